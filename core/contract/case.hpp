@@ -1,0 +1,94 @@
+// Value types for a loaded contract: rules, operations (from the OpenAPI document) and cases.
+// Everything VOD-specific is data read into these types; nothing here names an operation.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace conform::contract {
+
+enum class Level { must, should };
+std::string to_string(Level level);
+
+struct Rule {
+    std::string id;
+    Level level = Level::must;
+    std::string text;
+    std::string source;  // the document and section it comes from
+};
+
+// A documented response of an operation, keyed by "200", "4XX" or "default".
+struct ResponseSpec {
+    std::string key;
+    std::string schema;  // schema file name; empty when the response has no body
+    bool has_body() const { return !schema.empty(); }
+};
+
+struct Operation {
+    std::string id;
+    std::string method;
+    std::string path;  // template, e.g. /v1.0/{project_id}/asset
+    std::vector<ResponseSpec> responses;
+
+    // Exact status first, then the "4XX" range, then "default"; nullptr if undeclared.
+    const ResponseSpec* response_for(int status) const;
+};
+
+// How a step authenticates: with the run's credentials, or deliberately wrong.
+enum class Auth { run, none, wrong_token, bad_signature };
+
+struct Predicate {
+    enum class Kind { equals, not_equals, in, not_in, exists, length, matches, type };
+    std::string pointer;  // JSON pointer, may hold {{templates}} and [key=value] selectors
+    Kind kind = Kind::equals;
+    nlohmann::json value;
+    bool optional = false;  // an absent value passes
+};
+std::string to_string(Predicate::Kind kind);
+
+struct RequestSpec {
+    std::string operation;  // operationId, or empty with method + path
+    std::string method;
+    std::string path;
+    std::vector<std::pair<std::string, std::string>> query;  // values are templates
+    std::vector<std::pair<std::string, std::string>> headers;
+    std::optional<nlohmann::json> body;  // templated JSON
+    std::optional<std::string> raw_body;
+    Auth auth = Auth::run;
+};
+
+struct Expectation {
+    std::vector<int> status;           // any of these
+    std::optional<std::string> schema;  // overrides the declared response schema
+    std::vector<Predicate> body;
+    std::vector<std::pair<std::string, std::string>> capture;  // name -> JSON pointer
+};
+
+struct Step {
+    std::string name;
+    RequestSpec request;
+    // The response must meet one of these; each names the statuses it applies to, so a case
+    // can accept "200 with these entries, or 403 VOD.10062" where the documents allow both.
+    std::vector<Expectation> expect;
+};
+
+struct Case {
+    std::string id;
+    std::string file;  // relative to the cases directory's parent, e.g. cases/delete-assets/x.json
+    int line = 1;      // line of the "id" member, for reporters that link to sources
+    std::string operation;
+    std::string description;
+    std::vector<std::string> rules;
+    Level level = Level::must;
+    std::vector<std::string> tags;
+    std::vector<std::pair<std::string, std::string>> fixtures;  // placeholder -> kind
+    std::vector<Step> steps;
+
+    bool has_tag(const std::string& tag) const;
+};
+
+}  // namespace conform::contract

@@ -1,0 +1,48 @@
+// Loads and checks the whole contract: the manifest (rules, fixture kinds), the OpenAPI
+// document, the schemas and every case file. Any defect is a ContractError listing every
+// problem with its file and JSON pointer; nothing is sent before the contract loads.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <set>
+
+#include "contract/case.hpp"
+#include "contract/schema_store.hpp"
+
+namespace conform::contract {
+
+struct ContractPaths {
+    std::filesystem::path schemas;  // holds contract.json, the OpenAPI document and *.schema.json
+    std::filesystem::path cases;    // one folder per operation, *.json case files
+};
+
+class Contract {
+public:
+    static Contract load(const ContractPaths& paths);
+
+    const std::vector<Case>& cases() const { return m_cases; }
+    const std::vector<Rule>& rules() const { return m_rules; }
+    const std::vector<Operation>& operations() const { return m_operations; }
+    const std::set<std::string>& fixture_kinds() const { return m_fixture_kinds; }
+    // Kinds for which the runner makes up a fresh id per run instead of allocating one.
+    const std::set<std::string>& generated_kinds() const { return m_generated_kinds; }
+    const SchemaStore& schemas() const { return *m_schemas; }
+
+    const Operation* operation(std::string_view id) const;
+    const Rule* rule(std::string_view id) const;
+
+private:
+    std::vector<Case> m_cases;
+    std::vector<Rule> m_rules;
+    std::vector<Operation> m_operations;
+    std::set<std::string> m_fixture_kinds;
+    std::set<std::string> m_generated_kinds;
+    std::shared_ptr<const SchemaStore> m_schemas;
+};
+
+// Where the contract is when no flag names it: next to the source tree for a build, or in the
+// install prefix's share/vod-conformance for an installed binary.
+ContractPaths default_contract_paths(const std::filesystem::path& executable);
+
+}  // namespace conform::contract

@@ -1,0 +1,224 @@
+#include "contract/schema_store.hpp"
+
+#include <valijson/adapters/nlohmann_json_adapter.hpp>
+#include <valijson/schema.hpp>
+#include <valijson/schema_parser.hpp>
+#include <valijson/validation_results.hpp>
+#include <valijson/validator.hpp>
+
+#include <algorithm>
+#include <map>
+
+#include "contract/error.hpp"
+#include "contract/json_file.hpp"
+
+namespace conform::contract {
+
+namespace {
+
+using Adapter = valijson::adapters::NlohmannJsonAdapter;
+
+std::string file_name_of(const std::string& uri)
+{
+    auto slash = uri.find_last_of('/');
+    auto name = slash == std::string::npos ? uri : uri.substr(slash + 1);
+    auto hash = name.find('#');
+    return hash == std::string::npos ? name : name.substr(0, hash);
+}
+
+// valijson reports the instance path as "[name]" segments and a plain description;
+// rebuild the JSON pointer and name the keyword, so a reader sees where and why.
+std::string keyword_of(const std::string& description)
+{
+    static const std::vector<std::pair<std::string, std::string>> k_keywords = {
+        {"enum", "enum"},
+        {"'type'", "type"},
+        {"required property", "required"},
+        {"additional properties", "additionalProperties"},
+        {"Object contains a property", "additionalProperties"},
+        {"'const'", "const"},
+        {"'pattern'", "pattern"},
+        {"String should be no fewer", "minLength"},
+        {"String should be no more", "maxLength"},
+        {"Array should contain no fewer", "minItems"},
+        {"Array should contain no more", "maxItems"},
+        {"anyOf", "anyOf"},
+        {"oneOf", "oneOf"},
+        {"exactly one", "oneOf"},
+        {"'not'", "not"},
+        {"greater than", "minimum"},
+        {"less than", "maximum"},
+        {"uniqueness", "uniqueItems"},
+    };
+    for (const auto& [needle, keyword] : k_keywords) {
+        if (description.find(needle) != std::string::npos) {
+            return keyword;
+        }
+    }
+    return "schema";
+}
+
+std::string pointer_of(const std::vector<std::string>& context)
+{
+    std::string pointer;
+    for (const auto& segment : context) {
+        if (segment.size() >= 2 && segment.front() == '[' && segment.back() == ']') {
+            auto token = segment.substr(1, segment.size() - 2);
+            std::string escaped;
+            for (char c : token) {
+                escaped += c == '~' ? "~0" : c == '/' ? "~1" : std::string(1, c);
+            }
+            pointer += "/" + escaped;
+        }
+    }
+    return pointer;
+}
+
+bool is_wrapper(const std::string& description)
+{
+    // These only repeat a deeper error one level up.
+    return description.starts_with("Failed to validate against schema associated with property name")
+        || description.starts_with("Failed to validate item #")
+        || description.starts_with("Failed to validate against additional properties schema")
+        || description.starts_with("Failed to validate against child schema #");
+}
+
+std::vector<Violation> collect(const valijson::ValidationResults& results, const nlohmann::json& value)
+{
+    std::vector<Violation> out;
+    valijson::ValidationResults::Error error;
+    valijson::ValidationResults copy = results;
+    while (copy.popError(error)) {
+        if (is_wrapper(error.description)) {
+            continue;
+        }
+        Violation v;
+        v.pointer = pointer_of(error.context);
+        v.keyword = keyword_of(error.description);
+        const nlohmann::json* at = find_pointer(value, v.pointer);
+        std::string shown = at ? brief(*at, 60) + ": " : "";
+        std::string description = error.description;
+        if (!description.empty() && description.back() == '.') {
+            description.pop_back();
+        }
+        v.message = shown + description + " (keyword " + v.keyword + ")";
+        if (std::none_of(out.begin(), out.end(), [&](const Violation& o) { return o.message == v.message && o.pointer == v.pointer; })) {
+            out.push_back(std::move(v));
+        }
+    }
+    // Deepest first: the most specific reason leads.
+    std::stable_sort(out.begin(), out.end(), [](const Violation& a, const Violation& b) {
+        return std::count(a.pointer.begin(), a.pointer.end(), '/') > std::count(b.pointer.begin(), b.pointer.end(), '/');
+    });
+    return out;
+}
+
+}  // namespace
+
+struct SchemaStore::Impl {
+    std::filesystem::path dir;
+    std::map<std::string, nlohmann::json, std::less<>> documents;
+    std::map<std::string, std::unique_ptr<valijson::Schema>, std::less<>> compiled;
+
+    void compile(const std::string& name)
+    {
+        auto schema = std::make_unique<valijson::Schema>();
+        valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
+        Adapter adapter(documents.at(name));
+        auto fetch = [this, &name](const std::string& uri) -> const nlohmann::json* {
+            auto target = file_name_of(uri);
+            auto it = documents.find(target);
+            if (it == documents.end()) {
+                throw ContractError(Problem{(dir / name).string(), "", "$ref to unknown schema file '" + uri + "'"});
+            }
+            return &it->second;
+        };
+        try {
+            parser.populateSchema(adapter, *schema, std::function<const nlohmann::json*(const std::string&)>(fetch),
+                                  std::function<void(const nlohmann::json*)>([](const nlohmann::json*) {}));
+        } catch (const ContractError&) {
+            throw;
+        } catch (const std::exception& e) {
+            throw ContractError(Problem{(dir / name).string(), "", std::string("not a usable JSON Schema: ") + e.what()});
+        }
+        compiled.emplace(name, std::move(schema));
+    }
+};
+
+SchemaStore::SchemaStore(const std::filesystem::path& dir) : m_impl(std::make_unique<Impl>())
+{
+    m_impl->dir = dir;
+    std::error_code ec;
+    if (!std::filesystem::is_directory(dir, ec)) {
+        throw ContractError(Problem{dir.string(), "", "schema directory not found"});
+    }
+    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+        auto name = entry.path().filename().string();
+        if (entry.is_regular_file() && name.ends_with(".schema.json")) {
+            m_impl->documents.emplace(name, read_json_file(entry.path()));
+        }
+    }
+    for (const auto& [name, document] : m_impl->documents) {
+        m_impl->compile(name);
+    }
+}
+
+SchemaStore::~SchemaStore() = default;
+SchemaStore::SchemaStore(SchemaStore&&) noexcept = default;
+SchemaStore& SchemaStore::operator=(SchemaStore&&) noexcept = default;
+
+bool SchemaStore::contains(std::string_view name) const
+{
+    return m_impl->compiled.find(name) != m_impl->compiled.end();
+}
+
+std::vector<std::string> SchemaStore::names() const
+{
+    std::vector<std::string> out;
+    for (const auto& [name, schema] : m_impl->compiled) {
+        out.push_back(name);
+    }
+    return out;
+}
+
+const nlohmann::json& SchemaStore::document(std::string_view name) const
+{
+    return m_impl->documents.find(name)->second;
+}
+
+const std::filesystem::path& SchemaStore::dir() const
+{
+    return m_impl->dir;
+}
+
+std::vector<Violation> SchemaStore::validate(std::string_view name, const nlohmann::json& value) const
+{
+    auto it = m_impl->compiled.find(name);
+    if (it == m_impl->compiled.end()) {
+        return {Violation{"", "$ref", "unknown schema '" + std::string(name) + "'"}};
+    }
+    valijson::Validator validator;
+    valijson::ValidationResults results;
+    Adapter target(value);
+    if (validator.validate(*it->second, target, &results)) {
+        return {};
+    }
+    return collect(results, value);
+}
+
+std::vector<Violation> SchemaStore::validate_with(const nlohmann::json& schema_document, const nlohmann::json& value)
+{
+    valijson::Schema schema;
+    valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
+    Adapter adapter(schema_document);
+    parser.populateSchema(adapter, schema);
+    valijson::Validator validator;
+    valijson::ValidationResults results;
+    Adapter target(value);
+    if (validator.validate(schema, target, &results)) {
+        return {};
+    }
+    return collect(results, value);
+}
+
+}  // namespace conform::contract

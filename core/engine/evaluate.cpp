@@ -1,0 +1,261 @@
+#include "engine/evaluate.hpp"
+
+#include <algorithm>
+#include <regex>
+
+#include "contract/json_file.hpp"
+
+namespace conform::engine {
+
+using contract::brief;
+using contract::Expectation;
+using contract::Predicate;
+
+namespace {
+
+std::string unescape(std::string token)
+{
+    std::string out;
+    for (std::size_t i = 0; i < token.size(); ++i) {
+        if (token[i] == '~' && i + 1 < token.size()) {
+            out.push_back(token[i + 1] == '1' ? '/' : '~');
+            ++i;
+        } else {
+            out.push_back(token[i]);
+        }
+    }
+    return out;
+}
+
+std::string join_status(const std::vector<int>& statuses)
+{
+    std::string out;
+    for (auto s : statuses) {
+        out += (out.empty() ? "" : " or ") + std::to_string(s);
+    }
+    return out;
+}
+
+std::string type_name(const nlohmann::json& value)
+{
+    if (value.is_number_integer()) {
+        return "integer";
+    }
+    return value.type_name();
+}
+
+// One reason a predicate does not hold, or nothing.
+std::optional<std::string> check(const Predicate& p, const nlohmann::json& body, const contract::Bindings& bindings)
+{
+    const auto pointer = contract::expand(std::string_view(p.pointer), bindings);
+    const auto expected = contract::expand(p.value, bindings);
+    auto selection = select(body, pointer);
+    const auto at = pointer.empty() ? std::string("body") : pointer;
+    if (p.kind == Predicate::Kind::exists) {
+        bool present = selection.value != nullptr;
+        if (present == expected.get<bool>()) {
+            return std::nullopt;
+        }
+        return present ? at + ": present (" + brief(*selection.value) + "), expected absent" : at + ": " + selection.problem;
+    }
+    if (!selection.value) {
+        return p.optional ? std::nullopt : std::optional(at + ": " + selection.problem);
+    }
+    const auto& actual = *selection.value;
+    switch (p.kind) {
+    case Predicate::Kind::equals:
+        if (actual != expected) {
+            return at + ": " + brief(actual) + ", expected " + brief(expected);
+        }
+        break;
+    case Predicate::Kind::not_equals:
+        if (actual == expected) {
+            return at + ": " + brief(actual) + ", expected anything else";
+        }
+        break;
+    case Predicate::Kind::in:
+        if (std::find(expected.begin(), expected.end(), actual) == expected.end()) {
+            return at + ": " + brief(actual) + " is not one of " + brief(expected);
+        }
+        break;
+    case Predicate::Kind::not_in:
+        if (std::find(expected.begin(), expected.end(), actual) != expected.end()) {
+            return at + ": " + brief(actual) + ", expected none of " + brief(expected);
+        }
+        break;
+    case Predicate::Kind::length:
+        if (!(actual.is_array() || actual.is_object() || actual.is_string())
+            || actual.size() != expected.get<std::size_t>()) {
+            auto size = actual.is_string() ? actual.get_ref<const std::string&>().size() : actual.size();
+            return at + ": length " + std::to_string(size) + ", expected " + expected.dump();
+        }
+        break;
+    case Predicate::Kind::matches:
+        try {
+            if (!actual.is_string() || !std::regex_search(actual.get<std::string>(), std::regex(expected.get<std::string>()))) {
+                return at + ": " + brief(actual) + " does not match /" + expected.get<std::string>() + "/";
+            }
+        } catch (const std::regex_error&) {
+            return at + ": invalid pattern /" + expected.get<std::string>() + "/ in the case";
+        }
+        break;
+    case Predicate::Kind::type:
+        if (type_name(actual) != expected.get<std::string>()
+            && !(expected == "number" && actual.is_number())) {
+            return at + ": " + type_name(actual) + ", expected " + expected.get<std::string>();
+        }
+        break;
+    case Predicate::Kind::exists:
+        break;
+    }
+    return std::nullopt;
+}
+
+// Everything wrong with the response measured against one expectation whose status matched.
+std::vector<std::string> failures_against(const Expectation& expect, const http::Response& response,
+                                          const contract::Operation* operation, const contract::SchemaStore& schemas,
+                                          const contract::Bindings& bindings, nlohmann::json& body)
+{
+    std::vector<std::string> failures;
+    const auto* declared = operation ? operation->response_for(response.status) : nullptr;
+    std::string schema = expect.schema.value_or(declared ? declared->schema : "");
+    if (operation && !declared && !expect.schema) {
+        // The case expects a status the OpenAPI document does not declare: nothing to check
+        // its body against, but it is still the case's verdict to accept it.
+        schema.clear();
+    }
+    const auto content_type = response.headers.get("Content-Type").value_or("");
+    const bool is_json = http::media_type(content_type) == "application/json";
+
+    if (!schema.empty()) {
+        if (!is_json) {
+            failures.push_back("Content-Type: " + (content_type.empty() ? std::string("(none)") : brief(content_type))
+                               + ", expected application/json");
+        }
+        try {
+            body = nlohmann::json::parse(response.body);
+        } catch (const nlohmann::json::parse_error&) {
+            failures.push_back("body is not JSON: " + brief(nlohmann::json(response.body)));
+            return failures;
+        }
+        for (const auto& v : schemas.validate(schema, body)) {
+            failures.push_back((v.pointer.empty() ? std::string("body") : v.pointer) + ": " + v.message + " [" + schema + "]");
+        }
+    } else if (declared && !declared->has_body() && !response.body.empty()) {
+        failures.push_back("expected no body for " + std::to_string(response.status) + ", got "
+                           + std::to_string(response.body.size()) + " bytes: " + brief(nlohmann::json(response.body)));
+    } else if (!expect.body.empty() || !expect.capture.empty()) {
+        try {
+            body = nlohmann::json::parse(response.body);
+        } catch (const nlohmann::json::parse_error&) {
+            failures.push_back("body is not JSON: " + brief(nlohmann::json(response.body)));
+            return failures;
+        }
+    }
+    for (const auto& p : expect.body) {
+        if (auto reason = check(p, body, bindings)) {
+            failures.push_back(*reason);
+        }
+    }
+    return failures;
+}
+
+}  // namespace
+
+Selection select(const nlohmann::json& document, const std::string& pointer)
+{
+    const nlohmann::json* node = &document;
+    std::string walked;
+    std::size_t pos = 0;
+    if (!pointer.empty() && pointer.front() != '/') {
+        return {nullptr, "pointer must start with /"};
+    }
+    while (pos < pointer.size()) {
+        auto next = pointer.find('/', pos + 1);
+        auto token = unescape(pointer.substr(pos + 1, next == std::string::npos ? std::string::npos : next - pos - 1));
+        pos = next == std::string::npos ? pointer.size() : next;
+        const auto here = walked.empty() ? std::string("body") : walked;
+        if (token.size() > 2 && token.front() == '[' && token.back() == ']' && token.find('=') != std::string::npos) {
+            auto eq = token.find('=');
+            auto key = token.substr(1, eq - 1);
+            auto value = token.substr(eq + 1, token.size() - eq - 2);
+            if (!node->is_array()) {
+                return {nullptr, here + " is not an array"};
+            }
+            const nlohmann::json* found = nullptr;
+            std::size_t count = 0;
+            for (const auto& item : *node) {
+                if (item.is_object() && item.contains(key)
+                    && (item[key] == value || (!item[key].is_string() && item[key].dump() == value))) {
+                    found = &item;
+                    ++count;
+                }
+            }
+            if (count != 1) {
+                return {nullptr, here + " has " + std::to_string(count) + " elements with " + key + "=" + value + ", expected exactly one"};
+            }
+            node = found;
+        } else if (node->is_object()) {
+            auto it = node->find(token);
+            if (it == node->end()) {
+                return {nullptr, here + " has no member \"" + token + "\""};
+            }
+            node = &*it;
+        } else if (node->is_array()) {
+            char* end = nullptr;
+            auto index = std::strtoul(token.c_str(), &end, 10);
+            if (token.empty() || *end != '\0' || index >= node->size()) {
+                return {nullptr, here + " has no element " + token + " (size " + std::to_string(node->size()) + ")"};
+            }
+            node = &(*node)[index];
+        } else {
+            return {nullptr, here + " is " + type_name(*node) + ", not an object or array"};
+        }
+        walked += "/" + token;
+    }
+    return {node, ""};
+}
+
+StepVerdict evaluate(const contract::Step& step, const http::Response& response, const contract::Operation* operation,
+                     const contract::SchemaStore& schemas, const contract::Bindings& bindings)
+{
+    StepVerdict verdict;
+    std::vector<int> all_statuses;
+    std::optional<std::vector<std::string>> first_failures;
+    for (const auto& expect : step.expect) {
+        all_statuses.insert(all_statuses.end(), expect.status.begin(), expect.status.end());
+        if (std::find(expect.status.begin(), expect.status.end(), response.status) == expect.status.end()) {
+            continue;
+        }
+        nlohmann::json body;
+        auto failures = failures_against(expect, response, operation, schemas, bindings, body);
+        if (failures.empty()) {
+            for (const auto& [name, pointer] : expect.capture) {
+                auto selection = select(body, contract::expand(std::string_view(pointer), bindings));
+                if (!selection.value) {
+                    failures.push_back("capture " + name + ": " + selection.problem);
+                } else {
+                    verdict.captured[name] = *selection.value;
+                }
+            }
+        }
+        if (failures.empty()) {
+            return verdict;
+        }
+        if (!first_failures) {
+            first_failures = std::move(failures);
+        }
+    }
+    if (first_failures) {
+        verdict.failures = std::move(*first_failures);
+        return verdict;
+    }
+    std::string seen = "status " + std::to_string(response.status) + ", expected " + join_status(all_statuses);
+    if (!response.body.empty()) {
+        seen += "; body " + brief(nlohmann::json(response.body), 160);
+    }
+    verdict.failures.push_back(seen);
+    return verdict;
+}
+
+}  // namespace conform::engine

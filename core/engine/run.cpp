@@ -1,0 +1,237 @@
+#include "engine/run.hpp"
+
+#include <mutex>
+#include <thread>
+
+#include "contract/template.hpp"
+#include "engine/evaluate.hpp"
+#include "http/url.hpp"
+
+#ifndef CONFORM_VERSION
+#define CONFORM_VERSION "0"
+#endif
+
+namespace conform::engine {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start)
+{
+    return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// The path as the contract names it, for messages: /v1.0/{project_id}/asset.
+std::string shown_path(const contract::Contract& contract, const contract::RequestSpec& spec)
+{
+    if (const auto* op = contract.operation(spec.operation)) {
+        return op->path;
+    }
+    std::string out = spec.path;
+    for (auto pos = out.find("{{"); pos != std::string::npos; pos = out.find("{{", pos)) {
+        out.erase(pos, 1);
+        auto close = out.find("}}", pos);
+        if (close != std::string::npos) {
+            out.erase(close, 1);
+        }
+    }
+    return out;
+}
+
+std::string expand_path_template(const std::string& path, const contract::Bindings& bindings)
+{
+    std::string out;
+    for (std::size_t i = 0; i < path.size(); ++i) {
+        auto close = path[i] == '{' ? path.find('}', i) : std::string::npos;
+        if (close == std::string::npos) {
+            out.push_back(path[i]);
+            continue;
+        }
+        auto name = path.substr(i + 1, close - i - 1);
+        out += http::percent_encode(contract::expand(std::string_view("{{" + name + "}}"), bindings));
+        i = close;
+    }
+    return out;
+}
+
+CaseResult run_case(const contract::Contract& contract, const contract::Case& test_case, const Allocation& allocation,
+                    Transport& transport, const RunOptions& options, std::atomic<std::size_t>& requests_sent)
+{
+    CaseResult result;
+    result.test_case = &test_case;
+    const auto start = Clock::now();
+    if (allocation.skip_reason) {
+        result.outcome = Outcome::skipped;
+        result.message = *allocation.skip_reason;
+        return result;
+    }
+    auto bindings = allocation.bindings;
+    bindings["project_id"] = options.project_id;
+    result.outcome = Outcome::passed;
+    for (std::size_t i = 0; i < test_case.steps.size(); ++i) {
+        const auto& step = test_case.steps[i];
+        const auto* operation = contract.operation(step.request.operation);
+        const auto method = operation ? operation->method : step.request.method;
+        const auto prefix = "step " + std::to_string(i + 1) + " " + method + " " + shown_path(contract, step.request) + ": ";
+        Exchange exchange;
+        exchange.step = step.name;
+        try {
+            auto request = build_request(contract, step, bindings, options);
+            exchange.request = request;
+            exchange.request.headers = options.redactor.headers(request.headers);
+            const auto sent = Clock::now();
+            ++requests_sent;
+            auto response = transport.send(request);
+            exchange.seconds = seconds_since(sent);
+            exchange.response = response;
+            exchange.response->headers = options.redactor.headers(response.headers);
+            result.exchanges.push_back(exchange);
+
+            auto verdict = evaluate(step, response, operation, contract.schemas(), bindings);
+            if (!verdict.failures.empty()) {
+                result.outcome = Outcome::failed;
+                result.message = prefix + verdict.failures.front();
+                for (const auto& f : verdict.failures) {
+                    result.detail += prefix + f + "\n";
+                }
+                break;
+            }
+            for (auto& [name, value] : verdict.captured) {
+                bindings[name] = std::move(value);
+            }
+        } catch (const TransportError& e) {
+            result.exchanges.push_back(exchange);
+            result.outcome = Outcome::error;
+            result.message = prefix + e.what();
+            result.detail = result.message + "\n";
+            break;
+        } catch (const contract::UnboundPlaceholder& e) {
+            result.outcome = Outcome::error;
+            result.message = prefix + e.what();
+            result.detail = result.message + "\n";
+            break;
+        }
+    }
+    result.seconds = seconds_since(start);
+    return result;
+}
+
+}  // namespace
+
+http::Request build_request(const contract::Contract& contract, const contract::Step& step,
+                            const contract::Bindings& bindings, const RunOptions& options)
+{
+    const auto& spec = step.request;
+    http::Request request;
+    if (const auto* op = contract.operation(spec.operation)) {
+        request.method = op->method;
+        request.path = expand_path_template(op->path, bindings);
+    } else {
+        request.method = spec.method;
+        request.path = contract::expand(std::string_view(spec.path), bindings);
+    }
+    for (const auto& [key, value] : spec.query) {
+        request.query.emplace_back(key, contract::expand(std::string_view(value), bindings));
+    }
+    if (spec.body) {
+        request.body = contract::expand(*spec.body, bindings).dump();
+    } else if (spec.raw_body) {
+        request.body = contract::expand(std::string_view(*spec.raw_body), bindings);
+    }
+    request.headers.set("Host", authority_of(options.base_url));
+    request.headers.set("User-Agent", "conform/" CONFORM_VERSION);
+    // Every official SDK sends it, bodiless DELETEs included.
+    request.headers.set("Content-Type", "application/json");
+    for (const auto& [name, value] : spec.headers) {
+        request.headers.set(name, contract::expand(std::string_view(value), bindings));
+    }
+
+    const auto& creds = options.credentials;
+    switch (spec.auth) {
+    case contract::Auth::run:
+        if (creds.mode == Credentials::Mode::token) {
+            request.headers.set("X-Auth-Token", creds.token);
+        } else if (creds.mode == Credentials::Mode::aksk) {
+            request.headers.set("X-Project-Id", options.project_id);
+            http::sign(request, creds.aksk);
+        }
+        break;
+    case contract::Auth::none:
+        break;
+    case contract::Auth::wrong_token:
+        request.headers.set("X-Auth-Token", "conform-wrong-token-" + random_id());
+        break;
+    case contract::Auth::bad_signature:
+        // A made-up access key: the gateway locks a real AK after five bad signatures.
+        request.headers.set("X-Project-Id", options.project_id);
+        http::sign(request, http::AkSk{"CONFORMBADSIGNATURE0", random_id()});
+        break;
+    }
+    return request;
+}
+
+RunResult run_cases(const contract::Contract& contract, const std::vector<const contract::Case*>& cases,
+                    const std::vector<Allocation>& allocations, const TransportFactory& transports,
+                    const RunOptions& options, RunListener& listener)
+{
+    RunResult run;
+    run.started = std::chrono::system_clock::now();
+    run.cases.resize(cases.size());
+    const auto start = Clock::now();
+    std::atomic<std::size_t> next{0};
+    std::atomic<std::size_t> requests_sent{0};
+    std::mutex listener_mutex;
+
+    auto worker = [&] {
+        std::unique_ptr<Transport> transport;
+        for (auto i = next++; i < cases.size(); i = next++) {
+            CaseResult result;
+            if (options.interrupted && options.interrupted->load()) {
+                result.test_case = cases[i];
+                result.outcome = Outcome::skipped;
+                result.message = "not run: the run was interrupted";
+            } else {
+                try {
+                    if (!transport) {
+                        transport = transports();
+                    }
+                    result = run_case(contract, *cases[i], allocations[i], *transport, options, requests_sent);
+                } catch (const std::exception& e) {
+                    result.test_case = cases[i];
+                    result.outcome = Outcome::error;
+                    result.message = std::string("internal error: ") + e.what();
+                }
+            }
+            std::lock_guard lock(listener_mutex);
+            run.cases[i] = std::move(result);
+            listener.case_finished(run.cases[i]);
+        }
+    };
+    const auto jobs = static_cast<std::size_t>(std::max(1, options.jobs));
+    std::vector<std::thread> threads;
+    for (std::size_t j = 1; j < std::min(jobs, cases.size()); ++j) {
+        threads.emplace_back(worker);
+    }
+    worker();
+    for (auto& t : threads) {
+        t.join();
+    }
+    run.seconds = seconds_since(start);
+    run.interrupted = options.interrupted && options.interrupted->load();
+    run.requests_sent = requests_sent;
+    return run;
+}
+
+std::string to_string(Outcome outcome)
+{
+    switch (outcome) {
+    case Outcome::passed: return "passed";
+    case Outcome::failed: return "failed";
+    case Outcome::error: return "error";
+    case Outcome::skipped: return "skipped";
+    }
+    return "?";
+}
+
+}  // namespace conform::engine

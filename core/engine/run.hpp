@@ -1,0 +1,49 @@
+// Runs cases against an endpoint and returns their results. Endpoint faults never escape as
+// exceptions: they end the case as an error and the run goes on.
+#pragma once
+
+#include <atomic>
+#include <vector>
+
+#include "contract/contract.hpp"
+#include "engine/fixtures.hpp"
+#include "engine/result.hpp"
+#include "engine/transport.hpp"
+#include "http/redact.hpp"
+#include "http/signer.hpp"
+
+namespace conform::engine {
+
+struct Credentials {
+    enum class Mode { none, token, aksk };
+    Mode mode = Mode::none;
+    std::string token;
+    http::AkSk aksk;
+};
+
+struct RunOptions {
+    std::string base_url;
+    std::string project_id;
+    Credentials credentials;
+    int jobs = 1;
+    const std::atomic<bool>* interrupted = nullptr;  // set: start no more cases
+    http::Redactor redactor;                         // masks what the exchanges record
+};
+
+// Told of each case as it finishes, one call at a time (the engine serialises the calls).
+class RunListener {
+public:
+    virtual ~RunListener() = default;
+    virtual void case_finished(const CaseResult& result) = 0;
+};
+
+// cases[i] runs with allocations[i]; a case whose allocation has a skip reason is skipped.
+RunResult run_cases(const contract::Contract& contract, const std::vector<const contract::Case*>& cases,
+                    const std::vector<Allocation>& allocations, const TransportFactory& transports,
+                    const RunOptions& options, RunListener& listener);
+
+// The request a step sends, with its credentials applied (exposed for tests).
+http::Request build_request(const contract::Contract& contract, const contract::Step& step,
+                            const contract::Bindings& bindings, const RunOptions& options);
+
+}  // namespace conform::engine

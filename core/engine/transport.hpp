@@ -1,0 +1,46 @@
+// Sending a request: an interface, so the engine can be tested without a network and the
+// only translation unit that includes curl is curl_transport.cpp.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+#include "http/message.hpp"
+
+namespace conform::engine {
+
+// The endpoint could not be talked to: refused, reset, timed out, TLS, body over the cap.
+class TransportError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+class Transport {
+public:
+    virtual ~Transport() = default;
+    // Sends to the endpoint's base URL + request.target(); throws TransportError.
+    virtual http::Response send(const http::Request& request) = 0;
+};
+
+struct TransportOptions {
+    std::string base_url;  // scheme://host[:port][/prefix]
+    double timeout_seconds = 30;
+    bool insecure = false;        // skip TLS verification
+    std::string ca_file;          // extra CA bundle
+    std::size_t max_body_bytes = 8 * 1024 * 1024;
+    const std::atomic<bool>* cancel = nullptr;  // set: abort transfers under way
+};
+
+// One transport per worker thread: each keeps its connection open between requests.
+using TransportFactory = std::function<std::unique_ptr<Transport>()>;
+
+TransportFactory curl_transport_factory(TransportOptions options);
+
+// Host and port of a base URL as a Host header carries them ("127.0.0.1:8080").
+std::string authority_of(const std::string& base_url);
+
+}  // namespace conform::engine

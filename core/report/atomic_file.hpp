@@ -1,0 +1,18 @@
+#pragma once
+
+#include <filesystem>
+#include <stdexcept>
+#include <string_view>
+
+namespace conform::report {
+
+class ReportError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// Writes a temporary file beside path, then renames it over path: readers see the old file or
+// the new one, never half of one. Creates missing parent folders. Throws ReportError.
+void write_file_atomically(const std::filesystem::path& path, std::string_view content);
+
+}  // namespace conform::report

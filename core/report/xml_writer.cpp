@@ -1,0 +1,128 @@
+#include "report/xml_writer.hpp"
+
+namespace conform::report {
+
+namespace {
+
+constexpr std::string_view k_replacement = "\xEF\xBF\xBD";
+
+bool is_xml_char(char32_t c)
+{
+    return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD)
+        || (c >= 0x10000 && c <= 0x10FFFF);
+}
+
+}  // namespace
+
+std::string xml_safe(std::string_view text)
+{
+    std::string out;
+    out.reserve(text.size());
+    std::size_t i = 0;
+    while (i < text.size()) {
+        auto b = static_cast<unsigned char>(text[i]);
+        std::size_t length = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xE ? 3 : (b >> 3) == 0x1E ? 4 : 0;
+        char32_t c = length == 1 ? b : length == 2 ? (b & 0x1F) : length == 3 ? (b & 0x0F) : (b & 0x07);
+        bool valid = length != 0 && i + length <= text.size();
+        for (std::size_t k = 1; valid && k < length; ++k) {
+            auto cont = static_cast<unsigned char>(text[i + k]);
+            valid = (cont & 0xC0) == 0x80;
+            c = (c << 6) | (cont & 0x3F);
+        }
+        // Overlong forms and surrogates are invalid UTF-8 too.
+        static constexpr char32_t k_min[] = {0, 0, 0x80, 0x800, 0x10000};
+        if (valid && (c < k_min[length] || (c >= 0xD800 && c <= 0xDFFF))) {
+            valid = false;
+        }
+        if (!valid) {
+            out += k_replacement;
+            ++i;
+            continue;
+        }
+        if (is_xml_char(c)) {
+            out.append(text.substr(i, length));
+        } else {
+            out += k_replacement;
+        }
+        i += length;
+    }
+    return out;
+}
+
+std::string escape_text(std::string_view text)
+{
+    std::string out;
+    for (char c : xml_safe(text)) {
+        switch (c) {
+        case '&': out += "&amp;"; break;
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;  // also keeps "]]>" out of character data
+        case '\r': out += "&#13;"; break;
+        default: out.push_back(c);
+        }
+    }
+    return out;
+}
+
+std::string escape_attribute(std::string_view text)
+{
+    std::string out;
+    for (char c : xml_safe(text)) {
+        switch (c) {
+        case '&': out += "&amp;"; break;
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '"': out += "&quot;"; break;
+        case '\'': out += "&apos;"; break;
+        case '\n': out += "&#10;"; break;
+        case '\r': out += "&#13;"; break;
+        case '\t': out += "&#9;"; break;
+        default: out.push_back(c);
+        }
+    }
+    return out;
+}
+
+XmlWriter::XmlWriter() : m_out("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n") {}
+
+void XmlWriter::start_tag(std::string_view name, const std::vector<std::pair<std::string, std::string>>& attributes)
+{
+    m_out.append(m_open.size() * 2, ' ');
+    m_out += "<";
+    m_out += name;
+    for (const auto& [key, value] : attributes) {
+        m_out += " " + key + "=\"" + escape_attribute(value) + "\"";
+    }
+}
+
+void XmlWriter::open(std::string_view name, const std::vector<std::pair<std::string, std::string>>& attributes)
+{
+    start_tag(name, attributes);
+    m_out += ">\n";
+    m_open.emplace_back(name);
+}
+
+void XmlWriter::empty(std::string_view name, const std::vector<std::pair<std::string, std::string>>& attributes)
+{
+    start_tag(name, attributes);
+    m_out += "/>\n";
+}
+
+void XmlWriter::text_element(std::string_view name, const std::vector<std::pair<std::string, std::string>>& attributes,
+                             std::string_view text)
+{
+    start_tag(name, attributes);
+    m_out += ">" + escape_text(text) + "</";
+    m_out += name;
+    m_out += ">\n";
+}
+
+void XmlWriter::close()
+{
+    auto name = m_open.back();
+    m_open.pop_back();
+    m_out.append(m_open.size() * 2, ' ');
+    m_out += "</" + name + ">\n";
+}
+
+}  // namespace conform::report

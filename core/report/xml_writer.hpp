@@ -1,0 +1,33 @@
+// Minimal XML writer: every text goes through one escaper that knows attributes from text and
+// replaces what XML 1.0 forbids (control bytes, invalid UTF-8) so a report always parses.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace conform::report {
+
+// Valid UTF-8 with only XML 1.0 characters; anything else becomes U+FFFD.
+std::string xml_safe(std::string_view text);
+std::string escape_text(std::string_view text);
+std::string escape_attribute(std::string_view text);
+
+class XmlWriter {
+public:
+    XmlWriter();
+    void open(std::string_view name, const std::vector<std::pair<std::string, std::string>>& attributes = {});
+    // An element with attributes and no content.
+    void empty(std::string_view name, const std::vector<std::pair<std::string, std::string>>& attributes);
+    void text_element(std::string_view name, const std::vector<std::pair<std::string, std::string>>& attributes,
+                      std::string_view text);
+    void close();
+    const std::string& str() const { return m_out; }
+
+private:
+    void start_tag(std::string_view name, const std::vector<std::pair<std::string, std::string>>& attributes);
+    std::string m_out;
+    std::vector<std::string> m_open;
+};
+
+}  // namespace conform::report

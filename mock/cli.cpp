@@ -1,0 +1,187 @@
+#include "cli.hpp"
+
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "report/atomic_file.hpp"
+#include "server.hpp"
+
+namespace vod_mock {
+
+namespace {
+
+constexpr const char* k_usage = R"(vod-mock - reference mock of the Huawei Cloud VOD media-asset API
+
+usage:
+  vod-mock [--host 127.0.0.1] [--port N|0] [--project-id ID] [--token TOKEN | --ak AK --sk SK]
+           [--seed N] [--fixtures-out FILE] [--latency-ms N] [--mutation NAME]
+  vod-mock --list-mutations | --help | --version
+
+  --port 0 picks a free port; the first line on stdout is "listening on http://HOST:PORT".
+  --seed N creates N assets of every fixture kind; --fixtures-out writes them as a fixtures file
+  for conform. Without --token or --ak/--sk, requests need no credentials.
+  --mutation NAME deviates from the documents in one named way (see --list-mutations).
+
+exit codes: 0 stopped by SIGINT/SIGTERM, 2 bad invocation, 3 cannot listen or write fixtures
+)";
+
+struct Options {
+    ServerOptions server;
+    Config config;
+    std::size_t seed = 1;
+    std::optional<std::string> fixtures_out;
+};
+
+class UsageError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+Options parse(const std::vector<std::string>& args)
+{
+    Options o;
+    std::optional<std::string> ak, sk;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        std::string flag = args[i];
+        std::optional<std::string> inline_value;
+        if (auto eq = flag.find('='); flag.starts_with("--") && eq != std::string::npos) {
+            inline_value = flag.substr(eq + 1);
+            flag = flag.substr(0, eq);
+        }
+        auto value = [&]() -> std::string {
+            if (inline_value) {
+                return *inline_value;
+            }
+            if (i + 1 >= args.size()) {
+                throw UsageError(flag + " needs a value");
+            }
+            return args[++i];
+        };
+        auto whole = [&](long low, long high) {
+            auto text = value();
+            char* end = nullptr;
+            long n = std::strtol(text.c_str(), &end, 10);
+            if (text.empty() || *end != '\0' || n < low || n > high) {
+                throw UsageError(fmt::format("{}: '{}' is not a whole number from {} to {}", flag, text, low, high));
+            }
+            return n;
+        };
+        if (flag == "--host") {
+            o.server.host = value();
+        } else if (flag == "--port") {
+            o.server.port = static_cast<int>(whole(0, 65535));
+        } else if (flag == "--project-id") {
+            o.config.project_id = value();
+        } else if (flag == "--token") {
+            o.config.token = value();
+        } else if (flag == "--ak") {
+            ak = value();
+        } else if (flag == "--sk") {
+            sk = value();
+        } else if (flag == "--seed") {
+            o.seed = static_cast<std::size_t>(whole(0, 100000));
+        } else if (flag == "--fixtures-out") {
+            o.fixtures_out = value();
+        } else if (flag == "--latency-ms") {
+            o.server.latency = std::chrono::milliseconds(whole(0, 60000));
+        } else if (flag == "--mutation") {
+            auto name = value();
+            auto mutation = find_mutation(name);
+            if (!mutation) {
+                throw UsageError("--mutation: no mutation '" + name + "' (see --list-mutations)");
+            }
+            o.config.mutation = *mutation;
+        } else {
+            throw UsageError("unknown option " + flag);
+        }
+    }
+    if (ak.has_value() != sk.has_value()) {
+        throw UsageError("--ak and --sk go together");
+    }
+    if (ak && o.config.token) {
+        throw UsageError("give either --token or --ak/--sk, not both");
+    }
+    if (ak) {
+        o.config.aksk = conform::http::AkSk{*ak, *sk};
+    }
+    return o;
+}
+
+}  // namespace
+
+int mock_main(int argc, char** argv)
+{
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.size() == 1 && (args[0] == "--help" || args[0] == "-h")) {
+        fmt::print("{}", k_usage);
+        return 0;
+    }
+    if (args.size() == 1 && args[0] == "--version") {
+        fmt::print("vod-mock {}\n", CONFORM_VERSION);
+        return 0;
+    }
+    if (args.size() == 1 && args[0] == "--list-mutations") {
+        for (const auto& m : mutations()) {
+            std::string rules;
+            for (const auto& r : m.rules) {
+                rules += (rules.empty() ? "" : ",") + r;
+            }
+            fmt::print("{:<36} {:<10} {}\n", m.name, rules, m.description);
+        }
+        return 0;
+    }
+    Options options;
+    try {
+        options = parse(args);
+    } catch (const UsageError& e) {
+        fmt::print(stderr, "vod-mock: {}\nsee 'vod-mock --help'\n", e.what());
+        return 2;
+    }
+
+    AssetStore store;
+    auto ids = store.seed(options.seed);
+    if (options.fixtures_out) {
+        nlohmann::json fixtures = {{"project_id", options.config.project_id}, {"assets", ids}};
+        try {
+            conform::report::write_file_atomically(*options.fixtures_out, fixtures.dump(2) + "\n");
+        } catch (const conform::report::ReportError& e) {
+            fmt::print(stderr, "vod-mock: {}\n", e.what());
+            return 3;
+        }
+    }
+
+    // Block the stop signals in every thread (the server's inherit the mask); this thread
+    // takes them with sigwait.
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+    std::signal(SIGPIPE, SIG_IGN);
+
+    Service service(options.config, store);
+    Server server(service, options.server);
+    int port = 0;
+    try {
+        port = server.bind();
+    } catch (const ServerError& e) {
+        fmt::print(stderr, "vod-mock: {}\n", e.what());
+        return 3;
+    }
+    server.start();
+    fmt::print("listening on http://{}:{}\n", options.server.host, port);
+    std::fflush(stdout);
+    int signal = 0;
+    sigwait(&stop_signals, &signal);
+    server.stop();
+    return 0;
+}
+
+}  // namespace vod_mock

@@ -1,0 +1,77 @@
+// ConfirmAssetUpload, POST /v1.0/{project_id}/asset/status/uploaded (vod_04_0198): reports the
+// end of an upload with CREATED, FAILED or CANCELLED; answers the asset_id.
+#include "handlers/handlers.hpp"
+
+
+namespace vod_mock::handlers {
+
+namespace {
+
+enum class Outcome { confirmed, no_such_asset, wrong_state };
+
+std::optional<Kind> kind_after(const std::string& status)
+{
+    if (status == "CREATED") {
+        return Kind::created;
+    }
+    if (status == "FAILED") {
+        return Kind::upload_failed;
+    }
+    if (status == "CANCELLED") {
+        return Kind::upload_cancelled;
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+conform::http::Response confirm_asset_upload(const Context& ctx, const conform::http::Request& request)
+{
+    auto body = json_object_body(request);
+    if (!body) {
+        return illegal_parameter(ctx.config, "body");
+    }
+    if (!body->contains("asset_id") || !(*body)["asset_id"].is_string() || (*body)["asset_id"].get<std::string>().empty()) {
+        return illegal_parameter(ctx.config, "asset_id");
+    }
+    if (!body->contains("status") || !(*body)["status"].is_string()) {
+        return illegal_parameter(ctx.config, "status");
+    }
+    const auto id = (*body)["asset_id"].get<std::string>();
+    const auto status = (*body)["status"].get<std::string>();
+    auto next = kind_after(status);
+    if (ctx.on(Mutation::confirm_accepts_any_status) && !next) {
+        next = Kind::created;
+    }
+    if (!next || (status == "FAILED" && ctx.on(Mutation::confirm_rejects_failed_status))) {
+        return illegal_parameter(ctx.config, "status");
+    }
+    auto outcome = ctx.store.transact([&](Assets& assets) {
+        auto it = assets.find(id);
+        if (it == assets.end()) {
+            return ctx.on(Mutation::confirm_unknown_asset_200) ? Outcome::confirmed : Outcome::no_such_asset;
+        }
+        if (it->second.kind != Kind::uploading) {
+            return Outcome::wrong_state;
+        }
+        it->second.kind = *next;
+        if (ctx.on(Mutation::confirm_loses_asset)) {
+            assets.erase(it);
+        }
+        return Outcome::confirmed;
+    });
+    switch (outcome) {
+    case Outcome::confirmed: {
+        auto echoed = id;
+        if (ctx.on(Mutation::confirm_echoes_wrong_id)) {
+            std::reverse(echoed.begin(), echoed.end());
+        }
+        return json_reply(ctx.config, 200, {{"asset_id", echoed}});
+    }
+    case Outcome::no_such_asset: return error_reply(ctx.config, 403, k_not_found_code, k_not_found_message);
+    case Outcome::wrong_state: break;
+    }
+    return error_reply(ctx.config, 400, k_bad_state_code, k_bad_state_message);
+}
+
+}  // namespace vod_mock::handlers

@@ -1,0 +1,75 @@
+// DeleteAssets, DELETE /v1.0/{project_id}/asset?asset_id=... (vod_04_0024): 1 to 10 ids, as
+// repeated keys or comma-separated; assets being processed are not deleted.
+#include "handlers/handlers.hpp"
+
+namespace vod_mock::handlers {
+
+namespace {
+
+constexpr std::size_t k_max_ids = 10;
+
+std::vector<std::string> requested_ids(const Context& ctx, const conform::http::Request& request)
+{
+    auto values = query_values(request, "asset_id");
+    if (ctx.on(Mutation::delete_repeated_keys_first_only) && values.size() > 1) {
+        values.resize(1);
+    }
+    std::vector<std::string> ids;
+    for (const auto& value : values) {
+        std::size_t start = 0;
+        while (start <= value.size()) {
+            auto comma = ctx.on(Mutation::delete_comma_list_not_split) ? std::string::npos : value.find(',', start);
+            auto id = value.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+            if (!ctx.on(Mutation::delete_comma_space_not_trimmed)) {
+                auto first = id.find_first_not_of(' ');
+                auto last = id.find_last_not_of(' ');
+                id = first == std::string::npos ? "" : id.substr(first, last - first + 1);
+            }
+            if (!id.empty()) {
+                ids.push_back(id);
+            }
+            if (comma == std::string::npos) {
+                break;
+            }
+            start = comma + 1;
+        }
+    }
+    return ids;
+}
+
+}  // namespace
+
+conform::http::Response delete_assets(const Context& ctx, const conform::http::Request& request)
+{
+    auto ids = requested_ids(ctx, request);
+    if (ids.empty()) {
+        if (ctx.on(Mutation::delete_missing_asset_id_200)) {
+            return json_reply(ctx.config, 200, {{"delete_result_array", nlohmann::json::array()}});
+        }
+        return illegal_parameter(ctx.config, "asset_id");
+    }
+    if (ids.size() > k_max_ids && !ctx.on(Mutation::delete_no_batch_limit)) {
+        return illegal_parameter(ctx.config, "asset_id");
+    }
+    const std::string deleted = ctx.on(Mutation::delete_status_removed) ? "REMOVED" : "DELETED";
+    auto results = ctx.store.transact([&](Assets& assets) {
+        auto out = nlohmann::json::array();
+        for (const auto& id : ids) {
+            auto it = assets.find(id);
+            std::string status = "FAILED";
+            if (it == assets.end()) {
+                status = ctx.on(Mutation::delete_unknown_reported_deleted) ? deleted : "FAILED";
+            } else if (!it->second.processing() || ctx.on(Mutation::delete_processing_assets)) {
+                if (!ctx.on(Mutation::delete_reports_but_keeps)) {
+                    assets.erase(it);
+                }
+                status = deleted;
+            }
+            out.push_back({{"asset_id", id}, {"status", status}});
+        }
+        return out;
+    });
+    return json_reply(ctx.config, 200, {{"delete_result_array", results}});
+}
+
+}  // namespace vod_mock::handlers

@@ -1,0 +1,53 @@
+// UnpublishAssets, POST /v1.0/{project_id}/asset/status/unpublish (vod_04_0021): sets each
+// asset unpublished and answers one AssetInfo per requested id.
+#include "handlers/handlers.hpp"
+
+namespace vod_mock::handlers {
+
+conform::http::Response unpublish_assets(const Context& ctx, const conform::http::Request& request)
+{
+    auto body = json_object_body(request);
+    const bool ids_ok = body && body->contains("asset_id") && (*body)["asset_id"].is_array()
+                     && !(*body)["asset_id"].empty()
+                     && std::all_of((*body)["asset_id"].begin(), (*body)["asset_id"].end(),
+                                    [](const nlohmann::json& id) { return id.is_string(); });
+    if (!ids_ok) {
+        if (ctx.on(Mutation::unpublish_malformed_body_500)) {
+            return error_reply(ctx.config, 500, "VOD.10051", "Internal system error.");
+        }
+        if (body && !body->contains("asset_id") && ctx.on(Mutation::unpublish_missing_asset_id_200)) {
+            return json_reply(ctx.config, 200, {{"asset_info_array", nlohmann::json::array()}});
+        }
+        return illegal_parameter(ctx.config, body ? "asset_id" : "body");
+    }
+    auto ids = (*body)["asset_id"].get<std::vector<std::string>>();
+    if (ctx.on(Mutation::unpublish_first_id_only)) {
+        ids.resize(1);
+    }
+    auto infos = ctx.store.transact([&](Assets& assets) {
+        auto out = nlohmann::json::array();
+        for (const auto& id : ids) {
+            auto it = assets.find(id);
+            if (it == assets.end()) {
+                if (!ctx.on(Mutation::unpublish_drops_unknown_ids)) {
+                    out.push_back({{"asset_id", id},
+                                   {"status", ctx.on(Mutation::unpublish_unknown_status_value) ? "NOT_EXIST" : "NOASSET"},
+                                   {"description", "no asset"}});
+                }
+                continue;
+            }
+            if (it->second.kind == Kind::published && !ctx.on(Mutation::unpublish_keeps_published)) {
+                it->second.kind = Kind::created;
+            }
+            auto info = it->second.info();
+            if (ctx.on(Mutation::unpublish_category_id_string)) {
+                info["base_info"]["category_id"] = info["base_info"]["category_id"].dump();
+            }
+            out.push_back(std::move(info));
+        }
+        return out;
+    });
+    return json_reply(ctx.config, ctx.on(Mutation::unpublish_status_201) ? 201 : 200, {{"asset_info_array", infos}});
+}
+
+}  // namespace vod_mock::handlers

@@ -1,0 +1,145 @@
+#include "service.hpp"
+
+#include <array>
+
+#include "handlers/handlers.hpp"
+
+namespace vod_mock {
+
+using conform::http::Request;
+using conform::http::Response;
+
+namespace {
+
+using Handler = Response (*)(const handlers::Context&, const Request&);
+
+struct Route {
+    const char* method;
+    const char* suffix;  // after /v1.0/{project_id}
+    Handler handler;
+};
+
+constexpr std::array<Route, 5> k_routes = {{
+    {"POST", "/asset/status/unpublish", handlers::unpublish_assets},
+    {"DELETE", "/asset", handlers::delete_assets},
+    {"DELETE", "/asset/process", handlers::cancel_asset_transcode_task},
+    {"DELETE", "/asset/extract_audio", handlers::cancel_extract_audio_task},
+    {"POST", "/asset/status/uploaded", handlers::confirm_asset_upload},
+}};
+
+constexpr std::string_view k_prefix = "/v1.0/";
+constexpr std::chrono::minutes k_max_clock_skew{15};
+
+}  // namespace
+
+Response json_reply(const Config& config, int status, const nlohmann::json& body)
+{
+    Response r;
+    r.status = status;
+    r.headers.set("Content-Type", config.mutation == Mutation::content_type_text_plain ? "text/plain" : "application/json;charset=UTF-8");
+    r.body = body.dump();
+    return r;
+}
+
+Response error_reply(const Config& config, int status, const std::string& code, const std::string& message)
+{
+    switch (config.mutation) {
+    case Mutation::error_envelope_renamed: return json_reply(config, status, {{"code", code}, {"message", message}});
+    case Mutation::error_code_empty: return json_reply(config, status, {{"error_code", ""}, {"error_msg", message}});
+    default: return json_reply(config, status, {{"error_code", code}, {"error_msg", message}});
+    }
+}
+
+Response empty_reply(int status)
+{
+    Response r;
+    r.status = status;
+    return r;
+}
+
+Response illegal_parameter(const Config& config, const std::string& field)
+{
+    return error_reply(config, 400, "VOD.10053", "The request parameter is illegal, illegal field: " + field + ".");
+}
+
+Service::Service(Config config, AssetStore& store) : m_config(std::move(config)), m_store(store) {}
+
+std::optional<std::string> Service::authentication_problem(const Request& request) const
+{
+    if (m_config.mutation == Mutation::auth_not_enforced) {
+        return std::nullopt;
+    }
+    auto token = request.headers.get("X-Auth-Token");
+    auto authorization = request.headers.get("Authorization");
+    if (m_config.mutation == Mutation::auth_any_token && ((token && !token->empty()) || authorization)) {
+        return std::nullopt;
+    }
+    if (m_config.token) {
+        if (!token) {
+            return "x-auth-token not found";
+        }
+        if (*token != *m_config.token) {
+            return "decrypt token fail";
+        }
+        return std::nullopt;
+    }
+    if (m_config.aksk) {
+        try {
+            conform::http::verify_signature(
+                request,
+                [this](std::string_view ak) -> std::optional<std::string> {
+                    return ak == m_config.aksk->access_key ? std::optional<std::string>(m_config.aksk->secret_key) : std::nullopt;
+                },
+                conform::http::Clock::now(), k_max_clock_skew);
+        } catch (const conform::http::SignatureError& e) {
+            return e.what();
+        }
+    }
+    return std::nullopt;
+}
+
+Response Service::handle(const Request& request) const
+{
+    const std::string& path = request.path;
+    auto unknown_api = [this] {
+        return error_reply(m_config, 404, "APIGW.0101", "The API does not exist or has not been published in the environment.");
+    };
+    if (!path.starts_with(k_prefix)) {
+        return unknown_api();
+    }
+    auto slash = path.find('/', k_prefix.size());
+    if (slash == std::string::npos) {
+        return unknown_api();
+    }
+    const auto project_id = path.substr(k_prefix.size(), slash - k_prefix.size());
+    auto suffix = path.substr(slash);
+    if (suffix.size() > 1 && suffix.back() == '/') {
+        suffix.pop_back();
+    }
+    const Route* route = nullptr;
+    for (const auto& r : k_routes) {
+        if (suffix == r.suffix && request.method == r.method) {
+            route = &r;
+        }
+    }
+    if (!route) {
+        return unknown_api();
+    }
+
+    handlers::Context ctx{m_config, m_store};
+    if (auto problem = authentication_problem(request)) {
+        if (m_config.mutation == Mutation::delete_before_auth && route->handler == handlers::delete_assets) {
+            route->handler(ctx, request);
+        }
+        if (m_config.mutation == Mutation::auth_401_without_envelope) {
+            return empty_reply(401);
+        }
+        return error_reply(m_config, 401, "APIGW.0301", "Incorrect IAM authentication information: " + *problem);
+    }
+    if (project_id != m_config.project_id) {
+        return error_reply(m_config, 403, "VOD.10054", "Identity authentication failed: project " + project_id + " is not this account's.");
+    }
+    return route->handler(ctx, request);
+}
+
+}  // namespace vod_mock

@@ -1,0 +1,422 @@
+#include "cli.hpp"
+
+#include <atomic>
+#include <csignal>
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <set>
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include "contract/contract.hpp"
+#include "contract/error.hpp"
+#include "engine/fixtures.hpp"
+#include "engine/run.hpp"
+#include "mock_process.hpp"
+#include "report/atomic_file.hpp"
+#include "report/console.hpp"
+#include "report/junit.hpp"
+
+namespace conform {
+
+namespace {
+
+constexpr const char* k_usage = R"(conform - run the Huawei Cloud VOD media-asset contract against an endpoint
+
+usage:
+  conform run  (--mock | --base-url URL) [options]
+  conform list [--cases DIR] [--schemas DIR] [--tag TAG]... [--level MUST|SHOULD]
+  conform lint [--cases DIR] [--schemas DIR]
+  conform --help | --version
+
+run options:
+  --mock                  start the bundled vod-mock on a free loopback port and run against it
+  --base-url URL          the endpoint, e.g. https://vod.cn-north-4.myhuaweicloud.com
+  --project-id ID         project id in the paths (or HUAWEICLOUD_SDK_PROJECT_ID, or the fixtures file)
+  --token TOKEN           IAM token, sent as X-Auth-Token (or CONFORM_TOKEN)
+  --ak AK --sk SK         sign requests with SDK-HMAC-SHA256 (or HUAWEICLOUD_SDK_AK / HUAWEICLOUD_SDK_SK)
+  --fixtures FILE         asset ids by kind: {"project_id": "...", "assets": {"PUBLISHED": ["id", ...]}}
+  --junit FILE            JUnit XML report (default reports/junit.xml)
+  --junit-form FORM       portable (default; valid against the Jenkins xUnit XSD) or extended
+                          (adds testcase file/line and properties, read by GitLab and GitHub reporters)
+  --cases DIR             case files (default: the installed or source tree's cases/)
+  --schemas DIR           schemas and contract.json (default: the installed or source tree's schemas/)
+  --case ID               run only this case (repeatable)
+  --tag TAG               run only cases with this tag (repeatable: any of them)
+  --level MUST|SHOULD     run only cases of this level
+  --jobs N                cases run concurrently (default 4; steps within a case stay in order)
+  --timeout SECONDS       per request (default 30)
+  --insecure              do not verify TLS certificates
+  --cacert FILE           extra CA certificates (PEM)
+  --strict                SHOULD deviations fail the run too
+  --verbose               print every reason, not only the first
+  --mock-binary PATH      vod-mock to start with --mock (default: next to conform)
+  --mock-arg ARG          extra argument for vod-mock (repeatable), e.g. --mock-arg=--latency-ms=50
+
+exit codes: 0 passed, 1 a case failed or errored, 2 bad invocation or contract, 3 mock or report
+            trouble, 130 interrupted (the report is still written)
+)";
+
+std::atomic<bool> g_interrupted{false};
+
+extern "C" void on_signal(int)
+{
+    g_interrupted.store(true);
+    // A second Ctrl-C ends the run at once.
+    std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
+}
+
+class UsageError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+struct Options {
+    std::string command;
+    bool mock = false;
+    std::string base_url;
+    std::optional<std::string> project_id;
+    std::optional<std::string> token, ak, sk;
+    std::optional<std::filesystem::path> fixtures;
+    std::filesystem::path junit = "reports/junit.xml";
+    report::JunitForm junit_form = report::JunitForm::portable;
+    std::optional<std::filesystem::path> cases_dir, schemas_dir;
+    std::set<std::string> case_ids, tags;
+    std::optional<contract::Level> level;
+    int jobs = 4;
+    double timeout = 30;
+    bool insecure = false;
+    std::string cacert;
+    bool strict = false;
+    bool verbose = false;
+    std::optional<std::filesystem::path> mock_binary;
+    std::vector<std::string> mock_args;
+};
+
+std::optional<std::string> env(const char* name)
+{
+    const char* value = std::getenv(name);
+    return value && *value ? std::optional<std::string>(value) : std::nullopt;
+}
+
+Options parse(int argc, char** argv)
+{
+    Options o;
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.empty()) {
+        throw UsageError("no command given");
+    }
+    o.command = args[0];
+    if (o.command != "run" && o.command != "list" && o.command != "lint") {
+        throw UsageError("unknown command '" + o.command + "'");
+    }
+    for (std::size_t i = 1; i < args.size(); ++i) {
+        std::string flag = args[i];
+        std::optional<std::string> inline_value;
+        if (auto eq = flag.find('='); flag.starts_with("--") && eq != std::string::npos) {
+            inline_value = flag.substr(eq + 1);
+            flag = flag.substr(0, eq);
+        }
+        auto value = [&]() -> std::string {
+            if (inline_value) {
+                return *inline_value;
+            }
+            if (i + 1 >= args.size()) {
+                throw UsageError(flag + " needs a value");
+            }
+            return args[++i];
+        };
+        auto number = [&](double low, double high) {
+            auto text = value();
+            char* end = nullptr;
+            double n = std::strtod(text.c_str(), &end);
+            if (text.empty() || *end != '\0' || n < low || n > high) {
+                throw UsageError(fmt::format("{}: '{}' is not a number from {} to {}", flag, text, low, high));
+            }
+            return n;
+        };
+        auto only_for_run = [&] {
+            if (o.command != "run") {
+                throw UsageError(flag + " is an option of 'conform run', not of 'conform " + o.command + "'");
+            }
+        };
+        if (flag == "--cases") {
+            o.cases_dir = value();
+        } else if (flag == "--schemas") {
+            o.schemas_dir = value();
+        } else if (flag == "--tag") {
+            o.tags.insert(value());
+        } else if (flag == "--level") {
+            auto v = value();
+            if (v != "MUST" && v != "SHOULD") {
+                throw UsageError("--level: '" + v + "' is neither MUST nor SHOULD");
+            }
+            o.level = v == "MUST" ? contract::Level::must : contract::Level::should;
+        } else if (o.command == "lint") {
+            throw UsageError("unknown option " + flag + " for 'conform lint'");
+        } else if (flag == "--case") {
+            o.case_ids.insert(value());
+        } else {
+            only_for_run();
+            if (flag == "--mock") {
+                o.mock = true;
+            } else if (flag == "--base-url") {
+                o.base_url = value();
+            } else if (flag == "--project-id") {
+                o.project_id = value();
+            } else if (flag == "--token") {
+                o.token = value();
+            } else if (flag == "--ak") {
+                o.ak = value();
+            } else if (flag == "--sk") {
+                o.sk = value();
+            } else if (flag == "--fixtures") {
+                o.fixtures = value();
+            } else if (flag == "--junit") {
+                o.junit = value();
+            } else if (flag == "--junit-form") {
+                auto v = value();
+                if (v != "portable" && v != "extended") {
+                    throw UsageError("--junit-form: '" + v + "' is neither portable nor extended");
+                }
+                o.junit_form = v == "portable" ? report::JunitForm::portable : report::JunitForm::extended;
+            } else if (flag == "--jobs") {
+                o.jobs = static_cast<int>(number(1, 64));
+            } else if (flag == "--timeout") {
+                o.timeout = number(0.1, 3600);
+            } else if (flag == "--insecure") {
+                o.insecure = true;
+            } else if (flag == "--cacert") {
+                o.cacert = value();
+            } else if (flag == "--strict") {
+                o.strict = true;
+            } else if (flag == "--verbose") {
+                o.verbose = true;
+            } else if (flag == "--mock-binary") {
+                o.mock_binary = value();
+            } else if (flag == "--mock-arg") {
+                o.mock_args.push_back(value());
+            } else {
+                throw UsageError("unknown option " + flag);
+            }
+        }
+    }
+    if (o.command != "run") {
+        return o;
+    }
+    o.token = o.token ? o.token : env("CONFORM_TOKEN");
+    o.ak = o.ak ? o.ak : env("HUAWEICLOUD_SDK_AK");
+    o.sk = o.sk ? o.sk : env("HUAWEICLOUD_SDK_SK");
+    o.project_id = o.project_id ? o.project_id : env("HUAWEICLOUD_SDK_PROJECT_ID");
+    if (o.ak.has_value() != o.sk.has_value()) {
+        throw UsageError("--ak and --sk go together");
+    }
+    if (o.token && o.ak) {
+        throw UsageError("give either a token or an AK/SK pair, not both");
+    }
+    if (o.mock && (!o.base_url.empty() || o.fixtures)) {
+        throw UsageError("--mock starts its own endpoint and fixtures: drop --base-url and --fixtures");
+    }
+    if (!o.mock && o.base_url.empty()) {
+        throw UsageError("give --base-url URL, or --mock to run against the bundled mock");
+    }
+    if (!o.mock && !o.base_url.starts_with("http://") && !o.base_url.starts_with("https://")) {
+        throw UsageError("--base-url: '" + o.base_url + "' is not an http:// or https:// URL");
+    }
+    if (!o.cacert.empty() && !std::filesystem::exists(o.cacert)) {
+        throw UsageError("--cacert: " + o.cacert + " not found");
+    }
+    return o;
+}
+
+contract::Contract load_contract(const Options& o, const char* argv0)
+{
+    std::error_code ec;
+    auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+    auto defaults = contract::default_contract_paths(ec ? std::filesystem::path(argv0) : self);
+    return contract::Contract::load({o.schemas_dir.value_or(defaults.schemas), o.cases_dir.value_or(defaults.cases)});
+}
+
+std::vector<const contract::Case*> select_cases(const contract::Contract& contract, const Options& o)
+{
+    std::vector<const contract::Case*> out;
+    std::set<std::string> unknown = o.case_ids;
+    for (const auto& c : contract.cases()) {
+        unknown.erase(c.id);
+        if (!o.case_ids.empty() && !o.case_ids.count(c.id)) {
+            continue;
+        }
+        if (!o.tags.empty() && std::none_of(o.tags.begin(), o.tags.end(), [&](const auto& t) { return c.has_tag(t); })) {
+            continue;
+        }
+        if (o.level && c.level != *o.level) {
+            continue;
+        }
+        out.push_back(&c);
+    }
+    if (!unknown.empty()) {
+        throw UsageError("--case: no case with id '" + *unknown.begin() + "' (see conform list)");
+    }
+    return out;
+}
+
+int lint(const contract::Contract& contract)
+{
+    std::vector<std::string> uncovered;
+    for (const auto& rule : contract.rules()) {
+        if (std::none_of(contract.cases().begin(), contract.cases().end(), [&](const contract::Case& c) {
+                return std::find(c.rules.begin(), c.rules.end(), rule.id) != c.rules.end();
+            })) {
+            uncovered.push_back(rule.id);
+        }
+    }
+    for (const auto& id : uncovered) {
+        fmt::print(stderr, "conform lint: rule {} has no case\n", id);
+    }
+    if (!uncovered.empty()) {
+        return k_exit_usage;
+    }
+    fmt::print("contract ok: {} cases, {} rules, {} operations, {} schemas\n", contract.cases().size(),
+               contract.rules().size(), contract.operations().size(), contract.schemas().names().size());
+    return k_exit_ok;
+}
+
+int run(const contract::Contract& contract, Options o)
+{
+    auto selected = select_cases(contract, o);
+    std::unique_ptr<MockProcess> mock;
+    engine::FixturePool pool;
+    engine::Credentials credentials;
+    if (o.ak) {
+        credentials = {engine::Credentials::Mode::aksk, "", {*o.ak, *o.sk}};
+    } else if (o.token) {
+        credentials = {engine::Credentials::Mode::token, *o.token, {}};
+    }
+
+    std::filesystem::path fixtures_file;
+    if (o.mock) {
+        if (credentials.mode == engine::Credentials::Mode::none) {
+            credentials = {engine::Credentials::Mode::token, "mock-token-" + engine::random_id(), {}};
+        }
+        o.project_id = o.project_id.value_or("conform" + engine::random_id().substr(0, 25));
+        std::size_t seed = 1;
+        for (const auto& [kind, count] : engine::fixture_demand(selected, contract.generated_kinds())) {
+            seed = std::max(seed, count);
+        }
+        fixtures_file = std::filesystem::temp_directory_path() / ("conform-fixtures-" + std::to_string(::getpid()) + ".json");
+        std::vector<std::string> args = {"--host", "127.0.0.1", "--port", "0", "--seed", std::to_string(seed),
+                                         "--project-id", *o.project_id, "--fixtures-out", fixtures_file.string()};
+        if (credentials.mode == engine::Credentials::Mode::token) {
+            args.insert(args.end(), {"--token", credentials.token});
+        } else {
+            args.insert(args.end(), {"--ak", credentials.aksk.access_key, "--sk", credentials.aksk.secret_key});
+        }
+        args.insert(args.end(), o.mock_args.begin(), o.mock_args.end());
+        try {
+            mock = std::make_unique<MockProcess>(o.mock_binary.value_or(sibling_mock_binary()), args);
+        } catch (const MockError& e) {
+            fmt::print(stderr, "conform: {}\n", e.what());
+            return k_exit_environment;
+        }
+        o.base_url = mock->base_url();
+        pool = engine::FixturePool::load(fixtures_file);
+        std::filesystem::remove(fixtures_file);
+    } else if (o.fixtures) {
+        pool = engine::FixturePool::load(*o.fixtures);
+    }
+    if (pool.project_id) {
+        o.project_id = pool.project_id;
+    }
+    if (!o.project_id) {
+        throw UsageError("no project id: give --project-id, HUAWEICLOUD_SDK_PROJECT_ID or project_id in the fixtures file");
+    }
+    if (credentials.mode == engine::Credentials::Mode::none) {
+        fmt::print(stderr, "conform: no credentials given: requests go unauthenticated\n");
+    }
+
+    engine::RunOptions options;
+    options.base_url = o.base_url;
+    options.project_id = *o.project_id;
+    options.credentials = credentials;
+    options.jobs = o.jobs;
+    options.interrupted = &g_interrupted;
+    for (const auto& secret : {o.token, o.ak, o.sk, std::optional<std::string>(credentials.token)}) {
+        if (secret) {
+            options.redactor.add_secret(*secret);
+        }
+    }
+
+    engine::FixtureAllocator allocator(pool, contract.generated_kinds());
+    std::vector<engine::Allocation> allocations;
+    for (const auto* c : selected) {
+        allocations.push_back(allocator.allocate(*c));
+    }
+
+    report::ReportContext context{o.base_url, o.strict, options.redactor};
+    const bool colour = ::isatty(STDOUT_FILENO) && !env("NO_COLOR");
+    report::ConsoleReporter console(stdout, context, colour, o.verbose);
+    report::JunitReporter junit(o.junit, context, o.junit_form);
+
+    engine::TransportOptions transport{o.base_url, o.timeout, o.insecure, o.cacert, 8 * 1024 * 1024, &g_interrupted};
+    std::signal(SIGINT, on_signal);
+    std::signal(SIGTERM, on_signal);
+    auto result = engine::run_cases(contract, selected, allocations, engine::curl_transport_factory(transport), options, console);
+    mock.reset();
+
+    console.run_finished(result);
+    try {
+        junit.run_finished(result);
+        fmt::print("report: {}\n", o.junit.string());
+    } catch (const report::ReportError& e) {
+        fmt::print(stderr, "conform: {}\n", e.what());
+        return k_exit_environment;
+    }
+    if (result.interrupted) {
+        return k_exit_interrupted;
+    }
+    bool failed = std::any_of(result.cases.begin(), result.cases.end(),
+                              [&](const engine::CaseResult& r) { return report::gates(r, o.strict); });
+    return failed ? k_exit_failed : k_exit_ok;
+}
+
+}  // namespace
+
+int cli_main(int argc, char** argv)
+{
+    if (argc == 2 && (std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h")) {
+        fmt::print("{}", k_usage);
+        return k_exit_ok;
+    }
+    if (argc == 2 && std::string(argv[1]) == "--version") {
+        fmt::print("conform {}\n", CONFORM_VERSION);
+        return k_exit_ok;
+    }
+    try {
+        auto options = parse(argc, argv);
+        auto contract = load_contract(options, argv[0]);
+        if (options.command == "lint") {
+            return lint(contract);
+        }
+        if (options.command == "list") {
+            for (const auto* c : select_cases(contract, options)) {
+                fmt::print("{}  {}  {}\n", c->id, c->operation, contract::to_string(c->level));
+            }
+            return k_exit_ok;
+        }
+        return run(contract, std::move(options));
+    } catch (const UsageError& e) {
+        fmt::print(stderr, "conform: {}\nsee 'conform --help'\n", e.what());
+        return k_exit_usage;
+    } catch (const contract::ContractError& e) {
+        for (const auto& p : e.problems()) {
+            fmt::print(stderr, "conform: {}\n", p.to_string());
+        }
+        return k_exit_usage;
+    }
+}
+
+}  // namespace conform

@@ -1,0 +1,16 @@
+#pragma once
+
+namespace conform {
+
+// Exit codes; scripts depend on them.
+enum ExitCode : int {
+    k_exit_ok = 0,            // every selected MUST case passed (SHOULD too with --strict)
+    k_exit_failed = 1,        // a case failed or could not be evaluated
+    k_exit_usage = 2,         // bad invocation or invalid contract/fixtures file: nothing sent
+    k_exit_environment = 3,   // the mock did not start, or the report could not be written
+    k_exit_interrupted = 130  // Ctrl-C: the report was written, unrun cases are skipped
+};
+
+int cli_main(int argc, char** argv);
+
+}  // namespace conform

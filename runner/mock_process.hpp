@@ -1,0 +1,40 @@
+// `conform run --mock`: starts the bundled vod-mock on a free loopback port and stops it again.
+#pragma once
+
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <sys/types.h>
+
+namespace conform {
+
+class MockError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+class MockProcess {
+public:
+    // Runs binary with args (which must include --port 0) and waits for its
+    // "listening on URL" line. Throws MockError if it does not come.
+    MockProcess(const std::filesystem::path& binary, const std::vector<std::string>& args);
+    ~MockProcess();
+    MockProcess(const MockProcess&) = delete;
+    MockProcess& operator=(const MockProcess&) = delete;
+
+    const std::string& base_url() const { return m_base_url; }
+
+private:
+    void stop();
+
+    pid_t m_pid = -1;
+    int m_stdout = -1;
+    std::string m_base_url;
+};
+
+// vod-mock next to the running conform binary.
+std::filesystem::path sibling_mock_binary();
+
+}  // namespace conform

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Installs what building and testing need, from Debian's packages and the npm registry only.
+# Idempotent: installs nothing when everything is already there.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+# package -> why the project needs it
+declare -A why=(
+  [g++]="C++ compiler"
+  [cmake]="build system and ctest"
+  [pkg-config]="locates cpp-httplib"
+  [nlohmann-json3-dev]="JSON values everywhere"
+  [libfmt-dev]="string formatting"
+  [libcurl4-openssl-dev]="conform's HTTP client"
+  [libcpp-httplib-dev]="vod-mock's HTTP server"
+  [libvalijson-dev]="JSON Schema validation of contract files and responses"
+  [libssl-dev]="SHA-256 and HMAC for AK/SK signing"
+  [catch2]="unit tests"
+  [libxml2-utils]="xmllint, validates JUnit reports against the Jenkins XSD in tests"
+  [nodejs]="runs @redocly/cli, the OpenAPI linter"
+  [npm]="installs @redocly/cli"
+)
+
+missing=()
+for pkg in "${!why[@]}"; do
+  case "$pkg" in
+    nodejs|npm) command -v "${pkg/nodejs/node}" >/dev/null 2>&1 && continue ;;
+  esac
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+
+if ((${#missing[@]})); then
+  echo "install-deps: installing ${#missing[@]} Debian package(s):"
+  for pkg in "${missing[@]}"; do echo "  $pkg: ${why[$pkg]}"; done
+  sudo_cmd=()
+  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The OpenAPI linter, pinned by tools/package-lock.json.
+if [ ! -x "$here/tools/node_modules/.bin/redocly" ]; then
+  echo "install-deps: installing @redocly/cli (OpenAPI linter) into tools/node_modules"
+  (cd "$here/tools" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+fi
