@@ -3,10 +3,15 @@
 #include <httplib.h>
 
 #include <thread>
+#include <utility>
 
 namespace vod_mock {
 
 namespace {
+
+// Set while Service answered the request on this thread: its replies (a mutation's empty 401
+// included) are final, and the error handler below only completes httplib's own refusals.
+thread_local bool t_answered_by_service = false;
 
 conform::http::Request to_request(const httplib::Request& in)
 {
@@ -65,6 +70,7 @@ Server::Server(const Service& service, ServerOptions options) : m_impl(std::make
     http.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
     http.set_payload_max_length(options.max_body_bytes);
     http.set_keep_alive_max_count(10000);
+    http.set_tcp_nodelay(true);  // headers and body go in separate writes: without it, Nagle adds 40 ms
     http.set_read_timeout(10, 0);
 
     auto handler = [&impl](const httplib::Request& req, httplib::Response& res) {
@@ -72,6 +78,9 @@ Server::Server(const Service& service, ServerOptions options) : m_impl(std::make
             std::this_thread::sleep_for(impl.options.latency);
         }
         write_response(impl.service.handle(to_request(req)), res);
+        // httplib runs the error handler for every status >= 400 (and only then), which
+        // consumes the flag, so it never outlives this request.
+        t_answered_by_service = res.status >= 400;
     };
     const std::string any = ".*";
     http.Get(any, handler);
@@ -84,7 +93,8 @@ Server::Server(const Service& service, ServerOptions options) : m_impl(std::make
     // Whatever httplib refuses by itself (oversized body, bad request line, unknown method)
     // still gets the documented error envelope.
     http.set_error_handler([&impl](const httplib::Request&, httplib::Response& res) {
-        if (!res.body.empty()) {
+        const bool answered = std::exchange(t_answered_by_service, false);
+        if (answered || !res.body.empty()) {
             return;
         }
         if (res.status == 413) {
