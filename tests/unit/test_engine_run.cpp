@@ -1,0 +1,128 @@
+#include <catch2/catch.hpp>
+
+#include "contract/contract.hpp"
+#include "engine/run.hpp"
+#include "raw_server.hpp"
+
+using namespace conform;
+
+namespace {
+
+const contract::Contract& real_contract()
+{
+    static const auto c = contract::Contract::load(contract::default_contract_paths("."));
+    return c;
+}
+
+struct Collect final : engine::RunListener {
+    std::vector<std::string> ids;
+    void case_finished(const engine::CaseResult& r) override { ids.push_back(r.test_case->id); }
+};
+
+// Runs two cases against base_url with made-up fixtures.
+engine::RunResult run_two(const std::string& base_url, double timeout = 5, std::size_t cap = 8 << 20)
+{
+    const auto& c = real_contract();
+    std::vector<const contract::Case*> cases;
+    for (const auto& k : c.cases()) {
+        if (k.id == "U1-single-published-asset" || k.id == "C4-nonexistent-asset") {
+            cases.push_back(&k);
+        }
+    }
+    engine::FixturePool pool;
+    pool.ids_by_kind["PUBLISHED"] = {"p1"};
+    engine::FixtureAllocator allocator(pool, c.generated_kinds());
+    std::vector<engine::Allocation> allocations;
+    for (const auto* k : cases) {
+        allocations.push_back(allocator.allocate(*k));
+    }
+    engine::RunOptions options;
+    options.base_url = base_url;
+    options.project_id = "p";
+    options.credentials = {engine::Credentials::Mode::token, "secret-token-value", {}};
+    options.redactor.add_secret("secret-token-value");
+    engine::TransportOptions transport{base_url, timeout, false, "", cap, nullptr};
+    Collect collect;
+    auto result = engine::run_cases(c, cases, allocations, engine::curl_transport_factory(transport), options, collect);
+    REQUIRE(collect.ids.size() == 2);  // the run went on after the first fault
+    return result;
+}
+
+std::string http_reply(const std::string& status_line, const std::string& type, const std::string& body)
+{
+    return "HTTP/1.1 " + status_line + "\r\nContent-Type: " + type + "\r\nContent-Length: " + std::to_string(body.size())
+         + "\r\nConnection: close\r\n\r\n" + body;
+}
+
+}  // namespace
+
+TEST_CASE("a refused connection ends each case as an error, and the run goes on", "[run]")
+{
+    int port;
+    {
+        RawServer s([](const std::string&) { return ""; });
+        port = std::stoi(s.url().substr(s.url().rfind(':') + 1));
+    }  // closed: nothing listens there now
+    auto result = run_two("http://127.0.0.1:" + std::to_string(port));
+    for (const auto& r : result.cases) {
+        CHECK(r.outcome == engine::Outcome::error);
+        CHECK_THAT(r.message, Catch::Contains("step 1 POST /v1.0/{project_id}/asset/status/") && Catch::Contains("onnect"));
+    }
+}
+
+TEST_CASE("a connection closed without an answer, a truncated body and a timeout are errors", "[run]")
+{
+    RawServer empty([](const std::string&) { return ""; });
+    CHECK(run_two(empty.url()).cases[0].outcome == engine::Outcome::error);
+
+    RawServer truncated([](const std::string&) {
+        return std::string("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"asset_");
+    });
+    auto t = run_two(truncated.url());
+    CHECK(t.cases[0].outcome == engine::Outcome::error);
+
+    RawServer slow([](const std::string&) { return http_reply("200 OK", "application/json", "{}"); }, std::chrono::milliseconds(1500));
+    auto s = run_two(slow.url(), 0.3);
+    CHECK(s.cases[0].outcome == engine::Outcome::error);
+    CHECK_THAT(s.cases[0].message, Catch::Contains("imeout") || Catch::Contains("timed out"));
+}
+
+TEST_CASE("a body over the size cap is an error, not a crash", "[run]")
+{
+    RawServer big([](const std::string&) { return http_reply("200 OK", "application/json", std::string(64 * 1024, ' ')); });
+    auto result = run_two(big.url(), 5, 1024);
+    CHECK(result.cases[0].outcome == engine::Outcome::error);
+    CHECK_THAT(result.cases[0].message, Catch::Contains("larger than 1024 bytes"));
+}
+
+TEST_CASE("garbage where JSON is declared is a failure that quotes it, with secrets redacted", "[run]")
+{
+    RawServer garbage([](const std::string& request) {
+        // Echo the request back, credentials included, as a hostile endpoint might.
+        return http_reply("200 OK", "application/json", "<html>" + request + "</html>");
+    });
+    auto result = run_two(garbage.url());
+    const auto& r = *std::find_if(result.cases.begin(), result.cases.end(),
+                                  [](const auto& x) { return x.test_case->id == "U1-single-published-asset"; });
+    CHECK(r.outcome == engine::Outcome::failed);
+    CHECK_THAT(r.message, Catch::Contains("body is not JSON"));
+    REQUIRE(r.exchanges.size() == 1);
+    CHECK(*r.exchanges[0].request.headers.get("X-Auth-Token") == "***");
+}
+
+TEST_CASE("build_request signs with AK/SK, and deliberate auth faults ignore the run's credentials", "[run]")
+{
+    const auto& c = real_contract();
+    const auto& k = *std::find_if(c.cases().begin(), c.cases().end(), [](const auto& x) { return x.id == "S2-delete-with-bad-signature"; });
+    engine::RunOptions options;
+    options.base_url = "http://127.0.0.1:9";
+    options.project_id = "p";
+    options.credentials = {engine::Credentials::Mode::aksk, "", {"MYAK", "MYSK"}};
+    contract::Bindings bindings = {{"a", "id1"}, {"project_id", "p"}};
+    auto bad = engine::build_request(c, k.steps[0], bindings, options);
+    CHECK_THAT(*bad.headers.get("Authorization"), Catch::StartsWith("SDK-HMAC-SHA256 Access=CONFORMBADSIGNATURE0"));
+    auto good = engine::build_request(c, k.steps[1], bindings, options);
+    CHECK_THAT(*good.headers.get("Authorization"), Catch::StartsWith("SDK-HMAC-SHA256 Access=MYAK, SignedHeaders=host;user-agent;x-project-id;x-sdk-date, Signature="));
+    CHECK(good.path == "/v1.0/p/asset/status/unpublish");
+    CHECK(good.body == R"({"asset_id":["id1"]})");
+}

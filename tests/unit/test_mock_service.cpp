@@ -1,0 +1,175 @@
+#include <catch2/catch.hpp>
+
+#include <thread>
+
+#include "http/signer.hpp"
+#include "http/url.hpp"
+#include "service.hpp"
+
+using namespace vod_mock;
+using conform::http::Request;
+
+namespace {
+
+struct Mock {
+    AssetStore store;
+    std::map<std::string, std::vector<std::string>> ids = store.seed(4);
+    Service service{Config{"proj", std::string("tok"), std::nullopt, Mutation::none}, store};
+
+    conform::http::Response send(std::string method, std::string target, std::string body = "",
+                                 std::vector<std::pair<std::string, std::string>> headers = {{"X-Auth-Token", "tok"}})
+    {
+        Request r;
+        r.method = std::move(method);
+        auto q = target.find('?');
+        r.path = target.substr(0, q);
+        if (q != std::string::npos) {
+            r.query = conform::http::parse_query(target.substr(q + 1));
+        }
+        for (auto& [n, v] : headers) {
+            r.headers.add(n, v);
+        }
+        r.body = std::move(body);
+        return service.handle(r);
+    }
+};
+
+bool has_envelope(const conform::http::Response& r)
+{
+    auto body = nlohmann::json::parse(r.body, nullptr, false);
+    return body.is_object() && body.contains("error_code") && body["error_code"].is_string()
+        && !body["error_code"].get<std::string>().empty() && body.contains("error_msg")
+        && r.headers.get("Content-Type").value_or("").starts_with("application/json");
+}
+
+}  // namespace
+
+TEST_CASE("every malformed request gets a 4xx with the error envelope", "[mock]")
+{
+    Mock m;
+    const auto pub = m.ids["PUBLISHED"][0];
+    struct Bad {
+        const char* what;
+        std::string method, target, body;
+    };
+    const std::vector<Bad> table = {
+        {"unknown path", "GET", "/v1.0/proj/nothing", ""},
+        {"no version prefix", "POST", "/asset/status/unpublish", "{}"},
+        {"wrong method", "GET", "/v1.0/proj/asset", ""},
+        {"wrong project", "DELETE", "/v1.0/other/asset?asset_id=" + pub, ""},
+        {"unpublish: not JSON", "POST", "/v1.0/proj/asset/status/unpublish", "{oops"},
+        {"unpublish: empty body", "POST", "/v1.0/proj/asset/status/unpublish", ""},
+        {"unpublish: no asset_id", "POST", "/v1.0/proj/asset/status/unpublish", "{}"},
+        {"unpublish: asset_id string", "POST", "/v1.0/proj/asset/status/unpublish", R"({"asset_id":"x"})"},
+        {"unpublish: asset_id numbers", "POST", "/v1.0/proj/asset/status/unpublish", R"({"asset_id":[1]})"},
+        {"unpublish: empty list", "POST", "/v1.0/proj/asset/status/unpublish", R"({"asset_id":[]})"},
+        {"unpublish: array body", "POST", "/v1.0/proj/asset/status/unpublish", R"(["x"])"},
+        {"delete: no asset_id", "DELETE", "/v1.0/proj/asset", ""},
+        {"delete: empty asset_id", "DELETE", "/v1.0/proj/asset?asset_id=", ""},
+        {"delete: only commas", "DELETE", "/v1.0/proj/asset?asset_id=,,", ""},
+        {"delete: 11 ids", "DELETE", "/v1.0/proj/asset?asset_id=1,2,3,4,5,6,7,8,9,10,11", ""},
+        {"cancel transcode: no asset_id", "DELETE", "/v1.0/proj/asset/process", ""},
+        {"cancel extract: empty asset_id", "DELETE", "/v1.0/proj/asset/extract_audio?asset_id=", ""},
+        {"confirm: not JSON", "POST", "/v1.0/proj/asset/status/uploaded", "\xff\xfe"},
+        {"confirm: status lower case", "POST", "/v1.0/proj/asset/status/uploaded", R"({"asset_id":"a","status":"created"})"},
+        {"confirm: status number", "POST", "/v1.0/proj/asset/status/uploaded", R"({"asset_id":"a","status":1})"},
+        {"confirm: asset_id null", "POST", "/v1.0/proj/asset/status/uploaded", R"({"asset_id":null,"status":"CREATED"})"},
+        {"confirm: deep nesting", "POST", "/v1.0/proj/asset/status/uploaded", std::string(5000, '[') + std::string(5000, ']')},
+    };
+    for (const auto& bad : table) {
+        INFO(bad.what);
+        auto r = m.send(bad.method, bad.target, bad.body);
+        CHECK(r.status >= 400);
+        CHECK(r.status < 500);
+        CHECK(has_envelope(r));
+    }
+    // None of that changed anything.
+    CHECK(m.store.find(pub)->kind == Kind::published);
+}
+
+TEST_CASE("authentication: missing or wrong credentials get 401 APIGW.0301 and change nothing", "[mock]")
+{
+    Mock m;
+    const auto id = m.ids["CREATED"][0];
+    auto none = m.send("DELETE", "/v1.0/proj/asset?asset_id=" + id, "", {});
+    CHECK(none.status == 401);
+    CHECK(nlohmann::json::parse(none.body)["error_msg"] == "Incorrect IAM authentication information: x-auth-token not found");
+    auto wrong = m.send("DELETE", "/v1.0/proj/asset?asset_id=" + id, "", {{"X-Auth-Token", "nope"}});
+    CHECK(wrong.status == 401);
+    CHECK(m.store.find(id).has_value());
+}
+
+TEST_CASE("AK/SK mode accepts a valid signature and refuses a bad one", "[mock]")
+{
+    AssetStore store;
+    auto ids = store.seed(1);
+    Service service(Config{"proj", std::nullopt, conform::http::AkSk{"AK", "SK"}, Mutation::none}, store);
+    Request r;
+    r.method = "DELETE";
+    r.path = "/v1.0/proj/asset";
+    r.query = {{"asset_id", ids["CREATED"][0]}};
+    r.headers.add("Host", "127.0.0.1:1");
+    auto bad = r;
+    conform::http::sign(r, {"AK", "SK"});
+    CHECK(service.handle(r).status == 200);
+    conform::http::sign(bad, {"AK", "not-the-secret"});
+    auto refused = service.handle(bad);
+    CHECK(refused.status == 401);
+    CHECK_THAT(refused.body, Catch::Contains("verify aksk signature fail"));
+}
+
+TEST_CASE("state rules: queued tasks cancel once, processing assets are kept, uploads confirm once", "[mock]")
+{
+    Mock m;
+    const auto queued = m.ids["TRANSCODE_QUEUED"][0];
+    CHECK(m.send("DELETE", "/v1.0/proj/asset/process?asset_id=" + queued).status == 204);
+    CHECK(m.send("DELETE", "/v1.0/proj/asset/process?asset_id=" + queued).status == 400);
+    CHECK(m.send("DELETE", "/v1.0/proj/asset/extract_audio?asset_id=" + m.ids["EXTRACTING_AUDIO"][0]).status == 400);
+
+    const auto busy = m.ids["SNAPSHOTTING"][0];
+    auto del = m.send("DELETE", "/v1.0/proj/asset?asset_id=" + busy + ",%20" + m.ids["CREATED"][0]);
+    auto results = nlohmann::json::parse(del.body)["delete_result_array"];
+    CHECK(results[0]["status"] == "FAILED");
+    CHECK(results[1]["status"] == "DELETED");
+    CHECK(m.store.find(busy).has_value());
+
+    const auto up = m.ids["UPLOADING"][0];
+    auto confirm = m.send("POST", "/v1.0/proj/asset/status/uploaded", R"({"asset_id":")" + up + R"(","status":"CREATED"})");
+    CHECK(confirm.status == 200);
+    CHECK(m.store.find(up)->kind == Kind::created);
+    CHECK(m.send("POST", "/v1.0/proj/asset/status/uploaded", R"({"asset_id":")" + up + R"(","status":"CREATED"})").status == 400);
+}
+
+TEST_CASE("concurrent requests on the same assets have one consistent outcome", "[mock][concurrency]")
+{
+    Mock m;
+    const auto targets = m.ids["PUBLISHED"];            // 4 assets
+    const auto queued = m.ids["EXTRACT_AUDIO_QUEUED"];  // 4 tasks
+    constexpr int k_threads = 16;
+    std::atomic<int> deleted{0}, cancelled{0}, other{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < k_threads; ++t) {
+        threads.emplace_back([&] {
+            for (int round = 0; round < 25; ++round) {
+                for (const auto& id : targets) {
+                    auto r = m.send("DELETE", "/v1.0/proj/asset?asset_id=" + id);
+                    auto status = nlohmann::json::parse(r.body)["delete_result_array"][0]["status"];
+                    (status == "DELETED" ? deleted : other)++;
+                }
+                for (const auto& id : queued) {
+                    auto r = m.send("DELETE", "/v1.0/proj/asset/extract_audio?asset_id=" + id);
+                    (r.status == 204 ? cancelled : other)++;
+                }
+            }
+        });
+    }
+    for (auto& t : threads) {
+        t.join();
+    }
+    CHECK(deleted == static_cast<int>(targets.size()));
+    CHECK(cancelled == static_cast<int>(queued.size()));
+    CHECK(other == k_threads * 25 * 8 - deleted - cancelled);
+    for (const auto& id : targets) {
+        CHECK_FALSE(m.store.find(id).has_value());
+    }
+}
