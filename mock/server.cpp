@@ -1,6 +1,7 @@
 #include "server.hpp"
 
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include <thread>
 #include <utility>
@@ -54,6 +55,7 @@ struct Server::Impl {
     ServerOptions options;
     httplib::Server http;
     int port = 0;
+    int listen_socket = -1;
     std::thread thread;
 
     void envelope(httplib::Response& res, const std::string& code, const std::string& message)
@@ -70,7 +72,14 @@ Server::Server(const Service& service, ServerOptions options) : m_impl(std::make
     http.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
     http.set_payload_max_length(options.max_body_bytes);
     http.set_keep_alive_max_count(10000);
-    http.set_tcp_nodelay(true);  // headers and body go in separate writes: without it, Nagle adds 40 ms
+    http.set_tcp_nodelay(true);
+    // Remember the listening socket (httplib's default options: SO_REUSEADDR) so bind() can
+    // widen its backlog.
+    http.set_socket_options([&impl](int socket) {
+        int yes = 1;
+        ::setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+        impl.listen_socket = socket;
+    });  // headers and body go in separate writes: without it, Nagle adds 40 ms
     http.set_read_timeout(10, 0);
 
     auto handler = [&impl](const httplib::Request& req, httplib::Response& res) {
@@ -126,6 +135,11 @@ int Server::bind()
     }
     if (impl.port <= 0) {
         throw ServerError("cannot listen on " + impl.options.host + ":" + std::to_string(impl.options.port));
+    }
+    // httplib listens with a backlog of 5: sixteen clients connecting at once lose SYNs and
+    // wait a second to retry. Calling listen() again on Linux just raises the backlog.
+    if (impl.listen_socket >= 0) {
+        ::listen(impl.listen_socket, SOMAXCONN);
     }
     return impl.port;
 }

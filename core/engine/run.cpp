@@ -1,6 +1,8 @@
 #include "engine/run.hpp"
 
+#include <algorithm>
 #include <mutex>
+#include <numeric>
 #include <thread>
 
 #include "contract/template.hpp"
@@ -16,6 +18,18 @@ namespace conform::engine {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// What an exchange keeps of a body: enough to read a failure, not a copy of every byte.
+constexpr std::size_t k_recorded_body_bytes = 4096;
+
+std::string recorded(const std::string& body)
+{
+    if (body.size() <= k_recorded_body_bytes) {
+        return body;
+    }
+    return body.substr(0, k_recorded_body_bytes) + "\n... (" + std::to_string(body.size() - k_recorded_body_bytes)
+         + " more bytes)";
+}
 
 double seconds_since(Clock::time_point start)
 {
@@ -80,12 +94,12 @@ CaseResult run_case(const contract::Contract& contract, const contract::Case& te
             auto request = build_request(contract, step, bindings, options);
             exchange.request = request;
             exchange.request.headers = options.redactor.headers(request.headers);
+            exchange.request.body = recorded(request.body);
             const auto sent = Clock::now();
             ++requests_sent;
             auto response = transport.send(request);
             exchange.seconds = seconds_since(sent);
-            exchange.response = response;
-            exchange.response->headers = options.redactor.headers(response.headers);
+            exchange.response = http::Response{response.status, options.redactor.headers(response.headers), recorded(response.body)};
             result.exchanges.push_back(exchange);
 
             auto verdict = evaluate(step, response, operation, contract.schemas(), bindings);
@@ -182,10 +196,17 @@ RunResult run_cases(const contract::Contract& contract, const std::vector<const 
     std::atomic<std::size_t> next{0};
     std::atomic<std::size_t> requests_sent{0};
     std::mutex listener_mutex;
+    // Longest chains of steps first: against a distant endpoint the run then ends with short
+    // cases filling the gaps, not with one long case started last.
+    std::vector<std::size_t> order(cases.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return cases[a]->steps.size() > cases[b]->steps.size(); });
 
     auto worker = [&] {
         std::unique_ptr<Transport> transport;
-        for (auto i = next++; i < cases.size(); i = next++) {
+        for (auto n = next++; n < cases.size(); n = next++) {
+            const auto i = order[n];
             CaseResult result;
             if (options.interrupted && options.interrupted->load()) {
                 result.test_case = cases[i];

@@ -10,6 +10,13 @@ namespace conform::report {
 
 void write_file_atomically(const std::filesystem::path& path, std::string_view content)
 {
+    write_file_atomically(path, [content](std::ostream& out) {
+        out.write(content.data(), static_cast<std::streamsize>(content.size()));
+    });
+}
+
+void write_file_atomically(const std::filesystem::path& path, const std::function<void(std::ostream&)>& write)
+{
     std::error_code ec;
     if (path.has_parent_path()) {
         std::filesystem::create_directories(path.parent_path(), ec);
@@ -21,7 +28,7 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view c
         if (!out) {
             throw ReportError("cannot write " + temp.string() + ": " + std::strerror(errno));
         }
-        out.write(content.data(), static_cast<std::streamsize>(content.size()));
+        write(out);
         out.flush();
         if (!out) {
             std::filesystem::remove(temp, ec);

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
+#include <ostream>
 #include <stdexcept>
 #include <string_view>
 
@@ -14,5 +16,7 @@ public:
 // Writes a temporary file beside path, then renames it over path: readers see the old file or
 // the new one, never half of one. Creates missing parent folders. Throws ReportError.
 void write_file_atomically(const std::filesystem::path& path, std::string_view content);
+// The same, with the content streamed by write.
+void write_file_atomically(const std::filesystem::path& path, const std::function<void(std::ostream&)>& write);
 
 }  // namespace conform::report

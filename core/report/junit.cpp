@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <ctime>
 #include <map>
+#include <sstream>
 
 #include <unistd.h>
 
@@ -20,8 +21,6 @@ namespace {
 using engine::CaseResult;
 using engine::Outcome;
 using Attributes = std::vector<std::pair<std::string, std::string>>;
-
-constexpr std::size_t k_max_body_shown = 4096;
 
 // Seconds with '.' and at most 3 decimals, whatever the locale (junit-10.xsd's pattern).
 std::string seconds(double value)
@@ -56,14 +55,6 @@ std::string join(const std::vector<std::string>& items, const char* separator = 
     return out;
 }
 
-std::string shown_body(const std::string& body)
-{
-    if (body.size() <= k_max_body_shown) {
-        return body;
-    }
-    return body.substr(0, k_max_body_shown) + "\n... (" + std::to_string(body.size() - k_max_body_shown) + " more bytes)";
-}
-
 std::string system_out(const CaseResult& result)
 {
     const auto& c = *result.test_case;
@@ -75,7 +66,7 @@ std::string system_out(const CaseResult& result)
             out += "> " + h.name + ": " + h.value + "\n";
         }
         if (!ex.request.body.empty()) {
-            out += shown_body(ex.request.body) + "\n";
+            out += ex.request.body + "\n";
         }
         if (ex.response) {
             out += "< " + std::to_string(ex.response->status) + " (" + seconds(ex.seconds) + " s)\n";
@@ -83,7 +74,7 @@ std::string system_out(const CaseResult& result)
                 out += "< " + h.name + ": " + h.value + "\n";
             }
             if (!ex.response->body.empty()) {
-                out += shown_body(ex.response->body) + "\n";
+                out += ex.response->body + "\n";
             }
         } else {
             out += "< (no response)\n";
@@ -128,6 +119,13 @@ void count(Counts& counts, const CaseResult& r, bool strict)
 
 std::string junit_xml(const engine::RunResult& run, const ReportContext& context, JunitForm form)
 {
+    std::ostringstream out;
+    write_junit(out, run, context, form);
+    return out.str();
+}
+
+void write_junit(std::ostream& out, const engine::RunResult& run, const ReportContext& context, JunitForm form)
+{
     const auto& redact = context.redactor;
     std::map<std::string, std::vector<const CaseResult*>> by_operation;
     Counts total;
@@ -135,7 +133,7 @@ std::string junit_xml(const engine::RunResult& run, const ReportContext& context
         by_operation[r.test_case->operation].push_back(&r);
         count(total, r, context.strict);
     }
-    XmlWriter xml;
+    XmlWriter xml(out);
     xml.open("testsuites", {{"name", "vod-conformance"}, {"tests", std::to_string(total.tests)},
                             {"failures", std::to_string(total.failures)}, {"errors", std::to_string(total.errors)},
                             {"time", seconds(run.seconds)}});
@@ -203,7 +201,6 @@ std::string junit_xml(const engine::RunResult& run, const ReportContext& context
         xml.close();
     }
     xml.close();
-    return xml.str();
 }
 
 JunitReporter::JunitReporter(std::filesystem::path path, ReportContext context, JunitForm form)
@@ -213,7 +210,7 @@ JunitReporter::JunitReporter(std::filesystem::path path, ReportContext context, 
 
 void JunitReporter::run_finished(const engine::RunResult& run)
 {
-    write_file_atomically(m_path, junit_xml(run, m_context, m_form));
+    write_file_atomically(m_path, [&](std::ostream& out) { write_junit(out, run, m_context, m_form); });
 }
 
 }  // namespace conform::report

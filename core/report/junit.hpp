@@ -12,6 +12,7 @@ namespace conform::report {
 
 enum class JunitForm { portable, extended };
 
+void write_junit(std::ostream& out, const engine::RunResult& run, const ReportContext& context, JunitForm form);
 std::string junit_xml(const engine::RunResult& run, const ReportContext& context, JunitForm form);
 
 class JunitReporter final : public Reporter {

@@ -83,46 +83,44 @@ std::string escape_attribute(std::string_view text)
     return out;
 }
 
-XmlWriter::XmlWriter() : m_out("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n") {}
+XmlWriter::XmlWriter(std::ostream& out) : m_out(out)
+{
+    m_out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+}
 
 void XmlWriter::start_tag(std::string_view name, const std::vector<std::pair<std::string, std::string>>& attributes)
 {
-    m_out.append(m_open.size() * 2, ' ');
-    m_out += "<";
-    m_out += name;
+    m_out << std::string(m_open.size() * 2, ' ') << '<' << name;
     for (const auto& [key, value] : attributes) {
-        m_out += " " + key + "=\"" + escape_attribute(value) + "\"";
+        m_out << ' ' << key << "=\"" << escape_attribute(value) << '"';
     }
 }
 
 void XmlWriter::open(std::string_view name, const std::vector<std::pair<std::string, std::string>>& attributes)
 {
     start_tag(name, attributes);
-    m_out += ">\n";
+    m_out << ">\n";
     m_open.emplace_back(name);
 }
 
 void XmlWriter::empty(std::string_view name, const std::vector<std::pair<std::string, std::string>>& attributes)
 {
     start_tag(name, attributes);
-    m_out += "/>\n";
+    m_out << "/>\n";
 }
 
 void XmlWriter::text_element(std::string_view name, const std::vector<std::pair<std::string, std::string>>& attributes,
                              std::string_view text)
 {
     start_tag(name, attributes);
-    m_out += ">" + escape_text(text) + "</";
-    m_out += name;
-    m_out += ">\n";
+    m_out << '>' << escape_text(text) << "</" << name << ">\n";
 }
 
 void XmlWriter::close()
 {
     auto name = m_open.back();
     m_open.pop_back();
-    m_out.append(m_open.size() * 2, ' ');
-    m_out += "</" + name + ">\n";
+    m_out << std::string(m_open.size() * 2, ' ') << "</" << name << ">\n";
 }
 
 }  // namespace conform::report

@@ -2,6 +2,7 @@
 // replaces what XML 1.0 forbids (control bytes, invalid UTF-8) so a report always parses.
 #pragma once
 
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,20 +14,20 @@ std::string xml_safe(std::string_view text);
 std::string escape_text(std::string_view text);
 std::string escape_attribute(std::string_view text);
 
+// Writes straight to a stream, so a large report never sits in memory whole.
 class XmlWriter {
 public:
-    XmlWriter();
+    explicit XmlWriter(std::ostream& out);
     void open(std::string_view name, const std::vector<std::pair<std::string, std::string>>& attributes = {});
     // An element with attributes and no content.
     void empty(std::string_view name, const std::vector<std::pair<std::string, std::string>>& attributes);
     void text_element(std::string_view name, const std::vector<std::pair<std::string, std::string>>& attributes,
                       std::string_view text);
     void close();
-    const std::string& str() const { return m_out; }
 
 private:
     void start_tag(std::string_view name, const std::vector<std::pair<std::string, std::string>>& attributes);
-    std::string m_out;
+    std::ostream& m_out;
     std::vector<std::string> m_open;
 };
 

@@ -1,0 +1,358 @@
+// Benchmarks, printed as figures (never asserted): the suite against a local vod-mock, the bare
+// libcurl floor, a 50 ms endpoint, growth with 10x and 100x the cases, and the mock's own
+// requests per second. Everything runs on loopback, bounded in count and time.
+//
+// usage: bench BUILD_BIN_DIR SOURCE_DIR [--quick]
+#include <curl/curl.h>
+
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <spawn.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "contract/contract.hpp"
+#include "contract/json_file.hpp"
+#include "engine/fixtures.hpp"
+#include "engine/run.hpp"
+
+extern char** environ;
+
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+const std::string k_token = "bench-token-0123456789";
+
+struct Child {
+    pid_t pid = -1;
+    int out = -1;
+};
+
+Child spawn(const std::vector<std::string>& args)
+{
+    int fds[2];
+    if (::pipe(fds) != 0) {
+        throw std::runtime_error("pipe failed");
+    }
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
+    posix_spawn_file_actions_addclose(&actions, fds[0]);
+    std::vector<char*> argv;
+    for (const auto& a : args) {
+        argv.push_back(const_cast<char*>(a.c_str()));
+    }
+    argv.push_back(nullptr);
+    Child c;
+    if (posix_spawn(&c.pid, argv[0], &actions, nullptr, argv.data(), environ) != 0) {
+        throw std::runtime_error("cannot start " + args[0]);
+    }
+    posix_spawn_file_actions_destroy(&actions);
+    ::close(fds[1]);
+    c.out = fds[0];
+    return c;
+}
+
+std::string read_line(int fd)
+{
+    std::string line;
+    char ch;
+    while (::read(fd, &ch, 1) == 1 && ch != '\n') {
+        line.push_back(ch);
+    }
+    return line;
+}
+
+std::string read_all(int fd)
+{
+    std::string out;
+    char buffer[4096];
+    for (ssize_t n; (n = ::read(fd, buffer, sizeof buffer)) > 0;) {
+        out.append(buffer, static_cast<std::size_t>(n));
+    }
+    return out;
+}
+
+// A vod-mock process with fresh fixtures, stopped when this goes out of scope.
+struct Mock {
+    Child child;
+    std::string url;
+    fs::path fixtures;
+
+    Mock(const fs::path& bin, std::size_t seed, int latency_ms)
+        : fixtures(fs::temp_directory_path() / fmt::format("bench-fixtures-{}.json", ::getpid()))
+    {
+        child = spawn({(bin / "vod-mock").string(), "--port", "0", "--seed", std::to_string(seed), "--token", k_token,
+                       "--project-id", "bench", "--fixtures-out", fixtures.string(), "--latency-ms", std::to_string(latency_ms)});
+        url = read_line(child.out).substr(std::string("listening on ").size());
+    }
+    ~Mock()
+    {
+        ::kill(child.pid, SIGTERM);
+        ::waitpid(child.pid, nullptr, 0);
+        ::close(child.out);
+        fs::remove(fixtures);
+    }
+};
+
+struct RunFigures {
+    double wall = 0;        // the conform process, start to exit
+    double engine = 0;      // the run itself, as conform reports it
+    std::size_t requests = 0;
+    long peak_rss_kb = 0;
+    bool passed = false;
+};
+
+RunFigures run_conform(const fs::path& bin, const std::vector<std::string>& extra)
+{
+    std::vector<std::string> args = {(bin / "conform").string(), "run", "--token", k_token,
+                                     "--junit", (fs::temp_directory_path() / "bench-junit.xml").string()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    auto start = Clock::now();
+    auto child = spawn(args);
+    auto output = read_all(child.out);
+    int status = 0;
+    rusage usage{};
+    ::wait4(child.pid, &status, 0, &usage);
+    ::close(child.out);
+    RunFigures f;
+    f.wall = std::chrono::duration<double>(Clock::now() - start).count();
+    f.peak_rss_kb = usage.ru_maxrss;
+    f.passed = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    std::smatch m;
+    if (std::regex_search(output, m, std::regex(R"(\((\d+) requests, ([0-9.]+) s\))"))) {
+        f.requests = std::stoul(m[1]);
+        f.engine = std::stod(m[2]);
+    }
+    return f;
+}
+
+RunFigures median_of(int repeats, const std::function<RunFigures()>& once)
+{
+    std::vector<RunFigures> runs;
+    for (int i = 0; i < repeats; ++i) {
+        runs.push_back(once());
+    }
+    std::sort(runs.begin(), runs.end(), [](const auto& a, const auto& b) { return a.engine < b.engine; });
+    auto mid = runs[runs.size() / 2];
+    mid.passed = std::all_of(runs.begin(), runs.end(), [](const auto& r) { return r.passed; });
+    mid.peak_rss_kb = std::max_element(runs.begin(), runs.end(), [](const auto& a, const auto& b) {
+                          return a.peak_rss_kb < b.peak_rss_kb;
+                      })->peak_rss_kb;
+    return mid;
+}
+
+std::size_t seed_for(const conform::contract::Contract& contract, std::size_t copies)
+{
+    std::vector<const conform::contract::Case*> cases;
+    for (const auto& c : contract.cases()) {
+        cases.push_back(&c);
+    }
+    std::size_t most = 1;
+    for (const auto& [kind, n] : conform::engine::fixture_demand(cases, contract.generated_kinds())) {
+        most = std::max(most, n);
+    }
+    return most * copies;
+}
+
+// The suite's requests, built as the runner builds them, sent back to back over one reused
+// connection with no checking: the floor of what sending them costs.
+double floor_seconds_per_request(const conform::contract::Contract& contract, const fs::path& bin, std::size_t* sent)
+{
+    Mock mock(bin, seed_for(contract, 1), 0);
+    auto pool = conform::engine::FixturePool::load(mock.fixtures);
+    conform::engine::FixtureAllocator allocator(pool, contract.generated_kinds());
+    conform::engine::RunOptions options;
+    options.base_url = mock.url;
+    options.project_id = "bench";
+    options.credentials = {conform::engine::Credentials::Mode::token, k_token, {}};
+    std::vector<conform::http::Request> requests;
+    for (const auto& c : contract.cases()) {
+        auto allocation = allocator.allocate(c);
+        allocation.bindings["project_id"] = "bench";
+        for (const auto& step : c.steps) {
+            requests.push_back(conform::engine::build_request(contract, step, allocation.bindings, options));
+        }
+    }
+    CURL* curl = curl_easy_init();
+    std::string sink;
+    auto start = Clock::now();
+    for (const auto& r : requests) {
+        sink.clear();
+        auto url = mock.url + r.target();
+        curl_slist* headers = nullptr;
+        for (const auto& h : r.headers) {
+            headers = curl_slist_append(headers, (h.name + ": " + h.value).c_str());
+        }
+        curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+        curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, r.method.c_str());
+        curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+        curl_easy_setopt(curl, CURLOPT_POSTFIELDS, r.body.empty() ? nullptr : r.body.c_str());
+        curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, static_cast<long>(r.body.size()));
+        curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, +[](char* d, size_t s, size_t n, void* u) {
+            static_cast<std::string*>(u)->append(d, s * n);
+            return s * n;
+        });
+        curl_easy_setopt(curl, CURLOPT_WRITEDATA, &sink);
+        curl_easy_perform(curl);
+        curl_slist_free_all(headers);
+    }
+    double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    curl_easy_cleanup(curl);
+    *sent = requests.size();
+    return seconds / static_cast<double>(requests.size());
+}
+
+// A copy of the cases folder with every case repeated `copies` times under new ids.
+fs::path scaled_cases(const fs::path& cases, std::size_t copies)
+{
+    auto dir = fs::temp_directory_path() / fmt::format("bench-cases-x{}-{}", copies, ::getpid());
+    fs::remove_all(dir);
+    for (const auto& entry : fs::recursive_directory_iterator(cases)) {
+        if (entry.path().extension() != ".json") {
+            continue;
+        }
+        auto json = conform::contract::read_json_file(entry.path());
+        fs::create_directories(dir / entry.path().parent_path().filename());
+        for (std::size_t k = 0; k < copies; ++k) {
+            json["id"] = entry.path().stem().string() + "-copy" + std::to_string(k);
+            std::ofstream(dir / entry.path().parent_path().filename() / (json["id"].get<std::string>() + ".json")) << json.dump();
+        }
+    }
+    return dir;
+}
+
+// Requests per second the mock answers: `threads` keep-alive clients, `total` requests.
+double mock_requests_per_second(const fs::path& bin, int threads, int total)
+{
+    Mock mock(bin, 1, 0);
+    auto pool = conform::engine::FixturePool::load(mock.fixtures);
+    const auto id = pool.ids_by_kind.at("CREATED").front();
+    const auto url = mock.url + "/v1.0/bench/asset/status/unpublish";
+    const auto body = R"({"asset_id":[")" + id + R"("]})";
+    auto start = Clock::now();
+    std::vector<std::thread> clients;
+    for (int t = 0; t < threads; ++t) {
+        clients.emplace_back([&] {
+            CURL* curl = curl_easy_init();
+            curl_slist* headers = curl_slist_append(nullptr, ("X-Auth-Token: " + k_token).c_str());
+            headers = curl_slist_append(headers, "Content-Type: application/json");
+            std::string sink;
+            curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+            curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+            curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.c_str());
+            curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, +[](char*, size_t s, size_t n, void*) { return s * n; });
+            for (int i = 0; i < total / threads; ++i) {
+                curl_easy_perform(curl);
+            }
+            curl_slist_free_all(headers);
+            curl_easy_cleanup(curl);
+        });
+    }
+    for (auto& c : clients) {
+        c.join();
+    }
+    return total / std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+std::string row(const std::string& what, const RunFigures& f)
+{
+    return fmt::format("| {:<44} | {:>8.3f} s | {:>8.3f} s | {:>6} | {:>9.0f} | {:>7.1f} MB | {} |", what, f.engine, f.wall,
+                       f.requests, f.requests / std::max(f.engine, 1e-9), f.peak_rss_kb / 1024.0, f.passed ? "yes" : "NO");
+}
+
+}  // namespace
+
+int main(int argc, char** argv)
+{
+    if (argc < 3) {
+        fmt::print(stderr, "usage: bench BUILD_BIN_DIR SOURCE_DIR [--quick]\n");
+        return 2;
+    }
+    const fs::path bin = argv[1], source = argv[2];
+    const bool quick = argc > 3 && std::string(argv[3]) == "--quick";
+    const int repeats = quick ? 1 : 5;
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    auto contract = conform::contract::Contract::load({source / "schemas", source / "cases"});
+    std::size_t longest_chain = 0;
+    for (const auto& c : contract.cases()) {
+        longest_chain = std::max(longest_chain, c.steps.size());
+    }
+
+    fmt::print("bench: {} cases, {} rules; median of {} run(s); {} cores\n\n", contract.cases().size(),
+               contract.rules().size(), repeats, std::thread::hardware_concurrency());
+    fmt::print("| {:<44} | {:>10} | {:>10} | {:>6} | {:>9} | {:>10} | {} |\n", "run", "run time", "process", "reqs",
+               "req/s", "peak RSS", "passed");
+    fmt::print("|{:-<46}|{:-<12}|{:-<12}|{:-<8}|{:-<11}|{:-<12}|{:-<8}|\n", "", "", "", "", "", "", "");
+
+    RunFigures local1;
+    for (int jobs : {1, 4}) {
+        auto f = median_of(repeats, [&] {
+            Mock mock(bin, seed_for(contract, 1), 0);
+            return run_conform(bin, {"--base-url", mock.url, "--fixtures", mock.fixtures.string(), "--jobs", std::to_string(jobs)});
+        });
+        if (jobs == 1) {
+            local1 = f;
+        }
+        fmt::print("{}\n", row(fmt::format("suite, local vod-mock, --jobs {}", jobs), f));
+    }
+
+    std::vector<RunFigures> distant;
+    for (int jobs : {1, 16}) {
+        auto f = median_of(quick ? 1 : 3, [&] {
+            Mock mock(bin, seed_for(contract, 1), 50);
+            return run_conform(bin, {"--base-url", mock.url, "--fixtures", mock.fixtures.string(), "--jobs", std::to_string(jobs)});
+        });
+        distant.push_back(f);
+        fmt::print("{}\n", row(fmt::format("suite, vod-mock --latency-ms 50, --jobs {}", jobs), f));
+    }
+
+    std::vector<std::pair<std::size_t, RunFigures>> scaled;
+    for (std::size_t copies : {std::size_t{1}, std::size_t{10}, std::size_t{100}}) {
+        auto dir = copies == 1 ? source / "cases" : scaled_cases(source / "cases", copies);
+        auto f = median_of(copies == 100 || quick ? 1 : 3, [&] {
+            Mock mock(bin, seed_for(contract, copies), 0);
+            return run_conform(bin, {"--base-url", mock.url, "--fixtures", mock.fixtures.string(), "--jobs", "4", "--cases",
+                                     dir.string()});
+        });
+        scaled.emplace_back(copies, f);
+        fmt::print("{}\n", row(fmt::format("{}x the cases ({}), --jobs 4", copies, contract.cases().size() * copies), f));
+        if (copies != 1) {
+            fs::remove_all(dir);
+        }
+    }
+
+    std::size_t floor_requests = 0;
+    const double floor = floor_seconds_per_request(contract, bin, &floor_requests);
+    const double suite = local1.engine / static_cast<double>(std::max<std::size_t>(local1.requests, 1));
+    const double ideal = static_cast<double>(longest_chain) * 0.050;
+    const double bound16 = std::max<double>(static_cast<double>(longest_chain),
+                                            std::ceil(static_cast<double>(distant[1].requests) / 16.0)) * 0.050;
+
+    fmt::print("\nper request, --jobs 1: suite {:.1f} us, bare libcurl loop {:.1f} us ({} requests): suite/floor {:.2f}x\n",
+               suite * 1e6, floor * 1e6, floor_requests, suite / floor);
+    fmt::print("50 ms endpoint: ideal (longest chain, {} round trips x 50 ms) {:.3f} s; --jobs 1 {:.3f} s; --jobs 16 {:.3f} s "
+               "= {:.2f}x the ideal ({:.2f}x the bound of {} requests on 16 connections, {:.3f} s)\n",
+               longest_chain, ideal, distant[0].engine, distant[1].engine, distant[1].engine / ideal, distant[1].engine / bound16,
+               distant[1].requests, bound16);
+    fmt::print("growth: run time per case {:.1f} us (1x), {:.1f} us (10x), {:.1f} us (100x); peak RSS {:.1f} / {:.1f} / {:.1f} MB\n",
+               scaled[0].second.engine / static_cast<double>(contract.cases().size()) * 1e6,
+               scaled[1].second.engine / static_cast<double>(contract.cases().size() * 10) * 1e6,
+               scaled[2].second.engine / static_cast<double>(contract.cases().size() * 100) * 1e6,
+               scaled[0].second.peak_rss_kb / 1024.0, scaled[1].second.peak_rss_kb / 1024.0, scaled[2].second.peak_rss_kb / 1024.0);
+    const int total = quick ? 4000 : 40000;
+    fmt::print("vod-mock: {:.0f} requests/s (UnpublishAssets, 4 keep-alive clients, {} requests)\n",
+               mock_requests_per_second(bin, 4, total), total);
+    curl_global_cleanup();
+    return 0;
+}
