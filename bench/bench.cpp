@@ -158,11 +158,7 @@ std::size_t seed_for(const conform::contract::Contract& contract, std::size_t co
     for (const auto& c : contract.cases()) {
         cases.push_back(&c);
     }
-    std::size_t most = 1;
-    for (const auto& [kind, n] : conform::engine::fixture_demand(cases, contract.generated_kinds())) {
-        most = std::max(most, n);
-    }
-    return most * copies;
+    return conform::engine::fixtures_per_kind(cases, contract.generated_kinds()) * copies;
 }
 
 // The suite's requests, built as the runner builds them, sent back to back over one reused

@@ -12,6 +12,7 @@
 
 #include "report/atomic_file.hpp"
 #include "server.hpp"
+#include "util/args.hpp"
 
 namespace vod_mock {
 
@@ -39,40 +40,17 @@ struct Options {
     std::optional<std::string> fixtures_out;
 };
 
-class UsageError : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
+using conform::util::UsageError;
 
 Options parse(const std::vector<std::string>& args)
 {
     Options o;
     std::optional<std::string> ak, sk;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        std::string flag = args[i];
-        std::optional<std::string> inline_value;
-        if (auto eq = flag.find('='); flag.starts_with("--") && eq != std::string::npos) {
-            inline_value = flag.substr(eq + 1);
-            flag = flag.substr(0, eq);
-        }
-        auto value = [&]() -> std::string {
-            if (inline_value) {
-                return *inline_value;
-            }
-            if (i + 1 >= args.size()) {
-                throw UsageError(flag + " needs a value");
-            }
-            return args[++i];
-        };
-        auto whole = [&](long low, long high) {
-            auto text = value();
-            char* end = nullptr;
-            long n = std::strtol(text.c_str(), &end, 10);
-            if (text.empty() || *end != '\0' || n < low || n > high) {
-                throw UsageError(fmt::format("{}: '{}' is not a whole number from {} to {}", flag, text, low, high));
-            }
-            return n;
-        };
+    conform::util::ArgReader reader(args);
+    while (reader.next()) {
+        const auto& flag = reader.flag();
+        auto value = [&reader] { return reader.value(); };
+        auto whole = [&reader](long low, long high) { return reader.whole(low, high); };
         if (flag == "--host") {
             o.server.host = value();
         } else if (flag == "--port") {

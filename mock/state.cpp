@@ -1,22 +1,12 @@
 #include "state.hpp"
 
 #include <array>
-#include <random>
+
+#include "util/random_id.hpp"
 
 namespace vod_mock {
 
 namespace {
-
-std::string new_id()
-{
-    thread_local std::mt19937_64 engine{std::random_device{}()};
-    static constexpr char k_hex[] = "0123456789abcdef";
-    std::string id(32, '0');
-    for (auto& c : id) {
-        c = k_hex[engine() & 0xF];
-    }
-    return id;
-}
 
 // yyyymmddhhmmss, UTC, as BaseInfo times are written.
 std::string vod_time(std::size_t serial)
@@ -127,7 +117,7 @@ std::map<std::string, std::vector<std::string>> AssetStore::seed(std::size_t per
     std::lock_guard lock(m_mutex);
     for (const auto& [kind, name] : fixture_kinds()) {
         for (std::size_t i = 0; i < per_kind; ++i) {
-            Asset asset{new_id(), kind, base_info_for(++m_serial)};
+            Asset asset{conform::util::random_id(), kind, base_info_for(++m_serial)};
             ids[name].push_back(asset.id);
             m_assets.emplace(asset.id, std::move(asset));
         }

@@ -19,6 +19,8 @@
 #include "report/atomic_file.hpp"
 #include "report/console.hpp"
 #include "report/junit.hpp"
+#include "util/args.hpp"
+#include "util/random_id.hpp"
 
 namespace conform {
 
@@ -70,10 +72,7 @@ extern "C" void on_signal(int)
     std::signal(SIGTERM, SIG_DFL);
 }
 
-class UsageError : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
+using util::UsageError;
 
 struct Options {
     std::string command;
@@ -114,31 +113,10 @@ Options parse(int argc, char** argv)
     if (o.command != "run" && o.command != "list" && o.command != "lint") {
         throw UsageError("unknown command '" + o.command + "'");
     }
-    for (std::size_t i = 1; i < args.size(); ++i) {
-        std::string flag = args[i];
-        std::optional<std::string> inline_value;
-        if (auto eq = flag.find('='); flag.starts_with("--") && eq != std::string::npos) {
-            inline_value = flag.substr(eq + 1);
-            flag = flag.substr(0, eq);
-        }
-        auto value = [&]() -> std::string {
-            if (inline_value) {
-                return *inline_value;
-            }
-            if (i + 1 >= args.size()) {
-                throw UsageError(flag + " needs a value");
-            }
-            return args[++i];
-        };
-        auto number = [&](double low, double high) {
-            auto text = value();
-            char* end = nullptr;
-            double n = std::strtod(text.c_str(), &end);
-            if (text.empty() || *end != '\0' || n < low || n > high) {
-                throw UsageError(fmt::format("{}: '{}' is not a number from {} to {}", flag, text, low, high));
-            }
-            return n;
-        };
+    util::ArgReader reader(std::vector<std::string>(args.begin() + 1, args.end()));
+    while (reader.next()) {
+        const auto& flag = reader.flag();
+        auto value = [&reader] { return reader.value(); };
         auto only_for_run = [&] {
             if (o.command != "run") {
                 throw UsageError(flag + " is an option of 'conform run', not of 'conform " + o.command + "'");
@@ -185,9 +163,9 @@ Options parse(int argc, char** argv)
                 }
                 o.junit_form = v == "portable" ? report::JunitForm::portable : report::JunitForm::extended;
             } else if (flag == "--jobs") {
-                o.jobs = static_cast<int>(number(1, 64));
+                o.jobs = static_cast<int>(reader.whole(1, 64));
             } else if (flag == "--timeout") {
-                o.timeout = number(0.1, 3600);
+                o.timeout = reader.number(0.1, 3600);
             } else if (flag == "--insecure") {
                 o.insecure = true;
             } else if (flag == "--cacert") {
@@ -300,13 +278,10 @@ int run(const contract::Contract& contract, Options o)
     std::filesystem::path fixtures_file;
     if (o.mock) {
         if (credentials.mode == engine::Credentials::Mode::none) {
-            credentials = {engine::Credentials::Mode::token, "mock-token-" + engine::random_id(), {}};
+            credentials = {engine::Credentials::Mode::token, "mock-token-" + util::random_id(), {}};
         }
-        o.project_id = o.project_id.value_or("conform" + engine::random_id().substr(0, 25));
-        std::size_t seed = 1;
-        for (const auto& [kind, count] : engine::fixture_demand(selected, contract.generated_kinds())) {
-            seed = std::max(seed, count);
-        }
+        o.project_id = o.project_id.value_or("conform" + util::random_id().substr(0, 25));
+        const auto seed = engine::fixtures_per_kind(selected, contract.generated_kinds());
         fixtures_file = std::filesystem::temp_directory_path() / ("conform-fixtures-" + std::to_string(::getpid()) + ".json");
         std::vector<std::string> args = {"--host", "127.0.0.1", "--port", "0", "--seed", std::to_string(seed),
                                          "--project-id", *o.project_id, "--fixtures-out", fixtures_file.string()};

@@ -1,9 +1,10 @@
 #include "engine/fixtures.hpp"
 
-#include <random>
+#include <algorithm>
 
 #include "contract/error.hpp"
 #include "contract/json_file.hpp"
+#include "util/random_id.hpp"
 
 namespace conform::engine {
 
@@ -72,7 +73,7 @@ Allocation FixtureAllocator::allocate(const contract::Case& test_case)
     }
     Allocation out;
     for (const auto& [name, kind] : test_case.fixtures) {
-        out.bindings[name] = m_generated_kinds.count(kind) ? random_id() : m_pool.ids_by_kind[kind][m_next[kind]++];
+        out.bindings[name] = m_generated_kinds.count(kind) ? util::random_id() : m_pool.ids_by_kind[kind][m_next[kind]++];
     }
     return out;
 }
@@ -91,15 +92,13 @@ std::map<std::string, std::size_t> fixture_demand(const std::vector<const contra
     return demand;
 }
 
-std::string random_id()
+std::size_t fixtures_per_kind(const std::vector<const contract::Case*>& cases, const std::set<std::string>& generated_kinds)
 {
-    thread_local std::mt19937_64 engine{std::random_device{}()};
-    static constexpr char k_hex[] = "0123456789abcdef";
-    std::string id(32, '0');
-    for (auto& c : id) {
-        c = k_hex[engine() & 0xF];
+    std::size_t most = 1;
+    for (const auto& [kind, count] : fixture_demand(cases, generated_kinds)) {
+        most = std::max(most, count);
     }
-    return id;
+    return most;
 }
 
 }  // namespace conform::engine

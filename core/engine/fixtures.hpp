@@ -47,7 +47,7 @@ private:
 std::map<std::string, std::size_t> fixture_demand(const std::vector<const contract::Case*>& cases,
                                                   const std::set<std::string>& generated_kinds);
 
-// A random 32-hex-digit id, shaped like real asset ids; fresh per call.
-std::string random_id();
+// The most ids of any one kind the cases need: what a mock must seed per kind.
+std::size_t fixtures_per_kind(const std::vector<const contract::Case*>& cases, const std::set<std::string>& generated_kinds);
 
 }  // namespace conform::engine

@@ -8,6 +8,7 @@
 #include "contract/template.hpp"
 #include "engine/evaluate.hpp"
 #include "http/url.hpp"
+#include "util/random_id.hpp"
 
 #ifndef CONFORM_VERSION
 #define CONFORM_VERSION "0"
@@ -174,12 +175,12 @@ http::Request build_request(const contract::Contract& contract, const contract::
     case contract::Auth::none:
         break;
     case contract::Auth::wrong_token:
-        request.headers.set("X-Auth-Token", "conform-wrong-token-" + random_id());
+        request.headers.set("X-Auth-Token", "conform-wrong-token-" + util::random_id());
         break;
     case contract::Auth::bad_signature:
         // A made-up access key: the gateway locks a real AK after five bad signatures.
         request.headers.set("X-Project-Id", options.project_id);
-        http::sign(request, http::AkSk{"CONFORMBADSIGNATURE0", random_id()});
+        http::sign(request, http::AkSk{"CONFORMBADSIGNATURE0", util::random_id()});
         break;
     }
     return request;

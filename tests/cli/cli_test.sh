@@ -20,7 +20,7 @@ usage-errors)
   expect 2 "no command given" -- "$conform"
   expect 2 "unknown command 'frobnicate'" -- "$conform" frobnicate
   expect 2 "unknown option --bogus" -- "$conform" run --mock --bogus
-  expect 2 "--jobs: 'many' is not a number from 1 to 64" -- "$conform" run --mock --jobs many
+  expect 2 "--jobs: 'many' is not a whole number from 1 to 64" -- "$conform" run --mock --jobs many
   expect 2 "--jobs needs a value" -- "$conform" run --mock --jobs
   expect 2 "give --base-url URL, or --mock" -- "$conform" run
   expect 2 "not an http:// or https:// URL" -- "$conform" run --base-url ftp://x

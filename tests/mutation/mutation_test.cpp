@@ -32,10 +32,7 @@ std::vector<CaseResult> run_against(const conform::contract::Contract& contract,
     for (const auto& c : contract.cases()) {
         cases.push_back(&c);
     }
-    std::size_t per_kind = 1;
-    for (const auto& [kind, n] : conform::engine::fixture_demand(cases, contract.generated_kinds())) {
-        per_kind = std::max(per_kind, n);
-    }
+    const auto per_kind = conform::engine::fixtures_per_kind(cases, contract.generated_kinds());
     vod_mock::AssetStore store;
     conform::engine::FixturePool pool;
     pool.ids_by_kind = store.seed(per_kind);

@@ -72,4 +72,6 @@ TEST_CASE("fixture demand counts allocated kinds only", "[fixtures]")
     auto b = case_needing({{"a", "PUBLISHED"}, {"b", "PUBLISHED"}});
     auto demand = engine::fixture_demand({&a, &b}, {"NONEXISTENT"});
     CHECK(demand == std::map<std::string, std::size_t>{{"PUBLISHED", 3}});
+    CHECK(engine::fixtures_per_kind({&a, &b}, {"NONEXISTENT"}) == 3);
+    CHECK(engine::fixtures_per_kind({}, {"NONEXISTENT"}) == 1);
 }
