@@ -197,7 +197,9 @@ std::vector<Violation> SchemaStore::validate(std::string_view name, const nlohma
     if (it == m_impl->compiled.end()) {
         return {Violation{"", "$ref", "unknown schema '" + std::string(name) + "'"}};
     }
-    valijson::Validator validator;
+    // One validator per thread: it caches compiled "pattern" regexes, which otherwise cost
+    // most of a validation (and most of loading the contract).
+    thread_local valijson::Validator validator;
     valijson::ValidationResults results;
     Adapter target(value);
     if (validator.validate(*it->second, target, &results)) {

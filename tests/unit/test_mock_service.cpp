@@ -2,8 +2,10 @@
 
 #include <thread>
 
+#include "engine/transport.hpp"
 #include "http/signer.hpp"
 #include "http/url.hpp"
+#include "server.hpp"
 #include "service.hpp"
 
 using namespace vod_mock;
@@ -172,4 +174,46 @@ TEST_CASE("concurrent requests on the same assets have one consistent outcome", 
     for (const auto& id : targets) {
         CHECK_FALSE(m.store.find(id).has_value());
     }
+}
+
+TEST_CASE("over HTTP, what httplib refuses by itself still gets the envelope", "[mock][http]")
+{
+    AssetStore store;
+    store.seed(1);
+    Service service(Config{"proj", std::string("tok"), std::nullopt, Mutation::none}, store);
+    ServerOptions options;
+    options.max_body_bytes = 1024;
+    Server server(service, options);
+    const int port = server.bind();
+    server.start();
+    conform::engine::TransportOptions transport;
+    transport.base_url = "http://127.0.0.1:" + std::to_string(port);
+    auto client = conform::engine::curl_transport_factory(transport)();
+
+    Request big;
+    big.method = "POST";
+    big.path = "/v1.0/proj/asset/status/unpublish";
+    big.headers.add("X-Auth-Token", "tok");
+    big.headers.add("Content-Type", "application/json");
+    big.body = R"({"asset_id":[")" + std::string(4096, 'a') + R"("]})";
+    auto too_large = client->send(big);
+    CHECK(too_large.status == 413);
+    CHECK(has_envelope(too_large));
+
+    Request brew;
+    brew.method = "BREW";
+    brew.path = "/v1.0/proj/asset";
+    auto unknown = client->send(brew);
+    CHECK(unknown.status >= 400);
+    CHECK(unknown.status < 500);
+    CHECK(has_envelope(unknown));
+
+    Request ok;
+    ok.method = "DELETE";
+    ok.path = "/v1.0/proj/asset";
+    ok.query = {{"asset_id", "nothing-here"}};
+    ok.headers.add("X-Auth-Token", "tok");
+    auto answered = client->send(ok);
+    CHECK(answered.status == 200);
+    server.stop();
 }
