@@ -30,7 +30,7 @@ constexpr const char* k_usage = R"(conform - run the Huawei Cloud VOD media-asse
 
 usage:
   conform run  (--mock | --base-url URL) [options]
-  conform list [--cases DIR] [--schemas DIR] [--tag TAG]... [--level MUST|SHOULD]
+  conform list [--cases DIR] [--schemas DIR] [--tag TAG]... [--level MUST|SHOULD] [--fixtures-needed]
   conform lint [--cases DIR] [--schemas DIR]
   conform --help | --version
 
@@ -57,6 +57,10 @@ run options:
   --verbose               print every reason, not only the first
   --mock-binary PATH      vod-mock to start with --mock (default: next to conform)
   --mock-arg ARG          extra argument for vod-mock (repeatable), e.g. --mock-arg=--latency-ms=50
+
+list options:
+  --fixtures-needed       print how many asset ids of each kind the selected cases take,
+                          instead of the cases (what a fixtures file for a real account needs)
 
 exit codes: 0 passed, 1 a case failed or errored, 2 bad invocation or contract, 3 mock or report
             trouble, 130 interrupted (the report is still written)
@@ -92,6 +96,7 @@ struct Options {
     std::string cacert;
     bool strict = false;
     bool verbose = false;
+    bool fixtures_needed = false;
     std::optional<std::filesystem::path> mock_binary;
     std::vector<std::string> mock_args;
 };
@@ -136,6 +141,8 @@ Options parse(int argc, char** argv)
             o.level = v == "MUST" ? contract::Level::must : contract::Level::should;
         } else if (o.command == "lint") {
             throw UsageError("unknown option " + flag + " for 'conform lint'");
+        } else if (flag == "--fixtures-needed" && o.command == "list") {
+            o.fixtures_needed = true;
         } else if (flag == "--case") {
             o.case_ids.insert(value());
         } else {
@@ -331,7 +338,7 @@ int run(const contract::Contract& contract, Options o)
         allocations.push_back(allocator.allocate(*c));
     }
 
-    report::ReportContext context{o.base_url, o.strict, options.redactor};
+    report::ReportContext context{engine::without_userinfo(o.base_url), o.strict, options.redactor};
     const bool colour = ::isatty(STDOUT_FILENO) && !env("NO_COLOR");
     report::ConsoleReporter console(stdout, context, colour, o.verbose);
     report::JunitReporter junit(o.junit, context, o.junit_form);
@@ -377,7 +384,14 @@ int cli_main(int argc, char** argv)
             return lint(contract);
         }
         if (options.command == "list") {
-            for (const auto* c : select_cases(contract, options)) {
+            const auto selected = select_cases(contract, options);
+            if (options.fixtures_needed) {
+                for (const auto& [kind, count] : engine::fixture_demand(selected, contract.generated_kinds())) {
+                    fmt::print("{}  {}\n", kind, count);
+                }
+                return k_exit_ok;
+            }
+            for (const auto* c : selected) {
                 fmt::print("{}  {}  {}\n", c->id, c->operation, contract::to_string(c->level));
             }
             return k_exit_ok;

@@ -132,7 +132,7 @@ public:
     }
 
 private:
-    static std::string url_without_query(const std::string& url) { return url.substr(0, url.find('?')); }
+    static std::string url_without_query(const std::string& url) { return without_userinfo(url.substr(0, url.find('?'))); }
 
     TransportOptions m_options;
     CURL* m_curl;
@@ -144,6 +144,18 @@ TransportFactory curl_transport_factory(TransportOptions options)
 {
     global_init_once();
     return [options]() -> std::unique_ptr<Transport> { return std::make_unique<CurlTransport>(options); };
+}
+
+std::string without_userinfo(const std::string& url)
+{
+    auto start = url.find("://");
+    start = start == std::string::npos ? 0 : start + 3;
+    auto end = url.find('/', start);
+    auto at = url.rfind('@', end == std::string::npos ? std::string::npos : end);
+    if (at == std::string::npos || at < start) {
+        return url;
+    }
+    return url.substr(0, start) + url.substr(at + 1);
 }
 
 std::string authority_of(const std::string& base_url)

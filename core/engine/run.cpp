@@ -117,8 +117,9 @@ CaseResult run_case(const contract::Contract& contract, const contract::Case& te
             }
         } catch (const TransportError& e) {
             result.exchanges.push_back(exchange);
-            result.outcome = Outcome::error;
-            result.message = prefix + e.what();
+            const bool interrupted = options.interrupted && options.interrupted->load();
+            result.outcome = interrupted ? Outcome::skipped : Outcome::error;
+            result.message = interrupted ? "not finished: the run was interrupted" : prefix + e.what();
             result.detail = result.message + "\n";
             break;
         } catch (const contract::UnboundPlaceholder& e) {

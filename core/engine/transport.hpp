@@ -42,5 +42,7 @@ TransportFactory curl_transport_factory(TransportOptions options);
 
 // Host and port of a base URL as a Host header carries them ("127.0.0.1:8080").
 std::string authority_of(const std::string& base_url);
+// The URL without user:password@, for anything shown or written.
+std::string without_userinfo(const std::string& url);
 
 }  // namespace conform::engine

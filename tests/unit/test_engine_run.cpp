@@ -110,6 +110,15 @@ TEST_CASE("garbage where JSON is declared is a failure that quotes it, with secr
     CHECK(*r.exchanges[0].request.headers.get("X-Auth-Token") == "***");
 }
 
+TEST_CASE("user:password in a base URL is never shown", "[run]")
+{
+    CHECK(engine::without_userinfo("https://me:pw@vod.example.com:8443/prefix") == "https://vod.example.com:8443/prefix");
+    CHECK(engine::without_userinfo("http://127.0.0.1:1") == "http://127.0.0.1:1");
+    CHECK(engine::authority_of("https://me:pw@vod.example.com:8443/prefix") == "vod.example.com:8443");
+    auto result = run_two("http://me:hunter2@127.0.0.1:1");
+    CHECK_THAT(result.cases[0].message, !Catch::Contains("hunter2"));
+}
+
 TEST_CASE("build_request signs with AK/SK, and deliberate auth faults ignore the run's credentials", "[run]")
 {
     const auto& c = real_contract();
