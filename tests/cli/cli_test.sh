@@ -63,6 +63,13 @@ aksk-mode)
   ! grep -q "ENV-SECRET-99" r2.xml out.txt || fail "the SK from the environment leaked"
   echo ok
   ;;
+should-gates-only-strict)
+  # D7 is SHOULD: a mock without the batch limit is reported, but fails the run only with --strict.
+  expect 0 "WARN  D7-more-than-ten-ids" -- "$conform" run --mock --mock-arg=--mutation=delete-no-batch-limit --junit r.xml
+  grep -q 'SHOULD not met (gates only with --strict)' r.xml || fail "the SHOULD deviation is not in the report"
+  expect 1 "FAIL  D7-more-than-ten-ids" -- "$conform" run --mock --mock-arg=--mutation=delete-no-batch-limit --junit r.xml --strict
+  grep -q '<failure message="step 1 DELETE' r.xml || fail "--strict does not report it as a failure"
+  ;;
 interrupt-keeps-report)
   "$conform" run --mock --mock-arg=--latency-ms=100 --jobs 1 --junit r.xml > out.txt 2>&1 &
   pid=$!
