@@ -326,6 +326,7 @@ int run(const contract::Contract& contract, Options o)
     options.credentials = credentials;
     options.jobs = o.jobs;
     options.interrupted = &g_interrupted;
+    options.keep_exchanges = false;  // the JUnit reporter spools them as cases finish
     for (const auto& secret : {o.token, o.ak, o.sk, std::optional<std::string>(credentials.token)}) {
         if (secret) {
             options.redactor.add_secret(*secret);
@@ -342,11 +343,12 @@ int run(const contract::Contract& contract, Options o)
     const bool colour = ::isatty(STDOUT_FILENO) && !env("NO_COLOR");
     report::ConsoleReporter console(stdout, context, colour, o.verbose);
     report::JunitReporter junit(o.junit, context, o.junit_form);
+    report::Reporters reporters({&console, &junit});
 
     engine::TransportOptions transport{o.base_url, o.timeout, o.insecure, o.cacert, 8 * 1024 * 1024, &g_interrupted};
     std::signal(SIGINT, on_signal);
     std::signal(SIGTERM, on_signal);
-    auto result = engine::run_cases(contract, selected, allocations, engine::curl_transport_factory(transport), options, console);
+    auto result = engine::run_cases(contract, selected, allocations, engine::curl_transport_factory(transport), options, reporters);
     mock.reset();
 
     console.run_finished(result);

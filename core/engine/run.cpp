@@ -229,6 +229,10 @@ RunResult run_cases(const contract::Contract& contract, const std::vector<const 
             std::lock_guard lock(listener_mutex);
             run.cases[i] = std::move(result);
             listener.case_finished(run.cases[i]);
+            if (!options.keep_exchanges) {
+                run.cases[i].exchanges = {};
+                run.cases[i].detail = {};
+            }
         }
     };
     const auto jobs = static_cast<std::size_t>(std::max(1, options.jobs));

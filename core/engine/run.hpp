@@ -28,6 +28,9 @@ struct RunOptions {
     int jobs = 1;
     const std::atomic<bool>* interrupted = nullptr;  // set: start no more cases
     http::Redactor redactor;                         // masks what the exchanges record
+    // false: a result's exchanges and details are dropped once the listener has seen them
+    // (a streaming reporter has them), so a long run's memory does not grow with them.
+    bool keep_exchanges = true;
 };
 
 // Told of each case as it finishes, one call at a time (the engine serialises the calls).

@@ -1,6 +1,9 @@
 #include "report/junit.hpp"
 
+#include <atomic>
 #include <cstdio>
+#include <fstream>
+#include <functional>
 #include <ctime>
 #include <map>
 #include <sstream>
@@ -21,6 +24,8 @@ namespace {
 using engine::CaseResult;
 using engine::Outcome;
 using Attributes = std::vector<std::pair<std::string, std::string>>;
+
+std::atomic<unsigned> g_spool_serial{0};
 
 // Seconds with '.' and at most 3 decimals, whatever the locale (junit-10.xsd's pattern).
 std::string seconds(double value)
@@ -117,100 +122,180 @@ void count(Counts& counts, const CaseResult& r, bool strict)
 
 }  // namespace
 
-std::string junit_xml(const engine::RunResult& run, const ReportContext& context, JunitForm form)
-{
-    std::ostringstream out;
-    write_junit(out, run, context, form);
-    return out.str();
-}
+// Builds the report one case at a time: each <testcase> (and, in the portable form, the case's
+// suite properties) is rendered into its suite's spool as the case finishes, so a long run does
+// not keep every exchange in memory; finish() then writes the suites around the spools.
+class JunitBuilder {
+public:
+    using SpoolFactory = std::function<std::unique_ptr<std::iostream>()>;
 
-void write_junit(std::ostream& out, const engine::RunResult& run, const ReportContext& context, JunitForm form)
-{
-    const auto& redact = context.redactor;
-    std::map<std::string, std::vector<const CaseResult*>> by_operation;
-    Counts total;
-    for (const auto& r : run.cases) {
-        by_operation[r.test_case->operation].push_back(&r);
-        count(total, r, context.strict);
+    JunitBuilder(const ReportContext& context, JunitForm form, SpoolFactory spools)
+        : m_context(context), m_form(form), m_spools(std::move(spools))
+    {
     }
-    XmlWriter xml(out);
-    xml.open("testsuites", {{"name", "vod-conformance"}, {"tests", std::to_string(total.tests)},
-                            {"failures", std::to_string(total.failures)}, {"errors", std::to_string(total.errors)},
-                            {"time", seconds(run.seconds)}});
-    const auto host = hostname();
-    for (const auto& [operation, results] : by_operation) {
-        Counts counts;
-        for (const auto* r : results) {
-            count(counts, *r, context.strict);
+
+    void add(const CaseResult& r)
+    {
+        const auto& c = *r.test_case;
+        auto& suite = m_suites[c.operation];
+        if (!suite.cases) {
+            suite.cases = m_spools();
+            suite.properties = m_spools();
         }
-        const auto classname = "vod." + operation;
-        xml.open("testsuite", {{"name", classname}, {"tests", std::to_string(counts.tests)},
-                               {"failures", std::to_string(counts.failures)}, {"errors", std::to_string(counts.errors)},
-                               {"skipped", std::to_string(counts.skipped)}, {"time", seconds(counts.time)},
-                               {"timestamp", utc_timestamp(run.started)}, {"hostname", host}});
-        xml.open("properties");
-        xml.empty("property", {{"name", "conform.version"}, {"value", CONFORM_VERSION}});
-        xml.empty("property", {{"name", "endpoint"}, {"value", redact(context.endpoint)}});
-        xml.empty("property", {{"name", "strict"}, {"value", context.strict ? "true" : "false"}});
-        if (form == JunitForm::portable) {
-            for (const auto* r : results) {
-                const auto& c = *r->test_case;
-                const auto key = "case." + c.id + ".";
-                xml.empty("property", {{"name", key + "file"}, {"value", c.file}});
-                xml.empty("property", {{"name", key + "level"}, {"value", contract::to_string(c.level)}});
-                xml.empty("property", {{"name", key + "rules"}, {"value", join(c.rules)}});
-                xml.empty("property", {{"name", key + "tags"}, {"value", join(c.tags)}});
-            }
+        count(suite.counts, r, m_context.strict);
+        count(m_total, r, m_context.strict);
+        const auto& redact = m_context.redactor;
+        if (m_form == JunitForm::portable) {
+            XmlWriter props(*suite.properties, 3, false);
+            const auto key = "case." + c.id + ".";
+            props.empty("property", {{"name", key + "file"}, {"value", c.file}});
+            props.empty("property", {{"name", key + "level"}, {"value", contract::to_string(c.level)}});
+            props.empty("property", {{"name", key + "rules"}, {"value", join(c.rules)}});
+            props.empty("property", {{"name", key + "tags"}, {"value", join(c.tags)}});
         }
+        XmlWriter xml(*suite.cases, 2, false);
+        Attributes attributes = {{"name", c.id}, {"classname", "vod." + c.operation}, {"time", seconds(r.seconds)}};
+        if (m_form == JunitForm::extended) {
+            attributes.emplace_back("file", c.file);
+            attributes.emplace_back("line", std::to_string(c.line));
+        }
+        xml.open("testcase", attributes);
+        if (m_form == JunitForm::extended) {
+            xml.open("properties");
+            xml.empty("property", {{"name", "level"}, {"value", contract::to_string(c.level)}});
+            xml.empty("property", {{"name", "rules"}, {"value", join(c.rules)}});
+            xml.empty("property", {{"name", "tags"}, {"value", join(c.tags)}});
+            xml.empty("property", {{"name", "description"}, {"value", c.description}});
+            xml.close();
+        }
+        const auto message = redact(r.message);
+        const auto detail = redact(r.detail.empty() ? r.message : r.detail);
+        switch (shown_as(r, m_context.strict)) {
+        case Shown::failure:
+            xml.text_element("failure", {{"message", message}, {"type", "ContractDeviation"}}, detail);
+            break;
+        case Shown::error:
+            xml.text_element("error", {{"message", message}, {"type", "NotEvaluated"}}, detail);
+            break;
+        case Shown::skipped: {
+            auto why = r.outcome == Outcome::failed ? "SHOULD not met (gates only with --strict): " + message : message;
+            xml.text_element("skipped", {{"message", why}}, r.outcome == Outcome::failed ? detail : why);
+            break;
+        }
+        case Shown::passed: break;
+        }
+        xml.text_element("system-out", {}, redact(system_out(r)));
         xml.close();
-        for (const auto* r : results) {
-            const auto& c = *r->test_case;
-            Attributes attributes = {{"name", c.id}, {"classname", classname}, {"time", seconds(r->seconds)}};
-            if (form == JunitForm::extended) {
-                attributes.emplace_back("file", c.file);
-                attributes.emplace_back("line", std::to_string(c.line));
-            }
-            xml.open("testcase", attributes);
-            if (form == JunitForm::extended) {
-                xml.open("properties");
-                xml.empty("property", {{"name", "level"}, {"value", contract::to_string(c.level)}});
-                xml.empty("property", {{"name", "rules"}, {"value", join(c.rules)}});
-                xml.empty("property", {{"name", "tags"}, {"value", join(c.tags)}});
-                xml.empty("property", {{"name", "description"}, {"value", c.description}});
-                xml.close();
-            }
-            const auto message = redact(r->message);
-            const auto detail = redact(r->detail.empty() ? r->message : r->detail);
-            switch (shown_as(*r, context.strict)) {
-            case Shown::failure:
-                xml.text_element("failure", {{"message", message}, {"type", "ContractDeviation"}}, detail);
-                break;
-            case Shown::error:
-                xml.text_element("error", {{"message", message}, {"type", "NotEvaluated"}}, detail);
-                break;
-            case Shown::skipped: {
-                auto why = r->outcome == Outcome::failed ? "SHOULD not met (gates only with --strict): " + message : message;
-                xml.text_element("skipped", {{"message", why}}, r->outcome == Outcome::failed ? detail : why);
-                break;
-            }
-            case Shown::passed: break;
-            }
-            xml.text_element("system-out", {}, redact(system_out(*r)));
+    }
+
+    void finish(std::ostream& out, const engine::RunResult& run)
+    {
+        XmlWriter xml(out);
+        xml.open("testsuites", {{"name", "vod-conformance"}, {"tests", std::to_string(m_total.tests)},
+                                {"failures", std::to_string(m_total.failures)}, {"errors", std::to_string(m_total.errors)},
+                                {"time", seconds(run.seconds)}});
+        const auto host = hostname();
+        for (auto& [operation, suite] : m_suites) {
+            const auto& n = suite.counts;
+            xml.open("testsuite", {{"name", "vod." + operation}, {"tests", std::to_string(n.tests)},
+                                   {"failures", std::to_string(n.failures)}, {"errors", std::to_string(n.errors)},
+                                   {"skipped", std::to_string(n.skipped)}, {"time", seconds(n.time)},
+                                   {"timestamp", utc_timestamp(run.started)}, {"hostname", host}});
+            xml.open("properties");
+            xml.empty("property", {{"name", "conform.version"}, {"value", CONFORM_VERSION}});
+            xml.empty("property", {{"name", "endpoint"}, {"value", m_context.redactor(m_context.endpoint)}});
+            xml.empty("property", {{"name", "strict"}, {"value", m_context.strict ? "true" : "false"}});
+            copy(*suite.properties, out);
+            xml.close();
+            copy(*suite.cases, out);
             xml.close();
         }
         xml.close();
     }
-    xml.close();
+
+private:
+    struct Suite {
+        Counts counts;
+        std::unique_ptr<std::iostream> cases;
+        std::unique_ptr<std::iostream> properties;
+    };
+
+    static void copy(std::iostream& spool, std::ostream& out)
+    {
+        spool.flush();
+        spool.seekg(0);
+        // Inserting an empty streambuf sets failbit on out, which would drop the rest.
+        if (spool.peek() != std::char_traits<char>::eof()) {
+            out << spool.rdbuf();
+        }
+    }
+
+    const ReportContext& m_context;
+    JunitForm m_form;
+    SpoolFactory m_spools;
+    std::map<std::string, Suite> m_suites;
+    Counts m_total;
+};
+
+namespace {
+
+// An anonymous file: unlinked at once, so nothing is left behind whatever happens.
+std::unique_ptr<std::iostream> spool_file(const std::filesystem::path& dir)
+{
+    for (int attempt = 0; attempt < 100; ++attempt) {
+        auto path = dir / ("conform-spool-" + std::to_string(::getpid()) + "-" + std::to_string(g_spool_serial++));
+        if (std::filesystem::exists(path)) {
+            continue;
+        }
+        auto stream = std::make_unique<std::fstream>(path, std::ios::in | std::ios::out | std::ios::trunc | std::ios::binary);
+        if (!*stream) {
+            throw ReportError("cannot create a spool file in " + dir.string());
+        }
+        std::filesystem::remove(path);
+        return stream;
+    }
+    throw ReportError("cannot create a spool file in " + dir.string());
+}
+
+}  // namespace
+
+std::string junit_xml(const engine::RunResult& run, const ReportContext& context, JunitForm form)
+{
+    JunitBuilder builder(context, form, [] { return std::make_unique<std::stringstream>(); });
+    for (const auto& r : run.cases) {
+        builder.add(r);
+    }
+    std::ostringstream out;
+    builder.finish(out, run);
+    return out.str();
 }
 
 JunitReporter::JunitReporter(std::filesystem::path path, ReportContext context, JunitForm form)
-    : m_path(std::move(path)), m_context(std::move(context)), m_form(form)
+    : m_path(std::move(path)), m_context(std::move(context)),
+      m_builder(std::make_unique<JunitBuilder>(m_context, form, [] { return spool_file(std::filesystem::temp_directory_path()); }))
 {
+}
+
+JunitReporter::~JunitReporter() = default;
+
+void JunitReporter::case_finished(const engine::CaseResult& result)
+{
+    // Called on the engine's worker threads: a spool failure must not escape there.
+    try {
+        if (m_error.empty()) {
+            m_builder->add(result);
+        }
+    } catch (const std::exception& e) {
+        m_error = e.what();
+    }
 }
 
 void JunitReporter::run_finished(const engine::RunResult& run)
 {
-    write_file_atomically(m_path, [&](std::ostream& out) { write_junit(out, run, m_context, m_form); });
+    if (!m_error.empty()) {
+        throw ReportError(m_error);
+    }
+    write_file_atomically(m_path, [&](std::ostream& out) { m_builder->finish(out, run); });
 }
 
 }  // namespace conform::report

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
 
 #include "report/reporter.hpp"
 
@@ -12,18 +13,25 @@ namespace conform::report {
 
 enum class JunitForm { portable, extended };
 
-void write_junit(std::ostream& out, const engine::RunResult& run, const ReportContext& context, JunitForm form);
+class JunitBuilder;
+
+// The whole report for a finished run, in memory (tests, small runs).
 std::string junit_xml(const engine::RunResult& run, const ReportContext& context, JunitForm form);
 
+// Streams each case into spool files as it finishes (so results need not keep their exchanges),
+// then writes the report atomically when the run ends.
 class JunitReporter final : public Reporter {
 public:
     JunitReporter(std::filesystem::path path, ReportContext context, JunitForm form);
+    ~JunitReporter() override;
+    void case_finished(const engine::CaseResult& result) override;
     void run_finished(const engine::RunResult& run) override;
 
 private:
     std::filesystem::path m_path;
     ReportContext m_context;
-    JunitForm m_form;
+    std::unique_ptr<JunitBuilder> m_builder;
+    std::string m_error;  // a spool that failed; reported by run_finished
 };
 
 }  // namespace conform::report

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "engine/run.hpp"
 #include "http/redact.hpp"
@@ -19,6 +20,21 @@ class Reporter : public engine::RunListener {
 public:
     void case_finished(const engine::CaseResult&) override {}
     virtual void run_finished(const engine::RunResult& run) = 0;
+};
+
+// Several reporters at once (console and JUnit): each finished case goes to each, in order.
+// run_finished stays with the caller, which handles each reporter's failure its own way.
+class Reporters final : public engine::RunListener {
+public:
+    explicit Reporters(std::vector<Reporter*> reporters) : m_reporters(std::move(reporters)) {}
+    void case_finished(const engine::CaseResult& result) override
+    {
+        for (auto* r : m_reporters) {
+            r->case_finished(result);
+        }
+    }
+private:
+    std::vector<Reporter*> m_reporters;
 };
 
 // Whether a case's result counts against the run: MUST deviations always, SHOULD only strict.

@@ -83,14 +83,16 @@ std::string escape_attribute(std::string_view text)
     return out;
 }
 
-XmlWriter::XmlWriter(std::ostream& out) : m_out(out)
+XmlWriter::XmlWriter(std::ostream& out, std::size_t depth, bool declaration) : m_out(out), m_depth(depth)
 {
-    m_out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+    if (declaration) {
+        m_out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+    }
 }
 
 void XmlWriter::start_tag(std::string_view name, const std::vector<std::pair<std::string, std::string>>& attributes)
 {
-    m_out << std::string(m_open.size() * 2, ' ') << '<' << name;
+    m_out << std::string((m_depth + m_open.size()) * 2, ' ') << '<' << name;
     for (const auto& [key, value] : attributes) {
         m_out << ' ' << key << "=\"" << escape_attribute(value) << '"';
     }
@@ -120,7 +122,7 @@ void XmlWriter::close()
 {
     auto name = m_open.back();
     m_open.pop_back();
-    m_out << std::string(m_open.size() * 2, ' ') << "</" << name << ">\n";
+    m_out << std::string((m_depth + m_open.size()) * 2, ' ') << "</" << name << ">\n";
 }
 
 }  // namespace conform::report

@@ -17,7 +17,8 @@ std::string escape_attribute(std::string_view text);
 // Writes straight to a stream, so a large report never sits in memory whole.
 class XmlWriter {
 public:
-    explicit XmlWriter(std::ostream& out);
+    // depth: indentation to start at; a fragment (a spooled testcase) has no declaration.
+    explicit XmlWriter(std::ostream& out, std::size_t depth = 0, bool declaration = true);
     void open(std::string_view name, const std::vector<std::pair<std::string, std::string>>& attributes = {});
     // An element with attributes and no content.
     void empty(std::string_view name, const std::vector<std::pair<std::string, std::string>>& attributes);
@@ -28,6 +29,7 @@ public:
 private:
     void start_tag(std::string_view name, const std::vector<std::pair<std::string, std::string>>& attributes);
     std::ostream& m_out;
+    std::size_t m_depth;
     std::vector<std::string> m_open;
 };
 
