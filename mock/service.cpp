@@ -37,7 +37,8 @@ Response json_reply(const Config& config, int status, const nlohmann::json& body
     Response r;
     r.status = status;
     r.headers.set("Content-Type", config.mutation == Mutation::content_type_text_plain ? "text/plain" : "application/json;charset=UTF-8");
-    r.body = body.dump();
+    // Ids echoed from the query string may hold invalid UTF-8: replace it, never throw.
+    r.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     return r;
 }
 

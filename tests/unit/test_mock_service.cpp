@@ -85,6 +85,10 @@ TEST_CASE("every malformed request gets a 4xx with the error envelope", "[mock]"
         CHECK(r.status < 500);
         CHECK(has_envelope(r));
     }
+    // Bytes that are not UTF-8 in an echoed id are answered, not a 5xx.
+    auto odd = m.send("DELETE", "/v1.0/proj/asset?asset_id=%FF%FE");
+    CHECK(odd.status == 200);
+    CHECK(nlohmann::json::parse(odd.body)["delete_result_array"][0]["status"] == "FAILED");
     // None of that changed anything.
     CHECK(m.store.find(pub)->kind == Kind::published);
 }
