@@ -193,9 +193,12 @@ Options parse(int argc, char** argv)
     if (o.command != "run") {
         return o;
     }
-    o.token = o.token ? o.token : env("CONFORM_TOKEN");
-    o.ak = o.ak ? o.ak : env("HUAWEICLOUD_SDK_AK");
-    o.sk = o.sk ? o.sk : env("HUAWEICLOUD_SDK_SK");
+    // Credentials on the command line win; the environment is read only without them.
+    if (!o.token && !o.ak && !o.sk) {
+        o.token = env("CONFORM_TOKEN");
+        o.ak = env("HUAWEICLOUD_SDK_AK");
+        o.sk = env("HUAWEICLOUD_SDK_SK");
+    }
     o.project_id = o.project_id ? o.project_id : env("HUAWEICLOUD_SDK_PROJECT_ID");
     if (o.ak.has_value() != o.sk.has_value()) {
         throw UsageError("--ak and --sk go together");
