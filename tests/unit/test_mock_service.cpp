@@ -221,3 +221,43 @@ TEST_CASE("over HTTP, what httplib refuses by itself still gets the envelope", "
     CHECK(answered.status == 200);
     server.stop();
 }
+
+TEST_CASE("over HTTP, concurrent deletes of the same assets delete each exactly once", "[mock][http][concurrency]")
+{
+    AssetStore store;
+    auto ids = store.seed(6);
+    Service service(Config{"proj", std::string("tok"), std::nullopt, Mutation::none}, store);
+    Server server(service, ServerOptions{});
+    const int port = server.bind();
+    server.start();
+    conform::engine::TransportOptions transport;
+    transport.base_url = "http://127.0.0.1:" + std::to_string(port);
+    auto factory = conform::engine::curl_transport_factory(transport);
+
+    const auto& targets = ids["CREATED"];
+    std::atomic<int> deleted{0}, failed{0};
+    std::vector<std::thread> clients;
+    for (int t = 0; t < 8; ++t) {
+        clients.emplace_back([&] {
+            auto client = factory();
+            for (int round = 0; round < 10; ++round) {
+                for (const auto& id : targets) {
+                    Request r;
+                    r.method = "DELETE";
+                    r.path = "/v1.0/proj/asset";
+                    r.query = {{"asset_id", id}};
+                    r.headers.add("X-Auth-Token", "tok");
+                    auto status = nlohmann::json::parse(client->send(r).body)["delete_result_array"][0]["status"];
+                    (status == "DELETED" ? deleted : failed)++;
+                }
+            }
+        });
+    }
+    for (auto& c : clients) {
+        c.join();
+    }
+    server.stop();
+    CHECK(deleted == static_cast<int>(targets.size()));
+    CHECK(failed == 8 * 10 * static_cast<int>(targets.size()) - deleted);
+    CHECK(store.size() == 9 * 6 - targets.size());
+}
