@@ -277,6 +277,20 @@ Contract Contract::load(const ContractPaths& paths)
         if (std::any_of(contract.m_cases.begin(), contract.m_cases.end(), [&](const Case& o) { return o.id == c.id; })) {
             problem("/id", "duplicate case id '" + c.id + "'");
         }
+        if (path.stem() != c.id) {
+            problem("/id", "the file of case '" + c.id + "' must be named " + c.id + ".json");
+        }
+        // Descriptions say what the case shows, once (the JSON-Schema-Test-Suite's habit).
+        if (auto same = std::find_if(contract.m_cases.begin(), contract.m_cases.end(),
+                                     [&](const Case& o) { return o.description == c.description; });
+            same != contract.m_cases.end()) {
+            problem("/description", "the same as " + same->file + "'s: say what this case shows");
+        }
+        for (const char* weak : {"Test ", "Tests ", "Should ", "Check that ", "Checks that "}) {
+            if (c.description.starts_with(weak)) {
+                problem("/description", std::string("starts with \"") + weak + "\": say what the case shows");
+            }
+        }
         if (!contract.operation(c.operation)) {
             problem("/operation", "unknown operation '" + c.operation + "'");
         } else if (path.parent_path().filename() != kebab(c.operation)) {

@@ -22,7 +22,7 @@ std::string first_problem(const std::string& folder, const std::string& text)
     auto root = std::filesystem::path(CONFORM_TEST_OUTPUT) / "bad_cases" / folder;
     std::filesystem::remove_all(root);
     std::filesystem::create_directories(root / "cases" / folder);
-    std::ofstream(root / "cases" / folder / "case.json") << text;
+    std::ofstream(root / "cases" / folder / "D1-x.json") << text;
     try {
         Contract::load({default_contract_paths(".").schemas, root / "cases"});
     } catch (const ContractError& e) {
@@ -97,22 +97,26 @@ TEST_CASE("a broken case file is rejected with its file, JSON pointer and reason
     const std::string head = R"({"id": "D1-x", "operation": "DeleteAssets", "description": "a case under test here", "level": "MUST", )";
     const std::string ok_step = R"("steps": [{"request": {"query": {"asset_id": "{{a}}"}}, "expect": {"status": 200}}])";
 
-    CHECK_THAT(first_problem("delete-assets", "{\"id\": "), Catch::StartsWith("cases/delete-assets/case.json:1:8: invalid JSON"));
+    CHECK_THAT(first_problem("delete-assets", "{\"id\": "), Catch::StartsWith("cases/delete-assets/D1-x.json:1:8: invalid JSON"));
     CHECK_THAT(first_problem("delete-assets", head + R"("rules": ["D1"], "fixtures": {"a": "PUBLISHED"}, "steps": []})"),
-               Catch::StartsWith("cases/delete-assets/case.json: /steps: ") && Catch::Contains("minItems"));
+               Catch::StartsWith("cases/delete-assets/D1-x.json: /steps: ") && Catch::Contains("minItems"));
     CHECK(first_problem("delete-assets", head + R"("rules": ["Z9"], "fixtures": {"a": "PUBLISHED"}, )" + ok_step + "}")
-          == "cases/delete-assets/case.json: /rules/0: unknown rule 'Z9'");
+          == "cases/delete-assets/D1-x.json: /rules/0: unknown rule 'Z9'");
     CHECK(first_problem("delete-assets", head + R"("rules": ["D1"], "fixtures": {"a": "ZOMBIE"}, )" + ok_step + "}")
-          == "cases/delete-assets/case.json: /fixtures/a: unknown fixture kind 'ZOMBIE'");
+          == "cases/delete-assets/D1-x.json: /fixtures/a: unknown fixture kind 'ZOMBIE'");
     CHECK(first_problem("delete-assets", head + R"("rules": ["D1"], )" + ok_step + "}")
-          == "cases/delete-assets/case.json: /steps/0/request: {{a}} is neither a fixture, a capture of an earlier step nor project_id");
+          == "cases/delete-assets/D1-x.json: /steps/0/request: {{a}} is neither a fixture, a capture of an earlier step nor project_id");
     CHECK(first_problem("unpublish-assets", head + R"("rules": ["D1"], "fixtures": {"a": "PUBLISHED"}, )" + ok_step + "}")
-          == "cases/unpublish-assets/case.json: /operation: a DeleteAssets case belongs in cases/delete-assets/");
+          == "cases/unpublish-assets/D1-x.json: /operation: a DeleteAssets case belongs in cases/delete-assets/");
     CHECK(first_problem("delete-assets",
                         R"({"id": "D1-x", "operation": "Nope", "description": "a case under test here", "level": "MUST", "rules": ["D1"], )" + ok_step + "}")
-          == "cases/delete-assets/case.json: /operation: unknown operation 'Nope'");
+          == "cases/delete-assets/D1-x.json: /operation: unknown operation 'Nope'");
     CHECK_THAT(first_problem("delete-assets", head + R"("rules": ["D1"], "fixtures": {"a": "PUBLISHED"}, "steps": [{"request": {}, "expect": {"status": 200, "schema": "nope.schema.json"}}]})"),
-               Catch::Equals("cases/delete-assets/case.json: /steps/0/expect/schema: unknown schema 'nope.schema.json'"));
+               Catch::Equals("cases/delete-assets/D1-x.json: /steps/0/expect/schema: unknown schema 'nope.schema.json'"));
+    CHECK(first_problem("delete-assets", R"({"id": "D1-y", "operation": "DeleteAssets", "description": "a case under test here", "level": "MUST", "rules": ["D1"], "fixtures": {"a": "PUBLISHED"}, )" + ok_step + "}")
+          == "cases/delete-assets/D1-x.json: /id: the file of case 'D1-y' must be named D1-y.json");
+    CHECK(first_problem("delete-assets", R"({"id": "D1-x", "operation": "DeleteAssets", "description": "Should delete the asset", "level": "MUST", "rules": ["D1"], "fixtures": {"a": "PUBLISHED"}, )" + ok_step + "}")
+          == "cases/delete-assets/D1-x.json: /description: starts with \"Should \": say what the case shows");
     CHECK_THAT(first_problem("delete-assets", head + R"("rules": ["D1"], "surprise": 1, )" + ok_step + "}"),
-               Catch::StartsWith("cases/delete-assets/case.json") && Catch::Contains("additionalProperties"));
+               Catch::StartsWith("cases/delete-assets/D1-x.json") && Catch::Contains("additionalProperties"));
 }
