@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Installs what building and testing need, from Debian's packages and the npm registry only.
 # Idempotent: installs nothing when everything is already there.
+# usage: install-deps.sh [--with-linter]   (the OpenAPI linter is only needed by the tests)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+with_linter=false
+[ "${1:-}" = "--with-linter" ] && with_linter=true
 
 # package -> why the project needs it
 declare -A why=(
@@ -17,14 +20,17 @@ declare -A why=(
   [libssl-dev]="SHA-256 and HMAC for AK/SK signing"
   [catch2]="unit tests"
   [libxml2-utils]="xmllint, validates JUnit reports against the Jenkins XSD in tests"
-  [nodejs]="runs @redocly/cli, the OpenAPI linter"
-  [npm]="installs @redocly/cli"
 )
+if $with_linter; then
+  why[nodejs]="runs @redocly/cli, the OpenAPI linter"
+  why[npm]="installs @redocly/cli"
+fi
 
 missing=()
 for pkg in "${!why[@]}"; do
   case "$pkg" in
-    nodejs|npm) command -v "${pkg/nodejs/node}" >/dev/null 2>&1 && continue ;;
+    nodejs) command -v node >/dev/null 2>&1 && continue ;;
+    npm) command -v npm >/dev/null 2>&1 && continue ;;
   esac
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
@@ -38,8 +44,8 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# The OpenAPI linter, pinned by tools/package-lock.json.
-if [ ! -x "$here/tools/node_modules/.bin/redocly" ]; then
+# The OpenAPI linter, pinned by tools/package-lock.json (1.x: it runs on Debian 12's Node 18).
+if $with_linter && [ ! -x "$here/tools/node_modules/.bin/redocly" ]; then
   echo "install-deps: installing @redocly/cli (OpenAPI linter) into tools/node_modules"
   (cd "$here/tools" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 fi
