@@ -88,11 +88,15 @@ CaseResult run_case(const contract::Contract& contract, const contract::Case& te
         const auto& step = test_case.steps[i];
         const auto* operation = contract.operation(step.request.operation);
         const auto method = operation ? operation->method : step.request.method;
-        const auto prefix = "step " + std::to_string(i + 1) + " " + method + " " + shown_path(contract, step.request) + ": ";
+        // "step 2 DELETE /v1.0/{project_id}/asset?asset_id=...: " once the request is built.
+        auto prefix = "step " + std::to_string(i + 1) + " " + method + " " + shown_path(contract, step.request) + ": ";
         Exchange exchange;
         exchange.step = step.name;
         try {
             auto request = build_request(contract, step, bindings, options);
+            if (!request.query.empty()) {
+                prefix.insert(prefix.size() - 2, "?" + http::encode_query(request.query));
+            }
             exchange.request = request;
             exchange.request.headers = options.redactor.headers(request.headers);
             exchange.request.body = recorded(request.body);
