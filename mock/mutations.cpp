@@ -30,6 +30,7 @@ const std::vector<MutationInfo>& mutations()
         {M::delete_reports_but_keeps, "delete-reports-but-keeps", {"D1"}, "DELETED is reported but the asset stays"},
         {M::delete_unknown_reported_deleted, "delete-unknown-reported-deleted", {"D5"}, "nonexistent ids are reported DELETED"},
         {M::delete_no_batch_limit, "delete-no-batch-limit", {"D7"}, "more than 10 ids are accepted"},
+        {M::delete_limit_off_by_one, "delete-limit-off-by-one", {"D1"}, "ten ids, the documented maximum, are refused"},
         {M::delete_missing_asset_id_200, "delete-missing-asset-id-200", {"D6"}, "no asset_id gets 200 with an empty result"},
         {M::delete_comma_space_not_trimmed, "delete-comma-space-not-trimmed", {"D8"}, "asset_id=a, b looks up \" b\""},
         {M::transcode_cancel_running, "transcode-cancel-running", {"T2"}, "a running transcode is cancelled"},

@@ -33,6 +33,7 @@ enum class Mutation {
     delete_reports_but_keeps,
     delete_unknown_reported_deleted,
     delete_no_batch_limit,
+    delete_limit_off_by_one,
     delete_missing_asset_id_200,
     delete_comma_space_not_trimmed,
     transcode_cancel_running,

@@ -48,7 +48,8 @@ conform::http::Response delete_assets(const Context& ctx, const conform::http::R
         }
         return illegal_parameter(ctx.config, "asset_id");
     }
-    if (ids.size() > k_max_ids && !ctx.on(Mutation::delete_no_batch_limit)) {
+    const auto limit = ctx.on(Mutation::delete_limit_off_by_one) ? k_max_ids - 1 : k_max_ids;
+    if (ids.size() > limit && !ctx.on(Mutation::delete_no_batch_limit)) {
         return illegal_parameter(ctx.config, "asset_id");
     }
     const std::string deleted = ctx.on(Mutation::delete_status_removed) ? "REMOVED" : "DELETED";
