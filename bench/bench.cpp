@@ -222,6 +222,8 @@ fs::path scaled_cases(const fs::path& cases, std::size_t copies)
         fs::create_directories(dir / entry.path().parent_path().filename());
         for (std::size_t k = 0; k < copies; ++k) {
             json["id"] = entry.path().stem().string() + "-copy" + std::to_string(k);
+            json["description"] = conform::contract::read_json_file(entry.path())["description"].get<std::string>()
+                                + " (copy " + std::to_string(k) + ")";
             std::ofstream(dir / entry.path().parent_path().filename() / (json["id"].get<std::string>() + ".json")) << json.dump();
         }
     }
@@ -269,7 +271,19 @@ std::string row(const std::string& what, const RunFigures& f)
 
 }  // namespace
 
+int run_bench(int argc, char** argv);
+
 int main(int argc, char** argv)
+{
+    try {
+        return run_bench(argc, argv);
+    } catch (const std::exception& e) {
+        fmt::print(stderr, "bench: {}\n", e.what());
+        return 1;
+    }
+}
+
+int run_bench(int argc, char** argv)
 {
     if (argc < 3) {
         fmt::print(stderr, "usage: bench BUILD_BIN_DIR SOURCE_DIR [--quick]\n");

@@ -1,6 +1,7 @@
 #include "contract/contract.hpp"
 
 #include <algorithm>
+#include <map>
 #include <cctype>
 
 #include "contract/error.hpp"
@@ -234,6 +235,7 @@ Contract Contract::load(const ContractPaths& paths)
     }
     std::sort(files.begin(), files.end());
 
+    std::map<std::string, std::string> files_by_id, files_by_description;
     for (const auto& path : files) {
         const auto shown = (paths.cases.filename() / std::filesystem::relative(path, paths.cases)).string();
         auto problem = [&](const std::string& pointer, const std::string& reason) {
@@ -274,17 +276,15 @@ Contract Contract::load(const ContractPaths& paths)
         }
 
         // What the case schema cannot see: references to the rest of the contract.
-        if (std::any_of(contract.m_cases.begin(), contract.m_cases.end(), [&](const Case& o) { return o.id == c.id; })) {
-            problem("/id", "duplicate case id '" + c.id + "'");
+        if (auto [at, fresh] = files_by_id.emplace(c.id, shown); !fresh) {
+            problem("/id", "case id '" + c.id + "' is taken by " + at->second);
         }
         if (path.stem() != c.id) {
             problem("/id", "the file of case '" + c.id + "' must be named " + c.id + ".json");
         }
         // Descriptions say what the case shows, once (the JSON-Schema-Test-Suite's habit).
-        if (auto same = std::find_if(contract.m_cases.begin(), contract.m_cases.end(),
-                                     [&](const Case& o) { return o.description == c.description; });
-            same != contract.m_cases.end()) {
-            problem("/description", "the same as " + same->file + "'s: say what this case shows");
+        if (auto [at, fresh] = files_by_description.emplace(c.description, shown); !fresh) {
+            problem("/description", "the same as " + at->second + "'s: say what this case shows");
         }
         for (const char* weak : {"Test ", "Tests ", "Should ", "Check that ", "Checks that "}) {
             if (c.description.starts_with(weak)) {

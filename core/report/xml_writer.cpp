@@ -1,5 +1,7 @@
 #include "report/xml_writer.hpp"
 
+#include <algorithm>
+
 namespace conform::report {
 
 namespace {
@@ -16,6 +18,13 @@ bool is_xml_char(char32_t c)
 
 std::string xml_safe(std::string_view text)
 {
+    // Most text is plain ASCII without control bytes: nothing to replace.
+    if (std::all_of(text.begin(), text.end(), [](char ch) {
+            auto c = static_cast<unsigned char>(ch);
+            return (c >= 0x20 && c < 0x7F) || c == '\t' || c == '\n' || c == '\r';
+        })) {
+        return std::string(text);
+    }
     std::string out;
     out.reserve(text.size());
     std::size_t i = 0;
@@ -49,38 +58,57 @@ std::string xml_safe(std::string_view text)
     return out;
 }
 
-std::string escape_text(std::string_view text)
+namespace {
+
+// Copies runs of characters that need no escaping in one append each.
+template <class Escape>
+std::string escape_with(std::string_view text, Escape escape)
 {
+    const auto safe = xml_safe(text);
     std::string out;
-    for (char c : xml_safe(text)) {
-        switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;  // also keeps "]]>" out of character data
-        case '\r': out += "&#13;"; break;
-        default: out.push_back(c);
+    out.reserve(safe.size() + safe.size() / 16);
+    std::size_t run = 0;
+    for (std::size_t i = 0; i < safe.size(); ++i) {
+        if (const char* entity = escape(safe[i])) {
+            out.append(safe, run, i - run);
+            out += entity;
+            run = i + 1;
         }
     }
+    out.append(safe, run, std::string::npos);
     return out;
+}
+
+}  // namespace
+
+std::string escape_text(std::string_view text)
+{
+    return escape_with(text, [](char c) -> const char* {
+        switch (c) {
+        case '&': return "&amp;";
+        case '<': return "&lt;";
+        case '>': return "&gt;";  // also keeps "]]>" out of character data
+        case '\r': return "&#13;";
+        default: return nullptr;
+        }
+    });
 }
 
 std::string escape_attribute(std::string_view text)
 {
-    std::string out;
-    for (char c : xml_safe(text)) {
+    return escape_with(text, [](char c) -> const char* {
         switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        case '\'': out += "&apos;"; break;
-        case '\n': out += "&#10;"; break;
-        case '\r': out += "&#13;"; break;
-        case '\t': out += "&#9;"; break;
-        default: out.push_back(c);
+        case '&': return "&amp;";
+        case '<': return "&lt;";
+        case '>': return "&gt;";
+        case '"': return "&quot;";
+        case '\'': return "&apos;";
+        case '\n': return "&#10;";
+        case '\r': return "&#13;";
+        case '\t': return "&#9;";
+        default: return nullptr;
         }
-    }
-    return out;
+    });
 }
 
 XmlWriter::XmlWriter(std::ostream& out, std::size_t depth, bool declaration) : m_out(out), m_depth(depth)
