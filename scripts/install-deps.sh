@@ -20,6 +20,7 @@ declare -A why=(
   [libssl-dev]="SHA-256 and HMAC for AK/SK signing"
   [catch2]="unit tests"
   [libxml2-utils]="xmllint, validates JUnit reports against the Jenkins XSD in tests"
+  [openssl]="a self-signed TLS endpoint for the TLS verification test"
 )
 if $with_linter; then
   why[nodejs]="runs @redocly/cli, the OpenAPI linter"

@@ -70,6 +70,24 @@ should-gates-only-strict)
   expect 1 "FAIL  D7-more-than-ten-ids" -- "$conform" run --mock --mock-arg=--mutation=delete-no-batch-limit --junit r.xml --strict
   grep -q '<failure message="step 1 DELETE' r.xml || fail "--strict does not report it as a failure"
   ;;
+tls-verification)
+  # A TLS endpoint with a self-signed certificate: refused by default, reached with --cacert
+  # or --insecure (its answers are not the API's, so those runs fail, but not on TLS).
+  openssl req -x509 -newkey rsa:2048 -nodes -keyout key.pem -out cert.pem -days 1 \
+    -subj "/CN=127.0.0.1" -addext "subjectAltName=IP:127.0.0.1" > /dev/null 2>&1 || fail "openssl req failed"
+  port=$(( 20000 + RANDOM % 20000 ))
+  openssl s_server -quiet -accept "127.0.0.1:$port" -cert cert.pem -key key.pem -www > /dev/null 2>&1 &
+  server=$!
+  trap 'kill $server 2>/dev/null' EXIT
+  sleep 0.5
+  base="https://127.0.0.1:$port"
+  expect 1 "SSL|certificate" -- "$conform" run --base-url "$base" --project-id p --token t --case C4-nonexistent-asset --timeout 2 --junit r.xml --jobs 1
+  out=$("$conform" run --base-url "$base" --project-id p --token t --case C4-nonexistent-asset --timeout 2 --junit r.xml --insecure 2>&1)
+  ! grep -Eq "SSL|certificate" <<<"$out" || fail "--insecure still verifies: $out"
+  out=$("$conform" run --base-url "$base" --project-id p --token t --case C4-nonexistent-asset --timeout 2 --junit r.xml --cacert cert.pem 2>&1)
+  ! grep -Eq "SSL|certificate" <<<"$out" || fail "--cacert is not used: $out"
+  echo ok
+  ;;
 interrupt-keeps-report)
   "$conform" run --mock --mock-arg=--latency-ms=100 --jobs 1 --junit r.xml > out.txt 2>&1 &
   pid=$!
