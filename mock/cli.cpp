@@ -49,28 +49,26 @@ Options parse(const std::vector<std::string>& args)
     conform::util::ArgReader reader(args);
     while (reader.next()) {
         const auto& flag = reader.flag();
-        auto value = [&reader] { return reader.value(); };
-        auto whole = [&reader](long low, long high) { return reader.whole(low, high); };
         if (flag == "--host") {
-            o.server.host = value();
+            o.server.host = reader.value();
         } else if (flag == "--port") {
-            o.server.port = static_cast<int>(whole(0, 65535));
+            o.server.port = static_cast<int>(reader.whole(0, 65535));
         } else if (flag == "--project-id") {
-            o.config.project_id = value();
+            o.config.project_id = reader.value();
         } else if (flag == "--token") {
-            o.config.token = value();
+            o.config.token = reader.value();
         } else if (flag == "--ak") {
-            ak = value();
+            ak = reader.value();
         } else if (flag == "--sk") {
-            sk = value();
+            sk = reader.value();
         } else if (flag == "--seed") {
-            o.seed = static_cast<std::size_t>(whole(0, 100000));
+            o.seed = static_cast<std::size_t>(reader.whole(0, 100000));
         } else if (flag == "--fixtures-out") {
-            o.fixtures_out = value();
+            o.fixtures_out = reader.value();
         } else if (flag == "--latency-ms") {
-            o.server.latency = std::chrono::milliseconds(whole(0, 60000));
+            o.server.latency = std::chrono::milliseconds(reader.whole(0, 60000));
         } else if (flag == "--mutation") {
-            auto name = value();
+            auto name = reader.value();
             auto mutation = find_mutation(name);
             if (!mutation) {
                 throw UsageError("--mutation: no mutation '" + name + "' (see --list-mutations)");

@@ -121,20 +121,19 @@ Options parse(int argc, char** argv)
     util::ArgReader reader(std::vector<std::string>(args.begin() + 1, args.end()));
     while (reader.next()) {
         const auto& flag = reader.flag();
-        auto value = [&reader] { return reader.value(); };
         auto only_for_run = [&] {
             if (o.command != "run") {
                 throw UsageError(flag + " is an option of 'conform run', not of 'conform " + o.command + "'");
             }
         };
         if (flag == "--cases") {
-            o.cases_dir = value();
+            o.cases_dir = reader.value();
         } else if (flag == "--schemas") {
-            o.schemas_dir = value();
+            o.schemas_dir = reader.value();
         } else if (flag == "--tag") {
-            o.tags.insert(value());
+            o.tags.insert(reader.value());
         } else if (flag == "--level") {
-            auto v = value();
+            auto v = reader.value();
             if (v != "MUST" && v != "SHOULD") {
                 throw UsageError("--level: '" + v + "' is neither MUST nor SHOULD");
             }
@@ -144,27 +143,27 @@ Options parse(int argc, char** argv)
         } else if (flag == "--fixtures-needed" && o.command == "list") {
             o.fixtures_needed = true;
         } else if (flag == "--case") {
-            o.case_ids.insert(value());
+            o.case_ids.insert(reader.value());
         } else {
             only_for_run();
             if (flag == "--mock") {
                 o.mock = true;
             } else if (flag == "--base-url") {
-                o.base_url = value();
+                o.base_url = reader.value();
             } else if (flag == "--project-id") {
-                o.project_id = value();
+                o.project_id = reader.value();
             } else if (flag == "--token") {
-                o.token = value();
+                o.token = reader.value();
             } else if (flag == "--ak") {
-                o.ak = value();
+                o.ak = reader.value();
             } else if (flag == "--sk") {
-                o.sk = value();
+                o.sk = reader.value();
             } else if (flag == "--fixtures") {
-                o.fixtures = value();
+                o.fixtures = reader.value();
             } else if (flag == "--junit") {
-                o.junit = value();
+                o.junit = reader.value();
             } else if (flag == "--junit-form") {
-                auto v = value();
+                auto v = reader.value();
                 if (v != "portable" && v != "extended") {
                     throw UsageError("--junit-form: '" + v + "' is neither portable nor extended");
                 }
@@ -176,15 +175,15 @@ Options parse(int argc, char** argv)
             } else if (flag == "--insecure") {
                 o.insecure = true;
             } else if (flag == "--cacert") {
-                o.cacert = value();
+                o.cacert = reader.value();
             } else if (flag == "--strict") {
                 o.strict = true;
             } else if (flag == "--verbose") {
                 o.verbose = true;
             } else if (flag == "--mock-binary") {
-                o.mock_binary = value();
+                o.mock_binary = reader.value();
             } else if (flag == "--mock-arg") {
-                o.mock_args.push_back(value());
+                o.mock_args.push_back(reader.value());
             } else {
                 throw UsageError("unknown option " + flag);
             }

@@ -160,12 +160,11 @@ std::string without_userinfo(const std::string& url)
 
 std::string authority_of(const std::string& base_url)
 {
-    auto start = base_url.find("://");
+    const auto url = without_userinfo(base_url);
+    auto start = url.find("://");
     start = start == std::string::npos ? 0 : start + 3;
-    auto end = base_url.find('/', start);
-    auto authority = base_url.substr(start, end == std::string::npos ? std::string::npos : end - start);
-    auto at = authority.rfind('@');
-    return at == std::string::npos ? authority : authority.substr(at + 1);
+    auto end = url.find('/', start);
+    return url.substr(start, end == std::string::npos ? std::string::npos : end - start);
 }
 
 }  // namespace conform::engine

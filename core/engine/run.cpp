@@ -10,10 +10,6 @@
 #include "http/url.hpp"
 #include "util/random_id.hpp"
 
-#ifndef CONFORM_VERSION
-#define CONFORM_VERSION "0"
-#endif
-
 namespace conform::engine {
 
 namespace {

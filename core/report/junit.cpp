@@ -1,7 +1,7 @@
 #include "report/junit.hpp"
 
-#include <atomic>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <functional>
 #include <ctime>
@@ -13,10 +13,6 @@
 #include "report/atomic_file.hpp"
 #include "report/xml_writer.hpp"
 
-#ifndef CONFORM_VERSION
-#define CONFORM_VERSION "0"
-#endif
-
 namespace conform::report {
 
 namespace {
@@ -24,8 +20,6 @@ namespace {
 using engine::CaseResult;
 using engine::Outcome;
 using Attributes = std::vector<std::pair<std::string, std::string>>;
-
-std::atomic<unsigned> g_spool_serial{0};
 
 // Seconds with '.' and at most 3 decimals, whatever the locale (junit-10.xsd's pattern).
 std::string seconds(double value)
@@ -242,19 +236,18 @@ namespace {
 // An anonymous file: unlinked at once, so nothing is left behind whatever happens.
 std::unique_ptr<std::iostream> spool_file(const std::filesystem::path& dir)
 {
-    for (int attempt = 0; attempt < 100; ++attempt) {
-        auto path = dir / ("conform-spool-" + std::to_string(::getpid()) + "-" + std::to_string(g_spool_serial++));
-        if (std::filesystem::exists(path)) {
-            continue;
-        }
-        auto stream = std::make_unique<std::fstream>(path, std::ios::in | std::ios::out | std::ios::trunc | std::ios::binary);
-        if (!*stream) {
-            throw ReportError("cannot create a spool file in " + dir.string());
-        }
-        std::filesystem::remove(path);
-        return stream;
+    auto name = (dir / "conform-spool-XXXXXX").string();
+    const int fd = ::mkstemp(name.data());
+    if (fd < 0) {
+        throw ReportError("cannot create a spool file in " + dir.string());
     }
-    throw ReportError("cannot create a spool file in " + dir.string());
+    auto stream = std::make_unique<std::fstream>(name, std::ios::in | std::ios::out | std::ios::trunc | std::ios::binary);
+    ::close(fd);
+    std::filesystem::remove(name);
+    if (!*stream) {
+        throw ReportError("cannot open the spool file " + name);
+    }
+    return stream;
 }
 
 }  // namespace
