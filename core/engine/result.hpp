@@ -39,6 +39,10 @@ struct RunResult {
     double seconds = 0;
     bool interrupted = false;
     std::size_t requests_sent = 0;
+    // Requests a gateway refused for its quota (429) and resent, and the time spent waiting
+    // for the quota; a throttled request is not a result.
+    std::size_t requests_throttled = 0;
+    double quota_wait_seconds = 0;
 };
 
 }  // namespace conform::engine
