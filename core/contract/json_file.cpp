@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "contract/error.hpp"
+#include "util/bounded_json.hpp"
 
 namespace conform::contract {
 
@@ -26,11 +27,14 @@ nlohmann::json read_json_file(const std::filesystem::path& path)
 nlohmann::json parse_json(const std::string& text, const std::string& source)
 {
     try {
-        return nlohmann::json::parse(text);
-    } catch (const nlohmann::json::parse_error& e) {
+        return util::parse_bounded_json(text);
+    } catch (const util::JsonParseError& e) {
+        if (e.byte_offset() == util::JsonParseError::k_no_offset) {
+            throw ContractError(Problem{source, "", "invalid JSON: " + std::string(e.what())});
+        }
         // Turn the byte offset into line:column, which editors understand.
         std::size_t line = 1, column = 1;
-        for (std::size_t i = 0; i + 1 < e.byte && i < text.size(); ++i) {
+        for (std::size_t i = 0; i < e.byte_offset() && i < text.size(); ++i) {
             if (text[i] == '\n') {
                 ++line;
                 column = 1;
@@ -38,10 +42,8 @@ nlohmann::json parse_json(const std::string& text, const std::string& source)
                 ++column;
             }
         }
-        std::string what = e.what();
-        auto colon = what.find("syntax error");
         throw ContractError(Problem{source + ":" + std::to_string(line) + ":" + std::to_string(column), "",
-                                    "invalid JSON: " + (colon == std::string::npos ? what : what.substr(colon))});
+                                    "invalid JSON: " + std::string(e.what())});
     }
 }
 
