@@ -215,6 +215,19 @@ TEST_CASE("a number beyond a double in any contract file is a problem with its p
     } catch (const ContractError& e) {
         CHECK(e.problems().front().to_string() == (sb.cases / "fixtures.txt").string() + ":1:39: invalid JSON: number overflow parsing '1e400'");
     }
+    sb.write(sb.cases / "fixtures.txt", R"({"assets": {"a/b": [""]}})");
+    try {
+        conform::engine::FixturePool::load(sb.cases / "fixtures.txt");
+        FAIL("loaded");
+    } catch (const ContractError& e) {
+        CHECK(e.problems().front().pointer == "/assets/a~1b/0");
+    }
+    try {
+        conform::engine::FixturePool::load("/dev/zero");
+        FAIL("loaded");
+    } catch (const ContractError& e) {
+        CHECK(e.problems().front().to_string() == "/dev/zero: cannot be read: not a regular file");
+    }
 }
 
 TEST_CASE("huge strings in patterned case fields are refused by maxLength, never handed to std::regex", "[contract][hostile]")
