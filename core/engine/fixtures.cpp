@@ -28,11 +28,12 @@ FixturePool FixturePool::from_json(const nlohmann::json& document, const std::st
     }
     std::set<std::string> seen;
     for (const auto& [kind, ids] : document["assets"].items()) {
+        const auto at = nlohmann::json::json_pointer("/assets") / kind;  // escapes "/" and "~" in kind
         if (!ids.is_array()) {
-            throw ContractError(Problem{source, "/assets/" + kind, "must be an array of ids"});
+            throw ContractError(Problem{source, at.to_string(), "must be an array of ids"});
         }
         for (std::size_t i = 0; i < ids.size(); ++i) {
-            const auto where = "/assets/" + kind + "/" + std::to_string(i);
+            const auto where = (at / i).to_string();
             if (!ids[i].is_string() || ids[i].get_ref<const std::string&>().empty()) {
                 throw ContractError(Problem{source, where, "must be a non-empty string"});
             }

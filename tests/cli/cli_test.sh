@@ -47,6 +47,28 @@ bad-case-file)
   cp "$source/cases/delete-assets/D1-delete-created-asset.json" "$f"
   printf '{"id": ' > cases/delete-assets/broken.json
   expect 2 "cases/delete-assets/broken.json:1:8: invalid JSON" -- "$conform" lint --cases cases
+  rm cases/delete-assets/broken.json
+  # Hostile or careless contract files: exit 2 and the file (and pointer), never a crash or a hang.
+  printf '{\n "id": 1e400}' > cases/delete-assets/D1-x.json
+  expect 2 "cases/delete-assets/D1-x.json:2:8: invalid JSON: number overflow" -- "$conform" lint --cases cases
+  repeat() { head -c "$2" /dev/zero | tr '\0' "$1"; }
+  { printf '{"id": "D1-'; repeat a 102400; printf '"}'; } > cases/delete-assets/D1-x.json
+  expect 2 "cases/delete-assets/D1-x.json: /id: .*keyword maxLength" -- "$conform" lint --cases cases
+  { printf '{"steps": '; repeat '[' 100000; repeat ']' 100000; printf '}'; } > cases/delete-assets/D1-x.json
+  expect 2 "cases/delete-assets/D1-x.json:1:74: invalid JSON: nesting deeper than 64 levels" -- "$conform" run --mock --cases cases --junit r.xml
+  rm cases/delete-assets/D1-x.json
+  ln -s loop.json cases/delete-assets/loop.json
+  expect 2 "cases/delete-assets/loop.json: cannot be read: .*symbolic links" -- "$conform" lint --cases cases
+  rm cases/delete-assets/loop.json
+  cp -r "$source/schemas" schemas
+  echo '{"$ref": "#"}' > schemas/loop.schema.json
+  expect 2 "schemas/loop.schema.json: /\\\$ref: \\\$ref cycle" -- "$conform" lint --cases cases --schemas schemas
+  rm schemas/loop.schema.json
+  sed -i 's|"openapi": "vod.openapi.json"|"openapi": "/dev/zero"|' schemas/contract.json
+  expect 2 "/dev/zero: cannot be read: not a regular file" -- "$conform" lint --cases cases --schemas schemas
+  echo '[]' > schemas/contract.json
+  expect 2 "schemas/contract.json: \\[\\]: .*keyword type" -- "$conform" run --mock --cases cases --schemas schemas --junit r.xml
+  [ ! -e r.xml ] || fail "a report was written although nothing ran"
   ;;
 wrong-token-fails)
   # The mock wants another token than the one conform sends: authenticated cases fail, clearly.
