@@ -180,7 +180,7 @@ TEST_CASE("concurrent requests on the same assets have one consistent outcome", 
     }
 }
 
-TEST_CASE("over HTTP, what httplib refuses by itself still gets the envelope", "[mock][http]")
+TEST_CASE("over HTTP, what the transport refuses by itself still gets the envelope", "[mock][http]")
 {
     AssetStore store;
     store.seed(1);
