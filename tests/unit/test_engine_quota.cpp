@@ -109,7 +109,7 @@ const engine::Credentials k_token{engine::Credentials::Mode::token, "tok", {}};
 
 }  // namespace
 
-TEST_CASE("--rate accepts N/PERIOD in seconds, minutes or hours and names what is wrong", "[quota]")
+TEST_CASE("the --rate flag reads N/PERIOD in seconds, minutes or hours and names what is wrong", "[quota]")
 {
     auto check = [](const char* text, double requests, double seconds) {
         INFO(text);
@@ -146,7 +146,7 @@ TEST_CASE("Retry-After is read as seconds or as an HTTP date", "[quota]")
     }
 }
 
-TEST_CASE("--rate spaces requests evenly: 31 requests at 30/3s take 3 s, and the wait is counted", "[quota]")
+TEST_CASE("pacing at --rate spaces requests evenly: 31 requests at 30/3s take 3 s, and the wait is counted", "[quota]")
 {
     auto time = std::make_shared<FakeTime>();
     engine::Pacer pacer({engine::Rate{30, 3}}, 4, time);

@@ -124,7 +124,7 @@ TEST_CASE("AK/SK mode accepts a valid signature and refuses a bad one", "[mock]"
     CHECK_THAT(refused.body, Catch::Contains("verify aksk signature fail"));
 }
 
-TEST_CASE("--rate-limit: a sliding window over every request, refused ones included, answered 429 APIGW.0308", "[mock][quota]")
+TEST_CASE("vod-mock --rate-limit: a sliding window over every request, refused ones included, answered 429 APIGW.0308", "[mock][quota]")
 {
     using namespace std::chrono_literals;
     RequestQuota quota(3, 1s);
