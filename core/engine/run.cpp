@@ -67,7 +67,7 @@ std::string expand_path_template(const std::string& path, const contract::Bindin
 }
 
 CaseResult run_case(const contract::Contract& contract, const contract::Case& test_case, const Allocation& allocation,
-                    Transport& transport, const RunOptions& options, std::atomic<std::size_t>& requests_sent)
+                    Transport& transport, const RunOptions& options, Pacer& pacer, std::atomic<std::size_t>& requests_sent)
 {
     CaseResult result;
     result.test_case = &test_case;
@@ -97,9 +97,11 @@ CaseResult run_case(const contract::Contract& contract, const contract::Case& te
             exchange.request.headers = options.redactor.headers(request.headers);
             exchange.request.body = recorded(request.body);
             const auto sent = Clock::now();
-            ++requests_sent;
-            auto response = transport.send(request);
+            auto paced = send_paced(pacer, transport, std::move(request),
+                                    [&] { return build_request(contract, step, bindings, options); }, requests_sent);
+            const auto& response = paced.response;
             exchange.seconds = seconds_since(sent);
+            exchange.request.headers = options.redactor.headers(paced.request.headers);
             exchange.response = http::Response{response.status, options.redactor.headers(response.headers), recorded(response.body)};
             result.exchanges.push_back(exchange);
 
@@ -170,7 +172,7 @@ http::Request build_request(const contract::Contract& contract, const contract::
             request.headers.set("X-Auth-Token", creds.token);
         } else if (creds.mode == Credentials::Mode::aksk) {
             request.headers.set("X-Project-Id", options.project_id);
-            http::sign(request, creds.aksk);
+            http::sign(request, creds.aksk, options.time->wall());
         }
         break;
     case contract::Auth::none:
@@ -198,6 +200,7 @@ RunResult run_cases(const contract::Contract& contract, const std::vector<const 
     std::atomic<std::size_t> next{0};
     std::atomic<std::size_t> requests_sent{0};
     std::mutex listener_mutex;
+    Pacer pacer(options.quota, options.jobs, options.time, options.interrupted);
     // Longest chains of steps first: against a distant endpoint the run then ends with short
     // cases filling the gaps, not with one long case started last.
     std::vector<std::size_t> order(cases.size());
@@ -219,7 +222,7 @@ RunResult run_cases(const contract::Contract& contract, const std::vector<const 
                     if (!transport) {
                         transport = transports();
                     }
-                    result = run_case(contract, *cases[i], allocations[i], *transport, options, requests_sent);
+                    result = run_case(contract, *cases[i], allocations[i], *transport, options, pacer, requests_sent);
                 } catch (const std::exception& e) {
                     result.test_case = cases[i];
                     result.outcome = Outcome::error;
@@ -247,6 +250,9 @@ RunResult run_cases(const contract::Contract& contract, const std::vector<const 
     run.seconds = seconds_since(start);
     run.interrupted = options.interrupted && options.interrupted->load();
     run.requests_sent = requests_sent;
+    const auto quota = pacer.figures();
+    run.requests_throttled = quota.throttled;
+    run.quota_wait_seconds = quota.wait_seconds;
     return run;
 }
 

@@ -7,6 +7,7 @@
 
 #include "contract/contract.hpp"
 #include "engine/fixtures.hpp"
+#include "engine/quota.hpp"
 #include "engine/result.hpp"
 #include "engine/transport.hpp"
 #include "http/redact.hpp"
@@ -31,6 +32,8 @@ struct RunOptions {
     // false: a result's exchanges and details are dropped once the listener has seen them
     // (a streaming reporter has them), so a long run's memory does not grow with them.
     bool keep_exchanges = true;
+    QuotaOptions quota;                              // pacing, and resending what was throttled
+    std::shared_ptr<TimeSource> time = real_time();  // the quota's clock and the signatures' date
 };
 
 // Told of each case as it finishes, one call at a time (the engine serialises the calls).

@@ -6,13 +6,28 @@ check=$1 conform=$2 mock=$3 source=$4 work=$5/$1
 rm -rf "$work" && mkdir -p "$work" && cd "$work" || exit 1
 
 fail() { echo "FAIL: $*"; exit 1; }
-# expect CODE PATTERN -- command...: exit code CODE and PATTERN (grep -E) in stdout+stderr
+# expect CODE PATTERN -- command...: exit code CODE and PATTERN (grep -E) in stdout+stderr,
+# which it leaves in $out
 expect() {
   local code=$1 pattern=$2; shift 3
-  local out; out=$("$@" 2>&1); local got=$?
+  out=$("$@" 2>&1); local got=$?
   [ "$got" -eq "$code" ] || fail "'$*' exited $got, expected $code; output:"$'\n'"$out"
   [ -z "$pattern" ] || grep -Eq -- "$pattern" <<<"$out" || fail "'$*' output lacks /$pattern/:"$'\n'"$out"
   echo "ok: $* -> $code"
+}
+# clean_run ARGS...: the whole suite with conform ARGS exits 0 with no failure, error or skip
+# (so every selected MUST case ran and passed).
+clean_run() {
+  expect 0 "[0-9]+ passed, 0 failed, 0 errors, 0 skipped" -- "$conform" run "$@"
+}
+# start_mock ARGS...: a vod-mock on a free port (in place of the last one), stopped on exit;
+# sets $mock_url.
+start_mock() {
+  [ -z "${MOCK_PID:-}" ] || { kill "$MOCK_PID"; wait "$MOCK_PID"; } 2>/dev/null
+  coproc MOCK { exec "$mock" --port 0 "$@"; }
+  trap 'kill $MOCK_PID 2>/dev/null' EXIT
+  read -r line <&"${MOCK[0]}" || fail "vod-mock did not start"
+  mock_url=${line#listening on }
 }
 
 case "$check" in
@@ -33,6 +48,10 @@ usage-errors)
   expect 0 "exit codes" -- "$conform" --help
   expect 2 "--port: 'abc' is not a whole number" -- "$mock" --port abc
   expect 2 "no mutation 'nope'" -- "$mock" --mutation nope
+  expect 2 "--rate: 'fast' is not N/PERIOD" -- "$conform" run --mock --rate fast
+  expect 2 "--throttle-budget: '-1' is not a number" -- "$conform" run --mock --throttle-budget -1
+  expect 2 "--rate-limit: '30' is not N/PERIOD" -- "$mock" --rate-limit 30
+  expect 2 "--rate-limit: '2.5/s': N is not a whole number" -- "$mock" --rate-limit 2.5/s
   expect 0 "delete-processing-assets" -- "$mock" --list-mutations
   expect 3 "mock binary not found" -- "$conform" run --mock --mock-binary /nonexistent/vod-mock
   expect 2 "/assets/PUBLISHED: must be an array" -- bash -c "echo '{\"assets\":{\"PUBLISHED\":1}}' > f.json; '$conform' run --base-url http://127.0.0.1:9 --project-id p --fixtures f.json"
@@ -79,7 +98,7 @@ wrong-token-fails)
   echo ok
   ;;
 aksk-mode)
-  expect 0 "60 passed|[0-9]+ passed, 0 failed, 0 errors, 0 skipped" -- "$conform" run --mock --ak CONFORMTESTAK --sk CONFORM-TEST-SECRET-KEY --junit r.xml
+  clean_run --mock --ak CONFORMTESTAK --sk CONFORM-TEST-SECRET-KEY --junit r.xml
   ! grep -q "CONFORM-TEST-SECRET-KEY\|CONFORMTESTAK" r.xml || fail "the AK or SK appears in the report"
   HUAWEICLOUD_SDK_AK=ENVAK123 HUAWEICLOUD_SDK_SK=ENV-SECRET-99 "$conform" run --mock --junit r2.xml --verbose > out.txt 2>&1 || fail "env AK/SK run failed: $(cat out.txt)"
   ! grep -q "ENV-SECRET-99" r2.xml out.txt || fail "the SK from the environment leaked"
@@ -103,7 +122,7 @@ tls-verification)
   trap 'kill $server 2>/dev/null' EXIT
   sleep 0.5
   base="https://127.0.0.1:$port"
-  expect 1 "SSL|certificate" -- "$conform" run --base-url "$base" --project-id p --token t --case C4-nonexistent-asset --timeout 2 --junit r.xml --jobs 1
+  expect 4 "SSL|certificate" -- "$conform" run --base-url "$base" --project-id p --token t --case C4-nonexistent-asset --timeout 2 --junit r.xml --jobs 1
   out=$("$conform" run --base-url "$base" --project-id p --token t --case C4-nonexistent-asset --timeout 2 --junit r.xml --insecure 2>&1)
   ! grep -Eq "SSL|certificate" <<<"$out" || fail "--insecure still verifies: $out"
   out=$("$conform" run --base-url "$base" --project-id p --token t --case C4-nonexistent-asset --timeout 2 --junit r.xml --cacert cert.pem 2>&1)
@@ -141,6 +160,35 @@ install-finds-contract)
   cmake --install "$build" --prefix "$work/prefix" > install.log || fail "install failed: $(cat install.log)"
   cd / && expect 0 "contract ok" -- "$work/prefix/bin/conform" lint
   expect 0 "passed" -- "$work/prefix/bin/conform" run --mock --junit "$work/r.xml" --tag smoke
+  ;;
+throttled-suite)
+  # A gateway that admits 30 requests in any 3 s and answers the rest 429 APIGW.0308, with
+  # conform's default flags: the 429s are resent, never reported; token and AK/SK mode.
+  for mode in "--token CONFORM-TEST-TOKEN" "--ak CONFORMTESTAK --sk CONFORM-TEST-SECRET-KEY"; do
+    # shellcheck disable=SC2086
+    clean_run --mock --mock-arg=--rate-limit=30/3 $mode --junit r.xml
+    grep -Eq "^quota: [1-9][0-9]* request\(s\) throttled" <<<"$out" || fail "no request was throttled: the check proves nothing"
+    grep -Eq '<property name="requests.throttled" value="[1-9][0-9]*"/>' r.xml || fail "the report does not carry the throttled count"
+    grep -q '<property name="quota.wait_seconds" value="' r.xml || fail "the report does not carry the quota wait"
+  done
+  ;;
+exit-codes)
+  # 4: nothing deviated but nothing could be evaluated (the endpoint is unreachable).
+  expect 4 "0 failed, 1 errors" -- "$conform" run --base-url http://127.0.0.1:9 --project-id p --token t --case C4-nonexistent-asset --junit r.xml
+  # 5: a fixtures file without UPLOADING ids: the MUST cases needing one are skipped. Each run
+  # gets a fresh mock (a run consumes its assets) and its fixtures less the UPLOADING ids.
+  mock_without_uploading() {
+    start_mock --token T --seed 20 --project-id p --fixtures-out all.json "$@"
+    python3 -c 'import json; f=json.load(open("all.json")); del f["assets"]["UPLOADING"]; json.dump(f, open("partial.json","w"))' \
+      || fail "python3 is needed to write the partial fixtures file"
+  }
+  mock_without_uploading
+  expect 5 "selected MUST case\(s\) did not run, e.g. [^ ]+: needs 1 UPLOADING fixture" -- "$conform" run --base-url "$mock_url" --token T --fixtures partial.json --junit r.xml
+  mock_without_uploading
+  expect 0 "UPLOADING [0-9]+/0 \(short\)" -- "$conform" run --base-url "$mock_url" --token T --fixtures partial.json --junit r.xml --allow-skips
+  # 1 wins over 5: a deviation is the news, even when cases were skipped.
+  mock_without_uploading --mutation auth-not-enforced
+  expect 1 "FAIL  S1-" -- "$conform" run --base-url "$mock_url" --token T --fixtures partial.json --junit r.xml
   ;;
 *) fail "unknown check $check" ;;
 esac

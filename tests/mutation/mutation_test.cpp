@@ -1,12 +1,15 @@
 // Mutation testing: runs the whole contract against the faithful mock (must pass) and against
 // the mock bent by each mutation (must fail in a case that names a rule the mutation breaks).
-// Mock and runner both run in this process, so a full sweep takes seconds.
+// Mock and runner both run in this process, so a full sweep takes seconds. Then the faithful
+// mock and a sample of mutations, one per operation, again behind a request quota that throttles
+// (429): pacing and resending must neither raise a false alarm nor hide a deviation.
 //
 // usage: mutation_test [--mutation NAME]... [--jobs N]     exit 0: faithful clean, all killed
 #include <algorithm>
 #include <cstring>
 #include <iostream>
 #include <set>
+#include <string_view>
 
 #include <fmt/format.h>
 
@@ -26,7 +29,16 @@ struct Silent final : conform::engine::RunListener {
     void case_finished(const CaseResult&) override {}
 };
 
-std::vector<CaseResult> run_against(const conform::contract::Contract& contract, vod_mock::Mutation mutation, int jobs)
+// Small enough that the suite's ~90 requests are throttled, large enough to take about a second.
+constexpr std::size_t k_quota_requests = 40;
+constexpr double k_quota_seconds = 0.25;
+
+struct Sweep {
+    std::vector<CaseResult> cases;
+    std::size_t throttled = 0;
+};
+
+Sweep run_against(const conform::contract::Contract& contract, vod_mock::Mutation mutation, int jobs, bool throttling)
 {
     std::vector<const conform::contract::Case*> cases;
     for (const auto& c : contract.cases()) {
@@ -40,6 +52,9 @@ std::vector<CaseResult> run_against(const conform::contract::Contract& contract,
     config.project_id = "mutation-project";
     config.token = "mutation-token-0123456789";
     config.mutation = mutation;
+    if (throttling) {
+        config.quota = std::make_shared<vod_mock::RequestQuota>(k_quota_requests, std::chrono::duration<double>(k_quota_seconds));
+    }
     vod_mock::Service service(config, store);
     vod_mock::Server server(service, vod_mock::ServerOptions{});
     int port = server.bind();
@@ -62,13 +77,64 @@ std::vector<CaseResult> run_against(const conform::contract::Contract& contract,
     auto result = conform::engine::run_cases(contract, cases, allocations,
                                              conform::engine::curl_transport_factory(transport), options, silent);
     server.stop();
-    return std::move(result.cases);
+    return {std::move(result.cases), result.requests_throttled};
 }
 
 bool names_any(const conform::contract::Case& c, const std::vector<std::string>& rules)
 {
     return std::any_of(c.rules.begin(), c.rules.end(),
                        [&](const auto& r) { return std::find(rules.begin(), rules.end(), r) != rules.end(); });
+}
+
+std::string behind(const Sweep& sweep, bool throttling)
+{
+    return throttling ? fmt::format(" (behind --rate-limit {}/{}: {} requests throttled)", k_quota_requests, k_quota_seconds,
+                                    sweep.throttled)
+                      : "";
+}
+
+// The faithful mock: every case passes.
+bool faithful_passes(const conform::contract::Contract& contract, int jobs, bool throttling)
+{
+    const auto sweep = run_against(contract, vod_mock::Mutation::none, jobs, throttling);
+    bool ok = !throttling || sweep.throttled > 0;  // a throttled pass that saw no 429 proves nothing
+    for (const auto& r : sweep.cases) {
+        if (r.outcome != Outcome::passed) {
+            fmt::print("faithful mock: {} {}: {}\n", conform::engine::to_string(r.outcome), r.test_case->id, r.message);
+            ok = false;
+        }
+    }
+    fmt::print("faithful mock: {} cases, {} not passed{}\n", sweep.cases.size(),
+               std::count_if(sweep.cases.begin(), sweep.cases.end(), [](const CaseResult& r) { return r.outcome != Outcome::passed; }),
+               behind(sweep, throttling));
+    return ok;
+}
+
+// A mutation is killed when a case naming one of the rules it breaks fails.
+bool killed(const conform::contract::Contract& contract, const vod_mock::MutationInfo& m, int jobs, bool throttling)
+{
+    const auto sweep = run_against(contract, m.mutation, jobs, throttling);
+    std::vector<const CaseResult*> failing, on_target;
+    for (const auto& r : sweep.cases) {
+        if (r.outcome == Outcome::failed || r.outcome == Outcome::error) {
+            failing.push_back(&r);
+            if (names_any(*r.test_case, m.rules)) {
+                on_target.push_back(&r);
+            }
+        }
+    }
+    std::string rules;
+    for (const auto& r : m.rules) {
+        rules += (rules.empty() ? "" : ",") + r;
+    }
+    if (!on_target.empty() && (!throttling || sweep.throttled > 0)) {
+        fmt::print("KILLED   {:<36} [{}] by {} case(s), e.g. {}{}\n", m.name, rules, on_target.size(),
+                   on_target.front()->test_case->id, behind(sweep, throttling));
+        return true;
+    }
+    fmt::print("SURVIVED {:<36} [{}] {} ({} failing case(s) name none of its rules){}\n", m.name, rules, m.description,
+               failing.size(), behind(sweep, throttling));
+    return false;
 }
 
 }  // namespace
@@ -89,47 +155,30 @@ int main(int argc, char** argv)
     }
     auto contract = conform::contract::Contract::load(conform::contract::default_contract_paths(argv[0]));
 
-    bool ok = true;
-    auto faithful = run_against(contract, vod_mock::Mutation::none, jobs);
-    for (const auto& r : faithful) {
-        if (r.outcome != Outcome::passed) {
-            fmt::print("faithful mock: {} {}: {}\n", conform::engine::to_string(r.outcome), r.test_case->id, r.message);
-            ok = false;
-        }
-    }
-    fmt::print("faithful mock: {} cases, {} not passed\n", faithful.size(),
-               std::count_if(faithful.begin(), faithful.end(), [](const CaseResult& r) { return r.outcome != Outcome::passed; }));
-
-    std::size_t total = 0, killed = 0;
+    bool ok = faithful_passes(contract, jobs, false);
+    std::size_t total = 0, killed_count = 0;
+    // One mutation per operation (the first of each rule letter) for the throttled sample.
+    std::set<char> sampled_letters;
+    std::vector<const vod_mock::MutationInfo*> sample;
     for (const auto& m : vod_mock::mutations()) {
         if (!only.empty() && !only.count(m.name)) {
             continue;
         }
         ++total;
-        auto results = run_against(contract, m.mutation, jobs);
-        std::vector<const CaseResult*> failing, on_target;
-        for (const auto& r : results) {
-            if (r.outcome == Outcome::failed || r.outcome == Outcome::error) {
-                failing.push_back(&r);
-                if (names_any(*r.test_case, m.rules)) {
-                    on_target.push_back(&r);
-                }
-            }
-        }
-        std::string rules;
-        for (const auto& r : m.rules) {
-            rules += (rules.empty() ? "" : ",") + r;
-        }
-        if (!on_target.empty()) {
-            ++killed;
-            fmt::print("KILLED   {:<36} [{}] by {} case(s), e.g. {}\n", m.name, rules, on_target.size(),
-                       on_target.front()->test_case->id);
-        } else {
-            ok = false;
-            fmt::print("SURVIVED {:<36} [{}] {} ({} failing case(s) name none of its rules)\n", m.name, rules,
-                       m.description, failing.size());
+        killed_count += killed(contract, m, jobs, false) ? 1 : 0;
+        const char letter = m.rules.front().front();
+        if (std::string_view("UDTEC").find(letter) != std::string_view::npos && sampled_letters.insert(letter).second) {
+            sample.push_back(&m);
         }
     }
-    fmt::print("\nmutation score: {}/{} killed\n", killed, total);
+    ok = ok && killed_count == total;
+    fmt::print("\nbehind a request quota:\n");
+    ok = faithful_passes(contract, jobs, true) && ok;
+    std::size_t sample_killed = 0;
+    for (const auto* m : sample) {
+        sample_killed += killed(contract, *m, jobs, true) ? 1 : 0;
+    }
+    ok = ok && sample_killed == sample.size();
+    fmt::print("\nmutation score: {}/{} killed; behind the quota {}/{}\n", killed_count, total, sample_killed, sample.size());
     return ok ? 0 : 1;
 }

@@ -16,7 +16,7 @@ namespace {
 struct Mock {
     AssetStore store;
     std::map<std::string, std::vector<std::string>> ids = store.seed(4);
-    Service service{Config{"proj", std::string("tok"), std::nullopt, Mutation::none}, store};
+    Service service{Config{"proj", std::string("tok"), std::nullopt, Mutation::none, nullptr}, store};
 
     conform::http::Response send(std::string method, std::string target, std::string body = "",
                                  std::vector<std::pair<std::string, std::string>> headers = {{"X-Auth-Token", "tok"}})
@@ -109,7 +109,7 @@ TEST_CASE("AK/SK mode accepts a valid signature and refuses a bad one", "[mock]"
 {
     AssetStore store;
     auto ids = store.seed(1);
-    Service service(Config{"proj", std::nullopt, conform::http::AkSk{"AK", "SK"}, Mutation::none}, store);
+    Service service(Config{"proj", std::nullopt, conform::http::AkSk{"AK", "SK"}, Mutation::none, nullptr}, store);
     Request r;
     r.method = "DELETE";
     r.path = "/v1.0/proj/asset";
@@ -122,6 +122,41 @@ TEST_CASE("AK/SK mode accepts a valid signature and refuses a bad one", "[mock]"
     auto refused = service.handle(bad);
     CHECK(refused.status == 401);
     CHECK_THAT(refused.body, Catch::Contains("verify aksk signature fail"));
+}
+
+TEST_CASE("vod-mock --rate-limit: a sliding window over every request, refused ones included, answered 429 APIGW.0308", "[mock][quota]")
+{
+    using namespace std::chrono_literals;
+    RequestQuota quota(3, 1s);
+    const auto t0 = RequestQuota::Clock::now();
+    CHECK(quota.admit(t0));
+    CHECK(quota.admit(t0 + 100ms));
+    CHECK(quota.admit(t0 + 200ms));
+    CHECK_FALSE(quota.admit(t0 + 300ms));   // the fourth within a second
+    CHECK_FALSE(quota.admit(t0 + 1050ms));  // the refusal at 0.3 s counts: still 3 in the last second
+    CHECK(quota.admit(t0 + 1250ms));        // 0.2, 0.3 and 1.05 are in the window; 0.1 left it
+
+    Mock m;
+    Service limited(Config{"proj", std::string("tok"), std::nullopt, Mutation::none, std::make_shared<RequestQuota>(2, 60s)},
+                    m.store);
+    Request r;
+    r.method = "DELETE";
+    r.path = "/v1.0/proj/asset";
+    r.query = {{"asset_id", m.ids["CREATED"][0]}};
+    r.headers.add("X-Auth-Token", "tok");
+    CHECK(limited.handle(r).status == 200);
+    auto unknown = r;
+    unknown.path = "/nowhere";
+    CHECK(limited.handle(unknown).status == 404);  // counts too: the quota is checked before routing
+    auto refused = limited.handle(r);
+    CHECK(refused.status == 429);
+    CHECK(has_envelope(refused));
+    const auto body = nlohmann::json::parse(refused.body);
+    CHECK(body["error_code"] == "APIGW.0308");
+    CHECK(body["error_msg"] == "The throttling threshold has been reached: policy user over ratelimit, limit:2,time:60 second");
+    CHECK(body["request_id"].get<std::string>().size() == 32);
+    CHECK_FALSE(refused.headers.contains("Retry-After"));  // the real gateway documents none
+    CHECK(m.store.find(m.ids["CREATED"][1]).has_value());
 }
 
 TEST_CASE("state rules: queued tasks cancel once, processing assets are kept, uploads confirm once", "[mock]")
@@ -184,7 +219,7 @@ TEST_CASE("over HTTP, what the transport refuses by itself still gets the envelo
 {
     AssetStore store;
     store.seed(1);
-    Service service(Config{"proj", std::string("tok"), std::nullopt, Mutation::none}, store);
+    Service service(Config{"proj", std::string("tok"), std::nullopt, Mutation::none, nullptr}, store);
     ServerOptions options;
     options.max_body_bytes = 1024;
     Server server(service, options);
@@ -226,7 +261,7 @@ TEST_CASE("over HTTP, concurrent deletes of the same assets delete each exactly 
 {
     AssetStore store;
     auto ids = store.seed(6);
-    Service service(Config{"proj", std::string("tok"), std::nullopt, Mutation::none}, store);
+    Service service(Config{"proj", std::string("tok"), std::nullopt, Mutation::none, nullptr}, store);
     Server server(service, ServerOptions{});
     const int port = server.bind();
     server.start();
