@@ -14,12 +14,14 @@
 #include "contract/contract.hpp"
 #include "contract/error.hpp"
 #include "engine/fixtures.hpp"
+#include "engine/ledger.hpp"
 #include "engine/run.hpp"
 #include "mock_process.hpp"
 #include "report/atomic_file.hpp"
 #include "report/console.hpp"
 #include "report/junit.hpp"
 #include "util/args.hpp"
+#include "util/atomic_file.hpp"
 #include "util/random_id.hpp"
 
 namespace conform {
@@ -51,6 +53,9 @@ run options:
   --level MUST|SHOULD     run only cases of this level
   --jobs N                cases run concurrently (default 4; steps within a case stay in order)
   --timeout SECONDS       per request (default 30)
+  --settle SECONDS        how long a probe of a change is repeated until it holds (default 10; 0: once)
+  --ignore-ledger         hand out fixtures the ledger (<fixtures>.ledger.json) lists as used up,
+                          and do not record this run in it
   --insecure              do not verify TLS certificates
   --cacert FILE           extra CA certificates (PEM)
   --strict                SHOULD deviations fail the run too
@@ -92,6 +97,8 @@ struct Options {
     std::optional<contract::Level> level;
     int jobs = 4;
     double timeout = 30;
+    double settle = 10;
+    bool ignore_ledger = false;
     bool insecure = false;
     std::string cacert;
     bool strict = false;
@@ -172,6 +179,10 @@ Options parse(int argc, char** argv)
                 o.jobs = static_cast<int>(reader.whole(1, 64));
             } else if (flag == "--timeout") {
                 o.timeout = reader.number(0.1, 3600);
+            } else if (flag == "--settle") {
+                o.settle = reader.number(0, 3600);
+            } else if (flag == "--ignore-ledger") {
+                o.ignore_ledger = true;
             } else if (flag == "--insecure") {
                 o.insecure = true;
             } else if (flag == "--cacert") {
@@ -329,16 +340,31 @@ int run(const contract::Contract& contract, Options o)
     options.jobs = o.jobs;
     options.interrupted = &g_interrupted;
     options.keep_exchanges = false;  // the JUnit reporter spools them as cases finish
+    options.settle.deadline_seconds = o.settle;
     for (const auto& secret : {o.token, o.ak, o.sk, std::optional<std::string>(credentials.token)}) {
         if (secret) {
             options.redactor.add_secret(*secret);
         }
     }
 
-    engine::FixtureAllocator allocator(pool, contract.generated_kinds());
     std::vector<engine::Allocation> allocations;
-    for (const auto* c : selected) {
-        allocations.push_back(allocator.allocate(*c));
+    auto allocate = [&](const engine::UsedUp& used_up) {
+        engine::FixtureAllocator allocator(pool, contract.generated_kinds(), used_up);
+        for (const auto* c : selected) {
+            allocations.push_back(allocator.allocate(*c));
+        }
+        return allocator.handouts();
+    };
+    if (o.fixtures && !o.ignore_ledger) {
+        // Recorded before the first request: a run that dies midway has still used them.
+        try {
+            engine::Ledger(*o.fixtures).record(pool.all_ids(), allocate);
+        } catch (const util::FileError& e) {
+            fmt::print(stderr, "conform: the fixtures ledger: {} (--ignore-ledger runs without it)\n", e.what());
+            return k_exit_environment;
+        }
+    } else {
+        allocate({});
     }
 
     report::ReportContext context{engine::without_userinfo(o.base_url), o.strict, options.redactor};

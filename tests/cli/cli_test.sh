@@ -117,5 +117,38 @@ install-finds-contract)
   cd / && expect 0 "contract ok" -- "$work/prefix/bin/conform" lint
   expect 0 "passed" -- "$work/prefix/bin/conform" run --mock --junit "$work/r.xml" --tag smoke
   ;;
+async-delete-suite)
+  # Deletes that settle asynchronously (DELETING for 1.5 s): the probes wait, nothing fails.
+  expect 0 " passed, 0 failed, 0 errors, 0 skipped" -- "$conform" run --mock --mock-arg=--async-delete-ms=1500 --junit r.xml
+  grep -q "is gone ([0-9]* tries in [0-9.]* s)" r.xml || fail "no probe waited for a delete to settle"
+  ;;
+ledger-second-run)
+  # A persistent endpoint, one fixtures file, two runs: the second hands out nothing the first
+  # consumed (those cases are skipped, saying why) and reports no failure.
+  per_kind=$("$conform" list --fixtures-needed | awk '{print $2}' | sort -n | tail -1)
+  "$mock" --port 0 --seed "$per_kind" --token ledger-token --project-id p --fixtures-out fixtures.json > mock.out 2>&1 &
+  server=$!
+  trap 'kill $server 2>/dev/null' EXIT
+  for _ in $(seq 50); do grep -q "^listening on" mock.out && break; sleep 0.1; done
+  base=$(sed -n 's/^listening on //p' mock.out)
+  [ -n "$base" ] || fail "vod-mock did not start: $(cat mock.out)"
+  run() { "$conform" run --base-url "$base" --token ledger-token --fixtures fixtures.json "$@"; }
+  expect 0 " passed, 0 failed, 0 errors, 0 skipped" -- run --junit first.xml
+  [ -s fixtures.json.ledger.json ] || fail "the first run wrote no ledger"
+  grep -q '"D1-delete-created-asset"' fixtures.json.ledger.json || fail "the ledger lacks D1's asset"
+  ! grep -q '"T3-created-asset-has-no-transcode-task"' fixtures.json.ledger.json || fail "an unchanged fixture was recorded"
+  run --junit second.xml > second.txt 2>&1; code=$?
+  # 0, or 5 where MUST cases skipped for want of fixtures gate the run (issue 12, part 5).
+  [ "$code" -eq 0 ] || [ "$code" -eq 5 ] || fail "second run exited $code: $(cat second.txt)"
+  grep -Eq " passed, 0 failed, 0 errors, [1-9][0-9]* skipped" second.txt || fail "second run: $(cat second.txt)"
+  grep -q "used up by earlier runs; see fixtures.json.ledger.json: list fresh ids in fixtures.json" second.xml \
+    || fail "the skip reason does not name the ledger"
+  grep -q "^PASS  T3-created-asset-has-no-transcode-task" second.txt || fail "a case sharing an unchanged fixture did not run again"
+  before=$(md5sum < fixtures.json.ledger.json)
+  out=$(run --ignore-ledger --case D1-delete-created-asset --junit third.xml 2>&1)
+  ! grep -q "used up" <<<"$out" || fail "--ignore-ledger still skips: $out"
+  [ "$(md5sum < fixtures.json.ledger.json)" = "$before" ] || fail "--ignore-ledger changed the ledger"
+  echo ok
+  ;;
 *) fail "unknown check $check" ;;
 esac

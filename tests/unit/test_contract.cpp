@@ -120,3 +120,28 @@ TEST_CASE("a broken case file is rejected with its file, JSON pointer and reason
     CHECK_THAT(first_problem("delete-assets", head + R"("rules": ["D1"], "surprise": 1, )" + ok_step + "}"),
                Catch::StartsWith("cases/delete-assets/D1-x.json") && Catch::Contains("additionalProperties"));
 }
+
+TEST_CASE("fixtures marked unchanged and settle steps load, and obviously wrong marks are refused", "[contract]")
+{
+    const auto& c = real_contract();
+    const auto& d4 = *std::find_if(c.cases().begin(), c.cases().end(), [](const Case& k) { return k.id == "D4-mixed-batch"; });
+    CHECK(d4.leaves_unchanged("busy"));
+    CHECK_FALSE(d4.leaves_unchanged("idle"));
+    CHECK(d4.fixtures == std::vector<std::pair<std::string, std::string>>{{"busy", "TRANSCODING"}, {"idle", "PUBLISHED"}});
+    CHECK_FALSE(d4.steps[0].settle);
+    CHECK(d4.steps[1].settle);   // idle is gone: a change
+    CHECK_FALSE(d4.steps[2].settle);  // busy still exists: no change, checked once
+
+    const std::string head = R"({"id": "D1-x", "operation": "DeleteAssets", "description": "a case under test here", "level": "MUST", "rules": ["D1"], )";
+    const std::string del = R"({"request": {"query": {"asset_id": "{{a}}"}}, "expect": {"status": 200}})";
+    const std::string probe = R"({"request": {"operation": "UnpublishAssets", "body": {"asset_id": ["{{a}}"]}}, "settle": true, "expect": {"status": 200}})";
+    CHECK(first_problem("delete-assets", head + R"("fixtures": {"a": "CREATED"}, "steps": [)" + del + "," + probe + "]}") == "loaded");
+    CHECK(first_problem("delete-assets", head + R"("fixtures": {"a": "CREATED"}, "steps": [)" + probe + "]}")
+          == "cases/delete-assets/D1-x.json: /steps/0/settle: the first step has no earlier change to wait for");
+    CHECK(first_problem("delete-assets", head + R"("fixtures": {"a": {"kind": "CREATED", "unchanged": true}}, "steps": [)" + del + "," + probe + "]}")
+          == "cases/delete-assets/D1-x.json: /steps/1/settle: waits for a change, but names no fixture or capture that may change");
+    CHECK(first_problem("delete-assets", head + R"("fixtures": {"a": {"kind": "NONEXISTENT", "unchanged": true}}, "steps": [)" + del + "]}")
+          == "cases/delete-assets/D1-x.json: /fixtures/a/unchanged: a NONEXISTENT id is made up afresh for each case: it cannot be shared");
+    CHECK_THAT(first_problem("delete-assets", head + R"("fixtures": {"a": {"kind": "CREATED", "unchanged": false}}, "steps": [)" + del + "]}"),
+               Catch::StartsWith("cases/delete-assets/D1-x.json: /fixtures/a"));
+}
