@@ -2,8 +2,11 @@
 // the mock bent by each mutation (must fail in a case that names a rule the mutation breaks).
 // Mock and runner both run in this process, so a full sweep takes seconds.
 //
-// usage: mutation_test [--mutation NAME]... [--jobs N]     exit 0: faithful clean, all killed
+// usage: mutation_test [--mutation NAME]... [--jobs N] [--settle SECONDS] [--async-delete-ms N]
+//        exit 0: faithful clean, all killed. With --async-delete-ms the mock's deletes settle
+//        late, so the kills show that settling probes never hide a deviation.
 #include <algorithm>
+#include <chrono>
 #include <cstring>
 #include <iostream>
 #include <set>
@@ -26,14 +29,20 @@ struct Silent final : conform::engine::RunListener {
     void case_finished(const CaseResult&) override {}
 };
 
-std::vector<CaseResult> run_against(const conform::contract::Contract& contract, vod_mock::Mutation mutation, int jobs)
+struct Setup {
+    int jobs = 4;
+    double settle = 1;  // the faithful mock settles at once; a mutation's probe fails after this
+    std::chrono::milliseconds async_delete{0};
+};
+
+std::vector<CaseResult> run_against(const conform::contract::Contract& contract, vod_mock::Mutation mutation, const Setup& setup)
 {
     std::vector<const conform::contract::Case*> cases;
     for (const auto& c : contract.cases()) {
         cases.push_back(&c);
     }
     const auto per_kind = conform::engine::fixtures_per_kind(cases, contract.generated_kinds());
-    vod_mock::AssetStore store;
+    vod_mock::AssetStore store(vod_mock::DeleteSettling{setup.async_delete});
     conform::engine::FixturePool pool;
     pool.ids_by_kind = store.seed(per_kind);
     vod_mock::Config config;
@@ -54,7 +63,8 @@ std::vector<CaseResult> run_against(const conform::contract::Contract& contract,
     options.base_url = fmt::format("http://127.0.0.1:{}", port);
     options.project_id = config.project_id;
     options.credentials = {conform::engine::Credentials::Mode::token, *config.token, {}};
-    options.jobs = jobs;
+    options.jobs = setup.jobs;
+    options.settle.deadline_seconds = setup.settle;
     Silent silent;
     conform::engine::TransportOptions transport;
     transport.base_url = options.base_url;
@@ -76,21 +86,31 @@ bool names_any(const conform::contract::Case& c, const std::vector<std::string>&
 int main(int argc, char** argv)
 {
     std::set<std::string> only;
-    int jobs = 4;
+    Setup setup;
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--mutation") == 0 && i + 1 < argc) {
             only.insert(argv[++i]);
         } else if (std::strcmp(argv[i], "--jobs") == 0 && i + 1 < argc) {
-            jobs = std::max(1, std::atoi(argv[++i]));
+            setup.jobs = std::max(1, std::atoi(argv[++i]));
+        } else if (std::strcmp(argv[i], "--settle") == 0 && i + 1 < argc) {
+            setup.settle = std::max(0.0, std::atof(argv[++i]));
+        } else if (std::strcmp(argv[i], "--async-delete-ms") == 0 && i + 1 < argc) {
+            setup.async_delete = std::chrono::milliseconds(std::max(0, std::atoi(argv[++i])));
         } else {
-            std::cerr << "usage: mutation_test [--mutation NAME]... [--jobs N]\n";
+            std::cerr << "usage: mutation_test [--mutation NAME]... [--jobs N] [--settle SECONDS] [--async-delete-ms N]\n";
+            return 2;
+        }
+    }
+    for (const auto& name : only) {
+        if (!vod_mock::find_mutation(name)) {
+            std::cerr << "mutation_test: no mutation '" << name << "'\n";  // a sample must not shrink silently
             return 2;
         }
     }
     auto contract = conform::contract::Contract::load(conform::contract::default_contract_paths(argv[0]));
 
     bool ok = true;
-    auto faithful = run_against(contract, vod_mock::Mutation::none, jobs);
+    auto faithful = run_against(contract, vod_mock::Mutation::none, setup);
     for (const auto& r : faithful) {
         if (r.outcome != Outcome::passed) {
             fmt::print("faithful mock: {} {}: {}\n", conform::engine::to_string(r.outcome), r.test_case->id, r.message);
@@ -106,7 +126,7 @@ int main(int argc, char** argv)
             continue;
         }
         ++total;
-        auto results = run_against(contract, m.mutation, jobs);
+        auto results = run_against(contract, m.mutation, setup);
         std::vector<const CaseResult*> failing, on_target;
         for (const auto& r : results) {
             if (r.outcome == Outcome::failed || r.outcome == Outcome::error) {
