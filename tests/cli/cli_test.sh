@@ -22,6 +22,8 @@ usage-errors)
   expect 2 "unknown option --bogus" -- "$conform" run --mock --bogus
   expect 2 "--jobs: 'many' is not a whole number from 1 to 64" -- "$conform" run --mock --jobs many
   expect 2 "--jobs needs a value" -- "$conform" run --mock --jobs
+  expect 2 "--settle: 'forever' is not a number" -- "$conform" run --mock --settle forever
+  expect 2 "--async-delete-ms: 'soon' is not a whole number" -- "$mock" --async-delete-ms soon
   expect 2 "give --base-url URL, or --mock" -- "$conform" run
   expect 2 "not an http:// or https:// URL" -- "$conform" run --base-url ftp://x
   expect 2 "--ak and --sk go together" -- "$conform" run --mock --ak A
@@ -148,6 +150,13 @@ ledger-second-run)
   out=$(run --ignore-ledger --case D1-delete-created-asset --junit third.xml 2>&1)
   ! grep -q "used up" <<<"$out" || fail "--ignore-ledger still skips: $out"
   [ "$(md5sum < fixtures.json.ledger.json)" = "$before" ] || fail "--ignore-ledger changed the ledger"
+  # A ledger that cannot be locked or written stops the run before it sends anything; one
+  # that is not a ledger is named with its pointer.
+  cp fixtures.json locked.json && mkdir locked.json.ledger.lock
+  expect 3 "the fixtures ledger: cannot open the lock file locked.json.ledger.lock" -- run --fixtures locked.json --junit locked.xml
+  [ ! -e locked.xml ] || fail "a report was written although nothing ran"
+  cp fixtures.json broken.json && echo '{"consumed": []}' > broken.json.ledger.json
+  expect 2 "broken.json.ledger.json: /consumed: must be an object" -- run --fixtures broken.json --junit broken.xml
   echo ok
   ;;
 *) fail "unknown check $check" ;;
