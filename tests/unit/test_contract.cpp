@@ -17,9 +17,10 @@ const Contract& real_contract()
 }
 
 // Loads the real schemas with a cases folder holding one file; returns the first problem.
-std::string first_problem(const std::string& folder, const std::string& text)
+// scratch: a folder of the test's own (ctest runs test cases in parallel processes).
+std::string first_problem(const std::string& folder, const std::string& text, const std::string& scratch = "broken")
 {
-    auto root = std::filesystem::path(CONFORM_TEST_OUTPUT) / "bad_cases" / folder;
+    auto root = std::filesystem::path(CONFORM_TEST_OUTPUT) / "bad_cases" / scratch / folder;
     std::filesystem::remove_all(root);
     std::filesystem::create_directories(root / "cases" / folder);
     std::ofstream(root / "cases" / folder / "D1-x.json") << text;
@@ -135,13 +136,14 @@ TEST_CASE("fixtures marked unchanged and settle steps load, and obviously wrong 
     const std::string head = R"({"id": "D1-x", "operation": "DeleteAssets", "description": "a case under test here", "level": "MUST", "rules": ["D1"], )";
     const std::string del = R"({"request": {"query": {"asset_id": "{{a}}"}}, "expect": {"status": 200}})";
     const std::string probe = R"({"request": {"operation": "UnpublishAssets", "body": {"asset_id": ["{{a}}"]}}, "settle": true, "expect": {"status": 200}})";
-    CHECK(first_problem("delete-assets", head + R"("fixtures": {"a": "CREATED"}, "steps": [)" + del + "," + probe + "]}") == "loaded");
-    CHECK(first_problem("delete-assets", head + R"("fixtures": {"a": "CREATED"}, "steps": [)" + probe + "]}")
+    auto marked = [](const std::string& text) { return first_problem("delete-assets", text, "marks"); };
+    CHECK(marked(head + R"("fixtures": {"a": "CREATED"}, "steps": [)" + del + "," + probe + "]}") == "loaded");
+    CHECK(marked(head + R"("fixtures": {"a": "CREATED"}, "steps": [)" + probe + "]}")
           == "cases/delete-assets/D1-x.json: /steps/0/settle: the first step has no earlier change to wait for");
-    CHECK(first_problem("delete-assets", head + R"("fixtures": {"a": {"kind": "CREATED", "unchanged": true}}, "steps": [)" + del + "," + probe + "]}")
+    CHECK(marked(head + R"("fixtures": {"a": {"kind": "CREATED", "unchanged": true}}, "steps": [)" + del + "," + probe + "]}")
           == "cases/delete-assets/D1-x.json: /steps/1/settle: waits for a change, but names no fixture or capture that may change");
-    CHECK(first_problem("delete-assets", head + R"("fixtures": {"a": {"kind": "NONEXISTENT", "unchanged": true}}, "steps": [)" + del + "]}")
+    CHECK(marked(head + R"("fixtures": {"a": {"kind": "NONEXISTENT", "unchanged": true}}, "steps": [)" + del + "]}")
           == "cases/delete-assets/D1-x.json: /fixtures/a/unchanged: a NONEXISTENT id is made up afresh for each case: it cannot be shared");
-    CHECK_THAT(first_problem("delete-assets", head + R"("fixtures": {"a": {"kind": "CREATED", "unchanged": false}}, "steps": [)" + del + "]}"),
+    CHECK_THAT(marked(head + R"("fixtures": {"a": {"kind": "CREATED", "unchanged": false}}, "steps": [)" + del + "]}"),
                Catch::StartsWith("cases/delete-assets/D1-x.json: /fixtures/a"));
 }
