@@ -5,6 +5,8 @@
 #include <numeric>
 #include <thread>
 
+#include <fmt/format.h>
+
 #include "contract/template.hpp"
 #include "engine/evaluate.hpp"
 #include "http/url.hpp"
@@ -118,9 +120,7 @@ private:
 
 std::string seconds_text(double seconds)
 {
-    char text[32];
-    std::snprintf(text, sizeof text, "%.1f s", seconds);
-    return text;
+    return fmt::format("{:.1f} s", seconds);
 }
 
 CaseResult run_case(const contract::Contract& contract, const contract::Case& test_case, const Allocation& allocation,
