@@ -37,6 +37,8 @@ usage-errors)
   expect 2 "unknown option --bogus" -- "$conform" run --mock --bogus
   expect 2 "--jobs: 'many' is not a whole number from 1 to 64" -- "$conform" run --mock --jobs many
   expect 2 "--jobs needs a value" -- "$conform" run --mock --jobs
+  expect 2 "--settle: 'forever' is not a number" -- "$conform" run --mock --settle forever
+  expect 2 "--async-delete-ms: 'soon' is not a whole number" -- "$mock" --async-delete-ms soon
   expect 2 "give --base-url URL, or --mock" -- "$conform" run
   expect 2 "not an http:// or https:// URL" -- "$conform" run --base-url ftp://x
   expect 2 "--ak and --sk go together" -- "$conform" run --mock --ak A
@@ -189,6 +191,45 @@ exit-codes)
   # 1 wins over 5: a deviation is the news, even when cases were skipped.
   mock_without_uploading --mutation auth-not-enforced
   expect 1 "FAIL  S1-" -- "$conform" run --base-url "$mock_url" --token T --fixtures partial.json --junit r.xml
+async-delete-suite)
+  # Deletes that settle asynchronously (DELETING for 1.5 s): the probes wait, nothing fails.
+  expect 0 " passed, 0 failed, 0 errors, 0 skipped" -- "$conform" run --mock --mock-arg=--async-delete-ms=1500 --junit r.xml
+  grep -q "is gone ([0-9]* tries in [0-9.]* s)" r.xml || fail "no probe waited for a delete to settle"
+  ;;
+ledger-second-run)
+  # A persistent endpoint, one fixtures file, two runs: the second hands out nothing the first
+  # consumed (those cases are skipped, saying why) and reports no failure.
+  per_kind=$("$conform" list --fixtures-needed | awk '{print $2}' | sort -n | tail -1)
+  "$mock" --port 0 --seed "$per_kind" --token ledger-token --project-id p --fixtures-out fixtures.json > mock.out 2>&1 &
+  server=$!
+  trap 'kill $server 2>/dev/null' EXIT
+  for _ in $(seq 50); do grep -q "^listening on" mock.out && break; sleep 0.1; done
+  base=$(sed -n 's/^listening on //p' mock.out)
+  [ -n "$base" ] || fail "vod-mock did not start: $(cat mock.out)"
+  run() { "$conform" run --base-url "$base" --token ledger-token --fixtures fixtures.json "$@"; }
+  expect 0 " passed, 0 failed, 0 errors, 0 skipped" -- run --junit first.xml
+  [ -s fixtures.json.ledger.json ] || fail "the first run wrote no ledger"
+  grep -q '"D1-delete-created-asset"' fixtures.json.ledger.json || fail "the ledger lacks D1's asset"
+  ! grep -q '"T3-created-asset-has-no-transcode-task"' fixtures.json.ledger.json || fail "an unchanged fixture was recorded"
+  run --junit second.xml > second.txt 2>&1; code=$?
+  # 0, or 5 where MUST cases skipped for want of fixtures gate the run (issue 12, part 5).
+  [ "$code" -eq 0 ] || [ "$code" -eq 5 ] || fail "second run exited $code: $(cat second.txt)"
+  grep -Eq " passed, 0 failed, 0 errors, [1-9][0-9]* skipped" second.txt || fail "second run: $(cat second.txt)"
+  grep -q "used up by earlier runs; see fixtures.json.ledger.json: list fresh ids in fixtures.json" second.xml \
+    || fail "the skip reason does not name the ledger"
+  grep -q "^PASS  T3-created-asset-has-no-transcode-task" second.txt || fail "a case sharing an unchanged fixture did not run again"
+  before=$(md5sum < fixtures.json.ledger.json)
+  out=$(run --ignore-ledger --case D1-delete-created-asset --junit third.xml 2>&1)
+  ! grep -q "used up" <<<"$out" || fail "--ignore-ledger still skips: $out"
+  [ "$(md5sum < fixtures.json.ledger.json)" = "$before" ] || fail "--ignore-ledger changed the ledger"
+  # A ledger that cannot be locked or written stops the run before it sends anything; one
+  # that is not a ledger is named with its pointer.
+  cp fixtures.json locked.json && mkdir locked.json.ledger.lock
+  expect 3 "the fixtures ledger: cannot open the lock file locked.json.ledger.lock" -- run --fixtures locked.json --junit locked.xml
+  [ ! -e locked.xml ] || fail "a report was written although nothing ran"
+  cp fixtures.json broken.json && echo '{"consumed": []}' > broken.json.ledger.json
+  expect 2 "broken.json.ledger.json: /consumed: must be an object" -- run --fixtures broken.json --junit broken.xml
+  echo ok
   ;;
 *) fail "unknown check $check" ;;
 esac
