@@ -262,7 +262,7 @@ TEST_CASE("a $ref that never reaches a schema is a problem of the file that hold
         sb.schema("user.schema.json", R"({"properties": {"x": {"$ref": "loop.schema.json"}}})");
         auto problems = sb.problems();
         REQUIRE(problems.size() == 1);
-        CHECK(problems[0] == (sb.schemas / "loop.schema.json").string() + ": /$ref: $ref cycle loop.schema.json# -> loop.schema.json# never reaches a schema");
+        CHECK(problems[0] == (sb.schemas / "loop.schema.json").string() + ": /$ref: $ref cycle loop.schema.json# -> loop.schema.json# checks the same value without end");
     }
     {
         Sandbox sb("ref_cycle");
@@ -270,7 +270,7 @@ TEST_CASE("a $ref that never reaches a schema is a problem of the file that hold
         sb.schema("b.schema.json", R"({"description": "b", "$ref": "a.schema.json#"})");
         auto problems = sb.problems();
         REQUIRE(problems.size() == 1);
-        CHECK(problems[0] == (sb.schemas / "a.schema.json").string() + ": /$ref: $ref cycle a.schema.json# -> b.schema.json# -> a.schema.json# never reaches a schema");
+        CHECK(problems[0] == (sb.schemas / "a.schema.json").string() + ": /$ref: $ref cycle a.schema.json# -> b.schema.json# -> a.schema.json# checks the same value without end");
     }
     {
         Sandbox sb("ref_missing");
@@ -280,6 +280,15 @@ TEST_CASE("a $ref that never reaches a schema is a problem of the file that hold
         REQUIRE(problems.size() == 2);
         CHECK(problems[0] == (sb.schemas / "c.schema.json").string() + ": /$ref: $ref 'nope.schema.json' names a schema file that does not exist (nope.schema.json)");
         CHECK(problems[1] == (sb.schemas / "d.schema.json").string() + ": /properties/y/$ref: $ref '#/definitions/absent' leads nowhere: d.schema.json has nothing at '/definitions/absent'");
+    }
+    {
+        Sandbox sb("ref_in_place");
+        sb.schema("e.schema.json", R"({"definitions": {"x": {"anyOf": [{"type": "null"}, {"not": {"$ref": "#"}}]}}, "allOf": [{"$ref": "#/definitions/x"}]})");
+        auto problems = sb.problems();
+        REQUIRE(problems.size() == 1);
+        CHECK(problems[0] == (sb.schemas / "e.schema.json").string() + ": /allOf/0/$ref: $ref cycle e.schema.json#/allOf/0 -> e.schema.json#/definitions/x"
+                                 " -> e.schema.json#/definitions/x/anyOf/1 -> e.schema.json#/definitions/x/anyOf/1/not -> e.schema.json# -> e.schema.json#/allOf/0"
+                                 " checks the same value without end");
     }
     // Recursion through a property reaches a schema at every step: valijson handles it.
     Sandbox sb("ref_recursive");
