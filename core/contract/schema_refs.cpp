@@ -34,7 +34,11 @@ public:
         for (const auto& [file, document] : m_documents) {
             walk(document, file, Pointer(), false);
         }
+        std::sort(m_refs.begin(), m_refs.end());
         check_refs();
+        if (m_problems.empty()) {
+            check_ref_depth();
+        }
         return std::move(m_problems);
     }
 
@@ -190,6 +194,55 @@ private:
                 } else if (seen->second == State::open) {
                     report_cycle(stack, child);
                 }
+            }
+        }
+    }
+
+    // The $refs valijson meets parsing the schema at site (all within it, as m_refs is sorted).
+    std::vector<std::pair<Site, Site>> refs_within(const Site& site) const
+    {
+        std::vector<std::pair<Site, Site>> out;  // the $ref's site, its target
+        for (auto it = std::lower_bound(m_refs.begin(), m_refs.end(), site, [](const auto& ref, const Site& s) { return ref.first < s; });
+             it != m_refs.end() && it->first.file == site.file
+             && (it->first.pointer == site.pointer || it->first.pointer.starts_with(site.pointer + "/"));
+             ++it) {
+            if (auto target = resolve(it->second, site.file); std::holds_alternative<Site>(target)) {
+                out.emplace_back(it->first, std::get<Site>(target));
+            }
+        }
+        return out;
+    }
+
+    // valijson resolves each $ref where it meets it, recursing: a chain of a few thousand
+    // (definitions each referring to the next through a property) overflows its stack.
+    void check_ref_depth()
+    {
+        std::set<Site> seen;
+        struct Frame {
+            std::vector<std::pair<Site, Site>> refs;
+            std::size_t index = 0;
+        };
+        for (const auto& [file, document] : m_documents) {
+            if (!seen.insert({file, ""}).second) {
+                continue;
+            }
+            std::vector<Frame> stack{{refs_within({file, ""})}};
+            while (!stack.empty()) {
+                auto& top = stack.back();
+                if (top.index == top.refs.size()) {
+                    stack.pop_back();
+                    continue;
+                }
+                const auto [ref, target] = top.refs[top.index++];
+                if (!seen.insert(target).second) {
+                    continue;
+                }
+                if (stack.size() > k_max_ref_depth) {
+                    problem(ref.file, ref.pointer + "/$ref", "the " + std::to_string(k_max_ref_depth + 1)
+                                                                 + "th $ref of a chain; at most " + std::to_string(k_max_ref_depth) + " are allowed");
+                    return;
+                }
+                stack.push_back({refs_within(target)});
             }
         }
     }

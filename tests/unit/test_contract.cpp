@@ -5,6 +5,7 @@
 #include "contract/contract.hpp"
 #include "contract/error.hpp"
 #include "contract/json_file.hpp"
+#include "contract/schema_refs.hpp"
 #include "engine/fixtures.hpp"
 
 using namespace conform::contract;
@@ -289,6 +290,22 @@ TEST_CASE("a $ref that never reaches a schema is a problem of the file that hold
         CHECK(problems[0] == (sb.schemas / "e.schema.json").string() + ": /allOf/0/$ref: $ref cycle e.schema.json#/allOf/0 -> e.schema.json#/definitions/x"
                                  " -> e.schema.json#/definitions/x/anyOf/1 -> e.schema.json#/definitions/x/anyOf/1/not -> e.schema.json# -> e.schema.json#/allOf/0"
                                  " checks the same value without end");
+    }
+    {
+        // valijson's parser recurses per $ref of a chain: 5000 through properties overflowed its stack.
+        Sandbox sb("ref_chain");
+        auto chain = [&](std::size_t refs) {
+            nlohmann::json schema = {{"$ref", "#/definitions/d1"}};
+            for (std::size_t i = 1; i < refs; ++i) {
+                schema["definitions"]["d" + std::to_string(i)]["properties"]["x"]["$ref"] = "#/definitions/d" + std::to_string(i + 1);
+            }
+            schema["definitions"]["d" + std::to_string(refs)]["type"] = "string";
+            sb.schema("chain.schema.json", schema.dump());
+            return sb.problems();
+        };
+        CHECK(chain(k_max_ref_depth) == std::vector<std::string>{"loaded"});
+        CHECK(chain(5000) == std::vector<std::string>{(sb.schemas / "chain.schema.json").string()
+                                                      + ": /definitions/d256/properties/x/$ref: the 257th $ref of a chain; at most 256 are allowed"});
     }
     // Recursion through a property reaches a schema at every step: valijson handles it.
     Sandbox sb("ref_recursive");
