@@ -374,3 +374,26 @@ TEST_CASE("a symlinked case file is named by its link, where the user put it", "
     sb.write(elsewhere, k_good_case);
     CHECK(sb.problems() == std::vector<std::string>{"loaded"});
 }
+
+TEST_CASE("schema validation never hands std::regex a huge string nor collects every equal pair", "[contract][hostile]")
+{
+    const auto long_pointer = "/" + std::string(1024 * 1024, 'a');
+    CHECK(SchemaStore::validate_with({{"pattern", "^(/.*)?$"}}, long_pointer).empty());
+    auto too_long = SchemaStore::validate_with({{"pattern", "^(/.*)?$"}, {"maxLength", 512}}, long_pointer);
+    REQUIRE(too_long.size() == 1);
+    CHECK(too_long[0].keyword == "maxLength");
+
+    auto equal = SchemaStore::validate_with({{"uniqueItems", true}}, nlohmann::json::array({1, 1, 1, 2, 2}));
+    REQUIRE(equal.size() == 1);
+    CHECK_THAT(equal[0].message, Catch::EndsWith("and other pairs (keyword uniqueItems)"));
+
+    // Messages come from the first 257 items; whether the value is valid, from all of them.
+    auto items = nlohmann::json::array();
+    for (int i = 0; i < 300; ++i) {
+        items.push_back("x");
+    }
+    items.push_back(5);
+    auto late = SchemaStore::validate_with({{"items", {{"type", "string"}}}}, items);
+    REQUIRE(late.size() == 1);
+    CHECK(late[0].message == "does not match the schema beyond the first 257 items of an array");
+}
