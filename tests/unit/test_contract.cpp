@@ -146,6 +146,8 @@ TEST_CASE("a broken case file is rejected with its file, JSON pointer and reason
           == "cases/delete-assets/D1-x.json: /rules/0: unknown rule 'Z9'");
     CHECK(first_problem("delete-assets", head + R"("rules": ["D1"], "fixtures": {"a": "ZOMBIE"}, )" + ok_step + "}")
           == "cases/delete-assets/D1-x.json: /fixtures/a: unknown fixture kind 'ZOMBIE'");
+    CHECK(first_problem("delete-assets", head + R"("rules": ["D1"], "fixtures": {"a": "PUBLISHED", "x/y": "ZOMBIE"}, )" + ok_step + "}")
+          == "cases/delete-assets/D1-x.json: /fixtures/x~1y: unknown fixture kind 'ZOMBIE'");
     CHECK(first_problem("delete-assets", head + R"("rules": ["D1"], )" + ok_step + "}")
           == "cases/delete-assets/D1-x.json: /steps/0/request: {{a}} is neither a fixture, a capture of an earlier step nor project_id");
     CHECK(first_problem("unpublish-assets", head + R"("rules": ["D1"], "fixtures": {"a": "PUBLISHED"}, )" + ok_step + "}")
