@@ -125,6 +125,7 @@ Step parse_step(const nlohmann::json& j, const std::string& case_operation, std:
     for (const auto& e : alternatives) {
         step.expect.push_back(parse_expectation(e));
     }
+    step.settle = j.value("settle", false);
     return step;
 }
 
@@ -285,8 +286,12 @@ Contract Contract::load(const ContractPaths& paths)
         c.level = parse_level(j["level"].get<std::string>());
         c.tags = j.value("tags", std::vector<std::string>{});
         const auto fixtures = j.value("fixtures", nlohmann::json::object());
-        for (const auto& [name, kind] : fixtures.items()) {
-            c.fixtures.emplace_back(name, kind.get<std::string>());
+        for (const auto& [name, spec] : fixtures.items()) {
+            // "KIND", or {"kind": "KIND", "unchanged": true}
+            c.fixtures.emplace_back(name, spec.is_string() ? spec.get<std::string>() : spec.at("kind").get<std::string>());
+            if (spec.is_object() && spec.value("unchanged", false)) {
+                c.unchanged.insert(name);
+            }
         }
         for (std::size_t i = 0; i < j["steps"].size(); ++i) {
             c.steps.push_back(parse_step(j["steps"][i], c.operation, i));
@@ -323,6 +328,9 @@ Contract Contract::load(const ContractPaths& paths)
             if (!contract.m_fixture_kinds.count(kind) && !contract.m_generated_kinds.count(kind)) {
                 problem((nlohmann::json::json_pointer("/fixtures") / name).to_string(), "unknown fixture kind '" + kind + "'");
             }
+            if (c.leaves_unchanged(name) && contract.m_generated_kinds.count(kind)) {
+                problem("/fixtures/" + name + "/unchanged", "a " + kind + " id is made up afresh for each case: it cannot be shared");
+            }
             bound.insert(name);
         }
         for (std::size_t i = 0; i < c.steps.size(); ++i) {
@@ -340,6 +348,19 @@ Contract Contract::load(const ContractPaths& paths)
                 }
             };
             check_bound(raw.at("request"), where + "/request");
+            // What can be told without knowing what an operation does (the rest is the author's
+            // claim, see cases/README.md): a settle step waits for a change an earlier step made.
+            if (step.settle) {
+                const auto named = placeholders(raw.at("request"));
+                const bool only_unchanged = std::all_of(named.begin(), named.end(), [&](const std::string& n) {
+                    return c.leaves_unchanged(n) || !bound.count(n) || n == k_builtin_project_id;
+                });
+                if (i == 0) {
+                    problem(where + "/settle", "the first step has no earlier change to wait for");
+                } else if (only_unchanged) {
+                    problem(where + "/settle", "waits for a change, but names no fixture or capture that may change");
+                }
+            }
             const auto expect_key = raw.contains("expect_any") ? "/expect_any" : "/expect";
             for (std::size_t k = 0; k < step.expect.size(); ++k) {
                 const auto& raw_expect = raw.contains("expect_any") ? raw["expect_any"][k] : raw["expect"];

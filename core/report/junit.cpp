@@ -199,6 +199,8 @@ public:
             xml.empty("property", {{"name", "conform.version"}, {"value", CONFORM_VERSION}});
             xml.empty("property", {{"name", "endpoint"}, {"value", m_context.redactor(m_context.endpoint)}});
             xml.empty("property", {{"name", "strict"}, {"value", m_context.strict ? "true" : "false"}});
+            xml.empty("property", {{"name", "requests.throttled"}, {"value", std::to_string(run.requests_throttled)}});
+            xml.empty("property", {{"name", "quota.wait_seconds"}, {"value", seconds(run.quota_wait_seconds)}});
             copy(*suite.properties, out);
             xml.close();
             copy(*suite.cases, out);

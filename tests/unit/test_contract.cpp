@@ -19,9 +19,10 @@ const Contract& real_contract()
 }
 
 // Loads the real schemas with a cases folder holding one file; returns the first problem.
-std::string first_problem(const std::string& folder, const std::string& text)
+// scratch: a folder of the test's own (ctest runs test cases in parallel processes).
+std::string first_problem(const std::string& folder, const std::string& text, const std::string& scratch = "broken")
 {
-    auto root = std::filesystem::path(CONFORM_TEST_OUTPUT) / "bad_cases" / folder;
+    auto root = std::filesystem::path(CONFORM_TEST_OUTPUT) / "bad_cases" / scratch / folder;
     std::filesystem::remove_all(root);
     std::filesystem::create_directories(root / "cases" / folder);
     std::ofstream(root / "cases" / folder / "D1-x.json") << text;
@@ -375,6 +376,30 @@ TEST_CASE("a symlinked case file is named by its link, where the user put it", "
     CHECK(sb.problems() == std::vector<std::string>{"cases/delete-assets/D1-x.json: /rules/0: unknown rule 'Z9'"});
     sb.write(elsewhere, k_good_case);
     CHECK(sb.problems() == std::vector<std::string>{"loaded"});
+TEST_CASE("fixtures marked unchanged and settle steps load, and obviously wrong marks are refused", "[contract]")
+{
+    const auto& c = real_contract();
+    const auto& d4 = *std::find_if(c.cases().begin(), c.cases().end(), [](const Case& k) { return k.id == "D4-mixed-batch"; });
+    CHECK(d4.leaves_unchanged("busy"));
+    CHECK_FALSE(d4.leaves_unchanged("idle"));
+    CHECK(d4.fixtures == std::vector<std::pair<std::string, std::string>>{{"busy", "TRANSCODING"}, {"idle", "PUBLISHED"}});
+    CHECK_FALSE(d4.steps[0].settle);
+    CHECK(d4.steps[1].settle);   // idle is gone: a change
+    CHECK_FALSE(d4.steps[2].settle);  // busy still exists: no change, checked once
+
+    const std::string head = R"({"id": "D1-x", "operation": "DeleteAssets", "description": "a case under test here", "level": "MUST", "rules": ["D1"], )";
+    const std::string del = R"({"request": {"query": {"asset_id": "{{a}}"}}, "expect": {"status": 200}})";
+    const std::string probe = R"({"request": {"operation": "UnpublishAssets", "body": {"asset_id": ["{{a}}"]}}, "settle": true, "expect": {"status": 200}})";
+    auto marked = [](const std::string& text) { return first_problem("delete-assets", text, "marks"); };
+    CHECK(marked(head + R"("fixtures": {"a": "CREATED"}, "steps": [)" + del + "," + probe + "]}") == "loaded");
+    CHECK(marked(head + R"("fixtures": {"a": "CREATED"}, "steps": [)" + probe + "]}")
+          == "cases/delete-assets/D1-x.json: /steps/0/settle: the first step has no earlier change to wait for");
+    CHECK(marked(head + R"("fixtures": {"a": {"kind": "CREATED", "unchanged": true}}, "steps": [)" + del + "," + probe + "]}")
+          == "cases/delete-assets/D1-x.json: /steps/1/settle: waits for a change, but names no fixture or capture that may change");
+    CHECK(marked(head + R"("fixtures": {"a": {"kind": "NONEXISTENT", "unchanged": true}}, "steps": [)" + del + "]}")
+          == "cases/delete-assets/D1-x.json: /fixtures/a/unchanged: a NONEXISTENT id is made up afresh for each case: it cannot be shared");
+    CHECK_THAT(marked(head + R"("fixtures": {"a": {"kind": "CREATED", "unchanged": false}}, "steps": [)" + del + "]}"),
+               Catch::StartsWith("cases/delete-assets/D1-x.json: /fixtures/a"));
 }
 
 TEST_CASE("schema validation never hands std::regex a huge string nor collects every equal pair", "[contract][hostile]")
