@@ -18,9 +18,9 @@ using Steady = TimeSource::Steady;
 constexpr auto k_wait_slice = std::chrono::milliseconds(100);
 // Adaptive pace: cut to this share of what was admitted, never below one request a minute;
 // grow by k_increase / pace per admitted request (about k_increase req/s each second).
-constexpr double k_decrease = 0.75;
+constexpr double k_decrease = 0.9;
 constexpr double k_min_rate = 1.0 / 60;
-constexpr double k_increase = 0.5;
+constexpr double k_increase = 1.0;
 // One more request in flight after this many admitted in a row.
 constexpr std::size_t k_concurrency_step = 8;
 
