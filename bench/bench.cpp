@@ -105,6 +105,9 @@ struct Mock {
         ::waitpid(child.pid, nullptr, 0);
         ::close(child.out);
         fs::remove(fixtures);
+        // What conform keeps beside a fixtures file (README: The fixtures ledger).
+        fs::remove(fixtures.string() + ".ledger.json");
+        fs::remove(fixtures.string() + ".ledger.lock");
     }
 };
 

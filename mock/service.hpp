@@ -1,6 +1,6 @@
 // The documented behaviour of the five operations, as a function from request to response:
 // routing, authentication, project check, then one handler per operation. No HTTP library
-// here (server.cpp adapts httplib to it), so tests can call it directly.
+// here (server.cpp adapts libmicrohttpd to it), so tests can call it directly.
 #pragma once
 
 #include <memory>

@@ -14,6 +14,7 @@
 #include "contract/contract.hpp"
 #include "contract/error.hpp"
 #include "engine/fixtures.hpp"
+#include "engine/ledger.hpp"
 #include "engine/run.hpp"
 #include "mock_process.hpp"
 #include "plan.hpp"
@@ -21,6 +22,7 @@
 #include "report/console.hpp"
 #include "report/junit.hpp"
 #include "util/args.hpp"
+#include "util/atomic_file.hpp"
 #include "util/random_id.hpp"
 
 namespace conform {
@@ -57,6 +59,9 @@ run options:
   --throttle-budget SECONDS  how long one request may keep being throttled (429) and resent before
                           its case ends as an error (default 300)
   --allow-skips           exit 0 even when selected MUST cases could not run (fixtures missing)
+  --settle SECONDS        how long a probe of a change is repeated until it holds (default 10; 0: once)
+  --ignore-ledger         hand out fixtures the ledger (<fixtures>.ledger.json) lists as used up,
+                          and do not record this run in it
   --insecure              do not verify TLS certificates
   --cacert FILE           extra CA certificates (PEM)
   --strict                SHOULD deviations fail the run too
@@ -102,6 +107,8 @@ struct Options {
     std::optional<engine::Rate> rate;
     double throttle_budget = 300;
     bool allow_skips = false;
+    double settle = 10;
+    bool ignore_ledger = false;
     bool insecure = false;
     std::string cacert;
     bool strict = false;
@@ -192,6 +199,10 @@ Options parse(int argc, char** argv)
                 o.throttle_budget = reader.number(0, 86400);
             } else if (flag == "--allow-skips") {
                 o.allow_skips = true;
+            } else if (flag == "--settle") {
+                o.settle = reader.number(0, 3600);
+            } else if (flag == "--ignore-ledger") {
+                o.ignore_ledger = true;
             } else if (flag == "--insecure") {
                 o.insecure = true;
             } else if (flag == "--cacert") {
@@ -381,16 +392,31 @@ int run(const contract::Contract& contract, Options o)
     options.keep_exchanges = false;  // the JUnit reporter spools them as cases finish
     options.quota.rate = o.rate;
     options.quota.budget_seconds = o.throttle_budget;
+    options.settle.deadline_seconds = o.settle;
     for (const auto& secret : {o.token, o.ak, o.sk, std::optional<std::string>(credentials.token)}) {
         if (secret) {
             options.redactor.add_secret(*secret);
         }
     }
 
-    engine::FixtureAllocator allocator(pool, contract.generated_kinds());
     std::vector<engine::Allocation> allocations;
-    for (const auto* c : selected) {
-        allocations.push_back(allocator.allocate(*c));
+    auto allocate = [&](const engine::UsedUp& used_up) {
+        engine::FixtureAllocator allocator(pool, contract.generated_kinds(), used_up);
+        for (const auto* c : selected) {
+            allocations.push_back(allocator.allocate(*c));
+        }
+        return allocator.handouts();
+    };
+    if (o.fixtures && !o.ignore_ledger) {
+        // Recorded before the first request: a run that dies midway has still used them.
+        try {
+            engine::Ledger(*o.fixtures).record(pool.all_ids(), allocate);
+        } catch (const util::FileError& e) {
+            fmt::print(stderr, "conform: the fixtures ledger: {} (--ignore-ledger runs without it)\n", e.what());
+            return k_exit_environment;
+        }
+    } else {
+        allocate({});
     }
 
     PlanInput plan{selected, allocations, engine::fixture_demand(selected, contract.generated_kinds()), {}, o.rate, o.jobs};

@@ -5,6 +5,8 @@
 #include <numeric>
 #include <thread>
 
+#include <fmt/format.h>
+
 #include "contract/template.hpp"
 #include "engine/evaluate.hpp"
 #include "http/url.hpp"
@@ -66,6 +68,61 @@ std::string expand_path_template(const std::string& path, const contract::Bindin
     return out;
 }
 
+// The tries of one step: one, or for a settle step as many as the deadline allows.
+class Settling {
+public:
+    Settling(const RunOptions& options, bool settle)
+        : m_options(options.settle), m_interrupted(options.interrupted), m_settle(settle && m_options.deadline_seconds > 0),
+          m_pause(m_options.first_pause), m_start(now())
+    {
+    }
+
+    // After a try that did not hold: pauses and says whether to try again.
+    bool another_try()
+    {
+        if (!m_settle || interrupted()) {
+            return false;
+        }
+        const auto deadline = m_start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(m_options.deadline_seconds));
+        const auto at = now();
+        if (at >= deadline) {
+            return false;
+        }
+        const auto pause = std::min<Clock::duration>(m_pause, deadline - at);
+        m_pause = std::min<Clock::duration>(m_pause * 3 / 2, m_options.longest_pause);
+        if (m_options.pause) {
+            m_options.pause(pause);
+        } else {
+            // In slices, so that Ctrl-C does not wait out a long pause.
+            for (auto until = Clock::now() + pause; !interrupted() && Clock::now() < until;) {
+                std::this_thread::sleep_for(std::min<Clock::duration>(until - Clock::now(), std::chrono::milliseconds(50)));
+            }
+        }
+        ++m_tries;
+        return !interrupted();
+    }
+
+    bool settles() const { return m_settle; }
+    bool interrupted() const { return m_interrupted && m_interrupted->load(); }
+    int tries() const { return m_tries; }
+    double waited() const { return std::chrono::duration<double>(now() - m_start).count(); }
+
+private:
+    Clock::time_point now() const { return m_options.now ? m_options.now() : Clock::now(); }
+
+    const SettleOptions& m_options;
+    const std::atomic<bool>* m_interrupted;
+    bool m_settle;
+    Clock::duration m_pause;
+    Clock::time_point m_start;
+    int m_tries = 1;
+};
+
+std::string seconds_text(double seconds)
+{
+    return fmt::format("{:.1f} s", seconds);
+}
+
 CaseResult run_case(const contract::Contract& contract, const contract::Case& test_case, const Allocation& allocation,
                     Transport& transport, const RunOptions& options, Pacer& pacer, std::atomic<std::size_t>& requests_sent)
 {
@@ -88,29 +145,49 @@ CaseResult run_case(const contract::Contract& contract, const contract::Case& te
         auto prefix = "step " + std::to_string(i + 1) + " " + method + " " + shown_path(contract, step.request) + ": ";
         Exchange exchange;
         exchange.step = step.name;
+        Settling settling(options, step.settle);
         try {
             auto request = build_request(contract, step, bindings, options);
             if (!request.query.empty()) {
                 prefix.insert(prefix.size() - 2, "?" + http::encode_query(request.query));
             }
-            exchange.request = request;
-            exchange.request.headers = options.redactor.headers(request.headers);
-            exchange.request.body = recorded(request.body);
-            const auto sent = Clock::now();
-            auto paced = send_paced(pacer, transport, std::move(request),
-                                    [&] { return build_request(contract, step, bindings, options); }, requests_sent);
-            const auto& response = paced.response;
-            exchange.seconds = seconds_since(sent);
-            exchange.request.headers = options.redactor.headers(paced.request.headers);
-            exchange.response = http::Response{response.status, options.redactor.headers(response.headers), recorded(response.body)};
+            const auto rebuild = [&] { return build_request(contract, step, bindings, options); };
+            StepVerdict verdict;
+            for (;;) {
+                exchange.request = request;
+                exchange.request.body = recorded(request.body);
+                exchange.response.reset();
+                const auto sent = Clock::now();
+                auto paced = send_paced(pacer, transport, std::move(request), rebuild, requests_sent);
+                const auto& response = paced.response;
+                exchange.seconds = seconds_since(sent);
+                exchange.request.headers = options.redactor.headers(paced.request.headers);
+                exchange.response = http::Response{response.status, options.redactor.headers(response.headers), recorded(response.body)};
+                verdict = evaluate(step, response, operation, contract.schemas(), bindings);
+                if (verdict.failures.empty() || !settling.another_try()) {
+                    break;
+                }
+                // Only the last try is kept; a new request, so that a signature is fresh.
+                request = rebuild();
+            }
+            if (settling.tries() > 1) {
+                exchange.step += " (" + std::to_string(settling.tries()) + " tries in " + seconds_text(settling.waited()) + ")";
+            }
             result.exchanges.push_back(exchange);
-
-            auto verdict = evaluate(step, response, operation, contract.schemas(), bindings);
+            if (!verdict.failures.empty() && settling.interrupted()) {
+                result.outcome = Outcome::skipped;
+                result.message = "not finished: the run was interrupted";
+                result.detail = result.message + "\n";
+                break;
+            }
             if (!verdict.failures.empty()) {
+                const auto why = settling.settles() ? "did not settle within " + seconds_text(settling.waited()) + " ("
+                                                        + std::to_string(settling.tries()) + " tries): "
+                                                    : std::string();
                 result.outcome = Outcome::failed;
-                result.message = prefix + verdict.failures.front();
+                result.message = prefix + why + verdict.failures.front();
                 for (const auto& f : verdict.failures) {
-                    result.detail += prefix + f + "\n";
+                    result.detail += prefix + why + f + "\n";
                 }
                 break;
             }

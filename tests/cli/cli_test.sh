@@ -37,6 +37,8 @@ usage-errors)
   expect 2 "unknown option --bogus" -- "$conform" run --mock --bogus
   expect 2 "--jobs: 'many' is not a whole number from 1 to 64" -- "$conform" run --mock --jobs many
   expect 2 "--jobs needs a value" -- "$conform" run --mock --jobs
+  expect 2 "--settle: 'forever' is not a number" -- "$conform" run --mock --settle forever
+  expect 2 "--async-delete-ms: 'soon' is not a whole number" -- "$mock" --async-delete-ms soon
   expect 2 "give --base-url URL, or --mock" -- "$conform" run
   expect 2 "not an http:// or https:// URL" -- "$conform" run --base-url ftp://x
   expect 2 "--ak and --sk go together" -- "$conform" run --mock --ak A
@@ -66,6 +68,28 @@ bad-case-file)
   cp "$source/cases/delete-assets/D1-delete-created-asset.json" "$f"
   printf '{"id": ' > cases/delete-assets/broken.json
   expect 2 "cases/delete-assets/broken.json:1:8: invalid JSON" -- "$conform" lint --cases cases
+  rm cases/delete-assets/broken.json
+  # Hostile or careless contract files: exit 2 and the file (and pointer), never a crash or a hang.
+  printf '{\n "id": 1e400}' > cases/delete-assets/D1-x.json
+  expect 2 "cases/delete-assets/D1-x.json:2:8: invalid JSON: number overflow" -- "$conform" lint --cases cases
+  repeat() { head -c "$2" /dev/zero | tr '\0' "$1"; }
+  { printf '{"id": "D1-'; repeat a 102400; printf '"}'; } > cases/delete-assets/D1-x.json
+  expect 2 "cases/delete-assets/D1-x.json: /id: .*keyword maxLength" -- "$conform" lint --cases cases
+  { printf '{"steps": '; repeat '[' 100000; repeat ']' 100000; printf '}'; } > cases/delete-assets/D1-x.json
+  expect 2 "cases/delete-assets/D1-x.json:1:74: invalid JSON: nesting deeper than 64 levels" -- "$conform" run --mock --cases cases --junit r.xml
+  rm cases/delete-assets/D1-x.json
+  ln -s loop.json cases/delete-assets/loop.json
+  expect 2 "cases/delete-assets/loop.json: cannot be read: .*symbolic links" -- "$conform" lint --cases cases
+  rm cases/delete-assets/loop.json
+  cp -r "$source/schemas" schemas
+  echo '{"$ref": "#"}' > schemas/loop.schema.json
+  expect 2 "schemas/loop.schema.json: /\\\$ref: \\\$ref cycle" -- "$conform" lint --cases cases --schemas schemas
+  rm schemas/loop.schema.json
+  sed -i 's|"openapi": "vod.openapi.json"|"openapi": "/dev/zero"|' schemas/contract.json
+  expect 2 "/dev/zero: cannot be read: not a regular file" -- "$conform" lint --cases cases --schemas schemas
+  echo '[]' > schemas/contract.json
+  expect 2 "schemas/contract.json: \\[\\]: .*keyword type" -- "$conform" run --mock --cases cases --schemas schemas --junit r.xml
+  [ ! -e r.xml ] || fail "a report was written although nothing ran"
   ;;
 wrong-token-fails)
   # The mock wants another token than the one conform sends: authenticated cases fail, clearly.
@@ -121,12 +145,15 @@ interrupt-keeps-report)
   ;;
 list-and-filters)
   n=$("$conform" list | wc -l); [ "$n" -ge 50 ] || fail "conform list shows $n cases"
-  ! "$conform" list --tag auth | grep -qv "^S[12]-" || fail "--tag auth lists non-auth cases"
+  auth=$("$conform" list --tag auth)
+  [ -n "$auth" ] || fail "--tag auth lists nothing"
+  ! grep -qv "^S[12]-" <<<"$auth" || fail "--tag auth lists non-auth cases: $auth"
   expect 0 "SHOULD" -- "$conform" list --level SHOULD
   expect 0 "^PUBLISHED  [0-9]+" -- "$conform" list --fixtures-needed
   expect 2 "unknown option --fixtures-needed" -- "$conform" run --mock --fixtures-needed
   out=$("$conform" run --mock --level SHOULD --junit r.xml) || fail "SHOULD run failed"
-  grep -q "MUST" <<<"$(grep -E '^(PASS|FAIL)' <<<"$out")" && fail "--level SHOULD ran MUST cases"
+  ran=$(grep -E '^(PASS|FAIL|WARN)' <<<"$out") || fail "--level SHOULD ran nothing: $out"
+  grep -q "MUST" <<<"$ran" && fail "--level SHOULD ran MUST cases"
   expect 0 "" -- "$conform" run --mock --case D1-delete-created-asset --case T2-running-transcode-is-not-cancelled --junit r.xml --junit-form extended
   grep -q 'file="cases/delete-assets/D1-delete-created-asset.json"' r.xml || fail "extended form lacks file"
   ;;
@@ -164,6 +191,45 @@ exit-codes)
   # 1 wins over 5: a deviation is the news, even when cases were skipped.
   mock_without_uploading --mutation auth-not-enforced
   expect 1 "FAIL  S1-" -- "$conform" run --base-url "$mock_url" --token T --fixtures partial.json --junit r.xml
+async-delete-suite)
+  # Deletes that settle asynchronously (DELETING for 1.5 s): the probes wait, nothing fails.
+  expect 0 " passed, 0 failed, 0 errors, 0 skipped" -- "$conform" run --mock --mock-arg=--async-delete-ms=1500 --junit r.xml
+  grep -q "is gone ([0-9]* tries in [0-9.]* s)" r.xml || fail "no probe waited for a delete to settle"
+  ;;
+ledger-second-run)
+  # A persistent endpoint, one fixtures file, two runs: the second hands out nothing the first
+  # consumed (those cases are skipped, saying why) and reports no failure.
+  per_kind=$("$conform" list --fixtures-needed | awk '{print $2}' | sort -n | tail -1)
+  "$mock" --port 0 --seed "$per_kind" --token ledger-token --project-id p --fixtures-out fixtures.json > mock.out 2>&1 &
+  server=$!
+  trap 'kill $server 2>/dev/null' EXIT
+  for _ in $(seq 50); do grep -q "^listening on" mock.out && break; sleep 0.1; done
+  base=$(sed -n 's/^listening on //p' mock.out)
+  [ -n "$base" ] || fail "vod-mock did not start: $(cat mock.out)"
+  run() { "$conform" run --base-url "$base" --token ledger-token --fixtures fixtures.json "$@"; }
+  expect 0 " passed, 0 failed, 0 errors, 0 skipped" -- run --junit first.xml
+  [ -s fixtures.json.ledger.json ] || fail "the first run wrote no ledger"
+  grep -q '"D1-delete-created-asset"' fixtures.json.ledger.json || fail "the ledger lacks D1's asset"
+  ! grep -q '"T3-created-asset-has-no-transcode-task"' fixtures.json.ledger.json || fail "an unchanged fixture was recorded"
+  run --junit second.xml > second.txt 2>&1; code=$?
+  # 0, or 5 where MUST cases skipped for want of fixtures gate the run (issue 12, part 5).
+  [ "$code" -eq 0 ] || [ "$code" -eq 5 ] || fail "second run exited $code: $(cat second.txt)"
+  grep -Eq " passed, 0 failed, 0 errors, [1-9][0-9]* skipped" second.txt || fail "second run: $(cat second.txt)"
+  grep -q "used up by earlier runs; see fixtures.json.ledger.json: list fresh ids in fixtures.json" second.xml \
+    || fail "the skip reason does not name the ledger"
+  grep -q "^PASS  T3-created-asset-has-no-transcode-task" second.txt || fail "a case sharing an unchanged fixture did not run again"
+  before=$(md5sum < fixtures.json.ledger.json)
+  out=$(run --ignore-ledger --case D1-delete-created-asset --junit third.xml 2>&1)
+  ! grep -q "used up" <<<"$out" || fail "--ignore-ledger still skips: $out"
+  [ "$(md5sum < fixtures.json.ledger.json)" = "$before" ] || fail "--ignore-ledger changed the ledger"
+  # A ledger that cannot be locked or written stops the run before it sends anything; one
+  # that is not a ledger is named with its pointer.
+  cp fixtures.json locked.json && mkdir locked.json.ledger.lock
+  expect 3 "the fixtures ledger: cannot open the lock file locked.json.ledger.lock" -- run --fixtures locked.json --junit locked.xml
+  [ ! -e locked.xml ] || fail "a report was written although nothing ran"
+  cp fixtures.json broken.json && echo '{"consumed": []}' > broken.json.ledger.json
+  expect 2 "broken.json.ledger.json: /consumed: must be an object" -- run --fixtures broken.json --junit broken.xml
+  echo ok
   ;;
 *) fail "unknown check $check" ;;
 esac

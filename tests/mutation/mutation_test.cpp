@@ -4,8 +4,11 @@
 // mock and a sample of mutations, one per operation, again behind a request quota that throttles
 // (429): pacing and resending must neither raise a false alarm nor hide a deviation.
 //
-// usage: mutation_test [--mutation NAME]... [--jobs N]     exit 0: faithful clean, all killed
+// usage: mutation_test [--mutation NAME]... [--jobs N] [--settle SECONDS] [--async-delete-ms N]
+//        exit 0: faithful clean, all killed. With --async-delete-ms the mock's deletes settle
+//        late, so the kills show that settling probes never hide a deviation.
 #include <algorithm>
+#include <chrono>
 #include <cstring>
 #include <iostream>
 #include <set>
@@ -38,14 +41,20 @@ struct Sweep {
     std::size_t throttled = 0;
 };
 
-Sweep run_against(const conform::contract::Contract& contract, vod_mock::Mutation mutation, int jobs, bool throttling)
+struct Setup {
+    int jobs = 4;
+    double settle = 1;  // the faithful mock settles at once; a mutation's probe fails after this
+    std::chrono::milliseconds async_delete{0};
+};
+
+Sweep run_against(const conform::contract::Contract& contract, vod_mock::Mutation mutation, const Setup& setup, bool throttling)
 {
     std::vector<const conform::contract::Case*> cases;
     for (const auto& c : contract.cases()) {
         cases.push_back(&c);
     }
     const auto per_kind = conform::engine::fixtures_per_kind(cases, contract.generated_kinds());
-    vod_mock::AssetStore store;
+    vod_mock::AssetStore store(vod_mock::DeleteSettling{setup.async_delete});
     conform::engine::FixturePool pool;
     pool.ids_by_kind = store.seed(per_kind);
     vod_mock::Config config;
@@ -69,7 +78,8 @@ Sweep run_against(const conform::contract::Contract& contract, vod_mock::Mutatio
     options.base_url = fmt::format("http://127.0.0.1:{}", port);
     options.project_id = config.project_id;
     options.credentials = {conform::engine::Credentials::Mode::token, *config.token, {}};
-    options.jobs = jobs;
+    options.jobs = setup.jobs;
+    options.settle.deadline_seconds = setup.settle;
     Silent silent;
     conform::engine::TransportOptions transport;
     transport.base_url = options.base_url;
@@ -94,9 +104,9 @@ std::string behind(const Sweep& sweep, bool throttling)
 }
 
 // The faithful mock: every case passes.
-bool faithful_passes(const conform::contract::Contract& contract, int jobs, bool throttling)
+bool faithful_passes(const conform::contract::Contract& contract, const Setup& setup, bool throttling)
 {
-    const auto sweep = run_against(contract, vod_mock::Mutation::none, jobs, throttling);
+    const auto sweep = run_against(contract, vod_mock::Mutation::none, setup, throttling);
     bool ok = !throttling || sweep.throttled > 0;  // a throttled pass that saw no 429 proves nothing
     for (const auto& r : sweep.cases) {
         if (r.outcome != Outcome::passed) {
@@ -111,9 +121,9 @@ bool faithful_passes(const conform::contract::Contract& contract, int jobs, bool
 }
 
 // A mutation is killed when a case naming one of the rules it breaks fails.
-bool killed(const conform::contract::Contract& contract, const vod_mock::MutationInfo& m, int jobs, bool throttling)
+bool killed(const conform::contract::Contract& contract, const vod_mock::MutationInfo& m, const Setup& setup, bool throttling)
 {
-    const auto sweep = run_against(contract, m.mutation, jobs, throttling);
+    const auto sweep = run_against(contract, m.mutation, setup, throttling);
     std::vector<const CaseResult*> failing, on_target;
     for (const auto& r : sweep.cases) {
         if (r.outcome == Outcome::failed || r.outcome == Outcome::error) {
@@ -142,20 +152,30 @@ bool killed(const conform::contract::Contract& contract, const vod_mock::Mutatio
 int main(int argc, char** argv)
 {
     std::set<std::string> only;
-    int jobs = 4;
+    Setup setup;
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--mutation") == 0 && i + 1 < argc) {
             only.insert(argv[++i]);
         } else if (std::strcmp(argv[i], "--jobs") == 0 && i + 1 < argc) {
-            jobs = std::max(1, std::atoi(argv[++i]));
+            setup.jobs = std::max(1, std::atoi(argv[++i]));
+        } else if (std::strcmp(argv[i], "--settle") == 0 && i + 1 < argc) {
+            setup.settle = std::max(0.0, std::atof(argv[++i]));
+        } else if (std::strcmp(argv[i], "--async-delete-ms") == 0 && i + 1 < argc) {
+            setup.async_delete = std::chrono::milliseconds(std::max(0, std::atoi(argv[++i])));
         } else {
-            std::cerr << "usage: mutation_test [--mutation NAME]... [--jobs N]\n";
+            std::cerr << "usage: mutation_test [--mutation NAME]... [--jobs N] [--settle SECONDS] [--async-delete-ms N]\n";
+            return 2;
+        }
+    }
+    for (const auto& name : only) {
+        if (!vod_mock::find_mutation(name)) {
+            std::cerr << "mutation_test: no mutation '" << name << "'\n";  // a sample must not shrink silently
             return 2;
         }
     }
     auto contract = conform::contract::Contract::load(conform::contract::default_contract_paths(argv[0]));
 
-    bool ok = faithful_passes(contract, jobs, false);
+    bool ok = faithful_passes(contract, setup, false);
     std::size_t total = 0, killed_count = 0;
     // One mutation per operation (the first of each rule letter) for the throttled sample.
     std::set<char> sampled_letters;
@@ -165,7 +185,7 @@ int main(int argc, char** argv)
             continue;
         }
         ++total;
-        killed_count += killed(contract, m, jobs, false) ? 1 : 0;
+        killed_count += killed(contract, m, setup, false) ? 1 : 0;
         const char letter = m.rules.front().front();
         if (std::string_view("UDTEC").find(letter) != std::string_view::npos && sampled_letters.insert(letter).second) {
             sample.push_back(&m);
@@ -173,10 +193,10 @@ int main(int argc, char** argv)
     }
     ok = ok && killed_count == total;
     fmt::print("\nbehind a request quota:\n");
-    ok = faithful_passes(contract, jobs, true) && ok;
+    ok = faithful_passes(contract, setup, true) && ok;
     std::size_t sample_killed = 0;
     for (const auto* m : sample) {
-        sample_killed += killed(contract, *m, jobs, true) ? 1 : 0;
+        sample_killed += killed(contract, *m, setup, true) ? 1 : 0;
     }
     ok = ok && sample_killed == sample.size();
     fmt::print("\nmutation score: {}/{} killed; behind the quota {}/{}\n", killed_count, total, sample_killed, sample.size());

@@ -215,7 +215,7 @@ TEST_CASE("concurrent requests on the same assets have one consistent outcome", 
     }
 }
 
-TEST_CASE("over HTTP, what httplib refuses by itself still gets the envelope", "[mock][http]")
+TEST_CASE("over HTTP, what the transport refuses by itself still gets the envelope", "[mock][http]")
 {
     AssetStore store;
     store.seed(1);
@@ -295,4 +295,50 @@ TEST_CASE("over HTTP, concurrent deletes of the same assets delete each exactly 
     CHECK(deleted == static_cast<int>(targets.size()));
     CHECK(failed == 8 * 10 * static_cast<int>(targets.size()) - deleted);
     CHECK(store.size() == 9 * 6 - targets.size());
+}
+
+TEST_CASE("with a delete delay, a deleted asset is DELETING, neither deletable nor cancellable, then gone", "[mock]")
+{
+    auto now = Clock::now();
+    AssetStore store(DeleteSettling{std::chrono::milliseconds(1500), [&] { return now; }});
+    auto ids = store.seed(1);
+    Service service(Config{"proj", std::string("tok"), std::nullopt, Mutation::none}, store);
+    auto send = [&](std::string method, std::string path, std::vector<std::pair<std::string, std::string>> query,
+                    std::string body = "") {
+        Request r;
+        r.method = std::move(method);
+        r.path = std::move(path);
+        r.query = std::move(query);
+        r.headers.add("X-Auth-Token", "tok");
+        r.body = std::move(body);
+        return service.handle(r);
+    };
+    auto probe = [&](const std::string& id) {
+        auto r = send("POST", "/v1.0/proj/asset/status/unpublish", {}, R"({"asset_id":[")" + id + R"("]})");
+        REQUIRE(r.status == 200);
+        return nlohmann::json::parse(r.body)["asset_info_array"][0]["status"].get<std::string>();
+    };
+    auto delete_status = [&](const std::string& id) {
+        auto r = send("DELETE", "/v1.0/proj/asset", {{"asset_id", id}});
+        return nlohmann::json::parse(r.body)["delete_result_array"][0]["status"].get<std::string>();
+    };
+
+    const auto id = ids["TRANSCODE_QUEUED"][0];
+    CHECK(delete_status(id) == "DELETED");
+    CHECK(probe(id) == "DELETING");
+    CHECK(delete_status(id) == "FAILED");  // being processed: the documents forbid deleting it
+    auto cancel = send("DELETE", "/v1.0/proj/asset/process", {{"asset_id", id}});
+    CHECK(cancel.status == 400);
+    CHECK(nlohmann::json::parse(cancel.body)["error_code"] == "VOD.10083");
+
+    now += std::chrono::milliseconds(1499);
+    CHECK(probe(id) == "DELETING");
+    now += std::chrono::milliseconds(1);
+    CHECK(probe(id) == "NOASSET");
+    CHECK_FALSE(store.find(id).has_value());
+    // Without a delay (the default) a delete is gone at once.
+    AssetStore instant;
+    auto other = instant.seed(1)["CREATED"][0];
+    instant.transact([&](Assets& assets) { instant.erase(assets, assets.find(other)); });
+    CHECK_FALSE(instant.find(other).has_value());
 }
