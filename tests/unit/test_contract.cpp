@@ -348,6 +348,8 @@ TEST_CASE("a symlinked case file is named by its link, where the user put it", "
     CHECK(sb.problems() == std::vector<std::string>{"cases/delete-assets/D1-x.json: /rules/0: unknown rule 'Z9'"});
     sb.write(elsewhere, k_good_case);
     CHECK(sb.problems() == std::vector<std::string>{"loaded"});
+}
+
 TEST_CASE("fixtures marked unchanged and settle steps load, and obviously wrong marks are refused", "[contract]")
 {
     const auto& c = real_contract();
