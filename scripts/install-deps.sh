@@ -17,6 +17,7 @@ declare -A why=(
   [libcurl4-openssl-dev]="conform's HTTP client"
   [libcpp-httplib-dev]="vod-mock's HTTP server"
   [libvalijson-dev]="JSON Schema validation of contract files and responses"
+  [libre2-dev]="linear-time regular expressions: matches predicates and schema patterns on endpoint strings"
   [libssl-dev]="SHA-256 and HMAC for AK/SK signing"
   [catch2]="unit tests"
   [libxml2-utils]="xmllint, validates JUnit reports against the Jenkins XSD in tests"

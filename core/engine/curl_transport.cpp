@@ -3,6 +3,7 @@
 #include <mutex>
 
 #include "engine/transport.hpp"
+#include "http/url.hpp"
 
 namespace conform::engine {
 
@@ -156,6 +157,23 @@ std::string without_userinfo(const std::string& url)
         return url;
     }
     return url.substr(0, start) + url.substr(at + 1);
+}
+
+std::vector<std::string> userinfo_secrets(const std::string& url)
+{
+    const auto without = without_userinfo(url);
+    if (without == url) {
+        return {};
+    }
+    const auto start = url.find("://") == std::string::npos ? 0 : url.find("://") + 3;
+    const auto userinfo = url.substr(start, url.size() - without.size());  // user:password@
+    const auto colon = userinfo.find(':');
+    if (colon == std::string::npos) {
+        return {};
+    }
+    const auto user = http::percent_decode(userinfo.substr(0, colon));
+    const auto password = http::percent_decode(userinfo.substr(colon + 1, userinfo.size() - colon - 2));
+    return {password, user + ":" + password};
 }
 
 std::string authority_of(const std::string& base_url)
