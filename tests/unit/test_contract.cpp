@@ -120,3 +120,17 @@ TEST_CASE("a broken case file is rejected with its file, JSON pointer and reason
     CHECK_THAT(first_problem("delete-assets", head + R"("rules": ["D1"], "surprise": 1, )" + ok_step + "}"),
                Catch::StartsWith("cases/delete-assets/D1-x.json") && Catch::Contains("additionalProperties"));
 }
+
+TEST_CASE("a matches pattern that does not compile is a contract error with file and pointer", "[contract]")
+{
+    const std::string head = R"({"id": "D1-x", "operation": "DeleteAssets", "description": "a case under test here", "level": "MUST", "rules": ["D1"], "fixtures": {"a": "PUBLISHED"}, )";
+    auto with_pattern = [&](const std::string& pattern) {
+        return first_problem("delete-assets", head + R"("steps": [{"request": {"query": {"asset_id": "{{a}}"}}, "expect": {"status": 200, "body": [{"pointer": "/x", "exists": true}, {"pointer": "/y", "matches": )" + pattern + "}]}}]}");
+    };
+    CHECK_THAT(with_pattern(R"("(")"), Catch::StartsWith("cases/delete-assets/D1-x.json: /steps/0/expect/body/1/matches: invalid regular expression /(/: missing )"));
+    // Backreferences are not RE2: they could make matching exponential.
+    CHECK_THAT(with_pattern(R"("(a)\\1")"), Catch::StartsWith("cases/delete-assets/D1-x.json: /steps/0/expect/body/1/matches: invalid regular expression"));
+    CHECK(with_pattern(R"("{{a}}")")
+          == "cases/delete-assets/D1-x.json: /steps/0/expect/body/1/matches: a matches pattern cannot hold {{placeholders}}: it is compiled when the contract loads");
+    CHECK(with_pattern(R"("^[0-9a-f]{32}$")") == "loaded");
+}
