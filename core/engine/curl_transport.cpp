@@ -108,6 +108,13 @@ public:
             curl_easy_setopt(c, CURLOPT_POSTFIELDS, request.body.data());
             curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
         }
+        // A value spliced from an earlier response could carry a line break: curl would send it
+        // as is, and the endpoint would read headers nobody wrote.
+        for (const auto& h : request.headers) {
+            if ((h.name + h.value).find_first_of(std::string_view("\r\n\0", 3)) != std::string::npos) {
+                throw TransportError("request header " + h.name + " holds a line break or NUL byte: not sent");
+            }
+        }
         curl_slist* headers = nullptr;
         for (const auto& h : request.headers) {
             headers = curl_slist_append(headers, (h.name + ": " + h.value).c_str());

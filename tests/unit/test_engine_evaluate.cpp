@@ -170,7 +170,7 @@ TEST_CASE("alternatives: the one whose status matches decides, captures come fro
 TEST_CASE("a body nested a million levels deep is a failure of the step, not a stack overflow", "[evaluate][hostile]")
 {
     const auto& c = real_contract();
-    auto verdict = engine::evaluate(step_expecting({200}), json_response(200, std::string(1000000, '[')),
+    auto verdict = engine::evaluate(step_expecting({200}), json_response(200, std::string(1000000, '[') + std::string(1000000, ']')),
                                     c.operation("UnpublishAssets"), c.schemas(), {});
     REQUIRE(verdict.failures.size() == 1);
     CHECK_THAT(verdict.failures[0], Catch::StartsWith("body is not acceptable JSON: nesting deeper than 64 levels at byte 64; body \"[[["));
@@ -205,6 +205,13 @@ TEST_CASE("a 300 KB string under a schema pattern is checked in linear time, wit
     REQUIRE(hostile.failures.size() == 1);
     CHECK_THAT(hostile.failures[0], Catch::StartsWith("/asset_info_array/0/base_info/create_time: \"7777") && Catch::Contains("keyword pattern"));
     CHECK(engine::evaluate(step_expecting({200}), json_response(200, body("20260101120000")), op, c.schemas(), {}).failures.empty());
+
+    // A pattern with a repetition is where std::regex recursed per character, and crashed.
+    const nlohmann::json schema = {{"type", "string"}, {"pattern", "^[0-9a-f]+$"}};
+    CHECK(contract::SchemaStore::validate_with(schema, std::string(300 * 1024, 'f')).empty());
+    auto refused = contract::SchemaStore::validate_with(schema, std::string(300 * 1024, 'f') + "g");
+    REQUIRE(refused.size() == 1);
+    CHECK(refused[0].keyword == "pattern");
 }
 
 TEST_CASE("matches runs RE2 on endpoint strings: no recursion per character, no exponential backtracking", "[evaluate][hostile]")

@@ -164,7 +164,7 @@ const engine::CaseResult& case_result(const engine::RunResult& run, const std::s
 
 TEST_CASE("a million nested arrays in a 200 body fail the step; no stack overflow", "[run][hostile]")
 {
-    RawServer deep([](const std::string&) { return http_reply("200 OK", "application/json", std::string(1000000, '[')); });
+    RawServer deep([](const std::string&) { return http_reply("200 OK", "application/json", std::string(1000000, '[') + std::string(1000000, ']')); });
     auto result = run_two(deep.url());
     const auto& r = case_result(result, "U1-single-published-asset");
     CHECK(r.outcome == engine::Outcome::failed);
@@ -243,4 +243,25 @@ TEST_CASE("a password in the base URL is masked wherever the endpoint echoes it,
     const auto basic = encodings::base64("me:p@ss-word1");
     CHECK(redactor("{\"authorization\":\"Basic " + basic + "\",\"pw\":\"p%40ss-word1\"}")
           == "{\"authorization\":\"Basic ***\",\"pw\":\"***\"}");
+}
+
+TEST_CASE("a header value with a line break (spliced from a response) is not sent", "[run][hostile]")
+{
+    std::atomic<int> requests{0};
+    RawServer server([&](const std::string&) {
+        ++requests;
+        return http_reply("200 OK", "application/json", "{}");
+    });
+    auto transport = engine::curl_transport_factory({server.url(), 5, false, "", 1024, nullptr})();
+    http::Request request;
+    request.method = "GET";
+    request.path = "/x";
+    request.headers.set("X-Echo", "a\r\nX-Injected: 1");
+    CHECK_THROWS_WITH(transport->send(request), "request header X-Echo holds a line break or NUL byte: not sent");
+    request.headers.set("X-Echo", std::string("a\0b", 3));
+    CHECK_THROWS_AS(transport->send(request), engine::TransportError);
+    CHECK(requests == 0);
+    request.headers.set("X-Echo", "fine");
+    CHECK(transport->send(request).status == 200);
+    CHECK(requests == 1);
 }
