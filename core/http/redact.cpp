@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "http/url.hpp"
+
 namespace conform::http {
 
 namespace {
@@ -65,20 +67,6 @@ std::vector<std::string> forms_of(const std::string& secret)
         forms.push_back(url_alphabet(forms.back()));
     }
     return forms;
-}
-
-int hex_value(char c)
-{
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
 }
 
 // The value of the hex digits text[at, at + count), or -1.
