@@ -22,3 +22,10 @@ if(NOT MICROHTTPD_FOUND)
   message(FATAL_ERROR "libmicrohttpd not found: install the Debian package 'libmicrohttpd-dev' "
                       "(or run scripts/install-deps.sh)")
 endif()
+
+# RE2: linear-time regular expressions for what endpoints send (no std::regex on their strings).
+pkg_check_modules(RE2 QUIET IMPORTED_TARGET re2)
+if(NOT RE2_FOUND)
+  message(FATAL_ERROR "re2 not found: install the Debian package 'libre2-dev' "
+                      "(or run scripts/install-deps.sh)")
+endif()

@@ -393,9 +393,18 @@ int run(const contract::Contract& contract, Options o)
     options.quota.rate = o.rate;
     options.quota.budget_seconds = o.throttle_budget;
     options.settle.deadline_seconds = o.settle;
-    for (const auto& secret : {o.token, o.ak, o.sk, std::optional<std::string>(credentials.token)}) {
-        if (secret) {
-            options.redactor.add_secret(*secret);
+    // Named, so a too-short one can be pointed at without being shown.
+    std::vector<std::pair<std::string, std::string>> secrets = {
+        {"the token", credentials.token}, {"the AK", credentials.aksk.access_key}, {"the SK", credentials.aksk.secret_key}};
+    for (const auto& secret : engine::userinfo_secrets(o.base_url)) {
+        secrets.emplace_back("the password in --base-url", secret);
+    }
+    std::set<std::string> warned;
+    for (const auto& [what, secret] : secrets) {
+        if (!secret.empty() && !options.redactor.add_secret(secret) && warned.insert(what).second) {
+            fmt::print(stderr, "conform: warning: {} is shorter than {} characters: it is masked in credential headers, "
+                               "but not where a response or message repeats it\n",
+                       what, http::Redactor::k_min_secret_length);
         }
     }
 

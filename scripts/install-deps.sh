@@ -17,6 +17,7 @@ declare -A why=(
   [libcurl4-openssl-dev]="conform's HTTP client"
   [libmicrohttpd-dev]="vod-mock's HTTP server (epoll: idle or slow clients do not hold up others)"
   [libvalijson-dev]="JSON Schema validation of contract files and responses"
+  [libre2-dev]="linear-time regular expressions: matches predicates and schema patterns on endpoint strings"
   [libssl-dev]="SHA-256 and HMAC for AK/SK signing"
   [catch2]="unit tests"
   [libxml2-utils]="xmllint, validates JUnit reports against the Jenkins XSD in tests"

@@ -10,6 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "util/pattern.hpp"
+
 namespace conform::contract {
 
 enum class Level { must, should };
@@ -48,6 +50,7 @@ struct Predicate {
     Kind kind = Kind::equals;
     nlohmann::json value;
     bool optional = false;  // an absent value passes
+    std::optional<util::Pattern> pattern;  // matches: value, compiled when the contract loads
 };
 std::string to_string(Predicate::Kind kind);
 

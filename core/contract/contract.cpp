@@ -82,6 +82,25 @@ Predicate parse_predicate(const nlohmann::json& j)
     return p;
 }
 
+// A matches predicate's pattern is compiled once, here, so a bad one is a contract error and
+// the run only matches. Why it cannot be compiled, or nothing.
+std::optional<std::string> compile_pattern(Predicate& p)
+{
+    if (p.kind != Predicate::Kind::matches || !p.value.is_string()) {
+        return std::nullopt;
+    }
+    const auto& expression = p.value.get_ref<const std::string&>();
+    if (!placeholders(std::string_view(expression)).empty()) {
+        return "a matches pattern cannot hold {{placeholders}}: it is compiled when the contract loads";
+    }
+    try {
+        p.pattern = util::Pattern(expression);
+    } catch (const util::PatternError& e) {
+        return e.what();
+    }
+    return std::nullopt;
+}
+
 Expectation parse_expectation(const nlohmann::json& e)
 {
     Expectation expect;
@@ -369,6 +388,12 @@ Contract Contract::load(const ContractPaths& paths)
                     problem(at + "/schema", "unknown schema '" + *step.expect[k].schema + "'");
                 }
                 check_bound(raw_expect.value("body", nlohmann::json::array()), at + "/body");
+                auto& predicates = c.steps[i].expect[k].body;
+                for (std::size_t n = 0; n < predicates.size(); ++n) {
+                    if (auto reason = compile_pattern(predicates[n])) {
+                        problem(at + "/body/" + std::to_string(n) + "/matches", *reason);
+                    }
+                }
             }
             for (const auto& expect : step.expect) {
                 for (const auto& [name, pointer] : expect.capture) {

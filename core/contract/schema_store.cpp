@@ -14,6 +14,64 @@
 #include "contract/error.hpp"
 #include "contract/json_file.hpp"
 #include "contract/schema_refs.hpp"
+#include "util/pattern.hpp"
+
+// valijson 1.0 checks "pattern" with std::regex, which recurses once per character of the
+// value (a 300 KB string from an endpoint overflows the stack) and backtracks without bound.
+// For the value types validated here, the check goes through util::Pattern (RE2, linear time)
+// instead: explicit specializations of the visitor's member, seen before anything instantiates it.
+namespace valijson {
+namespace {
+
+template <class Target>
+bool matches_pattern(const Target& target, bool strict_types, const std::vector<std::string>& context,
+                     ValidationResults* results, const constraints::PatternConstraint& constraint)
+{
+    if ((strict_types && !target.isString()) || !target.maybeString()) {
+        return true;
+    }
+    // Compiled once per thread and pattern, as valijson caches its std::regex objects.
+    thread_local std::map<std::string, std::optional<conform::util::Pattern>, std::less<>> cache;
+    const auto expression = constraint.getPattern<std::string::allocator_type>();
+    auto it = cache.find(expression);
+    if (it == cache.end()) {
+        std::optional<conform::util::Pattern> compiled;
+        try {
+            compiled.emplace(expression);
+        } catch (const conform::util::PatternError&) {
+        }
+        it = cache.emplace(expression, std::move(compiled)).first;
+    }
+    if (!it->second) {
+        if (results) {
+            results->pushError(context, "The 'pattern' /" + expression + "/ is not a valid RE2 regular expression.");
+        }
+        return false;
+    }
+    if (!it->second->search(target.asString())) {
+        if (results) {
+            results->pushError(context, "Failed to match regex specified by 'pattern' constraint.");
+        }
+        return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+template <>
+bool ValidationVisitor<adapters::NlohmannJsonAdapter>::visit(const constraints::PatternConstraint& constraint)
+{
+    return matches_pattern(m_target, m_strictTypes, m_context, m_results, constraint);
+}
+
+template <>
+bool ValidationVisitor<adapters::StdStringAdapter>::visit(const constraints::PatternConstraint& constraint)
+{
+    return matches_pattern(m_target, m_strictTypes, m_context, m_results, constraint);
+}
+
+}  // namespace valijson
 
 namespace conform::contract {
 

@@ -3,6 +3,7 @@
 #include <mutex>
 
 #include "engine/transport.hpp"
+#include "http/url.hpp"
 
 namespace conform::engine {
 
@@ -107,6 +108,13 @@ public:
             curl_easy_setopt(c, CURLOPT_POSTFIELDS, request.body.data());
             curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
         }
+        // A value spliced from an earlier response could carry a line break: curl would send it
+        // as is, and the endpoint would read headers nobody wrote.
+        for (const auto& h : request.headers) {
+            if ((h.name + h.value).find_first_of(std::string_view("\r\n\0", 3)) != std::string::npos) {
+                throw TransportError("request header " + h.name + " holds a line break or NUL byte: not sent");
+            }
+        }
         curl_slist* headers = nullptr;
         for (const auto& h : request.headers) {
             headers = curl_slist_append(headers, (h.name + ": " + h.value).c_str());
@@ -156,6 +164,23 @@ std::string without_userinfo(const std::string& url)
         return url;
     }
     return url.substr(0, start) + url.substr(at + 1);
+}
+
+std::vector<std::string> userinfo_secrets(const std::string& url)
+{
+    const auto without = without_userinfo(url);
+    if (without == url) {
+        return {};
+    }
+    const auto start = url.find("://") == std::string::npos ? 0 : url.find("://") + 3;
+    const auto userinfo = url.substr(start, url.size() - without.size());  // user:password@
+    const auto colon = userinfo.find(':');
+    if (colon == std::string::npos) {
+        return {};
+    }
+    const auto user = http::percent_decode(userinfo.substr(0, colon));
+    const auto password = http::percent_decode(userinfo.substr(colon + 1, userinfo.size() - colon - 2));
+    return {password, user + ":" + password};
 }
 
 std::string authority_of(const std::string& base_url)

@@ -1,9 +1,9 @@
 #include "engine/evaluate.hpp"
 
 #include <algorithm>
-#include <regex>
 
 #include "contract/json_file.hpp"
+#include "util/bounded_json.hpp"
 
 namespace conform::engine {
 
@@ -83,20 +83,23 @@ std::optional<std::string> check(const Predicate& p, const nlohmann::json& body,
             return at + ": " + brief(actual) + ", expected none of " + brief(expected);
         }
         break;
-    case Predicate::Kind::length:
-        if (!(actual.is_array() || actual.is_object() || actual.is_string())
-            || actual.size() != expected.get<std::size_t>()) {
-            auto size = actual.is_string() ? actual.get_ref<const std::string&>().size() : actual.size();
+    case Predicate::Kind::length: {
+        // nlohmann's size() of a string is 1: a string's length is its size in bytes.
+        if (!(actual.is_array() || actual.is_object() || actual.is_string())) {
+            return at + ": " + type_name(actual) + " has no length, expected length " + expected.dump();
+        }
+        auto size = actual.is_string() ? actual.get_ref<const std::string&>().size() : actual.size();
+        if (size != expected.get<std::size_t>()) {
             return at + ": length " + std::to_string(size) + ", expected " + expected.dump();
         }
         break;
+    }
     case Predicate::Kind::matches:
-        try {
-            if (!actual.is_string() || !std::regex_search(actual.get<std::string>(), std::regex(expected.get<std::string>()))) {
-                return at + ": " + brief(actual) + " does not match /" + expected.get<std::string>() + "/";
-            }
-        } catch (const std::regex_error&) {
-            return at + ": invalid pattern /" + expected.get<std::string>() + "/ in the case";
+        if (!p.pattern) {
+            throw std::logic_error("matches predicate at " + at + " was not compiled when the contract loaded");
+        }
+        if (!actual.is_string() || !p.pattern->search(actual.get_ref<const std::string&>())) {
+            return at + ": " + brief(actual) + " does not match /" + p.pattern->expression() + "/";
         }
         break;
     case Predicate::Kind::type:
@@ -111,11 +114,52 @@ std::optional<std::string> check(const Predicate& p, const nlohmann::json& body,
     return std::nullopt;
 }
 
+// The response body as JSON, parsed once on first need whatever the number of alternatives.
+// It is the endpoint's text: parsed with limits (depth, number range), so a hostile body is a
+// failure of the step, not a crash in a later recursive walk.
+class ParsedBody {
+public:
+    explicit ParsedBody(const std::string& text) : m_text(text) {}
+
+    // nullptr when the text is not acceptable JSON; problem() then says why.
+    const nlohmann::json* get()
+    {
+        if (!m_parsed) {
+            m_parsed = true;
+            try {
+                m_value = util::parse_bounded_json(m_text);
+            } catch (const util::JsonParseError& e) {
+                // The parser's reason quotes the token it stopped at, which can be the whole body.
+                std::string reason = e.what();
+                if (reason.size() > k_reason_bytes) {
+                    reason = reason.substr(0, k_reason_bytes) + "...";
+                }
+                m_problem = "body is not acceptable JSON: " + reason;
+                if (e.byte_offset() != util::JsonParseError::k_no_offset) {
+                    m_problem += " at byte " + std::to_string(e.byte_offset());
+                }
+                m_problem += "; body " + brief(nlohmann::json(m_text));
+            }
+        }
+        return m_value ? &*m_value : nullptr;
+    }
+    const std::string& problem() const { return m_problem; }
+
+private:
+    static constexpr std::size_t k_reason_bytes = 160;
+    const std::string& m_text;
+    bool m_parsed = false;
+    std::optional<nlohmann::json> m_value;
+    std::string m_problem;
+};
+
 // Everything wrong with the response measured against one expectation whose status matched.
 std::vector<std::string> failures_against(const Expectation& expect, const http::Response& response,
                                           const contract::Operation* operation, const contract::SchemaStore& schemas,
-                                          const contract::Bindings& bindings, nlohmann::json& body)
+                                          const contract::Bindings& bindings, ParsedBody& parsed)
 {
+    static const nlohmann::json k_no_body;
+    const nlohmann::json* body = &k_no_body;
     std::vector<std::string> failures;
     // A status the OpenAPI document does not declare, which the case expects all the same,
     // has no schema to check its body against (unless the case names one).
@@ -129,28 +173,26 @@ std::vector<std::string> failures_against(const Expectation& expect, const http:
             failures.push_back("Content-Type: " + (content_type.empty() ? std::string("(none)") : brief(content_type))
                                + ", expected application/json");
         }
-        try {
-            body = nlohmann::json::parse(response.body);
-        } catch (const nlohmann::json::parse_error&) {
-            failures.push_back("body is not JSON: " + brief(nlohmann::json(response.body)));
+        body = parsed.get();
+        if (!body) {
+            failures.push_back(parsed.problem());
             return failures;
         }
-        for (const auto& v : schemas.validate(schema, body)) {
+        for (const auto& v : schemas.validate(schema, *body)) {
             failures.push_back((v.pointer.empty() ? std::string("body") : v.pointer) + ": " + v.message + " [" + schema + "]");
         }
     } else if (declared && !declared->has_body() && !response.body.empty()) {
         failures.push_back("expected no body for " + std::to_string(response.status) + ", got "
                            + std::to_string(response.body.size()) + " bytes: " + brief(nlohmann::json(response.body)));
     } else if (!expect.body.empty() || !expect.capture.empty()) {
-        try {
-            body = nlohmann::json::parse(response.body);
-        } catch (const nlohmann::json::parse_error&) {
-            failures.push_back("body is not JSON: " + brief(nlohmann::json(response.body)));
+        body = parsed.get();
+        if (!body) {
+            failures.push_back(parsed.problem());
             return failures;
         }
     }
     for (const auto& p : expect.body) {
-        if (auto reason = check(p, body, bindings)) {
+        if (auto reason = check(p, *body, bindings)) {
             failures.push_back(*reason);
         }
     }
@@ -219,16 +261,17 @@ StepVerdict evaluate(const contract::Step& step, const http::Response& response,
     StepVerdict verdict;
     std::vector<int> all_statuses;
     std::optional<std::vector<std::string>> first_failures;
+    ParsedBody parsed(response.body);
     for (const auto& expect : step.expect) {
         all_statuses.insert(all_statuses.end(), expect.status.begin(), expect.status.end());
         if (std::find(expect.status.begin(), expect.status.end(), response.status) == expect.status.end()) {
             continue;
         }
-        nlohmann::json body;
-        auto failures = failures_against(expect, response, operation, schemas, bindings, body);
+        auto failures = failures_against(expect, response, operation, schemas, bindings, parsed);
         if (failures.empty()) {
+            // No failures with captures to take: failures_against has parsed the body.
             for (const auto& [name, pointer] : expect.capture) {
-                auto selection = select(body, contract::expand(std::string_view(pointer), bindings));
+                auto selection = select(*parsed.get(), contract::expand(std::string_view(pointer), bindings));
                 if (!selection.value) {
                     failures.push_back("capture " + name + ": " + selection.problem);
                 } else {

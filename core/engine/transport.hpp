@@ -8,6 +8,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "http/message.hpp"
 
@@ -44,5 +45,8 @@ TransportFactory curl_transport_factory(TransportOptions options);
 std::string authority_of(const std::string& base_url);
 // The URL without user:password@, for anything shown or written.
 std::string without_userinfo(const std::string& url);
+// What user:password@ in a URL makes secret (curl sends it as Authorization: Basic): the
+// decoded password and user:password (whose base64 is the Basic credential); none without one.
+std::vector<std::string> userinfo_secrets(const std::string& url);
 
 }  // namespace conform::engine

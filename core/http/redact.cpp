@@ -1,9 +1,149 @@
 #include "http/redact.hpp"
 
 #include <algorithm>
-#include <array>
+
+#include "http/url.hpp"
 
 namespace conform::http {
+
+namespace {
+
+constexpr std::string_view k_base64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+// Unpadded base64 of bytes.
+std::string base64(std::string_view bytes)
+{
+    std::string out;
+    std::size_t bits = 0;
+    unsigned buffer = 0;
+    for (unsigned char c : bytes) {
+        buffer = (buffer << 8) | c;
+        bits += 8;
+        while (bits >= 6) {
+            bits -= 6;
+            out.push_back(k_base64[(buffer >> bits) & 0x3F]);
+        }
+    }
+    if (bits > 0) {
+        out.push_back(k_base64[(buffer << (6 - bits)) & 0x3F]);
+    }
+    return out;
+}
+
+std::string url_alphabet(std::string text)
+{
+    std::replace(text.begin(), text.end(), '+', '-');
+    std::replace(text.begin(), text.end(), '/', '_');
+    return text;
+}
+
+std::string hex(std::string_view bytes, const char* digits)
+{
+    std::string out;
+    for (unsigned char c : bytes) {
+        out.push_back(digits[c >> 4]);
+        out.push_back(digits[c & 0xF]);
+    }
+    return out;
+}
+
+// The plain forms of a secret; the escaped forms are found while matching (see bytes_for).
+std::vector<std::string> forms_of(const std::string& secret)
+{
+    std::vector<std::string> forms = {secret, hex(secret, "0123456789abcdef"), hex(secret, "0123456789ABCDEF")};
+    const auto encoded = base64(secret);
+    auto padded = encoded + std::string((4 - encoded.size() % 4) % 4, '=');
+    for (const auto& form : {padded, encoded}) {
+        forms.push_back(form);
+        forms.push_back(url_alphabet(form));
+    }
+    // Inside a longer base64 text the secret starts at bit 0, 8 or 16 of a 24-bit group; the
+    // characters whose 6 bits all come from the secret are the same whatever surrounds it.
+    for (std::size_t align = 0; align < 3; ++align) {
+        const auto shifted = base64(std::string(align, '\0') + secret);
+        const auto first = (8 * align + 5) / 6;
+        const auto end = 8 * (align + secret.size()) / 6;
+        forms.push_back(shifted.substr(first, end - first));
+        forms.push_back(url_alphabet(forms.back()));
+    }
+    return forms;
+}
+
+// The value of the hex digits text[at, at + count), or -1.
+int hex_at(std::string_view text, std::size_t at, std::size_t count)
+{
+    if (at + count > text.size()) {
+        return -1;
+    }
+    int value = 0;
+    for (std::size_t i = at; i < at + count; ++i) {
+        auto digit = hex_value(text[i]);
+        if (digit < 0) {
+            return -1;
+        }
+        value = value * 16 + digit;
+    }
+    return value;
+}
+
+char json_escape_letter(char c)
+{
+    switch (c) {
+    case '/': return '/';
+    case '"': return '"';
+    case '\\': return '\\';
+    case '\b': return 'b';
+    case '\f': return 'f';
+    case '\n': return 'n';
+    case '\r': return 'r';
+    case '\t': return 't';
+    default: return 0;
+    }
+}
+
+// How many bytes of text at i spell c: itself, URL-escaped or JSON-escaped; 0 when none do.
+std::size_t bytes_for(char c, std::string_view text, std::size_t i)
+{
+    if (i >= text.size()) {
+        return 0;
+    }
+    // Escapes first: a secret's own % or \ must not be taken for the start of an escaped one.
+    const auto code = static_cast<unsigned char>(c);
+    if (text[i] == '%' && hex_at(text, i + 1, 2) == code) {
+        return 3;
+    }
+    if (text[i] == '\\' && i + 1 < text.size()) {
+        if (text[i + 1] == 'u' && code < 0x80 && hex_at(text, i + 2, 4) == code) {
+            return 6;
+        }
+        if (auto letter = json_escape_letter(c); letter != 0 && text[i + 1] == letter) {
+            return 2;
+        }
+    }
+    return text[i] == c || (text[i] == '+' && c == ' ') ? 1 : 0;
+}
+
+bool at_cut(std::string_view text, std::size_t i)
+{
+    auto rest = text.substr(i);
+    return rest.empty() || rest.starts_with("...") || rest.starts_with("\n...");
+}
+
+// How many bytes of text at pos spell form (or enough of it before a cut); 0 when none do.
+std::size_t match_at(std::string_view form, std::string_view text, std::size_t pos)
+{
+    auto i = pos;
+    for (std::size_t k = 0; k < form.size(); ++k) {
+        auto n = bytes_for(form[k], text, i);
+        if (n == 0) {
+            return k >= Redactor::k_min_secret_length && at_cut(text, i) ? i - pos : 0;
+        }
+        i += n;
+    }
+    return i - pos;
+}
+
+}  // namespace
 
 bool is_credential_header(std::string_view name)
 {
@@ -12,25 +152,61 @@ bool is_credential_header(std::string_view name)
     return std::any_of(k_names.begin(), k_names.end(), [&](auto n) { return iequals(n, name); });
 }
 
-void Redactor::add_secret(std::string secret)
+bool Redactor::add_secret(std::string secret)
 {
-    if (secret.size() >= k_min_secret_length
-        && std::find(m_secrets.begin(), m_secrets.end(), secret) == m_secrets.end()) {
-        m_secrets.push_back(std::move(secret));
-        // Longest first, so a secret containing another is replaced whole.
-        std::sort(m_secrets.begin(), m_secrets.end(),
-                  [](const auto& a, const auto& b) { return a.size() > b.size(); });
+    if (secret.size() < k_min_secret_length) {
+        return false;
     }
-}
-
-std::string Redactor::operator()(std::string_view text) const
-{
-    std::string out(text);
-    for (const auto& secret : m_secrets) {
-        for (auto pos = out.find(secret); pos != std::string::npos; pos = out.find(secret, pos + k_redacted.size())) {
-            out.replace(pos, secret.size(), k_redacted);
+    if (std::find(m_secrets.begin(), m_secrets.end(), secret) != m_secrets.end()) {
+        return true;
+    }
+    for (auto& form : forms_of(secret)) {
+        if (std::find(m_forms.begin(), m_forms.end(), form) == m_forms.end()) {
+            m_forms.push_back(std::move(form));
         }
     }
+    // Longest first, so a secret containing another is replaced whole.
+    std::stable_sort(m_forms.begin(), m_forms.end(), [](const auto& a, const auto& b) { return a.size() > b.size(); });
+    for (auto& candidates : m_candidates) {
+        candidates.clear();
+    }
+    for (std::size_t f = 0; f < m_forms.size(); ++f) {
+        const char front = m_forms[f].front();
+        m_candidates[static_cast<unsigned char>(front)].push_back(f);
+        // Escaped, the first character starts with % (URL), \ (JSON) or + (a space, form-encoded).
+        for (char escape : std::string_view(front == ' ' ? "%\\+" : "%\\")) {
+            if (escape != front) {
+                m_candidates[static_cast<unsigned char>(escape)].push_back(f);
+            }
+        }
+    }
+    m_secrets.push_back(std::move(secret));
+    return true;
+}
+
+// One pass over the text; at a byte a form can start with, the forms are tried longest first.
+std::string Redactor::operator()(std::string_view text) const
+{
+    std::string out;
+    out.reserve(text.size());
+    std::size_t copied = 0;
+    for (std::size_t i = 0; i < text.size();) {
+        std::size_t matched = 0;
+        for (auto f : m_candidates[static_cast<unsigned char>(text[i])]) {
+            if ((matched = match_at(m_forms[f], text, i)) != 0) {
+                break;
+            }
+        }
+        if (matched == 0) {
+            ++i;
+            continue;
+        }
+        out.append(text, copied, i - copied);
+        out += k_redacted;
+        i += matched;
+        copied = i;
+    }
+    out.append(text, copied, std::string_view::npos);
     return out;
 }
 

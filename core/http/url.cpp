@@ -11,6 +11,8 @@ bool is_unreserved(unsigned char c)
     return std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~';
 }
 
+}  // namespace
+
 int hex_value(char c)
 {
     if (c >= '0' && c <= '9') {
@@ -24,8 +26,6 @@ int hex_value(char c)
     }
     return -1;
 }
-
-}  // namespace
 
 std::string percent_encode(std::string_view text)
 {

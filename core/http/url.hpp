@@ -10,6 +10,8 @@
 namespace conform::http {
 
 std::string percent_encode(std::string_view text);
+// The value of a hex digit of either case, or -1.
+int hex_value(char c);
 // Decodes %XX; with plus_as_space, '+' becomes ' ' (form encoding in query strings).
 std::string percent_decode(std::string_view text, bool plus_as_space = false);
 std::string encode_query(const QueryParams& query);

@@ -90,6 +90,21 @@ bad-case-file)
   echo '[]' > schemas/contract.json
   expect 2 "schemas/contract.json: \\[\\]: .*keyword type" -- "$conform" run --mock --cases cases --schemas schemas --junit r.xml
   [ ! -e r.xml ] || fail "a report was written although nothing ran"
+  sed -i 's|"length": 1|"matches": "(a"|' "$f"
+  expect 2 "D1-delete-created-asset.json: /steps/0/expect/body/0/matches: invalid regular expression /\(a/" -- "$conform" lint --cases cases
+  ;;
+short-secret-warning)
+  # Too short to be masked inside bodies: said once, without showing it.
+  out=$("$conform" run --mock --token tiny123 --case U1-single-published-asset --junit r.xml 2>&1)
+  [ "$(grep -c 'warning: the token is shorter than 8 characters' <<<"$out")" -eq 1 ] || fail "no single warning: $out"
+  grep 'warning' <<<"$out" | grep -q tiny123 && fail "the warning shows the token: $out"
+  echo '{"project_id": "p", "assets": {"PUBLISHED": ["p1"]}}' > f.json
+  expect 1 "warning: the password in --base-url is shorter than 8" -- "$conform" run --base-url http://me:pw@127.0.0.1:9 --fixtures f.json --case U1-single-published-asset --junit r.xml
+  out=$("$conform" run --base-url http://me:a-long-password@127.0.0.1:9 --fixtures f.json --case U1-single-published-asset --junit r.xml 2>&1)
+  grep -q "ERROR" <<<"$out" || fail "no request was tried: $out"
+  grep -q "warning" <<<"$out" && fail "a long password was warned about: $out"
+  grep -q "a-long-password" r.xml && fail "the password is in the report"
+  echo ok
   ;;
 wrong-token-fails)
   # The mock wants another token than the one conform sends: authenticated cases fail, clearly.

@@ -426,3 +426,18 @@ TEST_CASE("schema validation never hands std::regex a huge string nor collects e
     REQUIRE(late.size() == 1);
     CHECK(late[0].message == "does not match the schema beyond the first 257 items of an array");
 }
+
+TEST_CASE("a matches pattern that does not compile is a contract error with file and pointer", "[contract]")
+{
+    const std::string head = R"({"id": "D1-x", "operation": "DeleteAssets", "description": "a case under test here", "level": "MUST", "rules": ["D1"], "fixtures": {"a": "PUBLISHED"}, )";
+    auto with_pattern = [&](const std::string& pattern) {
+        return first_problem("delete-assets", head + R"("steps": [{"request": {"query": {"asset_id": "{{a}}"}}, "expect": {"status": 200, "body": [{"pointer": "/x", "exists": true}, {"pointer": "/y", "matches": )" + pattern + "}]}}]}",
+                             "bad_patterns");
+    };
+    CHECK_THAT(with_pattern(R"("(")"), Catch::StartsWith("cases/delete-assets/D1-x.json: /steps/0/expect/body/1/matches: invalid regular expression /(/: missing )"));
+    // Backreferences are not RE2: they could make matching exponential.
+    CHECK_THAT(with_pattern(R"("(a)\\1")"), Catch::StartsWith("cases/delete-assets/D1-x.json: /steps/0/expect/body/1/matches: invalid regular expression"));
+    CHECK(with_pattern(R"("{{a}}")")
+          == "cases/delete-assets/D1-x.json: /steps/0/expect/body/1/matches: a matches pattern cannot hold {{placeholders}}: it is compiled when the contract loads");
+    CHECK(with_pattern(R"("^[0-9a-f]{32}$")") == "loaded");
+}

@@ -2,6 +2,7 @@
 
 #include "contract/contract.hpp"
 #include "engine/evaluate.hpp"
+#include "util/pattern.hpp"
 
 using namespace conform;
 using contract::Predicate;
@@ -34,9 +35,14 @@ contract::Step step_expecting(std::vector<int> status, std::vector<Predicate> bo
     return s;
 }
 
+// A predicate as Contract::load makes it: a matches pattern compiled.
 Predicate pred(std::string pointer, Predicate::Kind kind, nlohmann::json value)
 {
-    return Predicate{std::move(pointer), kind, std::move(value), false};
+    Predicate p{std::move(pointer), kind, std::move(value), false, std::nullopt};
+    if (kind == Predicate::Kind::matches) {
+        p.pattern = util::Pattern(p.value.get<std::string>());
+    }
+    return p;
 }
 
 }  // namespace
@@ -88,7 +94,7 @@ TEST_CASE("wrong status, Content-Type, non-JSON and a body on 204 are each repor
 
     auto not_json = engine::evaluate(step_expecting({200}), json_response(200, "{\"asset_info_array\": ["), unpublish, c.schemas(), {});
     REQUIRE(not_json.failures.size() == 1);
-    CHECK_THAT(not_json.failures[0], Catch::StartsWith("body is not JSON"));
+    CHECK_THAT(not_json.failures[0], Catch::StartsWith("body is not acceptable JSON: syntax error") && Catch::Contains(" at byte 22; body \"{"));
 
     auto body_on_204 = engine::evaluate(step_expecting({204}), json_response(204, "{}"), c.operation("CancelAssetTranscodeTask"),
                                         c.schemas(), {});
@@ -122,6 +128,12 @@ TEST_CASE("predicates: in, not_in, exists, length, matches, type, optional", "[e
     CHECK(run(pred("/asset_info_array", Predicate::Kind::length, 2))
           == std::vector<std::string>{"/asset_info_array: length 1, expected 2"});
     CHECK(run(pred("/asset_info_array/0/status", Predicate::Kind::matches, "^NO_?ASSET$")).empty());
+    CHECK(run(pred("/asset_info_array/0/status", Predicate::Kind::matches, "^NOASSET$"))
+          == std::vector<std::string>{"/asset_info_array/0/status: \"NO_ASSET\" does not match /^NOASSET$/"});
+    // A string's length is its length, not nlohmann's size() of 1.
+    CHECK(run(pred("/asset_info_array/0/status", Predicate::Kind::length, 8)).empty());
+    CHECK(run(pred("/asset_info_array/0/status", Predicate::Kind::length, 1))
+          == std::vector<std::string>{"/asset_info_array/0/status: length 8, expected 1"});
     CHECK(run(pred("/asset_info_array", Predicate::Kind::type, "array")).empty());
     auto optional = pred("/asset_info_array/[asset_id=zz]/status", Predicate::Kind::not_equals, "DELETED");
     CHECK(run(optional).size() == 1);
@@ -151,4 +163,107 @@ TEST_CASE("alternatives: the one whose status matches decides, captures come fro
               .failures == std::vector<std::string>{"/error_code: \"VOD.10083\", expected \"VOD.10062\""});
     CHECK(engine::evaluate(step, json_response(404, "{}"), op, c.schemas(), {}).failures
           == std::vector<std::string>{"status 404, expected 200 or 400 or 403; body \"{}\""});
+}
+
+// A hostile endpoint: each of these crashed the runner or took it over (issue 10, defects 1 to 3).
+
+TEST_CASE("a body nested a million levels deep is a failure of the step, not a stack overflow", "[evaluate][hostile]")
+{
+    const auto& c = real_contract();
+    auto verdict = engine::evaluate(step_expecting({200}), json_response(200, std::string(1000000, '[') + std::string(1000000, ']')),
+                                    c.operation("UnpublishAssets"), c.schemas(), {});
+    REQUIRE(verdict.failures.size() == 1);
+    CHECK_THAT(verdict.failures[0], Catch::StartsWith("body is not acceptable JSON: nesting deeper than 64 levels at byte 64; body \"[[["));
+    CHECK(verdict.failures[0].size() < 400);
+}
+
+TEST_CASE("a number beyond the range of a double is a failure of the step, not an internal error", "[evaluate][hostile]")
+{
+    const auto& c = real_contract();
+    const auto* op = c.operation("UnpublishAssets");
+    auto verdict = engine::evaluate(step_expecting({200}), json_response(200, R"({"asset_info_array":[],"x":1e999})"), op, c.schemas(), {});
+    REQUIRE(verdict.failures.size() == 1);
+    CHECK_THAT(verdict.failures[0], Catch::StartsWith("body is not acceptable JSON: ") && Catch::Contains("1e999"));
+
+    // Without a schema to check, a predicate's parse meets it the same way.
+    auto raw = engine::evaluate(step_expecting({200}, {pred("/x", Predicate::Kind::exists, true)}),
+                                json_response(200, R"({"x":-1e999})"), nullptr, c.schemas(), {});
+    REQUIRE(raw.failures.size() == 1);
+    CHECK_THAT(raw.failures[0], Catch::StartsWith("body is not acceptable JSON: "));
+}
+
+TEST_CASE("a 300 KB string under a schema pattern is checked in linear time, without recursion", "[evaluate][hostile]")
+{
+    const auto& c = real_contract();
+    const auto* op = c.operation("UnpublishAssets");
+    // base_info.create_time has "pattern": "^[0-9]{14}$"; std::regex recursed once per character.
+    auto body = [](const std::string& create_time) {
+        return R"({"asset_info_array":[{"asset_id":"a","status":"CREATED","base_info":{"create_time":")" + create_time + R"("}}]})";
+    };
+    auto hostile = engine::evaluate(step_expecting({200}), json_response(200, body(std::string(300 * 1024, '7'))), op, c.schemas(), {});
+    INFO(hostile.failures.back());
+    REQUIRE(hostile.failures.size() == 1);
+    CHECK_THAT(hostile.failures[0], Catch::StartsWith("/asset_info_array/0/base_info/create_time: \"7777") && Catch::Contains("keyword pattern"));
+    CHECK(engine::evaluate(step_expecting({200}), json_response(200, body("20260101120000")), op, c.schemas(), {}).failures.empty());
+
+    // A pattern with a repetition is where std::regex recursed per character, and crashed.
+    const nlohmann::json schema = {{"type", "string"}, {"pattern", "^[0-9a-f]+$"}};
+    CHECK(contract::SchemaStore::validate_with(schema, std::string(300 * 1024, 'f')).empty());
+    auto refused = contract::SchemaStore::validate_with(schema, std::string(300 * 1024, 'f') + "g");
+    REQUIRE(refused.size() == 1);
+    CHECK(refused[0].keyword == "pattern");
+}
+
+TEST_CASE("matches runs RE2 on endpoint strings: no recursion per character, no exponential backtracking", "[evaluate][hostile]")
+{
+    const auto& c = real_contract();
+    auto run = [&](const std::string& value, const std::string& pattern) {
+        return engine::evaluate(step_expecting({200}, {pred("/v", Predicate::Kind::matches, pattern)}),
+                                json_response(200, nlohmann::json{{"v", value}}.dump()), nullptr, c.schemas(), {})
+            .failures;
+    };
+    CHECK(run(std::string(300 * 1024, 'f'), "^[0-9a-f]+$").empty());
+    CHECK(run(std::string(300 * 1024, 'f') + "g", "^[0-9a-f]+$").size() == 1);
+    // std::regex took 47 s on 31 characters, doubling with each one more: 64 never ended.
+    auto backtracking = run(std::string(64, 'a') + "!", "^(a+)+$");
+    REQUIRE(backtracking.size() == 1);
+    CHECK_THAT(backtracking[0], Catch::Contains("does not match /^(a+)+$/"));
+}
+
+TEST_CASE("endpoint values of unexpected types make failures with context, never exceptions", "[evaluate][hostile]")
+{
+    const auto& c = real_contract();
+    auto body = R"({"a":[1,"x",null,{"k":{"n":1}},{"k":[2]}],"s":"str","o":{"k":1}})";
+    auto run = [&](Predicate p) {
+        return engine::evaluate(step_expecting({200}, {p}), json_response(200, body), nullptr, c.schemas(), {}).failures;
+    };
+    CHECK(run(pred("/s/[k=1]", Predicate::Kind::exists, true)) == std::vector<std::string>{"/s/[k=1]: /s is not an array"});
+    CHECK(run(pred("/a/[k=1]", Predicate::Kind::exists, true))
+          == std::vector<std::string>{"/a/[k=1]: /a has 0 elements with k=1, expected exactly one"});
+    CHECK(run(pred("/a/[k={\"n\":1}]", Predicate::Kind::type, "object")).empty());
+    CHECK(run(pred("/a/3/k", Predicate::Kind::matches, "x")) == std::vector<std::string>{"/a/3/k: {\"n\":1} does not match /x/"});
+    CHECK(run(pred("/a/0", Predicate::Kind::length, 1)) == std::vector<std::string>{"/a/0: integer has no length, expected length 1"});
+    CHECK(run(pred("/a/2", Predicate::Kind::equals, "null")) == std::vector<std::string>{"/a/2: null, expected \"null\""});
+    CHECK(run(pred("/s/0", Predicate::Kind::exists, true)) == std::vector<std::string>{"/s/0: /s is string, not an object or array"});
+    CHECK(run(pred("/o", Predicate::Kind::in, {1, "x", nlohmann::json::object({{"k", 1}})})).empty());
+
+    // Captures take any JSON value; later steps splice it in as text.
+    contract::Step step = step_expecting({200});
+    step.expect[0].capture = {{"whole", ""}, {"obj", "/o"}, {"nothing", "/a/9"}};
+    auto verdict = engine::evaluate(step, json_response(200, body), nullptr, c.schemas(), {});
+    CHECK(verdict.failures == std::vector<std::string>{"capture nothing: /a has no element 9 (size 5)"});
+    step.expect[0].capture.pop_back();
+    verdict = engine::evaluate(step, json_response(200, body), nullptr, c.schemas(), {});
+    REQUIRE(verdict.failures.empty());
+    CHECK(contract::expand(std::string_view("{{obj}}"), verdict.captured) == R"({"k":1})");
+}
+
+TEST_CASE("headers with bytes that are not UTF-8 or are control characters make readable failures", "[evaluate][hostile]")
+{
+    const auto& c = real_contract();
+    auto verdict = engine::evaluate(step_expecting({200}), json_response(200, "\xff\x01{", std::string("text/\xff\x00x", 8)),
+                                    c.operation("UnpublishAssets"), c.schemas(), {});
+    REQUIRE(verdict.failures.size() == 2);
+    CHECK_THAT(verdict.failures[0], Catch::StartsWith("Content-Type: \"text/"));
+    CHECK_THAT(verdict.failures[1], Catch::StartsWith("body is not acceptable JSON: "));
 }

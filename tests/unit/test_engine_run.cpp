@@ -1,9 +1,16 @@
 #include <catch2/catch.hpp>
 
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
 #include "contract/contract.hpp"
+#include "encodings.hpp"
 #include "engine/run.hpp"
 #include "raw_server.hpp"
 #include "service.hpp"
+#include "report/console.hpp"
+#include "report/junit.hpp"
 
 using namespace conform;
 
@@ -17,11 +24,21 @@ const contract::Contract& real_contract()
 
 struct Collect final : engine::RunListener {
     std::vector<std::string> ids;
-    void case_finished(const engine::CaseResult& r) override { ids.push_back(r.test_case->id); }
+    engine::RunListener* also = nullptr;
+    void case_finished(const engine::CaseResult& r) override
+    {
+        ids.push_back(r.test_case->id);
+        if (also) {
+            also->case_finished(r);
+        }
+    }
 };
 
+const std::string k_token = "secret-token-value";
+
 // Runs two cases against base_url with made-up fixtures.
-engine::RunResult run_two(const std::string& base_url, double timeout = 5, std::size_t cap = 8 << 20)
+engine::RunResult run_two(const std::string& base_url, double timeout = 5, std::size_t cap = 8 << 20,
+                          const std::string& token = k_token, engine::RunListener* also = nullptr)
 {
     const auto& c = real_contract();
     std::vector<const contract::Case*> cases;
@@ -40,10 +57,11 @@ engine::RunResult run_two(const std::string& base_url, double timeout = 5, std::
     engine::RunOptions options;
     options.base_url = base_url;
     options.project_id = "p";
-    options.credentials = {engine::Credentials::Mode::token, "secret-token-value", {}};
-    options.redactor.add_secret("secret-token-value");
+    options.credentials = {engine::Credentials::Mode::token, token, {}};
+    options.redactor.add_secret(token);
     engine::TransportOptions transport{base_url, timeout, false, "", cap, nullptr};
     Collect collect;
+    collect.also = also;
     auto result = engine::run_cases(c, cases, allocations, engine::curl_transport_factory(transport), options, collect);
     REQUIRE(collect.ids.size() == 2);  // the run went on after the first fault
     return result;
@@ -203,7 +221,7 @@ TEST_CASE("garbage where JSON is declared is a failure that quotes it, with secr
     const auto& r = *std::find_if(result.cases.begin(), result.cases.end(),
                                   [](const auto& x) { return x.test_case->id == "U1-single-published-asset"; });
     CHECK(r.outcome == engine::Outcome::failed);
-    CHECK_THAT(r.message, Catch::Contains("body is not JSON"));
+    CHECK_THAT(r.message, Catch::Contains("body is not acceptable JSON"));
     REQUIRE(r.exchanges.size() == 1);
     CHECK(*r.exchanges[0].request.headers.get("X-Auth-Token") == "***");
 }
@@ -232,4 +250,116 @@ TEST_CASE("build_request signs with AK/SK, and deliberate auth faults ignore the
     CHECK_THAT(*good.headers.get("Authorization"), Catch::StartsWith("SDK-HMAC-SHA256 Access=MYAK, SignedHeaders=host;user-agent;x-project-id;x-sdk-date, Signature="));
     CHECK(good.path == "/v1.0/p/asset/status/unpublish");
     CHECK(good.body == R"({"asset_id":["id1"]})");
+}
+
+// A hostile endpoint (issue 10, defects 1, 2 and 4): the step fails with its request named, the
+// run goes on, and the report is written.
+
+const engine::CaseResult& case_result(const engine::RunResult& run, const std::string& id)
+{
+    return *std::find_if(run.cases.begin(), run.cases.end(), [&](const auto& x) { return x.test_case->id == id; });
+}
+
+TEST_CASE("a million nested arrays in a 200 body fail the step; no stack overflow", "[run][hostile]")
+{
+    RawServer deep([](const std::string&) { return http_reply("200 OK", "application/json", std::string(1000000, '[') + std::string(1000000, ']')); });
+    auto result = run_two(deep.url());
+    const auto& r = case_result(result, "U1-single-published-asset");
+    CHECK(r.outcome == engine::Outcome::failed);
+    CHECK_THAT(r.message, Catch::StartsWith("step 1 POST /v1.0/{project_id}/asset/status/unpublish: "
+                                            "body is not acceptable JSON: nesting deeper than 64 levels at byte 64"));
+}
+
+TEST_CASE("a number beyond a double in a response fails the step that got it, not as an internal error", "[run][hostile]")
+{
+    RawServer huge([](const std::string&) {
+        return http_reply("200 OK", "application/json", R"({"asset_info_array":[{"asset_id":"p1","status":"UNPUBLISHED","n":1e999}]})");
+    });
+    auto result = run_two(huge.url());
+    const auto& r = case_result(result, "U1-single-published-asset");
+    CHECK(r.outcome == engine::Outcome::failed);
+    CHECK_THAT(r.message, Catch::StartsWith("step 1 POST /v1.0/{project_id}/asset/status/unpublish: body is not acceptable JSON: ")
+                              && Catch::Contains("1e999"));
+}
+
+TEST_CASE("a token the endpoint echoes in any encoding reaches neither the JUnit file nor the console", "[run][hostile][redact]")
+{
+    // Header-safe, with the characters encodings treat specially.
+    const std::string token = "Tk+/=ab-MIIE/x+y~tok_0123";
+    const auto forms = encodings::all(token);
+    RawServer echo([&](const std::string& request) {
+        // Each form as a value the schema refuses (so messages quote it), and the request itself.
+        std::string items;
+        for (const auto& [name, form] : forms) {
+            items += (items.empty() ? "" : ",") + std::string(R"({"asset_id":")") + form + R"(","status":")" + form + R"("})";
+        }
+        nlohmann::json envelope = {{"request", request}};
+        return http_reply("200 OK", "application/json", R"({"asset_info_array":[)" + items + "],\"echo\":" + envelope.dump() + "}");
+    });
+    const auto junit_path = std::string(CONFORM_TEST_OUTPUT) + "/hostile-echo.xml";
+    std::FILE* console_file = std::tmpfile();
+    REQUIRE(console_file);
+    report::ReportContext context{echo.url(), false, {}};
+    context.redactor.add_secret(token);
+    report::ConsoleReporter console(console_file, context, false, true);
+    report::JunitReporter junit(junit_path, context, report::JunitForm::portable);
+    report::Reporters both({&console, &junit});
+    auto result = run_two(echo.url(), 5, 8 << 20, token, &both);
+    console.run_finished(result);
+    junit.run_finished(result);
+    CHECK(case_result(result, "U1-single-published-asset").outcome == engine::Outcome::failed);
+
+    std::ifstream junit_file(junit_path);
+    std::stringstream xml;
+    xml << junit_file.rdbuf();
+    std::rewind(console_file);
+    std::string printed;
+    for (int c = std::fgetc(console_file); c != EOF; c = std::fgetc(console_file)) {
+        printed.push_back(static_cast<char>(c));
+    }
+    std::fclose(console_file);
+    CHECK_THAT(xml.str(), Catch::Contains("<failure") && Catch::Contains("***"));
+    CHECK_THAT(printed, Catch::Contains("***"));
+    for (const auto& [name, form] : forms) {
+        INFO(name << ": " << form);
+        CHECK(xml.str().find(form) == std::string::npos);
+        CHECK(printed.find(form) == std::string::npos);
+    }
+}
+
+TEST_CASE("a password in the base URL is masked wherever the endpoint echoes it, Basic credential included", "[run][redact]")
+{
+    CHECK(engine::userinfo_secrets("https://vod.example.com/x").empty());
+    CHECK(engine::userinfo_secrets("https://me@vod.example.com/x").empty());
+    const auto secrets = engine::userinfo_secrets("http://me:p%40ss-word1@127.0.0.1:8/x@y");
+    CHECK(secrets == std::vector<std::string>{"p@ss-word1", "me:p@ss-word1"});
+    http::Redactor redactor;
+    for (const auto& s : secrets) {
+        CHECK(redactor.add_secret(s));
+    }
+    // What curl sends for that URL, echoed back in a body.
+    const auto basic = encodings::base64("me:p@ss-word1");
+    CHECK(redactor("{\"authorization\":\"Basic " + basic + "\",\"pw\":\"p%40ss-word1\"}")
+          == "{\"authorization\":\"Basic ***\",\"pw\":\"***\"}");
+}
+
+TEST_CASE("a header value with a line break (spliced from a response) is not sent", "[run][hostile]")
+{
+    std::atomic<int> requests{0};
+    RawServer server([&](const std::string&) {
+        ++requests;
+        return http_reply("200 OK", "application/json", "{}");
+    });
+    auto transport = engine::curl_transport_factory({server.url(), 5, false, "", 1024, nullptr})();
+    http::Request request;
+    request.method = "GET";
+    request.path = "/x";
+    request.headers.set("X-Echo", "a\r\nX-Injected: 1");
+    CHECK_THROWS_WITH(transport->send(request), "request header X-Echo holds a line break or NUL byte: not sent");
+    request.headers.set("X-Echo", std::string("a\0b", 3));
+    CHECK_THROWS_AS(transport->send(request), engine::TransportError);
+    CHECK(requests == 0);
+    request.headers.set("X-Echo", "fine");
+    CHECK(transport->send(request).status == 200);
+    CHECK(requests == 1);
 }
