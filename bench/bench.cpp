@@ -310,6 +310,8 @@ double mock_milliseconds_with_open_connections(const fs::path& bin, int each)
     }
     std::sort(times.begin(), times.end());
     return times[times.size() / 2];
+}
+
 // Redaction runs over every recorded body and message: its speed over JSON text full of the
 // bytes that can start an escaped or encoded secret (digits, letters, %, \), with the secrets
 // of an AK/SK run plus a token the size of an IAM token.

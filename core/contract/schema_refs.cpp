@@ -1,11 +1,11 @@
 #include "contract/schema_refs.hpp"
 
 #include <algorithm>
-#include <regex>
 #include <set>
 #include <variant>
 
 #include "contract/json_file.hpp"
+#include "util/pattern.hpp"
 
 namespace conform::contract {
 
@@ -90,9 +90,9 @@ private:
             return;
         }
         try {
-            std::regex compiled(pattern);  // as valijson will compile it
-        } catch (const std::regex_error& e) {
-            problem(file, at.to_string(), std::string("not a valid regular expression: ") + e.what());
+            util::Pattern compiled(pattern);  // as validation will compile it (schema_store.cpp)
+        } catch (const util::PatternError& e) {
+            problem(file, at.to_string(), std::string("not a valid RE2 regular expression: ") + e.what());
         }
     }
 

@@ -178,10 +178,9 @@ std::vector<Violation> collect(const valijson::ValidationResults& results, const
     return out;
 }
 
-// valijson hands every string under a "pattern" to std::regex, which recurses once per character
-// (the stack overflows near 16 KiB). Strings are checked by their first k_clip_string + 1
-// characters: the contract's schemas allow patterned strings of at most k_clip_string, so a longer
-// one still fails its maxLength. With error collection on, valijson also runs every keyword after
+// Strings are checked by their first k_clip_string + 1 characters (patterns go through RE2, but
+// enum, const and format checks copy and compare whole strings): the contract's schemas allow
+// patterned strings of at most k_clip_string, so a longer one still fails its maxLength. With error collection on, valijson also runs every keyword after
 // one failed, including uniqueItems, which is quadratic: messages are collected over the first
 // k_clip_items items of each array (whether a value is valid is decided over all of them).
 constexpr std::size_t k_clip_string = 4096;

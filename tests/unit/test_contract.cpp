@@ -328,7 +328,7 @@ TEST_CASE("an invalid pattern, a symlink loop, /dev/zero and an oversized file a
         sb.schema("p.schema.json", R"({"properties": {"pattern": {"type": "string", "pattern": "("}}, "enum": [{"pattern": "("}]})");
         auto problems = sb.problems();
         REQUIRE(problems.size() == 1);
-        CHECK_THAT(problems[0], Catch::StartsWith((sb.schemas / "p.schema.json").string() + ": /properties/pattern/pattern: not a valid regular expression"));
+        CHECK_THAT(problems[0], Catch::StartsWith((sb.schemas / "p.schema.json").string() + ": /properties/pattern/pattern: not a valid RE2 regular expression"));
     }
     {
         Sandbox sb("dev_zero");
