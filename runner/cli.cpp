@@ -54,6 +54,8 @@ run options:
   --insecure              do not verify TLS certificates
   --cacert FILE           extra CA certificates (PEM)
   --strict                SHOULD deviations fail the run too
+  --run-name NAME         names this run in the reports, so merged reports stay apart
+                          (default: the endpoint's host)
   --verbose               print every reason, not only the first
   --mock-binary PATH      vod-mock to start with --mock (default: next to conform)
   --mock-arg ARG          extra argument for vod-mock (repeatable), e.g. --mock-arg=--latency-ms=50
@@ -95,6 +97,7 @@ struct Options {
     bool insecure = false;
     std::string cacert;
     bool strict = false;
+    std::string run_name;
     bool verbose = false;
     bool fixtures_needed = false;
     std::optional<std::filesystem::path> mock_binary;
@@ -178,6 +181,8 @@ Options parse(int argc, char** argv)
                 o.cacert = reader.value();
             } else if (flag == "--strict") {
                 o.strict = true;
+            } else if (flag == "--run-name") {
+                o.run_name = reader.value();
             } else if (flag == "--verbose") {
                 o.verbose = true;
             } else if (flag == "--mock-binary") {
@@ -218,6 +223,15 @@ Options parse(int argc, char** argv)
         throw UsageError("--cacert: " + o.cacert + " not found");
     }
     return o;
+}
+
+// The endpoint's host without its port: the default run name, stable across mock ports.
+std::string host_of(const std::string& base_url)
+{
+    const auto authority = engine::authority_of(base_url);
+    const auto colon = authority.rfind(':');
+    const auto bracket = authority.rfind(']');
+    return colon == std::string::npos || (bracket != std::string::npos && colon < bracket) ? authority : authority.substr(0, colon);
 }
 
 contract::Contract load_contract(const Options& o, const char* argv0)
@@ -341,7 +355,13 @@ int run(const contract::Contract& contract, Options o)
         allocations.push_back(allocator.allocate(*c));
     }
 
-    report::ReportContext context{engine::without_userinfo(o.base_url), o.strict, options.redactor};
+    report::ReportContext context;
+    context.endpoint = engine::without_userinfo(o.base_url);
+    context.run_name = o.run_name.empty() ? host_of(o.base_url) : o.run_name;
+    context.hostname = report::local_hostname();
+    context.strict = o.strict;
+    context.redactor = options.redactor;
+    context.rules = contract.rules();
     const bool colour = ::isatty(STDOUT_FILENO) && !env("NO_COLOR");
     report::ConsoleReporter console(stdout, context, colour, o.verbose);
     report::JunitReporter junit(o.junit, context, o.junit_form);

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "report/failure_text.hpp"
+
 namespace conform::report {
 
 namespace {
@@ -12,10 +14,6 @@ constexpr const char* k_green = "32";
 constexpr const char* k_red = "31";
 constexpr const char* k_yellow = "33";
 constexpr const char* k_dim = "2";
-
-struct Tally {
-    std::size_t passed = 0, failed = 0, errors = 0, skipped = 0;
-};
 
 }  // namespace
 
@@ -33,18 +31,17 @@ void ConsoleReporter::case_finished(const engine::CaseResult& result)
 {
     const auto& c = *result.test_case;
     std::string label;
-    switch (result.outcome) {
-    case engine::Outcome::passed: label = paint(k_green, "PASS "); break;
-    case engine::Outcome::failed:
-        label = gates(result, m_context.strict) ? paint(k_red, "FAIL ") : paint(k_yellow, "WARN ");
-        break;
-    case engine::Outcome::error: label = paint(k_red, "ERROR"); break;
-    case engine::Outcome::skipped: label = paint(k_yellow, "SKIP "); break;
+    switch (verdict(result, m_context.strict)) {
+    case Verdict::passed: label = paint(k_green, "PASS "); break;
+    case Verdict::failed: label = paint(k_red, "FAIL "); break;
+    case Verdict::warned: label = paint(k_yellow, "WARN "); break;
+    case Verdict::error: label = paint(k_red, "ERROR"); break;
+    case Verdict::skipped: label = paint(k_yellow, "SKIP "); break;
     }
     fmt::print(m_out, "{} {} {} {}\n", label, c.id, paint(k_dim, contract::to_string(c.level)),
                paint(k_dim, fmt::format("{:.3f}s", result.seconds)));
     if (result.outcome != engine::Outcome::passed) {
-        const auto& text = m_verbose && !result.detail.empty() ? result.detail : result.message + "\n";
+        const auto text = m_verbose ? details(result, m_context) : headline(result) + "\n";
         std::string indented;
         for (std::size_t start = 0; start < text.size();) {
             auto end = text.find('\n', start);
@@ -61,26 +58,21 @@ void ConsoleReporter::run_finished(const engine::RunResult& run)
     std::map<std::string, std::map<contract::Level, Tally>> by_operation;
     Tally total;
     for (const auto& r : run.cases) {
-        auto& t = by_operation[r.test_case->operation][r.test_case->level];
-        for (auto* tally : {&t, &total}) {
-            switch (r.outcome) {
-            case engine::Outcome::passed: ++tally->passed; break;
-            case engine::Outcome::failed: ++tally->failed; break;
-            case engine::Outcome::error: ++tally->errors; break;
-            case engine::Outcome::skipped: ++tally->skipped; break;
-            }
-        }
+        const auto v = verdict(r, m_context.strict);
+        by_operation[r.test_case->operation][r.test_case->level].add(v);
+        total.add(v);
     }
-    fmt::print(m_out, "\n{:<26} {:>6} {:>21} {:>21}\n", "operation", "level", "passed/failed/errors", "skipped");
+    fmt::print(m_out, "\n{:<26} {:>6} {:>21} {:>21}\n", "operation", "level", "passed/failed/errors", "skipped (warned)");
     for (const auto& [operation, levels] : by_operation) {
         for (const auto& [level, t] : levels) {
             fmt::print(m_out, "{:<26} {:>6} {:>21} {:>21}\n", operation, contract::to_string(level),
-                       fmt::format("{}/{}/{}", t.passed, t.failed, t.errors), t.skipped);
+                       fmt::format("{}/{}/{}", t.passed, t.failed, t.errors), fmt::format("{} ({})", t.skipped + t.warned, t.warned));
         }
     }
-    fmt::print(m_out, "\n{}{} passed, {} failed, {} errors, {} skipped ({} requests, {:.3f} s)\n",
-               run.interrupted ? "interrupted: " : "", total.passed, total.failed, total.errors, total.skipped,
-               run.requests_sent, run.seconds);
+    // The same counts as the JUnit report: a SHOULD miss outside --strict is a skip there.
+    fmt::print(m_out, "\n{}{} passed, {} failed, {} errors, {} skipped{} ({} requests, {:.3f} s)\n",
+               run.interrupted ? "interrupted: " : "", total.passed, total.failed, total.errors, total.skipped + total.warned,
+               total.warned ? fmt::format(" ({} SHOULD not met)", total.warned) : "", run.requests_sent, run.seconds);
     std::fflush(m_out);
 }
 

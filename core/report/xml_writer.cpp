@@ -6,7 +6,14 @@ namespace conform::report {
 
 namespace {
 
-constexpr std::string_view k_replacement = "\xEF\xBF\xBD";
+// A byte XML cannot carry, written so a reader can tell the original byte: \xHH.
+void append_escaped_byte(std::string& out, unsigned char byte)
+{
+    static constexpr char k_hex[] = "0123456789abcdef";
+    out += "\\x";
+    out += k_hex[byte >> 4];
+    out += k_hex[byte & 0xF];
+}
 
 bool is_xml_char(char32_t c)
 {
@@ -44,14 +51,16 @@ std::string xml_safe(std::string_view text)
             valid = false;
         }
         if (!valid) {
-            out += k_replacement;
+            append_escaped_byte(out, b);
             ++i;
             continue;
         }
         if (is_xml_char(c)) {
             out.append(text.substr(i, length));
         } else {
-            out += k_replacement;
+            for (std::size_t k = 0; k < length; ++k) {
+                append_escaped_byte(out, static_cast<unsigned char>(text[i + k]));
+            }
         }
         i += length;
     }

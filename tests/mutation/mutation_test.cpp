@@ -14,6 +14,7 @@
 #include "engine/fixtures.hpp"
 #include "engine/run.hpp"
 #include "mutations.hpp"
+#include "report/failure_text.hpp"
 #include "server.hpp"
 #include "service.hpp"
 
@@ -65,9 +66,12 @@ std::vector<CaseResult> run_against(const conform::contract::Contract& contract,
     return std::move(result.cases);
 }
 
-bool names_any(const conform::contract::Case& c, const std::vector<std::string>& rules)
+// Killed for the right reason: a failure names (or, for an error, the case lists) one of the
+// rules the mutation breaks.
+bool names_any(const CaseResult& result, const std::vector<std::string>& rules)
 {
-    return std::any_of(c.rules.begin(), c.rules.end(),
+    const auto named = result.outcome == Outcome::failed ? conform::report::failed_rules(result) : result.test_case->rules;
+    return std::any_of(named.begin(), named.end(),
                        [&](const auto& r) { return std::find(rules.begin(), rules.end(), r) != rules.end(); });
 }
 
@@ -93,7 +97,7 @@ int main(int argc, char** argv)
     auto faithful = run_against(contract, vod_mock::Mutation::none, jobs);
     for (const auto& r : faithful) {
         if (r.outcome != Outcome::passed) {
-            fmt::print("faithful mock: {} {}: {}\n", conform::engine::to_string(r.outcome), r.test_case->id, r.message);
+            fmt::print("faithful mock: {} {}: {}\n", conform::engine::to_string(r.outcome), r.test_case->id, conform::report::headline(r));
             ok = false;
         }
     }
@@ -111,7 +115,7 @@ int main(int argc, char** argv)
         for (const auto& r : results) {
             if (r.outcome == Outcome::failed || r.outcome == Outcome::error) {
                 failing.push_back(&r);
-                if (names_any(*r.test_case, m.rules)) {
+                if (names_any(r, m.rules)) {
                     on_target.push_back(&r);
                 }
             }
@@ -126,7 +130,7 @@ int main(int argc, char** argv)
                        on_target.front()->test_case->id);
         } else {
             ok = false;
-            fmt::print("SURVIVED {:<36} [{}] {} ({} failing case(s) name none of its rules)\n", m.name, rules,
+            fmt::print("SURVIVED {:<36} [{}] {} ({} failing case(s), none failing on its rules)\n", m.name, rules,
                        m.description, failing.size());
         }
     }

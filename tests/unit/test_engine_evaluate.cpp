@@ -36,7 +36,17 @@ contract::Step step_expecting(std::vector<int> status, std::vector<Predicate> bo
 
 Predicate pred(std::string pointer, Predicate::Kind kind, nlohmann::json value)
 {
-    return Predicate{std::move(pointer), kind, std::move(value), false};
+    return Predicate{std::move(pointer), kind, std::move(value), false, std::nullopt};
+}
+
+// The deviations as where: got, expected, to compare whole.
+std::vector<std::string> lines(const std::vector<engine::Failure>& failures)
+{
+    std::vector<std::string> out;
+    for (const auto& f : failures) {
+        out.push_back(f.where + ": got " + f.got + (f.expected.empty() ? "" : ", expected " + f.expected));
+    }
+    return out;
 }
 
 }  // namespace
@@ -71,8 +81,9 @@ TEST_CASE("schema deviations name the pointer, the value and the keyword", "[eva
                                     json_response(200, R"({"delete_result_array":[{"asset_id":"a","status":"REMOVED"}]})"),
                                     c.operation("DeleteAssets"), c.schemas(), {});
     REQUIRE(verdict.failures.size() == 1);
-    CHECK_THAT(verdict.failures[0], Catch::Contains("/delete_result_array/0/status: \"REMOVED\"")
-                                        && Catch::Contains("keyword enum"));
+    CHECK(verdict.failures[0].where == "/delete_result_array/0/status");
+    CHECK(verdict.failures[0].kind == "schema:delete-assets-response.schema.json");
+    CHECK_THAT(verdict.failures[0].got, Catch::Contains("\"REMOVED\"") && Catch::Contains("keyword enum"));
 }
 
 TEST_CASE("wrong status, Content-Type, non-JSON and a body on 204 are each reported", "[evaluate]")
@@ -80,20 +91,21 @@ TEST_CASE("wrong status, Content-Type, non-JSON and a body on 204 are each repor
     const auto& c = real_contract();
     const auto* unpublish = c.operation("UnpublishAssets");
     auto status = engine::evaluate(step_expecting({200}), json_response(500, "oops", "text/plain"), unpublish, c.schemas(), {});
-    CHECK(status.failures == std::vector<std::string>{"status 500, expected 200; body \"oops\""});
+    CHECK(lines(status.failures) == std::vector<std::string>{"status: got 500 with body oops, expected 200"});
 
     auto type = engine::evaluate(step_expecting({200}), json_response(200, R"({"asset_info_array":[]})", "text/html"),
                                  unpublish, c.schemas(), {});
-    CHECK(type.failures == std::vector<std::string>{"Content-Type: \"text/html\", expected application/json"});
+    CHECK(lines(type.failures) == std::vector<std::string>{"Content-Type: got \"text/html\", expected application/json"});
 
     auto not_json = engine::evaluate(step_expecting({200}), json_response(200, "{\"asset_info_array\": ["), unpublish, c.schemas(), {});
     REQUIRE(not_json.failures.size() == 1);
-    CHECK_THAT(not_json.failures[0], Catch::StartsWith("body is not JSON"));
+    CHECK(not_json.failures[0].kind == "json");
+    CHECK_THAT(not_json.failures[0].got, Catch::StartsWith("not JSON at byte offset 22: syntax error"));
 
     auto body_on_204 = engine::evaluate(step_expecting({204}), json_response(204, "{}"), c.operation("CancelAssetTranscodeTask"),
                                         c.schemas(), {});
     REQUIRE(body_on_204.failures.size() == 1);
-    CHECK_THAT(body_on_204.failures[0], Catch::StartsWith("expected no body for 204"));
+    CHECK(lines(body_on_204.failures) == std::vector<std::string>{"body: got 2 bytes: {}, expected no body for 204"});
 }
 
 TEST_CASE("an error status needs the error envelope with a non-empty error_code", "[evaluate]")
@@ -116,11 +128,12 @@ TEST_CASE("predicates: in, not_in, exists, length, matches, type, optional", "[e
         return engine::evaluate(step_expecting({200}, {p}), json_response(200, body), c.operation("UnpublishAssets"), c.schemas(), {})
             .failures;
     };
+    auto run_lines = [&](Predicate p) { return lines(run(std::move(p))); };
     CHECK(run(pred("/asset_info_array/0/status", Predicate::Kind::in, {"NOASSET", "NO_ASSET"})).empty());
     CHECK(run(pred("/asset_info_array/0/status", Predicate::Kind::not_in, {"NO_ASSET"})).size() == 1);
     CHECK(run(pred("/asset_info_array/0/base_info", Predicate::Kind::exists, false)).empty());
-    CHECK(run(pred("/asset_info_array", Predicate::Kind::length, 2))
-          == std::vector<std::string>{"/asset_info_array: length 1, expected 2"});
+    CHECK(run_lines(pred("/asset_info_array", Predicate::Kind::length, 2))
+          == std::vector<std::string>{"/asset_info_array: got length 1, expected length 2"});
     CHECK(run(pred("/asset_info_array/0/status", Predicate::Kind::matches, "^NO_?ASSET$")).empty());
     CHECK(run(pred("/asset_info_array", Predicate::Kind::type, "array")).empty());
     auto optional = pred("/asset_info_array/[asset_id=zz]/status", Predicate::Kind::not_equals, "DELETED");
@@ -148,7 +161,11 @@ TEST_CASE("alternatives: the one whose status matches decides, captures come fro
     CHECK(engine::evaluate(step, json_response(403, R"({"error_code":"VOD.10062","error_msg":""})"), op, c.schemas(), {})
               .failures.empty());
     CHECK(engine::evaluate(step, json_response(403, R"({"error_code":"VOD.10083","error_msg":""})"), op, c.schemas(), {})
-              .failures == std::vector<std::string>{"/error_code: \"VOD.10083\", expected \"VOD.10062\""});
-    CHECK(engine::evaluate(step, json_response(404, "{}"), op, c.schemas(), {}).failures
-          == std::vector<std::string>{"status 404, expected 200 or 400 or 403; body \"{}\""});
+              .failures.size() == 1);
+    auto wrong_code = engine::evaluate(step, json_response(403, R"({"error_code":"VOD.10083","error_msg":""})"), op, c.schemas(), {});
+    CHECK(lines(wrong_code.failures) == std::vector<std::string>{"/error_code: got \"VOD.10083\", expected \"VOD.10062\""});
+    CHECK_FALSE(wrong_code.matched);
+    CHECK(engine::evaluate(step, json_response(403, R"({"error_code":"VOD.10062","error_msg":""})"), op, c.schemas(), {}).matched == 1u);
+    CHECK(lines(engine::evaluate(step, json_response(404, "{}"), op, c.schemas(), {}).failures)
+          == std::vector<std::string>{"status: got 404 with body {}, expected 200 or 400 or 403"});
 }

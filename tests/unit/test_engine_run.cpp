@@ -66,7 +66,11 @@ TEST_CASE("a refused connection ends each case as an error, and the run goes on"
     auto result = run_two("http://127.0.0.1:" + std::to_string(port));
     for (const auto& r : result.cases) {
         CHECK(r.outcome == engine::Outcome::error);
-        CHECK_THAT(r.message, Catch::Contains("step 1 POST /v1.0/{project_id}/asset/status/") && Catch::Contains("onnect"));
+        CHECK_THAT(r.message, Catch::Contains("onnect"));
+        REQUIRE(r.step);
+        CHECK(r.step->index == 0);
+        CHECK_THAT(r.step->method + " " + r.step->target, Catch::StartsWith("POST /v1.0/{project_id}/asset/status/"));
+        CHECK(r.cause == engine::Cause::transport);
     }
 }
 
@@ -105,7 +109,11 @@ TEST_CASE("garbage where JSON is declared is a failure that quotes it, with secr
     const auto& r = *std::find_if(result.cases.begin(), result.cases.end(),
                                   [](const auto& x) { return x.test_case->id == "U1-single-published-asset"; });
     CHECK(r.outcome == engine::Outcome::failed);
-    CHECK_THAT(r.message, Catch::Contains("body is not JSON"));
+    REQUIRE(r.failures.size() == 1);
+    CHECK(r.failures[0].kind == "json");
+    CHECK(r.failures[0].rule == "U1");  // the case's own rule: no rule covers "json"
+    // The parser's words and the byte it stopped at (issue 13: "body is not JSON" said neither).
+    CHECK_THAT(r.failures[0].got, Catch::StartsWith("not JSON at byte offset 0: syntax error") && Catch::Contains("<html>"));
     REQUIRE(r.exchanges.size() == 1);
     CHECK(*r.exchanges[0].request.headers.get("X-Auth-Token") == "***");
 }
