@@ -2,18 +2,13 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <cstdlib>
-#include <fstream>
-#include <functional>
 #include <ctime>
-#include <map>
 #include <sstream>
-
-#include <unistd.h>  // mkstemp
 
 #include "report/atomic_file.hpp"
 #include "report/curl_line.hpp"
 #include "report/failure_text.hpp"
+#include "report/spool.hpp"
 #include "report/xml_writer.hpp"
 
 namespace conform::report {
@@ -115,19 +110,14 @@ double wall_time(const std::vector<const CaseResult*>& results)
 // suites around the spooled testcases, in contract order.
 class JunitBuilder {
 public:
-    using SpoolFactory = std::function<std::unique_ptr<std::iostream>()>;
-
-    JunitBuilder(const ReportContext& context, JunitForm form, SpoolFactory spools)
-        : m_context(context), m_form(form), m_spools(std::move(spools))
+    JunitBuilder(const ReportContext& context, JunitForm form, Spool::Backing backing)
+        : m_context(context), m_form(form), m_spool(backing)
     {
     }
 
     void add(const CaseResult& r)
     {
         const auto& c = *r.test_case;
-        if (!m_spool) {
-            m_spool = m_spools();
-        }
         std::ostringstream testcase;
         XmlWriter xml(testcase, 2, false);
         Attributes attributes = {{"name", c.id}, {"classname", "vod." + c.operation}, {"time", seconds(r.seconds)}};
@@ -170,13 +160,7 @@ public:
         }
         xml.text_element("system-out", {}, redact(system_out(r)));
         xml.close();
-        const auto text = testcase.str();
-        m_spooled[&c] = {m_written, text.size()};
-        *m_spool << text;
-        m_written += text.size();
-        if (!*m_spool) {
-            throw ReportError("cannot write to the spool file");
-        }
+        m_spool.put(&c, testcase.str());
     }
 
     void finish(std::ostream& out, const engine::RunResult& run)
@@ -211,7 +195,8 @@ public:
                                    {"skipped", std::to_string(n.skipped + n.warned)}, {"time", seconds(wall_time(results))},
                                    {"timestamp", utc_timestamp(run.started)}, {"hostname", m_context.hostname}});
             xml.open("properties");
-            xml.empty("property", {{"name", "conform.version"}, {"value", CONFORM_VERSION}});
+            xml.empty("property", {{"name", "conform.version"}, {"value", m_context.conform_version}});
+            xml.empty("property", {{"name", "contract.digest"}, {"value", m_context.contract_digest}});
             xml.empty("property", {{"name", "run.name"}, {"value", m_context.run_name}});
             xml.empty("property", {{"name", "endpoint"}, {"value", m_context.redactor(m_context.endpoint)}});
             xml.empty("property", {{"name", "strict"}, {"value", m_context.strict ? "true" : "false"}});
@@ -220,7 +205,7 @@ public:
             }
             xml.close();
             for (const auto* r : results) {
-                copy(*r->test_case, out);
+                out << m_spool.get(r->test_case);
             }
             if (run.interrupted) {
                 xml.text_element("system-err", {},
@@ -233,51 +218,14 @@ public:
     }
 
 private:
-    void copy(const contract::Case& c, std::ostream& out)
-    {
-        auto at = m_spooled.find(&c);
-        if (at == m_spooled.end()) {
-            return;
-        }
-        m_spool->flush();
-        m_spool->seekg(static_cast<std::streamoff>(at->second.first));
-        std::string buffer(at->second.second, '\0');
-        m_spool->read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-        out << buffer;
-    }
-
     const ReportContext& m_context;
     JunitForm m_form;
-    SpoolFactory m_spools;
-    std::unique_ptr<std::iostream> m_spool;
-    std::size_t m_written = 0;
-    std::map<const contract::Case*, std::pair<std::size_t, std::size_t>> m_spooled;  // offset, size
+    Spool m_spool;
 };
-
-namespace {
-
-// An anonymous file: unlinked at once, so nothing is left behind whatever happens.
-std::unique_ptr<std::iostream> spool_file(const std::filesystem::path& dir)
-{
-    auto name = (dir / "conform-spool-XXXXXX").string();
-    const int fd = ::mkstemp(name.data());
-    if (fd < 0) {
-        throw ReportError("cannot create a spool file in " + dir.string());
-    }
-    auto stream = std::make_unique<std::fstream>(name, std::ios::in | std::ios::out | std::ios::trunc | std::ios::binary);
-    ::close(fd);
-    std::filesystem::remove(name);
-    if (!*stream) {
-        throw ReportError("cannot open the spool file " + name);
-    }
-    return stream;
-}
-
-}  // namespace
 
 std::string junit_xml(const engine::RunResult& run, const ReportContext& context, JunitForm form)
 {
-    JunitBuilder builder(context, form, [] { return std::make_unique<std::stringstream>(); });
+    JunitBuilder builder(context, form, Spool::Backing::memory);
     for (const auto& r : run.cases) {
         builder.add(r);
     }
@@ -288,7 +236,7 @@ std::string junit_xml(const engine::RunResult& run, const ReportContext& context
 
 JunitReporter::JunitReporter(std::filesystem::path path, ReportContext context, JunitForm form)
     : m_path(std::move(path)), m_context(std::move(context)),
-      m_builder(std::make_unique<JunitBuilder>(m_context, form, [] { return spool_file(std::filesystem::temp_directory_path()); }))
+      m_builder(std::make_unique<JunitBuilder>(m_context, form, Spool::Backing::file))
 {
 }
 

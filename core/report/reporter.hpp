@@ -11,6 +11,8 @@
 namespace conform::report {
 
 struct ReportContext {
+    std::string conform_version = CONFORM_VERSION;  // of the run (a report rendered later keeps it)
+    std::string contract_digest;  // SHA-256 over the contract's files: which contract was run
     std::string endpoint;        // base URL without userinfo, shown in reports
     std::string run_name;        // tells merged reports apart (default: the endpoint's host)
     std::string hostname;        // the machine that ran the cases

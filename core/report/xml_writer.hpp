@@ -12,6 +12,9 @@ namespace conform::report {
 
 // Valid UTF-8 with only XML 1.0 characters; any other byte becomes the four characters \xHH.
 std::string xml_safe(std::string_view text);
+// Valid UTF-8 with every byte that is not part of it as \xHH: for JSON, which cannot carry
+// such bytes either; xml_safe of the result equals xml_safe of the original.
+std::string utf8_safe(std::string_view text);
 std::string escape_text(std::string_view text);
 std::string escape_attribute(std::string_view text);
 

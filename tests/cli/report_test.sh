@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# The reports, end to end: conform run against the mock (faithful or with a mutation), then
+# conform report from the saved results. usage: report_test.sh CHECK CONFORM SOURCE_DIR WORK_DIR
+set -uo pipefail
+check=$1 conform=$2 source=$3 work=$4/$1
+rm -rf "$work" && mkdir -p "$work" && cd "$work" || exit 1
+
+fail() { echo "FAIL: $*"; exit 1; }
+# expect CODE PATTERN -- command...: exit code CODE and PATTERN (grep -E) in stdout+stderr
+expect() {
+  local code=$1 pattern=$2; shift 3
+  local out; out=$("$@" 2>&1); local got=$?
+  [ "$got" -eq "$code" ] || fail "'$*' exited $got, expected $code; output:"$'\n'"$out"
+  [ -z "$pattern" ] || grep -Eq -- "$pattern" <<<"$out" || fail "'$*' output lacks /$pattern/:"$'\n'"$out"
+  echo "ok: $* -> $code"
+}
+
+case "$check" in
+failure-names-rule)
+  # Issue 13 (4, 5): the message leads with the rule and the deviation, names placeholders,
+  # and the failure text gives the rule's text and source.
+  expect 1 "" -- "$conform" run --mock --mock-arg=--mutation=transcode-wrong-error-code --case T2-running-transcode-is-not-cancelled --junit r.xml
+  grep -qF '<failure message="[T2] /error_code: got &quot;VOD.10053&quot;, expected &quot;VOD.10083&quot; (step 1, DELETE /v1.0/{project_id}/asset/process?asset_id={{a}})"' r.xml \
+    || fail "the failure message is not rule first: $(grep '<failure' r.xml)"
+  grep -qF 'T2 (MUST): A running transcode (TRANSCODING) cannot be cancelled: 400 VOD.10083.' r.xml || fail "no rule text"
+  grep -qF '  source: vod_' r.xml || fail "no rule source"
+  grep -qF 'curl -sS -i -X DELETE' r.xml || fail "no curl line"
+  grep -qF -- '-H "X-Auth-Token: $CONFORM_TOKEN"' r.xml || fail "the curl line does not take the token from the environment"
+  expect 1 "\[R1\] Content-Type: got \"text/plain\"" -- "$conform" run --mock --mock-arg=--mutation=content-type-text-plain --case D1-delete-created-asset --junit r.xml
+  expect 1 "\[R2\] body: .*error.schema.json" -- "$conform" run --mock --mock-arg=--mutation=error-envelope-renamed --case T2-running-transcode-is-not-cancelled --junit r.xml
+  ;;
+report-reproduces-junit)
+  # Issue 13 "done when": conform report --from reproduces the run's JUnit byte for byte.
+  expect 1 "" -- "$conform" run --mock --mock-arg=--mutation=delete-no-batch-limit --mock-arg=--mutation=transcode-wrong-error-code \
+    --run-name staging --json r.json --junit r.xml
+  expect 0 "report: again.xml" -- "$conform" report --from r.json --junit again.xml
+  cmp r.xml again.xml || fail "conform report wrote another JUnit than the run: $(diff r.xml again.xml | head -20)"
+  expect 1 "" -- "$conform" run --mock --mock-arg=--mutation=transcode-wrong-error-code --junit-form extended --json e.json --junit e.xml --strict
+  expect 0 "" -- "$conform" report --from e.json --junit-form extended --junit e2.xml
+  cmp e.xml e2.xml || fail "the extended form differs: $(diff e.xml e2.xml | head -20)"
+  grep -q '"run_name":"staging"' r.json || fail "no run name in the results"
+  ;;
+interrupted-run)
+  # Issue 13 (1): an interrupted run is not green: cut-off cases are errors, the rest typed skips.
+  "$conform" run --mock --mock-arg=--latency-ms=100 --jobs 2 --junit r.xml --json r.json > out.txt 2>&1 &
+  pid=$!
+  sleep 1.5
+  kill -INT $pid
+  wait $pid; code=$?
+  [ "$code" -eq 130 ] || fail "interrupted run exited $code, expected 130: $(cat out.txt)"
+  grep -q '<property name="interrupted" value="true"/>' r.xml || fail "no suite-level marker"
+  grep -q 'type="Interrupted"' r.xml || fail "no cut-off case reported as an error"
+  grep -q '<skipped message="not run: the run was interrupted" type="interrupted">' r.xml || fail "unrun cases are not typed skips"
+  xmllint --noout --schema "$source/tests/data/jenkins-junit-10.xsd" r.xml || fail "interrupted report is not valid"
+  expect 0 "" -- "$conform" report --from r.json --junit again.xml
+  cmp r.xml again.xml || fail "report of an interrupted run differs"
+  ;;
+report-bad-input)
+  expect 2 "conform report needs --from FILE" -- "$conform" report --junit x.xml
+  expect 2 "unknown option --base-url for 'conform report'" -- "$conform" report --from x.json --base-url http://x
+  echo '{"format": "conform-results/1"}' > bogus.json
+  expect 2 "bogus.json: /: .*required" -- "$conform" report --from bogus.json --junit x.xml
+  expect 2 "missing.json" -- "$conform" report --from missing.json --junit x.xml
+  printf '{"format": ' > broken.json
+  expect 2 "broken.json:1:12: invalid JSON" -- "$conform" report --from broken.json --junit x.xml
+  [ ! -e x.xml ] || fail "a report was written from bad input"
+  ;;
+*)
+  fail "unknown check $check"
+  ;;
+esac
