@@ -20,6 +20,8 @@
 #include "report/atomic_file.hpp"
 #include "report/console.hpp"
 #include "report/contract_digest.hpp"
+#include "report/html.hpp"
+#include "report/markdown.hpp"
 #include "report/results_json.hpp"
 #include "report/junit.hpp"
 #include "util/args.hpp"
@@ -49,6 +51,8 @@ run options:
   --junit-form FORM       portable (default; valid against the Jenkins xUnit XSD) or extended
                           (adds testcase file/line and properties, read by GitLab and GitHub reporters)
   --json FILE             results as JSON (schemas/results.schema.json), for conform report
+  --html FILE             one self-contained HTML page: verdict, operations x rules, each case
+  --markdown FILE         a short summary for a CI job summary or a merge-request note
   --cases DIR             case files (default: the installed or source tree's cases/)
   --schemas DIR           schemas and contract.json (default: the installed or source tree's schemas/)
   --case ID               run only this case (repeatable)
@@ -96,7 +100,7 @@ struct Options {
     std::optional<std::string> token, ak, sk;
     std::optional<std::filesystem::path> fixtures;
     std::optional<std::filesystem::path> junit;  // run: default reports/junit.xml
-    std::optional<std::filesystem::path> json;
+    std::optional<std::filesystem::path> json, html, markdown;
     std::vector<std::filesystem::path> from;
     report::JunitForm junit_form = report::JunitForm::portable;
     std::optional<std::filesystem::path> cases_dir, schemas_dir;
@@ -155,7 +159,7 @@ Options parse(int argc, char** argv)
             throw UsageError("unknown option " + flag + " for 'conform lint'");
         } else if (o.command == "report" && flag == "--from") {
             o.from.emplace_back(reader.value());
-        } else if (o.command == "report" && flag != "--junit" && flag != "--junit-form") {
+        } else if (o.command == "report" && flag != "--junit" && flag != "--junit-form" && flag != "--html" && flag != "--markdown") {
             throw UsageError("unknown option " + flag + " for 'conform report'");
         } else if (flag == "--fixtures-needed" && o.command == "list") {
             o.fixtures_needed = true;
@@ -181,6 +185,10 @@ Options parse(int argc, char** argv)
                 o.junit = reader.value();
             } else if (flag == "--json") {
                 o.json = reader.value();
+            } else if (flag == "--html") {
+                o.html = reader.value();
+            } else if (flag == "--markdown") {
+                o.markdown = reader.value();
             } else if (flag == "--junit-form") {
                 auto v = reader.value();
                 if (v != "portable" && v != "extended") {
@@ -321,6 +329,20 @@ int finish_reports(const std::vector<std::pair<report::Reporter*, std::filesyste
     return code;
 }
 
+// The reports both run and report write besides JUnit and JSON.
+void add_page_reports(const Options& o, const report::ReportContext& context, std::vector<std::unique_ptr<report::Reporter>>& owned,
+                      std::vector<std::pair<report::Reporter*, std::filesystem::path>>& files)
+{
+    if (o.html) {
+        owned.push_back(std::make_unique<report::HtmlReporter>(*o.html, context));
+        files.emplace_back(owned.back().get(), *o.html);
+    }
+    if (o.markdown) {
+        owned.push_back(std::make_unique<report::MarkdownReporter>(*o.markdown, context));
+        files.emplace_back(owned.back().get(), *o.markdown);
+    }
+}
+
 // conform report: the reports of saved results, rendered as the run would have.
 int render(const Options& o, const contract::ContractPaths& paths)
 {
@@ -336,6 +358,11 @@ int render(const Options& o, const contract::ContractPaths& paths)
     if (o.junit) {
         owned.push_back(std::make_unique<report::JunitReporter>(*o.junit, loaded.context, o.junit_form));
         reports.emplace_back(owned.back().get(), *o.junit);
+    }
+    add_page_reports(o, loaded.context, owned, reports);
+    if (reports.empty()) {
+        fmt::print(stderr, "conform report: nothing to write: give --junit, --html or --markdown\n");
+        return k_exit_usage;
     }
     for (auto& [reporter, path] : reports) {
         for (const auto& r : loaded.run.cases) {
@@ -427,11 +454,12 @@ int run(const contract::Contract& contract, Options o, const contract::ContractP
     const auto junit_path = o.junit.value_or("reports/junit.xml");
     report::JunitReporter junit(junit_path, context, o.junit_form);
     std::vector<std::pair<report::Reporter*, std::filesystem::path>> files = {{&junit, junit_path}};
-    std::unique_ptr<report::JsonReporter> json;
+    std::vector<std::unique_ptr<report::Reporter>> owned;
     if (o.json) {
-        json = std::make_unique<report::JsonReporter>(*o.json, context);
-        files.emplace_back(json.get(), *o.json);
+        owned.push_back(std::make_unique<report::JsonReporter>(*o.json, context));
+        files.emplace_back(owned.back().get(), *o.json);
     }
+    add_page_reports(o, context, owned, files);
     std::vector<report::Reporter*> all = {&console};
     for (const auto& [reporter, path] : files) {
         all.push_back(reporter);

@@ -21,6 +21,8 @@ declare -A why=(
   [catch2]="unit tests"
   [libxml2-utils]="xmllint, validates JUnit reports against the Jenkins XSD in tests"
   [openssl]="a self-signed TLS endpoint for the TLS verification test"
+  [chromium]="headless browser: the HTML report test opens the page, the README screenshot"
+  [python3-junitparser]="a JUnit reader the report reader test checks conform's counts with"
 )
 if $with_linter; then
   why[nodejs]="runs @redocly/cli, the OpenAPI linter"

@@ -1,6 +1,7 @@
 #include "report/failure_text.hpp"
 
 #include <algorithm>
+#include <cstdio>
 
 namespace conform::report {
 
@@ -30,6 +31,39 @@ std::vector<std::string> failed_rules(const engine::CaseResult& result)
     for (const auto& f : result.failures) {
         if (std::find(out.begin(), out.end(), f.rule) == out.end()) {
             out.push_back(f.rule);
+        }
+    }
+    return out;
+}
+
+std::string seconds(double value)
+{
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.3f", value < 0 ? 0.0 : value);
+    return buffer;
+}
+
+std::string transcript(const engine::CaseResult& result)
+{
+    std::string out;
+    for (const auto& ex : result.exchanges) {
+        out += "\n--- " + ex.step + "\n> " + ex.request.method + " " + ex.request.target() + "\n";
+        for (const auto& h : ex.request.headers) {
+            out += "> " + h.name + ": " + h.value + "\n";
+        }
+        if (!ex.request.body.empty()) {
+            out += ex.request.body + "\n";
+        }
+        if (ex.response) {
+            out += "< " + std::to_string(ex.response->status) + " (" + seconds(ex.seconds) + " s)\n";
+            for (const auto& h : ex.response->headers) {
+                out += "< " + h.name + ": " + h.value + "\n";
+            }
+            if (!ex.response->body.empty()) {
+                out += ex.response->body + "\n";
+            }
+        } else {
+            out += "< (no response)\n";
         }
     }
     return out;

@@ -15,6 +15,10 @@ std::string failure_line(const engine::Failure& failure, const engine::StepRef& 
 std::string headline(const engine::CaseResult& result);
 // Every failure, one a line, then the text and source of each rule that failed.
 std::string details(const engine::CaseResult& result, const ReportContext& context);
+// The exchanges as sent and received, one block per step (credentials already masked).
+std::string transcript(const engine::CaseResult& result);
+// Seconds with '.' and 3 decimals, whatever the locale.
+std::string seconds(double value);
 // The distinct rules the failures name, in order of appearance.
 std::vector<std::string> failed_rules(const engine::CaseResult& result);
 

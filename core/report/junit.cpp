@@ -19,14 +19,6 @@ using engine::CaseResult;
 using engine::Outcome;
 using Attributes = std::vector<std::pair<std::string, std::string>>;
 
-// Seconds with '.' and at most 3 decimals, whatever the locale (junit-10.xsd's pattern).
-std::string seconds(double value)
-{
-    char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "%.3f", value < 0 ? 0.0 : value);
-    return buffer;
-}
-
 std::string utc_timestamp(std::chrono::system_clock::time_point when)
 {
     std::time_t t = std::chrono::system_clock::to_time_t(when);
@@ -49,29 +41,8 @@ std::string join(const std::vector<std::string>& items, const char* separator = 
 std::string system_out(const CaseResult& result)
 {
     const auto& c = *result.test_case;
-    std::string out = "case: " + c.id + "\nfile: " + c.file + "\nlevel: " + contract::to_string(c.level)
-                    + "\nrules: " + join(c.rules) + "\ntags: " + join(c.tags) + "\ndescription: " + c.description + "\n";
-    for (const auto& ex : result.exchanges) {
-        out += "\n--- " + ex.step + "\n> " + ex.request.method + " " + ex.request.target() + "\n";
-        for (const auto& h : ex.request.headers) {
-            out += "> " + h.name + ": " + h.value + "\n";
-        }
-        if (!ex.request.body.empty()) {
-            out += ex.request.body + "\n";
-        }
-        if (ex.response) {
-            out += "< " + std::to_string(ex.response->status) + " (" + seconds(ex.seconds) + " s)\n";
-            for (const auto& h : ex.response->headers) {
-                out += "< " + h.name + ": " + h.value + "\n";
-            }
-            if (!ex.response->body.empty()) {
-                out += ex.response->body + "\n";
-            }
-        } else {
-            out += "< (no response)\n";
-        }
-    }
-    return out;
+    return "case: " + c.id + "\nfile: " + c.file + "\nlevel: " + contract::to_string(c.level) + "\nrules: " + join(c.rules)
+         + "\ntags: " + join(c.tags) + "\ndescription: " + c.description + "\n" + transcript(result);
 }
 
 // The <skipped> type, so "SHOULD not met", "fixture missing" and "interrupted" differ by more

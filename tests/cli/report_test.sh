@@ -65,6 +65,34 @@ report-bad-input)
   expect 2 "broken.json:1:12: invalid JSON" -- "$conform" report --from broken.json --junit x.xml
   [ ! -e x.xml ] || fail "a report was written from bad input"
   ;;
+html-in-chromium)
+  # Issue 13 "done when": headless Chromium opens the page: the matrix and a failing case are
+  # in the DOM, the console stays quiet, and nothing is fetched (the page's CSP forbids it, so
+  # an attempt would show as a console error).
+  command -v chromium > /dev/null || fail "chromium is not installed (scripts/install-deps.sh installs it)"
+  expect 1 "report: r.html" -- "$conform" run --mock --mock-arg=--mutation=transcode-wrong-error-code --json r.json --junit r.xml --html r.html
+  ! grep -Eiq '<script|<link|<img|<iframe|(src|href|action|srcset)=|url\(|@import' r.html || fail "the page refers to something outside itself"
+  grep -qF "default-src 'none'" r.html || fail "no content security policy"
+  timeout 120 chromium --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking \
+    --disable-component-update --disable-sync --user-data-dir="$work/profile" --enable-logging=stderr --v=0 \
+    --dump-dom "file://$work/r.html" > dom.html 2> chromium.log || fail "chromium failed: $(tail -5 chromium.log)"
+  grep -q '<table class="matrix">' dom.html || fail "no matrix in the DOM"
+  grep -q '<th title="A running transcode (TRANSCODING) cannot be cancelled: 400 VOD.10083.">T2</th><td class="text">MUST: A running transcode (TRANSCODING) cannot be cancelled: 400 VOD.10083.<br><small>' dom.html || fail "the matrix lacks rule T2, failed for the first operation"
+  grep -q '<article class="case failed" id="case-T2-running-transcode-is-not-cancelled">' dom.html || fail "the failing case is not in the DOM"
+  grep -q '<mark>/error_code</mark>' dom.html || fail "the failure's pointer is not highlighted"
+  ! grep -E 'CONSOLE|Refused to|ERR_' chromium.log || fail "console errors or blocked requests"
+  # conform report renders the same page from the results.
+  expect 0 "" -- "$conform" report --from r.json --html again.html
+  cmp r.html again.html || fail "conform report renders another page"
+  ;;
+markdown-summary)
+  expect 1 "report: r.md" -- "$conform" run --mock --mock-arg=--mutation=transcode-wrong-error-code --markdown r.md --junit r.xml
+  grep -q '^## VOD conformance: FAILED (127.0.0.1)$' r.md || fail "no verdict line: $(head -3 r.md)"
+  grep -qF '| CancelAssetTranscodeTask | 4 | 4 | 0 | 0 | 0 |' r.md || fail "no counts per operation: $(cat r.md)"
+  grep -qF -- '- **FAIL** `T2-running-transcode-is-not-cancelled` `[T2] /error_code: got "VOD.10053", expected "VOD.10083" (step 1, DELETE /v1.0/{project_id}/asset/process?asset_id={{a}})`' r.md \
+    || fail "no one-line failure: $(cat r.md)"
+  [ "$(wc -l < r.md)" -lt 30 ] || fail "the summary is not short"
+  ;;
 *)
   fail "unknown check $check"
   ;;
