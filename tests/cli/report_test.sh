@@ -93,6 +93,57 @@ markdown-summary)
     || fail "no one-line failure: $(cat r.md)"
   [ "$(wc -l < r.md)" -lt 30 ] || fail "the summary is not short"
   ;;
+junit-readers)
+  # Issue 13 "done when": reports of passing, failing, warning, erroring, skipping and
+  # interrupted runs, read by two independent JUnit readers (Debian's python3-junitparser,
+  # counting testcase results; npm's junit-report-merger, adding up suite counts), agree with
+  # conform's own summary; xunit-viewer renders each without error.
+  bin="$source/tools/node_modules/.bin"
+  for tool in "$bin/jrm" "$bin/xunit-viewer"; do
+    [ -x "$tool" ] || fail "$tool missing (cd tools && npm ci)"
+  done
+  /usr/bin/python3 -c 'import junitparser' || fail "python3-junitparser is not installed (scripts/install-deps.sh)"
+  echo '{"project_id": "p", "assets": {}}' > empty-fixtures.json
+  run() {  # NAME conform-args...: a run's report and its summary line
+    local name=$1; shift
+    "$conform" run --junit "$name.xml" "$@" > "$name.out" 2>&1
+    grep -E '^(interrupted: )?[0-9]+ passed, ' "$name.out" > "$name.summary" || fail "$name: no summary: $(tail -3 "$name.out")"
+  }
+  run passing --mock --case D1-delete-created-asset --case T2-running-transcode-is-not-cancelled
+  run failing --mock --mock-arg=--mutation=transcode-wrong-error-code
+  run warning --mock --mock-arg=--mutation=delete-no-batch-limit
+  run erroring --base-url http://127.0.0.1:9 --project-id p --timeout 2
+  run skipping --base-url http://127.0.0.1:9 --fixtures empty-fixtures.json --timeout 2
+  "$conform" run --mock --mock-arg=--latency-ms=100 --jobs 2 --junit interrupted.xml > interrupted.out 2>&1 &
+  pid=$!; sleep 1.5; kill -INT $pid; wait $pid
+  grep -E '^interrupted: [0-9]+ passed, ' interrupted.out > interrupted.summary || fail "interrupted: no summary"
+  for name in passing failing warning erroring skipping interrupted; do
+    read -r passed failed errors skipped < <(sed -E 's/^(interrupted: )?([0-9]+) passed, ([0-9]+) failed, ([0-9]+) errors, ([0-9]+) skipped.*/\2 \3 \4 \5/' "$name.summary")
+    want="$((passed + failed + errors + skipped)) $failed $errors $skipped"
+    got=$(/usr/bin/python3 - "$name.xml" <<'PY'
+import sys
+from junitparser import JUnitXml, Failure, Error, Skipped
+tests = failures = errors = skipped = 0
+for suite in JUnitXml.fromfile(sys.argv[1]):
+    for case in suite:
+        tests += 1
+        kinds = [type(r) for r in case.result]
+        failures += Failure in kinds
+        errors += Error in kinds
+        skipped += Skipped in kinds
+print(tests, failures, errors, skipped)
+PY
+)
+    [ "$got" = "$want" ] || fail "$name: junitparser counts $got (tests failures errors skipped), conform says $want"
+    "$bin/jrm" "$name.merged.xml" "$name.xml" > /dev/null || fail "$name: junit-report-merger failed"
+    merged=$(xmllint --xpath 'concat(/testsuites/@tests, " ", /testsuites/@failures, " ", /testsuites/@errors, " ", /testsuites/@skipped)' "$name.merged.xml")
+    [ "$merged" = "$want" ] || fail "$name: junit-report-merger counts $merged, conform says $want"
+    timeout 120 "$bin/xunit-viewer" --results="$name.xml" --output="$name.html" > "$name.xv.log" 2>&1 \
+      || fail "$name: xunit-viewer failed: $(tail -5 "$name.xv.log")"
+    [ -s "$name.html" ] || fail "$name: xunit-viewer wrote nothing"
+    echo "ok: $name: $want"
+  done
+  ;;
 *)
   fail "unknown check $check"
   ;;
