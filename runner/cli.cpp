@@ -450,7 +450,8 @@ int run(const contract::Contract& contract, Options o, const contract::ContractP
     context.rules = contract.rules();
     context.contract_digest = report::contract_digest(paths.schemas, paths.cases);
     const bool colour = ::isatty(STDOUT_FILENO) && !env("NO_COLOR");
-    report::ConsoleReporter console(stdout, context, colour, o.verbose);
+    const bool terminal = ::isatty(STDOUT_FILENO) && env("TERM").value_or("dumb") != "dumb";
+    report::ConsoleReporter console(stdout, context, colour, o.verbose, terminal, selected.size());
     const auto junit_path = o.junit.value_or("reports/junit.xml");
     report::JunitReporter junit(junit_path, context, o.junit_form);
     std::vector<std::pair<report::Reporter*, std::filesystem::path>> files = {{&junit, junit_path}};

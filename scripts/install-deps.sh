@@ -49,6 +49,6 @@ fi
 
 # The OpenAPI linter, pinned by tools/package-lock.json (1.x: it runs on Debian 12's Node 18).
 if $with_linter && [ ! -x "$here/tools/node_modules/.bin/redocly" ]; then
-  echo "install-deps: installing @redocly/cli (OpenAPI linter) into tools/node_modules"
+  echo "install-deps: installing @redocly/cli (OpenAPI linter), junit-report-merger and xunit-viewer (JUnit readers) into tools/node_modules"
   (cd "$here/tools" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 fi

@@ -17,8 +17,13 @@ constexpr const char* k_dim = "2";
 
 }  // namespace
 
-ConsoleReporter::ConsoleReporter(std::FILE* out, ReportContext context, bool colour, bool verbose)
-    : m_out(out), m_context(std::move(context)), m_colour(colour), m_verbose(verbose)
+// Erases the status line (carriage return, then erase the line).
+constexpr const char* k_erase_line = "\r\x1b[2K";
+
+ConsoleReporter::ConsoleReporter(std::FILE* out, ReportContext context, bool colour, bool verbose, bool progress,
+                                 std::size_t expected_cases)
+    : m_out(out), m_context(std::move(context)), m_colour(colour), m_verbose(verbose), m_progress(progress),
+      m_expected(expected_cases)
 {
 }
 
@@ -30,6 +35,11 @@ std::string ConsoleReporter::paint(const char* code, const std::string& text) co
 void ConsoleReporter::case_finished(const engine::CaseResult& result)
 {
     const auto& c = *result.test_case;
+    ++m_done;
+    m_requests += result.exchanges.size();
+    if (m_progress) {
+        fmt::print(m_out, "{}", k_erase_line);
+    }
     std::string label;
     switch (verdict(result, m_context.strict)) {
     case Verdict::passed: label = paint(k_green, "PASS "); break;
@@ -50,11 +60,21 @@ void ConsoleReporter::case_finished(const engine::CaseResult& result)
         }
         fmt::print(m_out, "{}", m_context.redactor(indented));
     }
+    if (m_progress) {
+        // Time left from the pace so far: cases are of similar length, throttling aside.
+        const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start).count();
+        const auto left = m_done < m_expected ? elapsed / static_cast<double>(m_done) * static_cast<double>(m_expected - m_done) : 0.0;
+        fmt::print(m_out, "{}", paint(k_dim, fmt::format("[{}/{}] {} requests, {:.0f} s, about {:.0f} s left", m_done, m_expected,
+                                                          m_requests, elapsed, left)));
+    }
     std::fflush(m_out);
 }
 
 void ConsoleReporter::run_finished(const engine::RunResult& run)
 {
+    if (m_progress) {
+        fmt::print(m_out, "{}", k_erase_line);
+    }
     std::map<std::string, std::map<contract::Level, Tally>> by_operation;
     Tally total;
     for (const auto& r : run.cases) {

@@ -106,3 +106,33 @@ TEST_CASE("the console and JUnit count a run alike", "[console]")
         }
     }
 }
+
+TEST_CASE("on a terminal a progress line follows the case lines; elsewhere there is none", "[console]")
+{
+    auto must = make_case("D1-a", contract::Level::must);
+    engine::CaseResult passed;
+    passed.test_case = &must;
+    passed.outcome = engine::Outcome::passed;
+    passed.exchanges.resize(2);
+    engine::RunResult run;
+    run.cases = {passed, passed};
+
+    std::FILE* tty = std::tmpfile();
+    report::ConsoleReporter live(tty, {}, false, false, true, 2);
+    live.case_finished(passed);
+    live.case_finished(passed);
+    live.run_finished(run);
+    auto text = read_back(tty);
+    CHECK_THAT(text, Catch::Contains("[1/2] 2 requests, 0 s, about 0 s left"));
+    CHECK_THAT(text, Catch::Contains("\r\x1b[2KPASS  D1-a MUST"));  // the status line is erased before a case line
+    CHECK_THAT(text, Catch::Contains("[2/2] 4 requests"));
+    CHECK_THAT(text, Catch::Contains("\r\x1b[2K\noperation"));  // and before the summary
+
+    std::FILE* plain = std::tmpfile();
+    report::ConsoleReporter lines(plain, {}, false, false, false, 2);
+    lines.case_finished(passed);
+    lines.run_finished(run);
+    auto plain_text = read_back(plain);
+    CHECK(plain_text.find('\r') == std::string::npos);
+    CHECK(plain_text.find("requests, ") == plain_text.rfind("requests, "));  // only the summary's
+}
