@@ -96,7 +96,7 @@ struct Run {
 
 }  // namespace
 
-TEST_CASE("--json results validate against results.schema.json, masked and valid UTF-8", "[results]")
+TEST_CASE("the results of --json validate against results.schema.json, masked and valid UTF-8", "[results]")
 {
     Run r;
     auto doc = report::results_json(r.run, r.context);
