@@ -1,6 +1,6 @@
 // Benchmarks, printed as figures (never asserted): the suite against a local vod-mock, the bare
-// libcurl floor, a 50 ms endpoint, growth with 10x and 100x the cases, and the mock's own
-// requests per second. Everything runs on loopback, bounded in count and time.
+// libcurl floor, a 50 ms endpoint, growth with 10x and 100x the cases, the mock's own
+// requests per second, and a run behind a throttling gateway against its quota's floor. Everything runs on loopback, bounded in count and time.
 //
 // usage: bench BUILD_BIN_DIR SOURCE_DIR [--quick]
 #include <curl/curl.h>
@@ -89,11 +89,14 @@ struct Mock {
     std::string url;
     fs::path fixtures;
 
-    Mock(const fs::path& bin, std::size_t seed, int latency_ms)
+    Mock(const fs::path& bin, std::size_t seed, int latency_ms, const std::vector<std::string>& extra = {})
         : fixtures(fs::temp_directory_path() / fmt::format("bench-fixtures-{}.json", ::getpid()))
     {
-        child = spawn({(bin / "vod-mock").string(), "--port", "0", "--seed", std::to_string(seed), "--token", k_token,
-                       "--project-id", "bench", "--fixtures-out", fixtures.string(), "--latency-ms", std::to_string(latency_ms)});
+        std::vector<std::string> args = {(bin / "vod-mock").string(), "--port", "0", "--seed", std::to_string(seed), "--token",
+                                         k_token, "--project-id", "bench", "--fixtures-out", fixtures.string(), "--latency-ms",
+                                         std::to_string(latency_ms)};
+        args.insert(args.end(), extra.begin(), extra.end());
+        child = spawn(args);
         url = read_line(child.out).substr(std::string("listening on ").size());
     }
     ~Mock()
@@ -102,6 +105,9 @@ struct Mock {
         ::waitpid(child.pid, nullptr, 0);
         ::close(child.out);
         fs::remove(fixtures);
+        // What conform keeps beside a fixtures file (README: The fixtures ledger).
+        fs::remove(fixtures.string() + ".ledger.json");
+        fs::remove(fixtures.string() + ".ledger.lock");
     }
 };
 
@@ -111,6 +117,8 @@ struct RunFigures {
     std::size_t requests = 0;
     long peak_rss_kb = 0;
     bool passed = false;
+    std::size_t throttled = 0;     // 429s resent
+    std::size_t false_alarms = 0;  // failures and errors against the faithful mock
 };
 
 RunFigures run_conform(const fs::path& bin, const std::vector<std::string>& extra)
@@ -133,6 +141,12 @@ RunFigures run_conform(const fs::path& bin, const std::vector<std::string>& extr
     if (std::regex_search(output, m, std::regex(R"(\((\d+) requests, ([0-9.]+) s\))"))) {
         f.requests = std::stoul(m[1]);
         f.engine = std::stod(m[2]);
+    }
+    if (std::regex_search(output, m, std::regex(R"((\d+) failed, (\d+) errors)"))) {
+        f.false_alarms = std::stoul(m[1]) + std::stoul(m[2]);
+    }
+    if (std::regex_search(output, m, std::regex(R"(quota: (\d+) request)"))) {
+        f.throttled = std::stoul(m[1]);
     }
     return f;
 }
@@ -369,6 +383,22 @@ int run_bench(int argc, char** argv)
                scaled[1].second.engine / static_cast<double>(contract.cases().size() * 10) * 1e6,
                scaled[2].second.engine / static_cast<double>(contract.cases().size() * 100) * 1e6,
                scaled[0].second.peak_rss_kb / 1024.0, scaled[1].second.peak_rss_kb / 1024.0, scaled[2].second.peak_rss_kb / 1024.0);
+    // Behind a gateway that admits 30 requests in any 3 s (vod-mock --rate-limit 30/3): the
+    // quota's floor is the suite's requests at 10 a second.
+    for (const auto& [what, flags] : {std::pair<std::string, std::vector<std::string>>{"default flags (adaptive)", {}},
+                                      {"--rate 30/3s", {"--rate", "30/3s"}}}) {
+        auto f = median_of(quick ? 1 : 3, [&] {
+            Mock mock(bin, seed_for(contract, 1), 0, {"--rate-limit", "30/3"});
+            std::vector<std::string> args = {"--base-url", mock.url, "--fixtures", mock.fixtures.string()};
+            args.insert(args.end(), flags.begin(), flags.end());
+            return run_conform(bin, args);
+        });
+        const auto admitted = f.requests - f.throttled;
+        const double quota_floor = static_cast<double>(admitted) / 30.0 * 3.0;
+        fmt::print("throttled gateway (vod-mock --rate-limit 30/3), {}: {:.2f} s for {} requests = {:.2f}x the quota's floor "
+                   "({:.2f} s); {} throttled (429) and resent; {} false alarms\n",
+                   what, f.engine, admitted, f.engine / quota_floor, quota_floor, f.throttled, f.false_alarms);
+    }
     const int total = quick ? 4000 : 40000;
     fmt::print("vod-mock: {:.0f} requests/s (UnpublishAssets, 4 keep-alive clients, {} requests)\n",
                mock_requests_per_second(bin, 4, total), total);

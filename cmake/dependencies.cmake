@@ -17,8 +17,8 @@ conform_require_package(valijson libvalijson-dev)
 conform_require_package(Threads libc6-dev)
 conform_require_package(PkgConfig pkg-config)
 
-pkg_check_modules(HTTPLIB QUIET IMPORTED_TARGET cpp-httplib)
-if(NOT HTTPLIB_FOUND)
-  message(FATAL_ERROR "cpp-httplib not found: install the Debian package 'libcpp-httplib-dev' "
+pkg_check_modules(MICROHTTPD QUIET IMPORTED_TARGET libmicrohttpd)
+if(NOT MICROHTTPD_FOUND)
+  message(FATAL_ERROR "libmicrohttpd not found: install the Debian package 'libmicrohttpd-dev' "
                       "(or run scripts/install-deps.sh)")
 endif()

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "engine/quota.hpp"
 #include "report/atomic_file.hpp"
 #include "server.hpp"
 #include "util/args.hpp"
@@ -23,12 +24,17 @@ constexpr const char* k_usage = R"(vod-mock - reference mock of the Huawei Cloud
 usage:
   vod-mock [--host 127.0.0.1] [--port N|0] [--project-id ID] [--token TOKEN | --ak AK --sk SK]
            [--seed N] [--fixtures-out FILE] [--latency-ms N] [--mutation NAME]
+           [--rate-limit N/SECONDS] [--async-delete-ms N]
   vod-mock --list-mutations | --help | --version
 
   --port 0 picks a free port; the first line on stdout is "listening on http://HOST:PORT".
   --seed N creates N assets of every fixture kind; --fixtures-out writes them as a fixtures file
   for conform. Without --token or --ak/--sk, requests need no credentials.
   --mutation NAME deviates from the documents in one named way (see --list-mutations).
+  --rate-limit N/SECONDS admits N requests in any SECONDS (a sliding window; refused requests
+  count too) and answers the rest 429 APIGW.0308, like the real gateway (100/60 for VOD).
+  --async-delete-ms N: a deleted asset stays DELETING for N ms (neither deletable nor cancellable),
+  as on the real service, before it is gone.
 
 exit codes: 0 stopped by SIGINT/SIGTERM, 2 bad invocation, 3 cannot listen or write fixtures
 )";
@@ -38,9 +44,24 @@ struct Options {
     Config config;
     std::size_t seed = 1;
     std::optional<std::string> fixtures_out;
+    DeleteSettling deleting;
 };
 
 using conform::util::UsageError;
+
+std::shared_ptr<RequestQuota> parse_rate_limit(const std::string& text)
+{
+    constexpr double k_max_requests = 1e6;
+    try {
+        const auto rate = conform::engine::parse_rate(text);
+        if (rate.requests != static_cast<double>(static_cast<std::size_t>(rate.requests)) || rate.requests > k_max_requests) {
+            throw std::invalid_argument("'" + text + "': N is not a whole number of requests up to 1000000");
+        }
+        return std::make_shared<RequestQuota>(static_cast<std::size_t>(rate.requests), std::chrono::duration<double>(rate.seconds));
+    } catch (const std::invalid_argument& e) {
+        throw UsageError(std::string("--rate-limit: ") + e.what());
+    }
+}
 
 Options parse(const std::vector<std::string>& args)
 {
@@ -67,6 +88,10 @@ Options parse(const std::vector<std::string>& args)
             o.fixtures_out = reader.value();
         } else if (flag == "--latency-ms") {
             o.server.latency = std::chrono::milliseconds(reader.whole(0, 60000));
+        } else if (flag == "--rate-limit") {
+            o.config.quota = parse_rate_limit(reader.value());
+        } else if (flag == "--async-delete-ms") {
+            o.deleting.delay = std::chrono::milliseconds(reader.whole(0, 600000));
         } else if (flag == "--mutation") {
             auto name = reader.value();
             auto mutation = find_mutation(name);
@@ -121,7 +146,7 @@ int mock_main(int argc, char** argv)
         return 2;
     }
 
-    AssetStore store;
+    AssetStore store(options.deleting);
     auto ids = store.seed(options.seed);
     if (options.fixtures_out) {
         nlohmann::json fixtures = {{"project_id", options.config.project_id}, {"assets", ids}};

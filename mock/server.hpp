@@ -1,5 +1,5 @@
-// The mock's HTTP front: adapts cpp-httplib to Service. The only translation unit that
-// includes httplib is server.cpp.
+// The mock's HTTP front: adapts libmicrohttpd to Service. The only translation unit that
+// includes microhttpd.h is server.cpp.
 #pragma once
 
 #include <chrono>
@@ -19,9 +19,15 @@ public:
 struct ServerOptions {
     std::string host = "127.0.0.1";
     int port = 0;                          // 0: any free port
-    std::chrono::milliseconds latency{0};  // added before every response
+    std::chrono::milliseconds latency{0};  // added before every response, without holding a thread
     std::size_t max_body_bytes = 1 << 20;
-    int threads = 64;
+    // Connections served at once; more are closed on accept. The process's descriptor limit is
+    // raised to fit (up to its hard limit).
+    unsigned max_connections = 2000;
+    // A connection that sends nothing (between requests, or in the middle of one) for this long
+    // is closed.
+    std::chrono::seconds idle_timeout{10};
+    int threads = 2;  // polling threads, each serving its share of the connections with epoll
 };
 
 class Server {
@@ -33,9 +39,10 @@ public:
 
     // Binds and returns the port; throws ServerError.
     int bind();
-    // Serves on a background thread; returns once requests are being accepted.
+    // Serves on background threads; returns once requests are being accepted. Throws ServerError.
     void start();
-    // Stops serving and joins the background thread; safe to call more than once.
+    // Stops serving (replies held back by the latency are released at once); safe to call more
+    // than once.
     void stop();
 
 private:

@@ -2,7 +2,10 @@
 
 #include <array>
 
+#include <fmt/format.h>
+
 #include "handlers/handlers.hpp"
+#include "util/random_id.hpp"
 
 namespace vod_mock {
 
@@ -101,6 +104,15 @@ std::optional<std::string> Service::authentication_problem(const Request& reques
 
 Response Service::handle(const Request& request) const
 {
+    if (m_config.quota && !m_config.quota->admit()) {
+        // The gateway's answer, before any routing; it documents no Retry-After.
+        return json_reply(m_config, 429,
+                          {{"error_code", "APIGW.0308"},
+                           {"error_msg", fmt::format("The throttling threshold has been reached: policy user over ratelimit, "
+                                                     "limit:{},time:{} second",
+                                                     m_config.quota->requests(), m_config.quota->window_seconds())},
+                           {"request_id", conform::util::random_id()}});
+    }
     const std::string& path = request.path;
     auto unknown_api = [this] {
         return error_reply(m_config, 404, "APIGW.0101", "The API does not exist or has not been published in the environment.");

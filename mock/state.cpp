@@ -86,6 +86,7 @@ std::string Asset::status() const
     case Kind::snapshotting: return "CREATED";
     case Kind::upload_failed: return "UPLOAD_FAILED";
     case Kind::upload_cancelled: return "CANCELLED";
+    case Kind::deleting: return "DELETING";
     }
     return "CREATED";
 }
@@ -93,7 +94,7 @@ std::string Asset::status() const
 bool Asset::processing() const
 {
     return kind == Kind::transcoding || kind == Kind::reviewing || kind == Kind::snapshotting
-        || kind == Kind::extracting_audio;
+        || kind == Kind::extracting_audio || kind == Kind::deleting;
 }
 
 nlohmann::json Asset::info() const
@@ -101,7 +102,7 @@ nlohmann::json Asset::info() const
     static const std::map<Kind, std::string> k_descriptions = {
         {Kind::transcode_queued, "transcode task queued"}, {Kind::transcoding, "transcoding"},
         {Kind::extract_audio_queued, "extract audio task queued"}, {Kind::extracting_audio, "extracting audio"},
-        {Kind::reviewing, "reviewing"}, {Kind::snapshotting, "taking snapshots"}};
+        {Kind::reviewing, "reviewing"}, {Kind::snapshotting, "taking snapshots"}, {Kind::deleting, "deleting"}};
     auto it = k_descriptions.find(kind);
     return {{"asset_id", id},
             {"status", status()},
@@ -111,13 +112,34 @@ nlohmann::json Asset::info() const
             {"play_info_array", nlohmann::json::array()}};
 }
 
+AssetStore::AssetStore(DeleteSettling deleting) : m_deleting(std::move(deleting)) {}
+
+void AssetStore::erase(Assets& assets, Assets::iterator it)
+{
+    if (m_deleting.delay.count() == 0) {
+        assets.erase(it);
+        return;
+    }
+    it->second.kind = Kind::deleting;
+    it->second.gone_at = m_deleting.now() + m_deleting.delay;
+}
+
+void AssetStore::drop_settled_deletes()
+{
+    if (m_deleting.delay.count() == 0) {
+        return;
+    }
+    const auto now = m_deleting.now();
+    std::erase_if(m_assets, [&](const auto& entry) { return entry.second.kind == Kind::deleting && entry.second.gone_at <= now; });
+}
+
 std::map<std::string, std::vector<std::string>> AssetStore::seed(std::size_t per_kind)
 {
     std::map<std::string, std::vector<std::string>> ids;
     std::lock_guard lock(m_mutex);
     for (const auto& [kind, name] : fixture_kinds()) {
         for (std::size_t i = 0; i < per_kind; ++i) {
-            Asset asset{conform::util::random_id(), kind, base_info_for(++m_serial)};
+            Asset asset{conform::util::random_id(), kind, base_info_for(++m_serial), {}};
             ids[name].push_back(asset.id);
             m_assets.emplace(asset.id, std::move(asset));
         }
@@ -128,6 +150,7 @@ std::map<std::string, std::vector<std::string>> AssetStore::seed(std::size_t per
 std::optional<Asset> AssetStore::find(const std::string& id)
 {
     std::lock_guard lock(m_mutex);
+    drop_settled_deletes();
     auto it = m_assets.find(id);
     return it == m_assets.end() ? std::nullopt : std::optional<Asset>(it->second);
 }
@@ -135,6 +158,7 @@ std::optional<Asset> AssetStore::find(const std::string& id)
 std::size_t AssetStore::size()
 {
     std::lock_guard lock(m_mutex);
+    drop_settled_deletes();
     return m_assets.size();
 }
 

@@ -15,8 +15,10 @@
 #include "contract/error.hpp"
 #include "contract/json_file.hpp"
 #include "engine/fixtures.hpp"
+#include "engine/ledger.hpp"
 #include "engine/run.hpp"
 #include "mock_process.hpp"
+#include "plan.hpp"
 #include "report/atomic_file.hpp"
 #include "report/console.hpp"
 #include "report/contract_digest.hpp"
@@ -25,6 +27,7 @@
 #include "report/results_json.hpp"
 #include "report/junit.hpp"
 #include "util/args.hpp"
+#include "util/atomic_file.hpp"
 #include "util/random_id.hpp"
 
 namespace conform {
@@ -60,6 +63,14 @@ run options:
   --level MUST|SHOULD     run only cases of this level
   --jobs N                cases run concurrently (default 4; steps within a case stay in order)
   --timeout SECONDS       per request (default 30)
+  --rate N/PERIOD         send at most N requests per PERIOD across all jobs (s, sec, min, m, h or
+                          seconds: 100/min, 30/3s); without it the pace adapts to the endpoint's 429s
+  --throttle-budget SECONDS  how long one request may keep being throttled (429) and resent before
+                          its case ends as an error (default 300)
+  --allow-skips           exit 0 even when selected MUST cases could not run (fixtures missing)
+  --settle SECONDS        how long a probe of a change is repeated until it holds (default 10; 0: once)
+  --ignore-ledger         hand out fixtures the ledger (<fixtures>.ledger.json) lists as used up,
+                          and do not record this run in it
   --insecure              do not verify TLS certificates
   --cacert FILE           extra CA certificates (PEM)
   --strict                SHOULD deviations fail the run too
@@ -76,8 +87,9 @@ list options:
   --fixtures-needed       print how many asset ids of each kind the selected cases take,
                           instead of the cases (what a fixtures file for a real account needs)
 
-exit codes: 0 passed, 1 a case failed or errored, 2 bad invocation or contract, 3 mock or report
-            trouble, 130 interrupted (the report is still written)
+exit codes: 0 passed, 1 a case failed, 2 bad invocation or contract, 3 mock or report trouble,
+            4 no failure but cases could not be evaluated (errors), 5 no failure or error but
+            selected MUST cases did not run, 130 interrupted (the report is still written)
 )";
 
 std::atomic<bool> g_interrupted{false};
@@ -108,6 +120,11 @@ struct Options {
     std::optional<contract::Level> level;
     int jobs = 4;
     double timeout = 30;
+    std::optional<engine::Rate> rate;
+    double throttle_budget = 300;
+    bool allow_skips = false;
+    double settle = 10;
+    bool ignore_ledger = false;
     bool insecure = false;
     std::string cacert;
     bool strict = false;
@@ -199,6 +216,20 @@ Options parse(int argc, char** argv)
                 o.jobs = static_cast<int>(reader.whole(1, 64));
             } else if (flag == "--timeout") {
                 o.timeout = reader.number(0.1, 3600);
+            } else if (flag == "--rate") {
+                try {
+                    o.rate = engine::parse_rate(reader.value());
+                } catch (const std::invalid_argument& e) {
+                    throw UsageError(std::string("--rate: ") + e.what());
+                }
+            } else if (flag == "--throttle-budget") {
+                o.throttle_budget = reader.number(0, 86400);
+            } else if (flag == "--allow-skips") {
+                o.allow_skips = true;
+            } else if (flag == "--settle") {
+                o.settle = reader.number(0, 3600);
+            } else if (flag == "--ignore-ledger") {
+                o.ignore_ledger = true;
             } else if (flag == "--insecure") {
                 o.insecure = true;
             } else if (flag == "--cacert") {
@@ -372,6 +403,36 @@ int render(const Options& o, const contract::ContractPaths& paths)
     return finish_reports(reports, loaded.run);
 }
 
+// 130 > 1 (a deviation) > 4 (could not evaluate) > 5 (MUST cases not run) > 0.
+int exit_code(const engine::RunResult& result, const Options& o)
+{
+    if (result.interrupted) {
+        return k_exit_interrupted;
+    }
+    auto any = [&](auto&& predicate) { return std::any_of(result.cases.begin(), result.cases.end(), predicate); };
+    if (any([&](const engine::CaseResult& r) { return r.outcome == engine::Outcome::failed && report::gates(r, o.strict); })) {
+        return k_exit_failed;
+    }
+    if (any([](const engine::CaseResult& r) { return r.outcome == engine::Outcome::error; })) {
+        return k_exit_not_evaluated;
+    }
+    std::size_t unrun = 0;
+    const engine::CaseResult* first = nullptr;
+    for (const auto& r : result.cases) {
+        if (r.outcome == engine::Outcome::skipped && (o.strict || r.test_case->level == contract::Level::must)) {
+            first = first ? first : &r;
+            ++unrun;
+        }
+    }
+    if (unrun == 0 || o.allow_skips) {
+        return k_exit_ok;
+    }
+    fmt::print(stderr, "conform: {} selected {} case(s) did not run, e.g. {}: {}\n"
+                       "conform: exit {}: the run proves nothing about them (--allow-skips accepts this)\n",
+               unrun, o.strict ? "MUST or SHOULD" : "MUST", first->test_case->id, first->message, int(k_exit_not_run));
+    return k_exit_not_run;
+}
+
 int run(const contract::Contract& contract, Options o, const contract::ContractPaths& paths)
 {
     auto selected = select_cases(contract, o);
@@ -429,17 +490,41 @@ int run(const contract::Contract& contract, Options o, const contract::ContractP
     options.jobs = o.jobs;
     options.interrupted = &g_interrupted;
     options.keep_exchanges = false;  // the JUnit reporter spools them as cases finish
+    options.quota.rate = o.rate;
+    options.quota.budget_seconds = o.throttle_budget;
+    options.settle.deadline_seconds = o.settle;
     for (const auto& secret : {o.token, o.ak, o.sk, std::optional<std::string>(credentials.token)}) {
         if (secret) {
             options.redactor.add_secret(*secret);
         }
     }
 
-    engine::FixtureAllocator allocator(pool, contract.generated_kinds());
     std::vector<engine::Allocation> allocations;
-    for (const auto* c : selected) {
-        allocations.push_back(allocator.allocate(*c));
+    auto allocate = [&](const engine::UsedUp& used_up) {
+        engine::FixtureAllocator allocator(pool, contract.generated_kinds(), used_up);
+        for (const auto* c : selected) {
+            allocations.push_back(allocator.allocate(*c));
+        }
+        return allocator.handouts();
+    };
+    if (o.fixtures && !o.ignore_ledger) {
+        // Recorded before the first request: a run that dies midway has still used them.
+        try {
+            engine::Ledger(*o.fixtures).record(pool.all_ids(), allocate);
+        } catch (const util::FileError& e) {
+            fmt::print(stderr, "conform: the fixtures ledger: {} (--ignore-ledger runs without it)\n", e.what());
+            return k_exit_environment;
+        }
+    } else {
+        allocate({});
     }
+
+    PlanInput plan{selected, allocations, engine::fixture_demand(selected, contract.generated_kinds()), {}, o.rate, o.jobs};
+    for (const auto& [kind, ids] : pool.ids_by_kind) {
+        plan.fixtures_given[kind] = ids.size();
+    }
+    fmt::print("{}\n", plan_text(plan));
+    std::fflush(stdout);
 
     report::ReportContext context;
     context.endpoint = engine::without_userinfo(o.base_url);
@@ -477,12 +562,7 @@ int run(const contract::Contract& contract, Options o, const contract::ContractP
     if (finish_reports(files, result) != k_exit_ok) {
         return k_exit_environment;
     }
-    if (result.interrupted) {
-        return k_exit_interrupted;
-    }
-    bool failed = std::any_of(result.cases.begin(), result.cases.end(),
-                              [&](const engine::CaseResult& r) { return report::gates(r, o.strict); });
-    return failed ? k_exit_failed : k_exit_ok;
+    return exit_code(result, o);
 }
 
 }  // namespace

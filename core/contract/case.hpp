@@ -4,6 +4,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -79,6 +80,9 @@ struct Step {
     // The response must meet one of these; each names the statuses it applies to, so a case
     // can accept "200 with these entries, or 403 VOD.10062" where the documents allow both.
     std::vector<Expectation> expect;
+    // A probe of a change an earlier step made: repeated until it holds or the run's settle
+    // deadline passes, since a real service applies some changes asynchronously.
+    bool settle = false;
 };
 
 struct Case {
@@ -91,9 +95,13 @@ struct Case {
     Level level = Level::must;
     std::vector<std::string> tags;
     std::vector<std::pair<std::string, std::string>> fixtures;  // placeholder -> kind
+    // Placeholders of the fixtures the case leaves as it found them: they may be shared with
+    // other cases that leave them unchanged too, and are not consumed.
+    std::set<std::string> unchanged;
     std::vector<Step> steps;
 
     bool has_tag(const std::string& tag) const;
+    bool leaves_unchanged(const std::string& placeholder) const { return unchanged.count(placeholder) > 0; }
 };
 
 }  // namespace conform::contract

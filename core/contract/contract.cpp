@@ -21,6 +21,7 @@ namespace conform::contract {
 namespace {
 
 constexpr const char* k_manifest = "contract.json";
+constexpr const char* k_manifest_schema = "contract.schema.json";
 constexpr const char* k_case_schema = "case.schema.json";
 const std::string k_builtin_project_id = "project_id";
 
@@ -130,6 +131,7 @@ Step parse_step(const nlohmann::json& j, const std::string& case_operation, std:
     for (const auto& e : alternatives) {
         step.expect.push_back(parse_expectation(e));
     }
+    step.settle = j.value("settle", false);
     return step;
 }
 
@@ -183,23 +185,36 @@ Contract Contract::load(const ContractPaths& paths)
     Contract contract;
     const auto manifest_file = paths.schemas / k_manifest;
     const auto manifest = read_json_file(manifest_file);
+    contract.m_schemas = std::make_shared<SchemaStore>(paths.schemas);
+    const auto& schemas = *contract.m_schemas;
+    for (const char* needed : {k_manifest_schema, k_case_schema}) {
+        if (!schemas.contains(needed)) {
+            throw ContractError(Problem{paths.schemas.string(), "", std::string(needed) + " not found"});
+        }
+    }
     std::vector<Problem> problems;
     auto manifest_problem = [&](const std::string& pointer, const std::string& reason) {
         problems.push_back({manifest_file.string(), pointer, reason});
     };
+    // Every field read below has the type the schema gives it.
+    for (const auto& v : schemas.validate(k_manifest_schema, manifest)) {
+        manifest_problem(v.pointer, v.message);
+    }
+    if (!problems.empty()) {
+        throw ContractError(std::move(problems));
+    }
 
     // Named copies: iterating items() of a temporary would dangle.
-    const auto rules = manifest.value("rules", nlohmann::json::array());
+    const auto rules = manifest["rules"];
     const auto fixture_kinds = manifest.value("fixture_kinds", nlohmann::json::object());
     const auto generated_kinds = manifest.value("generated_kinds", nlohmann::json::object());
     for (const auto& [i, r] : rules.items()) {
-        if (!r.contains("id") || !r.contains("level") || !r.contains("text")) {
-            manifest_problem("/rules/" + i, "a rule needs id, level and text");
-            continue;
+        Rule rule{r["id"].get<std::string>(), parse_level(r["level"].get<std::string>()), r["text"].get<std::string>(),
+                  r.value("source", ""), r.value("covers", std::vector<std::string>{})};
+        if (contract.rule(rule.id)) {
+            manifest_problem("/rules/" + i + "/id", "rule id '" + rule.id + "' is listed twice");
         }
-        contract.m_rules.push_back({r["id"].get<std::string>(), parse_level(r["level"].get<std::string>()),
-                                    r["text"].get<std::string>(), r.value("source", ""),
-                                    r.value("covers", std::vector<std::string>{})});
+        contract.m_rules.push_back(std::move(rule));
     }
     for (const auto& [kind, description] : fixture_kinds.items()) {
         contract.m_fixture_kinds.insert(kind);
@@ -207,51 +222,53 @@ Contract Contract::load(const ContractPaths& paths)
     for (const auto& [kind, description] : generated_kinds.items()) {
         contract.m_generated_kinds.insert(kind);
     }
-    if (contract.m_rules.empty()) {
-        manifest_problem("/rules", "no rules");
-    }
-    if (!manifest.contains("openapi") || !manifest["openapi"].is_string()) {
-        manifest_problem("/openapi", "must name the OpenAPI document");
-        throw ContractError(std::move(problems));
-    }
 
-    contract.m_schemas = std::make_shared<SchemaStore>(paths.schemas);
-    contract.m_operations = read_operations(paths.schemas / manifest["openapi"].get<std::string>());
-    const auto& schemas = *contract.m_schemas;
+    const auto openapi_file = paths.schemas / manifest["openapi"].get<std::string>();
+    contract.m_operations = read_operations(openapi_file);
     for (const auto& op : contract.m_operations) {
         for (const auto& response : op.responses) {
             if (response.has_body() && !schemas.contains(response.schema)) {
-                problems.push_back({(paths.schemas / manifest["openapi"].get<std::string>()).string(),
-                                    "/paths", op.id + " " + response.key + ": unknown schema " + response.schema});
+                problems.push_back({openapi_file.string(), "/paths", op.id + " " + response.key + ": unknown schema " + response.schema});
             }
         }
-    }
-    if (!schemas.contains(k_case_schema)) {
-        throw ContractError(Problem{paths.schemas.string(), "", std::string(k_case_schema) + " not found"});
     }
 
     std::error_code ec;
     if (!std::filesystem::is_directory(paths.cases, ec)) {
         throw ContractError(Problem{paths.cases.string(), "", "cases directory not found"});
     }
+    // Case files are named as the user has them: the cases folder's name, then the path below it,
+    // symlinks not resolved.
+    const auto cases_dir = paths.cases.lexically_normal();
+    const auto cases_name = cases_dir.has_filename() ? cases_dir.filename() : cases_dir.parent_path().filename();
+    auto shown_of = [&](const std::filesystem::path& path) {
+        return (cases_name / path.lexically_relative(paths.cases)).string();
+    };
     std::vector<std::filesystem::path> files;
-    for (const auto& entry : std::filesystem::recursive_directory_iterator(paths.cases)) {
-        if (entry.is_regular_file() && entry.path().extension() == ".json") {
-            files.push_back(entry.path());
+    std::filesystem::recursive_directory_iterator it(paths.cases, ec), end;
+    for (; !ec && it != end; it.increment(ec)) {
+        // Every *.json entry is meant as a case: one that is not a readable file (a dangling or
+        // looping symlink, a directory) is reported when it is read, not skipped.
+        if (it->path().extension() == ".json") {
+            files.push_back(it->path());
+            it.disable_recursion_pending();
         }
+    }
+    if (ec) {
+        problems.push_back({paths.cases.string(), "", "cannot be listed: " + ec.message()});
     }
     std::sort(files.begin(), files.end());
 
     std::map<std::string, std::string> files_by_id, files_by_description;
     for (const auto& path : files) {
-        const auto shown = (paths.cases.filename() / std::filesystem::relative(path, paths.cases)).string();
+        const auto shown = shown_of(path);
         auto problem = [&](const std::string& pointer, const std::string& reason) {
             problems.push_back({shown, pointer, reason});
         };
         nlohmann::json j;
         std::string text;
         try {
-            text = read_text_file(path);
+            text = read_text_file(path, shown);
             j = parse_json(text, shown);
         } catch (const ContractError& e) {
             problems.insert(problems.end(), e.problems().begin(), e.problems().end());
@@ -275,8 +292,12 @@ Contract Contract::load(const ContractPaths& paths)
         c.level = parse_level(j["level"].get<std::string>());
         c.tags = j.value("tags", std::vector<std::string>{});
         const auto fixtures = j.value("fixtures", nlohmann::json::object());
-        for (const auto& [name, kind] : fixtures.items()) {
-            c.fixtures.emplace_back(name, kind.get<std::string>());
+        for (const auto& [name, spec] : fixtures.items()) {
+            // "KIND", or {"kind": "KIND", "unchanged": true}
+            c.fixtures.emplace_back(name, spec.is_string() ? spec.get<std::string>() : spec.at("kind").get<std::string>());
+            if (spec.is_object() && spec.value("unchanged", false)) {
+                c.unchanged.insert(name);
+            }
         }
         for (std::size_t i = 0; i < j["steps"].size(); ++i) {
             c.steps.push_back(parse_step(j["steps"][i], c.operation, i));
@@ -313,6 +334,9 @@ Contract Contract::load(const ContractPaths& paths)
             if (!contract.m_fixture_kinds.count(kind) && !contract.m_generated_kinds.count(kind)) {
                 problem("/fixtures/" + name, "unknown fixture kind '" + kind + "'");
             }
+            if (c.leaves_unchanged(name) && contract.m_generated_kinds.count(kind)) {
+                problem("/fixtures/" + name + "/unchanged", "a " + kind + " id is made up afresh for each case: it cannot be shared");
+            }
             bound.insert(name);
         }
         for (std::size_t i = 0; i < c.steps.size(); ++i) {
@@ -330,6 +354,19 @@ Contract Contract::load(const ContractPaths& paths)
                 }
             };
             check_bound(raw.at("request"), where + "/request");
+            // What can be told without knowing what an operation does (the rest is the author's
+            // claim, see cases/README.md): a settle step waits for a change an earlier step made.
+            if (step.settle) {
+                const auto named = placeholders(raw.at("request"));
+                const bool only_unchanged = std::all_of(named.begin(), named.end(), [&](const std::string& n) {
+                    return c.leaves_unchanged(n) || !bound.count(n) || n == k_builtin_project_id;
+                });
+                if (i == 0) {
+                    problem(where + "/settle", "the first step has no earlier change to wait for");
+                } else if (only_unchanged) {
+                    problem(where + "/settle", "waits for a change, but names no fixture or capture that may change");
+                }
+            }
             const auto expect_key = raw.contains("expect_any") ? "/expect_any" : "/expect";
             for (std::size_t k = 0; k < step.expect.size(); ++k) {
                 const auto& raw_expect = raw.contains("expect_any") ? raw["expect_any"][k] : raw["expect"];

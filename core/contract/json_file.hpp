@@ -6,6 +6,13 @@
 
 namespace conform::contract {
 
+// No file of the contract comes near this; a bigger one (or /dev/zero) is a mistake, not data.
+inline constexpr std::size_t k_max_contract_file_bytes = 4 * 1024 * 1024;
+
+// Reads a regular file of at most k_max_contract_file_bytes; throws ContractError naming the
+// file otherwise (missing, a directory or device, a dangling symlink, too big).
+// Problems name source (e.g. the path as the user gave it) rather than path.
+std::string read_text_file(const std::filesystem::path& path, const std::string& source);
 std::string read_text_file(const std::filesystem::path& path);
 // Parses text read from source; throws ContractError naming source and line:column.
 nlohmann::json parse_json(const std::string& text, const std::string& source);

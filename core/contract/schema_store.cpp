@@ -8,23 +8,18 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
+#include <set>
 
 #include "contract/error.hpp"
 #include "contract/json_file.hpp"
+#include "contract/schema_refs.hpp"
 
 namespace conform::contract {
 
 namespace {
 
 using Adapter = valijson::adapters::NlohmannJsonAdapter;
-
-std::string file_name_of(const std::string& uri)
-{
-    auto slash = uri.find_last_of('/');
-    auto name = slash == std::string::npos ? uri : uri.substr(slash + 1);
-    auto hash = name.find('#');
-    return hash == std::string::npos ? name : name.substr(0, hash);
-}
 
 // valijson reports the instance path as "[name]" segments and a plain description;
 // rebuild the JSON pointer and name the keyword, so a reader sees where and why.
@@ -86,6 +81,8 @@ bool is_wrapper(const std::string& description)
 std::vector<Violation> collect(const valijson::ValidationResults& results, const nlohmann::json& value)
 {
     std::vector<Violation> out;
+    std::set<std::pair<std::string, std::string>> seen;  // pointer, message
+    std::map<std::string, std::size_t> equal_pairs;     // pointer -> uniqueItems errors there
     valijson::ValidationResults::Error error;
     valijson::ValidationResults copy = results;
     while (copy.popError(error)) {
@@ -95,22 +92,105 @@ std::vector<Violation> collect(const valijson::ValidationResults& results, const
         Violation v;
         v.pointer = pointer_of(error.context);
         v.keyword = keyword_of(error.description);
+        // valijson reports every equal pair of an array: one message says it, with the count.
+        if (v.keyword == "uniqueItems" && equal_pairs[v.pointer]++ > 0) {
+            continue;
+        }
         const nlohmann::json* at = find_pointer(value, v.pointer);
         std::string shown = at ? brief(*at, 60) + ": " : "";
         std::string description = error.description;
         if (!description.empty() && description.back() == '.') {
             description.pop_back();
         }
-        v.message = shown + description + " (keyword " + v.keyword + ")";
-        if (std::none_of(out.begin(), out.end(), [&](const Violation& o) { return o.message == v.message && o.pointer == v.pointer; })) {
+        v.message = shown + description;
+        if (seen.emplace(v.pointer, v.message).second) {
             out.push_back(std::move(v));
         }
+    }
+    for (auto& v : out) {
+        if (auto pairs = equal_pairs.find(v.pointer); v.keyword == "uniqueItems" && pairs->second > 1) {
+            v.message += ", and other pairs";
+        }
+        v.message += " (keyword " + v.keyword + ")";
     }
     // Deepest first: the most specific reason leads.
     std::stable_sort(out.begin(), out.end(), [](const Violation& a, const Violation& b) {
         return std::count(a.pointer.begin(), a.pointer.end(), '/') > std::count(b.pointer.begin(), b.pointer.end(), '/');
     });
     return out;
+}
+
+// valijson hands every string under a "pattern" to std::regex, which recurses once per character
+// (the stack overflows near 16 KiB). Strings are checked by their first k_clip_string + 1
+// characters: the contract's schemas allow patterned strings of at most k_clip_string, so a longer
+// one still fails its maxLength. With error collection on, valijson also runs every keyword after
+// one failed, including uniqueItems, which is quadratic: messages are collected over the first
+// k_clip_items items of each array (whether a value is valid is decided over all of them).
+constexpr std::size_t k_clip_string = 4096;
+constexpr std::size_t k_clip_items = 256;
+
+bool exceeds(const nlohmann::json& value, bool clip_arrays)
+{
+    if (value.is_string()) {
+        return value.get_ref<const std::string&>().size() > k_clip_string;
+    }
+    if (value.is_array() && clip_arrays && value.size() > k_clip_items) {
+        return true;
+    }
+    if (value.is_structured()) {
+        return std::any_of(value.begin(), value.end(), [&](const nlohmann::json& item) { return exceeds(item, clip_arrays); });
+    }
+    return false;
+}
+
+nlohmann::json clipped(const nlohmann::json& value, bool clip_arrays)
+{
+    if (value.is_string()) {
+        const auto& text = value.get_ref<const std::string&>();
+        return text.size() > k_clip_string ? nlohmann::json(text.substr(0, k_clip_string + 1)) : value;
+    }
+    if (value.is_object()) {
+        auto out = nlohmann::json::object();
+        for (const auto& [key, item] : value.items()) {
+            out[key] = clipped(item, clip_arrays);
+        }
+        return out;
+    }
+    if (value.is_array()) {
+        auto out = nlohmann::json::array();
+        const auto count = clip_arrays ? std::min(value.size(), k_clip_items + 1) : value.size();
+        for (std::size_t i = 0; i < count; ++i) {
+            out.push_back(clipped(value[i], clip_arrays));
+        }
+        return out;
+    }
+    return value;
+}
+
+// Validates in two passes: a fast one that stops at the first failure (and so at maxLength or
+// maxItems before pattern or uniqueItems), then, for an invalid value, one that collects messages.
+std::vector<Violation> validate_bounded(valijson::Validator& validator, const valijson::Schema& schema, const nlohmann::json& value)
+{
+    std::optional<nlohmann::json> short_strings;
+    if (exceeds(value, false)) {
+        short_strings = clipped(value, false);
+    }
+    const auto& checked = short_strings ? *short_strings : value;
+    if (validator.validate(schema, Adapter(checked), nullptr)) {
+        return {};
+    }
+    std::optional<nlohmann::json> short_arrays;
+    if (exceeds(checked, true)) {
+        short_arrays = clipped(checked, true);
+    }
+    valijson::ValidationResults results;
+    validator.validate(schema, Adapter(short_arrays ? *short_arrays : checked), &results);
+    auto violations = collect(results, value);
+    if (violations.empty()) {
+        violations.push_back({"", "schema", "does not match the schema past the first " + std::to_string(k_clip_items)
+                                                 + " items of an array"});
+    }
+    return violations;
 }
 
 }  // namespace
@@ -126,7 +206,7 @@ struct SchemaStore::Impl {
         valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
         Adapter adapter(documents.at(name));
         auto fetch = [this, &name](const std::string& uri) -> const nlohmann::json* {
-            auto target = file_name_of(uri);
+            auto target = schema_file_of(uri);
             auto it = documents.find(target);
             if (it == documents.end()) {
                 throw ContractError(Problem{(dir / name).string(), "", "$ref to unknown schema file '" + uri + "'"});
@@ -152,11 +232,25 @@ SchemaStore::SchemaStore(const std::filesystem::path& dir) : m_impl(std::make_un
     if (!std::filesystem::is_directory(dir, ec)) {
         throw ContractError(Problem{dir.string(), "", "schema directory not found"});
     }
-    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
-        auto name = entry.path().filename().string();
-        if (entry.is_regular_file() && name.ends_with(".schema.json")) {
-            m_impl->documents.emplace(name, read_json_file(entry.path()));
+    std::vector<Problem> problems;
+    for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+        // Not only regular files: a dangling link or a directory named *.schema.json is a problem.
+        auto name = it->path().filename().string();
+        if (name.ends_with(".schema.json")) {
+            try {
+                m_impl->documents.emplace(name, read_json_file(it->path()));
+            } catch (const ContractError& e) {
+                problems.insert(problems.end(), e.problems().begin(), e.problems().end());
+            }
         }
+    }
+    if (ec) {
+        problems.push_back({dir.string(), "", "cannot be listed: " + ec.message()});
+    }
+    auto unsafe = check_schema_documents(m_impl->documents, dir);
+    problems.insert(problems.end(), unsafe.begin(), unsafe.end());
+    if (!problems.empty()) {
+        throw ContractError(std::move(problems));
     }
     for (const auto& [name, document] : m_impl->documents) {
         m_impl->compile(name);
@@ -200,12 +294,7 @@ std::vector<Violation> SchemaStore::validate(std::string_view name, const nlohma
     // One validator per thread: it caches compiled "pattern" regexes, which otherwise cost
     // most of a validation (and most of loading the contract).
     thread_local valijson::Validator validator;
-    valijson::ValidationResults results;
-    Adapter target(value);
-    if (validator.validate(*it->second, target, &results)) {
-        return {};
-    }
-    return collect(results, value);
+    return validate_bounded(validator, *it->second, value);
 }
 
 std::vector<Violation> SchemaStore::validate_with(const nlohmann::json& schema_document, const nlohmann::json& value)
@@ -215,12 +304,7 @@ std::vector<Violation> SchemaStore::validate_with(const nlohmann::json& schema_d
     Adapter adapter(schema_document);
     parser.populateSchema(adapter, schema);
     valijson::Validator validator;
-    valijson::ValidationResults results;
-    Adapter target(value);
-    if (validator.validate(schema, target, &results)) {
-        return {};
-    }
-    return collect(results, value);
+    return validate_bounded(validator, schema, value);
 }
 
 }  // namespace conform::contract

@@ -28,11 +28,12 @@ FixturePool FixturePool::from_json(const nlohmann::json& document, const std::st
     }
     std::set<std::string> seen;
     for (const auto& [kind, ids] : document["assets"].items()) {
+        const auto at = nlohmann::json::json_pointer("/assets") / kind;  // escapes "/" and "~" in kind
         if (!ids.is_array()) {
-            throw ContractError(Problem{source, "/assets/" + kind, "must be an array of ids"});
+            throw ContractError(Problem{source, at.to_string(), "must be an array of ids"});
         }
         for (std::size_t i = 0; i < ids.size(); ++i) {
-            const auto where = "/assets/" + kind + "/" + std::to_string(i);
+            const auto where = (at / i).to_string();
             if (!ids[i].is_string() || ids[i].get_ref<const std::string&>().empty()) {
                 throw ContractError(Problem{source, where, "must be a non-empty string"});
             }
@@ -50,30 +51,82 @@ FixturePool FixturePool::load(const std::filesystem::path& file)
     return from_json(contract::read_json_file(file), file.string());
 }
 
-FixtureAllocator::FixtureAllocator(FixturePool pool, std::set<std::string> generated_kinds)
-    : m_pool(std::move(pool)), m_generated_kinds(std::move(generated_kinds))
+std::set<std::string> FixturePool::all_ids() const
 {
+    std::set<std::string> ids;
+    for (const auto& [kind, list] : ids_by_kind) {
+        ids.insert(list.begin(), list.end());
+    }
+    return ids;
+}
+
+namespace {
+
+// Per kind: the slots the case changes, and those it leaves unchanged (shared).
+struct SlotCounts {
+    std::size_t changed = 0;
+    std::size_t unchanged = 0;
+};
+
+std::map<std::string, SlotCounts> slot_counts(const contract::Case& test_case, const std::set<std::string>& generated_kinds)
+{
+    std::map<std::string, SlotCounts> counts;
+    for (const auto& [name, kind] : test_case.fixtures) {
+        if (!generated_kinds.count(kind)) {
+            ++(test_case.leaves_unchanged(name) ? counts[kind].unchanged : counts[kind].changed);
+        }
+    }
+    return counts;
+}
+
+}  // namespace
+
+FixtureAllocator::FixtureAllocator(FixturePool pool, std::set<std::string> generated_kinds, const UsedUp& used_up)
+    : m_pool(std::move(pool)), m_refresh(used_up.refresh), m_generated_kinds(std::move(generated_kinds))
+{
+    for (auto& [kind, ids] : m_pool.ids_by_kind) {
+        m_used_up[kind] = std::erase_if(ids, [&](const std::string& id) { return used_up.ids.count(id) > 0; });
+    }
+}
+
+std::string FixtureAllocator::take(const std::string& kind)
+{
+    return m_pool.ids_by_kind[kind][m_next[kind]++];
 }
 
 Allocation FixtureAllocator::allocate(const contract::Case& test_case)
 {
-    std::map<std::string, std::size_t> wanted;
-    for (const auto& [name, kind] : test_case.fixtures) {
-        if (!m_generated_kinds.count(kind)) {
-            ++wanted[kind];
-        }
-    }
-    for (const auto& [kind, count] : wanted) {
+    for (const auto& [kind, count] : slot_counts(test_case, m_generated_kinds)) {
+        const auto shared = m_shared[kind].size();
+        const auto wanted = count.changed + (count.unchanged > shared ? count.unchanged - shared : 0);
         auto it = m_pool.ids_by_kind.find(kind);
         std::size_t available = it == m_pool.ids_by_kind.end() ? 0 : it->second.size() - m_next[kind];
-        if (available < count) {
-            return {{}, "needs " + std::to_string(count) + " " + kind + " fixture(s), "
-                            + std::to_string(available) + " left in the fixtures"};
+        if (available < wanted) {
+            std::string reason = "needs " + std::to_string(wanted) + " " + kind + " fixture(s), " + std::to_string(available)
+                               + " left in the fixtures";
+            if (m_used_up[kind] > 0) {
+                reason += " (" + std::to_string(m_used_up[kind]) + " used up by earlier runs; " + m_refresh + ")";
+            }
+            return {{}, reason};
         }
     }
     Allocation out;
+    std::map<std::string, std::size_t> unchanged_seen;
     for (const auto& [name, kind] : test_case.fixtures) {
-        out.bindings[name] = m_generated_kinds.count(kind) ? util::random_id() : m_pool.ids_by_kind[kind][m_next[kind]++];
+        if (m_generated_kinds.count(kind)) {
+            out.bindings[name] = util::random_id();
+        } else if (test_case.leaves_unchanged(name)) {
+            auto& shared = m_shared[kind];
+            const auto n = unchanged_seen[kind]++;
+            if (n == shared.size()) {
+                shared.push_back(take(kind));
+            }
+            out.bindings[name] = shared[n];
+        } else {
+            auto id = take(kind);
+            m_handouts.push_back({id, kind, test_case.id});
+            out.bindings[name] = std::move(id);
+        }
     }
     return out;
 }
@@ -81,12 +134,17 @@ Allocation FixtureAllocator::allocate(const contract::Case& test_case)
 std::map<std::string, std::size_t> fixture_demand(const std::vector<const contract::Case*>& cases,
                                                   const std::set<std::string>& generated_kinds)
 {
-    std::map<std::string, std::size_t> demand;
+    std::map<std::string, std::size_t> changed, shared;
     for (const auto* c : cases) {
-        for (const auto& [name, kind] : c->fixtures) {
-            if (!generated_kinds.count(kind)) {
-                ++demand[kind];
-            }
+        for (const auto& [kind, count] : slot_counts(*c, generated_kinds)) {
+            changed[kind] += count.changed;
+            shared[kind] = std::max(shared[kind], count.unchanged);
+        }
+    }
+    std::map<std::string, std::size_t> demand;
+    for (const auto& [kind, count] : changed) {
+        if (count + shared[kind] > 0) {
+            demand[kind] = count + shared[kind];
         }
     }
     return demand;

@@ -1,4 +1,5 @@
-// Fixture ids: each case gets resources of the kinds it declares, none handed to two cases.
+// Fixture ids: each case gets resources of the kinds it declares. A fixture a case changes is
+// handed to that case only; fixtures cases leave unchanged are shared among such cases.
 #pragma once
 
 #include <filesystem>
@@ -23,6 +24,7 @@ struct FixturePool {
     // file and pointer when the shape is wrong.
     static FixturePool from_json(const nlohmann::json& document, const std::string& source);
     static FixturePool load(const std::filesystem::path& file);
+    std::set<std::string> all_ids() const;
 };
 
 // A case's bindings, or why it cannot run.
@@ -31,19 +33,43 @@ struct Allocation {
     std::optional<std::string> skip_reason;
 };
 
-class FixtureAllocator {
-public:
-    FixtureAllocator(FixturePool pool, std::set<std::string> generated_kinds);
-    // Takes ids for every slot of the case, or none at all when a kind is missing or used up.
-    Allocation allocate(const contract::Case& test_case);
-
-private:
-    FixturePool m_pool;
-    std::map<std::string, std::size_t> m_next;
-    std::set<std::string> m_generated_kinds;
+// An id handed to a case that changes it: what a ledger records.
+struct Handout {
+    std::string id;
+    std::string kind;
+    std::string case_id;
 };
 
-// How many ids of each allocated kind a set of cases needs.
+// Ids earlier runs consumed: never handed out again. refresh says how to get fresh ones, for
+// the skip reasons of cases left short.
+struct UsedUp {
+    std::set<std::string> ids;
+    std::string refresh;
+};
+
+class FixtureAllocator {
+public:
+    FixtureAllocator(FixturePool pool, std::set<std::string> generated_kinds, const UsedUp& used_up = {});
+    // Takes ids for every slot of the case, or none at all when a kind is missing or used up.
+    // The n-th unchanged slot of a kind gets the same id in every case.
+    Allocation allocate(const contract::Case& test_case);
+    // What allocate handed to slots that change their fixture, in order.
+    const std::vector<Handout>& handouts() const { return m_handouts; }
+
+private:
+    std::string take(const std::string& kind);
+
+    FixturePool m_pool;  // without the used-up ids
+    std::map<std::string, std::size_t> m_next;
+    std::map<std::string, std::vector<std::string>> m_shared;  // kind -> ids of unchanged slots
+    std::map<std::string, std::size_t> m_used_up;              // kind -> ids left out as used up
+    std::string m_refresh;
+    std::set<std::string> m_generated_kinds;
+    std::vector<Handout> m_handouts;
+};
+
+// How many ids of each allocated kind a set of cases needs: one per slot a case changes, plus
+// the most unchanged slots of the kind in any one case (those are shared).
 std::map<std::string, std::size_t> fixture_demand(const std::vector<const contract::Case*>& cases,
                                                   const std::set<std::string>& generated_kinds);
 

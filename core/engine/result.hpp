@@ -37,6 +37,7 @@ struct StepRef {
     std::size_t index = 0;  // 0-based
     std::string method;
     std::string target;
+    std::string note;  // how the step was tried, e.g. "did not settle within 1.0 s (4 tries)"
 };
 
 // A response's shape: each JSON pointer with array indexes folded to "*" and its type.

@@ -5,6 +5,8 @@
 #include <numeric>
 #include <thread>
 
+#include <fmt/format.h>
+
 #include "contract/template.hpp"
 #include "engine/attribute.hpp"
 #include "engine/evaluate.hpp"
@@ -56,7 +58,7 @@ std::string shown_path(const contract::Contract& contract, const contract::Reque
 StepRef step_ref(const contract::Contract& contract, const contract::Step& step, std::size_t index)
 {
     const auto* operation = contract.operation(step.request.operation);
-    StepRef ref{index, operation ? operation->method : step.request.method, shown_path(contract, step.request)};
+    StepRef ref{index, operation ? operation->method : step.request.method, shown_path(contract, step.request), ""};
     for (std::size_t k = 0; k < step.request.query.size(); ++k) {
         ref.target += (k == 0 ? "?" : "&") + step.request.query[k].first + "=" + step.request.query[k].second;
     }
@@ -88,8 +90,63 @@ std::string expand_path_template(const std::string& path, const contract::Bindin
     return out;
 }
 
+// The tries of one step: one, or for a settle step as many as the deadline allows.
+class Settling {
+public:
+    Settling(const RunOptions& options, bool settle)
+        : m_options(options.settle), m_interrupted(options.interrupted), m_settle(settle && m_options.deadline_seconds > 0),
+          m_pause(m_options.first_pause), m_start(now())
+    {
+    }
+
+    // After a try that did not hold: pauses and says whether to try again.
+    bool another_try()
+    {
+        if (!m_settle || interrupted()) {
+            return false;
+        }
+        const auto deadline = m_start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(m_options.deadline_seconds));
+        const auto at = now();
+        if (at >= deadline) {
+            return false;
+        }
+        const auto pause = std::min<Clock::duration>(m_pause, deadline - at);
+        m_pause = std::min<Clock::duration>(m_pause * 3 / 2, m_options.longest_pause);
+        if (m_options.pause) {
+            m_options.pause(pause);
+        } else {
+            // In slices, so that Ctrl-C does not wait out a long pause.
+            for (auto until = Clock::now() + pause; !interrupted() && Clock::now() < until;) {
+                std::this_thread::sleep_for(std::min<Clock::duration>(until - Clock::now(), std::chrono::milliseconds(50)));
+            }
+        }
+        ++m_tries;
+        return !interrupted();
+    }
+
+    bool settles() const { return m_settle; }
+    bool interrupted() const { return m_interrupted && m_interrupted->load(); }
+    int tries() const { return m_tries; }
+    double waited() const { return std::chrono::duration<double>(now() - m_start).count(); }
+
+private:
+    Clock::time_point now() const { return m_options.now ? m_options.now() : Clock::now(); }
+
+    const SettleOptions& m_options;
+    const std::atomic<bool>* m_interrupted;
+    bool m_settle;
+    Clock::duration m_pause;
+    Clock::time_point m_start;
+    int m_tries = 1;
+};
+
+std::string seconds_text(double seconds)
+{
+    return fmt::format("{:.1f} s", seconds);
+}
+
 CaseResult run_case(const contract::Contract& contract, const contract::Case& test_case, const Allocation& allocation,
-                    Transport& transport, const RunOptions& options, std::atomic<std::size_t>& requests_sent,
+                    Transport& transport, const RunOptions& options, Pacer& pacer, std::atomic<std::size_t>& requests_sent,
                     Clock::time_point run_start)
 {
     CaseResult result;
@@ -111,24 +168,49 @@ CaseResult run_case(const contract::Contract& contract, const contract::Case& te
         Exchange exchange;
         exchange.step = step.name;
         exchange.step_index = i;
+        Settling settling(options, step.settle);
         try {
             auto request = build_request(contract, step, bindings, options);
-            exchange.request = request;
-            exchange.request.headers = options.redactor.headers(request.headers);
-            exchange.request.body = recorded(request.body);
-            const auto sent = Clock::now();
-            ++requests_sent;
-            auto response = transport.send(request);
-            exchange.seconds = seconds_since(sent);
-            exchange.response = http::Response{response.status, options.redactor.headers(response.headers), recorded(response.body)};
-            exchange.shape = response_shape(response);
+            const auto rebuild = [&] { return build_request(contract, step, bindings, options); };
+            StepVerdict verdict;
+            for (;;) {
+                exchange.request = request;
+                exchange.request.body = recorded(request.body);
+                exchange.response.reset();
+                const auto sent = Clock::now();
+                auto paced = send_paced(pacer, transport, std::move(request), rebuild, requests_sent);
+                const auto& response = paced.response;
+                exchange.seconds = seconds_since(sent);
+                exchange.request.headers = options.redactor.headers(paced.request.headers);
+                exchange.response = http::Response{response.status, options.redactor.headers(response.headers), recorded(response.body)};
+                exchange.shape = response_shape(response);
+                verdict = evaluate(step, response, operation, contract.schemas(), bindings);
+                exchange.matched = verdict.matched;
+                if (verdict.failures.empty() || !settling.another_try()) {
+                    break;
+                }
+                // Only the last try is kept; a new request, so that a signature is fresh.
+                request = rebuild();
+            }
+            if (settling.tries() > 1) {
+                exchange.step += " (" + std::to_string(settling.tries()) + " tries in " + seconds_text(settling.waited()) + ")";
+            }
             result.exchanges.push_back(exchange);
-
-            auto verdict = evaluate(step, response, operation, contract.schemas(), bindings);
-            result.exchanges.back().matched = verdict.matched;
+            if (!verdict.failures.empty() && settling.interrupted()) {
+                // Cut off mid-case: an error, so an interrupted run never reads green.
+                result.outcome = Outcome::error;
+                result.cause = Cause::interrupted;
+                result.message = "cut off: the run was interrupted during this case";
+                result.step = step_ref(contract, step, i);
+                break;
+            }
             if (!verdict.failures.empty()) {
+                const auto why = settling.settles() ? "did not settle within " + seconds_text(settling.waited()) + " ("
+                                                        + std::to_string(settling.tries()) + " tries)"
+                                                    : std::string();
                 result.outcome = Outcome::failed;
                 result.step = step_ref(contract, step, i);
+                result.step->note = why;
                 for (auto& f : verdict.failures) {
                     f.rule = attribute(f, test_case, contract);
                     result.failures.push_back(std::move(f));
@@ -196,7 +278,7 @@ http::Request build_request(const contract::Contract& contract, const contract::
             request.headers.set("X-Auth-Token", creds.token);
         } else if (creds.mode == Credentials::Mode::aksk) {
             request.headers.set("X-Project-Id", options.project_id);
-            http::sign(request, creds.aksk);
+            http::sign(request, creds.aksk, options.time->wall());
         }
         break;
     case contract::Auth::none:
@@ -224,6 +306,7 @@ RunResult run_cases(const contract::Contract& contract, const std::vector<const 
     std::atomic<std::size_t> next{0};
     std::atomic<std::size_t> requests_sent{0};
     std::mutex listener_mutex;
+    Pacer pacer(options.quota, options.jobs, options.time, options.interrupted);
     // Longest chains of steps first: against a distant endpoint the run then ends with short
     // cases filling the gaps, not with one long case started last.
     std::vector<std::size_t> order(cases.size());
@@ -246,7 +329,7 @@ RunResult run_cases(const contract::Contract& contract, const std::vector<const 
                     if (!transport) {
                         transport = transports();
                     }
-                    result = run_case(contract, *cases[i], allocations[i], *transport, options, requests_sent, start);
+                    result = run_case(contract, *cases[i], allocations[i], *transport, options, pacer, requests_sent, start);
                 } catch (const std::exception& e) {
                     result.test_case = cases[i];
                     result.outcome = Outcome::error;
@@ -274,6 +357,9 @@ RunResult run_cases(const contract::Contract& contract, const std::vector<const 
     run.seconds = seconds_since(start);
     run.interrupted = options.interrupted && options.interrupted->load();
     run.requests_sent = requests_sent;
+    const auto quota = pacer.figures();
+    run.requests_throttled = quota.throttled;
+    run.quota_wait_seconds = quota.wait_seconds;
     return run;
 }
 

@@ -3,10 +3,13 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
+#include <functional>
 #include <vector>
 
 #include "contract/contract.hpp"
 #include "engine/fixtures.hpp"
+#include "engine/quota.hpp"
 #include "engine/result.hpp"
 #include "engine/transport.hpp"
 #include "http/redact.hpp"
@@ -21,6 +24,17 @@ struct Credentials {
     http::AkSk aksk;
 };
 
+// How settle steps (probes of a change an earlier step made) are repeated until they hold: the
+// pause starts short and grows to the longest, within the deadline. now and pause are for
+// tests; by default the steady clock, and a sleep that ends early when the run is interrupted.
+struct SettleOptions {
+    double deadline_seconds = 10;  // 0: check once, like any step
+    std::chrono::milliseconds first_pause{150};
+    std::chrono::milliseconds longest_pause{2000};
+    std::function<std::chrono::steady_clock::time_point()> now;
+    std::function<void(std::chrono::steady_clock::duration)> pause;
+};
+
 struct RunOptions {
     std::string base_url;
     std::string project_id;
@@ -31,6 +45,9 @@ struct RunOptions {
     // false: a result's exchanges and details are dropped once the listener has seen them
     // (a streaming reporter has them), so a long run's memory does not grow with them.
     bool keep_exchanges = true;
+    QuotaOptions quota;                              // pacing, and resending what was throttled
+    std::shared_ptr<TimeSource> time = real_time();  // the quota's clock and the signatures' date
+    SettleOptions settle;
 };
 
 // Told of each case as it finishes, one call at a time (the engine serialises the calls).

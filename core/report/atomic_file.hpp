@@ -1,22 +1,11 @@
 #pragma once
 
-#include <filesystem>
-#include <functional>
-#include <ostream>
-#include <stdexcept>
-#include <string_view>
+#include "util/atomic_file.hpp"
 
 namespace conform::report {
 
-class ReportError : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
-
-// Writes a temporary file beside path, then renames it over path: readers see the old file or
-// the new one, never half of one. Creates missing parent folders. Throws ReportError.
-void write_file_atomically(const std::filesystem::path& path, std::string_view content);
-// The same, with the content streamed by write.
-void write_file_atomically(const std::filesystem::path& path, const std::function<void(std::ostream&)>& write);
+// Report trouble is trouble writing files: the report and its spool files.
+using ReportError = util::FileError;
+using util::write_file_atomically;
 
 }  // namespace conform::report

@@ -93,6 +93,10 @@ void ConsoleReporter::run_finished(const engine::RunResult& run)
     fmt::print(m_out, "\n{}{} passed, {} failed, {} errors, {} skipped{} ({} requests, {:.3f} s)\n",
                run.interrupted ? "interrupted: " : "", total.passed, total.failed, total.errors, total.skipped + total.warned,
                total.warned ? fmt::format(" ({} SHOULD not met)", total.warned) : "", run.requests_sent, run.seconds);
+    if (run.requests_throttled > 0 || run.quota_wait_seconds > 0) {
+        fmt::print(m_out, "quota: {} request(s) throttled (HTTP 429: not results, resent), {:.1f} s waiting for the quota\n",
+                   run.requests_throttled, run.quota_wait_seconds);
+    }
     std::fflush(m_out);
 }
 

@@ -7,7 +7,7 @@ namespace conform::report {
 
 std::string step_text(const engine::StepRef& step)
 {
-    return "step " + std::to_string(step.index + 1) + ", " + step.method + " " + step.target;
+    return "step " + std::to_string(step.index + 1) + ", " + step.method + " " + step.target + (step.note.empty() ? "" : ", " + step.note);
 }
 
 std::string failure_line(const engine::Failure& failure, const engine::StepRef& step)

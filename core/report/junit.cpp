@@ -171,6 +171,8 @@ public:
             xml.empty("property", {{"name", "run.name"}, {"value", m_context.run_name}});
             xml.empty("property", {{"name", "endpoint"}, {"value", m_context.redactor(m_context.endpoint)}});
             xml.empty("property", {{"name", "strict"}, {"value", m_context.strict ? "true" : "false"}});
+            xml.empty("property", {{"name", "requests.throttled"}, {"value", std::to_string(run.requests_throttled)}});
+            xml.empty("property", {{"name", "quota.wait_seconds"}, {"value", seconds(run.quota_wait_seconds)}});
             if (run.interrupted) {
                 xml.empty("property", {{"name", "interrupted"}, {"value", "true"}});
             }

@@ -178,7 +178,7 @@ json case_json(const engine::CaseResult& r, const ReportContext& context)
     }
     json step = nullptr;
     if (r.step) {
-        step = {{"index", r.step->index}, {"method", r.step->method}, {"target", r.step->target}};
+        step = {{"index", r.step->index}, {"method", r.step->method}, {"target", r.step->target}, {"note", r.step->note}};
     }
     return cleaned(json{{"id", c.id},
                         {"file", c.file},
@@ -307,7 +307,8 @@ void load_one(const nlohmann::json& doc, LoadedResults& out, bool first)
         r.message = j["message"].get<std::string>();
         if (!j["failing_step"].is_null()) {
             const auto& s = j["failing_step"];
-            r.step = engine::StepRef{s["index"].get<std::size_t>(), s["method"].get<std::string>(), s["target"].get<std::string>()};
+            r.step = engine::StepRef{s["index"].get<std::size_t>(), s["method"].get<std::string>(), s["target"].get<std::string>(),
+                                     s["note"].get<std::string>()};
         }
         for (const auto& f : j["failures"]) {
             r.failures.push_back({f["rule"].get<std::string>(), f["kind"].get<std::string>(), f["where"].get<std::string>(),

@@ -62,7 +62,7 @@ conform::http::Response delete_assets(const Context& ctx, const conform::http::R
                 status = ctx.on(Mutation::delete_unknown_reported_deleted) ? deleted : "FAILED";
             } else if (!it->second.processing() || ctx.on(Mutation::delete_processing_assets)) {
                 if (!ctx.on(Mutation::delete_reports_but_keeps)) {
-                    assets.erase(it);
+                    ctx.store.erase(assets, it);
                 }
                 status = deleted;
             }

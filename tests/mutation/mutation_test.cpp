@@ -1,12 +1,18 @@
 // Mutation testing: runs the whole contract against the faithful mock (must pass) and against
 // the mock bent by each mutation (must fail in a case that names a rule the mutation breaks).
-// Mock and runner both run in this process, so a full sweep takes seconds.
+// Mock and runner both run in this process, so a full sweep takes seconds. Then the faithful
+// mock and a sample of mutations, one per operation, again behind a request quota that throttles
+// (429): pacing and resending must neither raise a false alarm nor hide a deviation.
 //
-// usage: mutation_test [--mutation NAME]... [--jobs N]     exit 0: faithful clean, all killed
+// usage: mutation_test [--mutation NAME]... [--jobs N] [--settle SECONDS] [--async-delete-ms N]
+//        exit 0: faithful clean, all killed. With --async-delete-ms the mock's deletes settle
+//        late, so the kills show that settling probes never hide a deviation.
 #include <algorithm>
+#include <chrono>
 #include <cstring>
 #include <iostream>
 #include <set>
+#include <string_view>
 
 #include <fmt/format.h>
 
@@ -27,20 +33,38 @@ struct Silent final : conform::engine::RunListener {
     void case_finished(const CaseResult&) override {}
 };
 
-std::vector<CaseResult> run_against(const conform::contract::Contract& contract, vod_mock::Mutation mutation, int jobs)
+// Small enough that the suite's ~90 requests are throttled, large enough to take about a second.
+constexpr std::size_t k_quota_requests = 40;
+constexpr double k_quota_seconds = 0.25;
+
+struct Sweep {
+    std::vector<CaseResult> cases;
+    std::size_t throttled = 0;
+};
+
+struct Setup {
+    int jobs = 4;
+    double settle = 1;  // the faithful mock settles at once; a mutation's probe fails after this
+    std::chrono::milliseconds async_delete{0};
+};
+
+Sweep run_against(const conform::contract::Contract& contract, vod_mock::Mutation mutation, const Setup& setup, bool throttling)
 {
     std::vector<const conform::contract::Case*> cases;
     for (const auto& c : contract.cases()) {
         cases.push_back(&c);
     }
     const auto per_kind = conform::engine::fixtures_per_kind(cases, contract.generated_kinds());
-    vod_mock::AssetStore store;
+    vod_mock::AssetStore store(vod_mock::DeleteSettling{setup.async_delete});
     conform::engine::FixturePool pool;
     pool.ids_by_kind = store.seed(per_kind);
     vod_mock::Config config;
     config.project_id = "mutation-project";
     config.token = "mutation-token-0123456789";
     config.mutation = mutation;
+    if (throttling) {
+        config.quota = std::make_shared<vod_mock::RequestQuota>(k_quota_requests, std::chrono::duration<double>(k_quota_seconds));
+    }
     vod_mock::Service service(config, store);
     vod_mock::Server server(service, vod_mock::ServerOptions{});
     int port = server.bind();
@@ -55,7 +79,8 @@ std::vector<CaseResult> run_against(const conform::contract::Contract& contract,
     options.base_url = fmt::format("http://127.0.0.1:{}", port);
     options.project_id = config.project_id;
     options.credentials = {conform::engine::Credentials::Mode::token, *config.token, {}};
-    options.jobs = jobs;
+    options.jobs = setup.jobs;
+    options.settle.deadline_seconds = setup.settle;
     Silent silent;
     conform::engine::TransportOptions transport;
     transport.base_url = options.base_url;
@@ -63,7 +88,7 @@ std::vector<CaseResult> run_against(const conform::contract::Contract& contract,
     auto result = conform::engine::run_cases(contract, cases, allocations,
                                              conform::engine::curl_transport_factory(transport), options, silent);
     server.stop();
-    return std::move(result.cases);
+    return {std::move(result.cases), result.requests_throttled};
 }
 
 // Killed for the right reason: a failure names (or, for an error, the case lists) one of the
@@ -75,65 +100,110 @@ bool names_any(const CaseResult& result, const std::vector<std::string>& rules)
                        [&](const auto& r) { return std::find(rules.begin(), rules.end(), r) != rules.end(); });
 }
 
+std::string behind(const Sweep& sweep, bool throttling)
+{
+    return throttling ? fmt::format(" (behind --rate-limit {}/{}: {} requests throttled)", k_quota_requests, k_quota_seconds,
+                                    sweep.throttled)
+                      : "";
+}
+
+// The faithful mock: every case passes.
+bool faithful_passes(const conform::contract::Contract& contract, const Setup& setup, bool throttling)
+{
+    const auto sweep = run_against(contract, vod_mock::Mutation::none, setup, throttling);
+    bool ok = !throttling || sweep.throttled > 0;  // a throttled pass that saw no 429 proves nothing
+    for (const auto& r : sweep.cases) {
+        if (r.outcome != Outcome::passed) {
+            fmt::print("faithful mock: {} {}: {}\n", conform::engine::to_string(r.outcome), r.test_case->id,
+                       conform::report::headline(r));
+            ok = false;
+        }
+    }
+    fmt::print("faithful mock: {} cases, {} not passed{}\n", sweep.cases.size(),
+               std::count_if(sweep.cases.begin(), sweep.cases.end(), [](const CaseResult& r) { return r.outcome != Outcome::passed; }),
+               behind(sweep, throttling));
+    return ok;
+}
+
+// A mutation is killed when a case fails on one of the rules it breaks.
+bool killed(const conform::contract::Contract& contract, const vod_mock::MutationInfo& m, const Setup& setup, bool throttling)
+{
+    const auto sweep = run_against(contract, m.mutation, setup, throttling);
+    std::vector<const CaseResult*> failing, on_target;
+    for (const auto& r : sweep.cases) {
+        if (r.outcome == Outcome::failed || r.outcome == Outcome::error) {
+            failing.push_back(&r);
+            if (names_any(r, m.rules)) {
+                on_target.push_back(&r);
+            }
+        }
+    }
+    std::string rules;
+    for (const auto& r : m.rules) {
+        rules += (rules.empty() ? "" : ",") + r;
+    }
+    if (!on_target.empty() && (!throttling || sweep.throttled > 0)) {
+        fmt::print("KILLED   {:<36} [{}] by {} case(s), e.g. {}{}\n", m.name, rules, on_target.size(),
+                   on_target.front()->test_case->id, behind(sweep, throttling));
+        return true;
+    }
+    fmt::print("SURVIVED {:<36} [{}] {} ({} failing case(s), none failing on its rules){}\n", m.name, rules, m.description,
+               failing.size(), behind(sweep, throttling));
+    return false;
+}
+
 }  // namespace
 
 int main(int argc, char** argv)
 {
     std::set<std::string> only;
-    int jobs = 4;
+    Setup setup;
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--mutation") == 0 && i + 1 < argc) {
             only.insert(argv[++i]);
         } else if (std::strcmp(argv[i], "--jobs") == 0 && i + 1 < argc) {
-            jobs = std::max(1, std::atoi(argv[++i]));
+            setup.jobs = std::max(1, std::atoi(argv[++i]));
+        } else if (std::strcmp(argv[i], "--settle") == 0 && i + 1 < argc) {
+            setup.settle = std::max(0.0, std::atof(argv[++i]));
+        } else if (std::strcmp(argv[i], "--async-delete-ms") == 0 && i + 1 < argc) {
+            setup.async_delete = std::chrono::milliseconds(std::max(0, std::atoi(argv[++i])));
         } else {
-            std::cerr << "usage: mutation_test [--mutation NAME]... [--jobs N]\n";
+            std::cerr << "usage: mutation_test [--mutation NAME]... [--jobs N] [--settle SECONDS] [--async-delete-ms N]\n";
+            return 2;
+        }
+    }
+    for (const auto& name : only) {
+        if (!vod_mock::find_mutation(name)) {
+            std::cerr << "mutation_test: no mutation '" << name << "'\n";  // a sample must not shrink silently
             return 2;
         }
     }
     auto contract = conform::contract::Contract::load(conform::contract::default_contract_paths(argv[0]));
 
-    bool ok = true;
-    auto faithful = run_against(contract, vod_mock::Mutation::none, jobs);
-    for (const auto& r : faithful) {
-        if (r.outcome != Outcome::passed) {
-            fmt::print("faithful mock: {} {}: {}\n", conform::engine::to_string(r.outcome), r.test_case->id, conform::report::headline(r));
-            ok = false;
-        }
-    }
-    fmt::print("faithful mock: {} cases, {} not passed\n", faithful.size(),
-               std::count_if(faithful.begin(), faithful.end(), [](const CaseResult& r) { return r.outcome != Outcome::passed; }));
-
-    std::size_t total = 0, killed = 0;
+    bool ok = faithful_passes(contract, setup, false);
+    std::size_t total = 0, killed_count = 0;
+    // One mutation per operation (the first of each rule letter) for the throttled sample.
+    std::set<char> sampled_letters;
+    std::vector<const vod_mock::MutationInfo*> sample;
     for (const auto& m : vod_mock::mutations()) {
         if (!only.empty() && !only.count(m.name)) {
             continue;
         }
         ++total;
-        auto results = run_against(contract, m.mutation, jobs);
-        std::vector<const CaseResult*> failing, on_target;
-        for (const auto& r : results) {
-            if (r.outcome == Outcome::failed || r.outcome == Outcome::error) {
-                failing.push_back(&r);
-                if (names_any(r, m.rules)) {
-                    on_target.push_back(&r);
-                }
-            }
-        }
-        std::string rules;
-        for (const auto& r : m.rules) {
-            rules += (rules.empty() ? "" : ",") + r;
-        }
-        if (!on_target.empty()) {
-            ++killed;
-            fmt::print("KILLED   {:<36} [{}] by {} case(s), e.g. {}\n", m.name, rules, on_target.size(),
-                       on_target.front()->test_case->id);
-        } else {
-            ok = false;
-            fmt::print("SURVIVED {:<36} [{}] {} ({} failing case(s), none failing on its rules)\n", m.name, rules,
-                       m.description, failing.size());
+        killed_count += killed(contract, m, setup, false) ? 1 : 0;
+        const char letter = m.rules.front().front();
+        if (std::string_view("UDTEC").find(letter) != std::string_view::npos && sampled_letters.insert(letter).second) {
+            sample.push_back(&m);
         }
     }
-    fmt::print("\nmutation score: {}/{} killed\n", killed, total);
+    ok = ok && killed_count == total;
+    fmt::print("\nbehind a request quota:\n");
+    ok = faithful_passes(contract, setup, true) && ok;
+    std::size_t sample_killed = 0;
+    for (const auto* m : sample) {
+        sample_killed += killed(contract, *m, setup, true) ? 1 : 0;
+    }
+    ok = ok && sample_killed == sample.size();
+    fmt::print("\nmutation score: {}/{} killed; behind the quota {}/{}\n", killed_count, total, sample_killed, sample.size());
     return ok ? 0 : 1;
 }

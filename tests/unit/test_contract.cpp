@@ -5,6 +5,7 @@
 #include "contract/contract.hpp"
 #include "contract/error.hpp"
 #include "contract/json_file.hpp"
+#include "engine/fixtures.hpp"
 
 using namespace conform::contract;
 
@@ -17,9 +18,10 @@ const Contract& real_contract()
 }
 
 // Loads the real schemas with a cases folder holding one file; returns the first problem.
-std::string first_problem(const std::string& folder, const std::string& text)
+// scratch: a folder of the test's own (ctest runs test cases in parallel processes).
+std::string first_problem(const std::string& folder, const std::string& text, const std::string& scratch = "broken")
 {
-    auto root = std::filesystem::path(CONFORM_TEST_OUTPUT) / "bad_cases" / folder;
+    auto root = std::filesystem::path(CONFORM_TEST_OUTPUT) / "bad_cases" / scratch / folder;
     std::filesystem::remove_all(root);
     std::filesystem::create_directories(root / "cases" / folder);
     std::ofstream(root / "cases" / folder / "D1-x.json") << text;
@@ -30,6 +32,46 @@ std::string first_problem(const std::string& folder, const std::string& text)
     }
     return "loaded";
 }
+
+// A copy of the real schemas and an empty cases folder under the test output, to break in one place.
+struct Sandbox {
+    std::filesystem::path schemas;
+    std::filesystem::path cases;
+
+    explicit Sandbox(const std::string& name)
+    {
+        const auto root = std::filesystem::path(CONFORM_TEST_OUTPUT) / "contract_sandbox" / name;
+        std::filesystem::remove_all(root);
+        schemas = root / "schemas";
+        cases = root / "cases";
+        std::filesystem::create_directories(cases / "delete-assets");
+        std::filesystem::copy(default_contract_paths(".").schemas, schemas, std::filesystem::copy_options::recursive);
+    }
+
+    void write(const std::filesystem::path& file, const std::string& text) const { std::ofstream(file, std::ios::binary) << text; }
+    void schema(const std::string& name, const std::string& text) const { write(schemas / name, text); }
+    void case_file(const std::string& name, const std::string& text) const { write(cases / "delete-assets" / name, text); }
+
+    // Every problem loading finds, or {"loaded"}.
+    std::vector<std::string> problems() const
+    {
+        try {
+            Contract::load({schemas, cases});
+        } catch (const ContractError& e) {
+            std::vector<std::string> out;
+            for (const auto& p : e.problems()) {
+                out.push_back(p.to_string());
+            }
+            return out;
+        }
+        return {"loaded"};
+    }
+    std::string first_problem() const { return problems().front(); }
+};
+
+const std::string k_case_head = R"({"id": "D1-x", "operation": "DeleteAssets", "description": "a case under test here", "level": "MUST", )";
+const std::string k_ok_step = R"("steps": [{"request": {"query": {"asset_id": "{{a}}"}}, "expect": {"status": 200}}])";
+const std::string k_good_case = k_case_head + R"("rules": ["D1"], "fixtures": {"a": "PUBLISHED"}, )" + k_ok_step + "}";
 
 }  // namespace
 
@@ -119,4 +161,215 @@ TEST_CASE("a broken case file is rejected with its file, JSON pointer and reason
           == "cases/delete-assets/D1-x.json: /description: starts with \"Should \": say what the case shows");
     CHECK_THAT(first_problem("delete-assets", head + R"("rules": ["D1"], "surprise": 1, )" + ok_step + "}"),
                Catch::StartsWith("cases/delete-assets/D1-x.json") && Catch::Contains("additionalProperties"));
+}
+
+TEST_CASE("a contract.json of the wrong shape is a problem naming the file and pointer, not a crash", "[contract][hostile]")
+{
+    Sandbox sb("manifest_types");
+    const auto manifest = (sb.schemas / "contract.json").string();
+    auto original = read_json_file(sb.schemas / "contract.json");
+    sb.schema("contract.json", "[]");
+    CHECK_THAT(sb.first_problem(), Catch::StartsWith(manifest + ": []: ") && Catch::Contains("keyword type"));
+    sb.schema("contract.json", R"("rules")");
+    CHECK_THAT(sb.first_problem(), Catch::StartsWith(manifest + ": \"rules\": ") && Catch::Contains("keyword type"));
+    for (const auto& [field, value] : std::vector<std::pair<std::string, nlohmann::json>>{
+             {"id", 5}, {"level", true}, {"text", nlohmann::json::array()}, {"source", 1}}) {
+        INFO(field);
+        auto broken = original;
+        broken["rules"][0][field] = value;
+        sb.schema("contract.json", broken.dump());
+        CHECK_THAT(sb.first_problem(), Catch::StartsWith(manifest + ": /rules/0/" + field + ": "));
+    }
+    auto twice = original;
+    twice["rules"].push_back(original["rules"][0]);
+    sb.schema("contract.json", twice.dump());
+    CHECK(sb.first_problem() == manifest + ": /rules/" + std::to_string(original["rules"].size()) + "/id: rule id 'R1' is listed twice");
+}
+
+TEST_CASE("a number beyond a double in any contract file is a problem with its position", "[contract][hostile]")
+{
+    {
+        Sandbox sb("number_case");
+        sb.case_file("D1-x.json", "{\n  \"id\": 1e400}");
+        CHECK(sb.first_problem() == "cases/delete-assets/D1-x.json:2:9: invalid JSON: number overflow parsing '1e400'");
+    }
+    {
+        Sandbox sb("number_manifest");
+        sb.schema("contract.json", R"({"openapi": "vod.openapi.json", "x": [1, -1e400]})");
+        CHECK(sb.first_problem() == (sb.schemas / "contract.json").string() + ":1:42: invalid JSON: number overflow parsing '-1e400'");
+    }
+    {
+        Sandbox sb("number_openapi");
+        sb.schema("vod.openapi.json", R"({"paths": {}, "x": 1e999})");
+        CHECK_THAT(sb.first_problem(), Catch::StartsWith((sb.schemas / "vod.openapi.json").string() + ":1:20: invalid JSON: number overflow"));
+    }
+    {
+        Sandbox sb("number_schema");
+        sb.schema("x.schema.json", R"({"maximum": 1e400})");
+        CHECK_THAT(sb.first_problem(), Catch::StartsWith((sb.schemas / "x.schema.json").string() + ":1:13: invalid JSON: number overflow"));
+    }
+    Sandbox sb("number_fixtures");
+    sb.write(sb.cases / "fixtures.txt", R"({"assets": {"PUBLISHED": ["a"]}, "n": 1e400})");
+    try {
+        conform::engine::FixturePool::load(sb.cases / "fixtures.txt");
+        FAIL("loaded");
+    } catch (const ContractError& e) {
+        CHECK(e.problems().front().to_string() == (sb.cases / "fixtures.txt").string() + ":1:39: invalid JSON: number overflow parsing '1e400'");
+    }
+    sb.write(sb.cases / "fixtures.txt", R"({"assets": {"a/b": [""]}})");
+    try {
+        conform::engine::FixturePool::load(sb.cases / "fixtures.txt");
+        FAIL("loaded");
+    } catch (const ContractError& e) {
+        CHECK(e.problems().front().pointer == "/assets/a~1b/0");
+    }
+    try {
+        conform::engine::FixturePool::load("/dev/zero");
+        FAIL("loaded");
+    } catch (const ContractError& e) {
+        CHECK(e.problems().front().to_string() == "/dev/zero: cannot be read: not a regular file");
+    }
+}
+
+TEST_CASE("huge strings in patterned case fields are refused by maxLength, never handed to std::regex", "[contract][hostile]")
+{
+    Sandbox sb("long_strings");
+    const std::string huge(100 * 1024, 'a');
+    sb.case_file("D1-x.json", R"({"id": "D1-)" + huge + R"(", "operation": "DeleteAssets", "description": "a case under test here", "level": "MUST", "rules": ["D1"], "fixtures": {"a": "PUBLISHED"}, )" + k_ok_step + "}");
+    CHECK_THAT(sb.first_problem(), Catch::StartsWith("cases/delete-assets/D1-x.json: /id: ") && Catch::Contains("keyword maxLength"));
+    sb.case_file("D1-x.json", k_case_head + R"("rules": ["D1"], "tags": [")" + std::string(1024 * 1024, 'a') + R"("], "fixtures": {"a": "PUBLISHED"}, )" + k_ok_step + "}");
+    CHECK_THAT(sb.first_problem(), Catch::StartsWith("cases/delete-assets/D1-x.json: /tags/0: ") && Catch::Contains("keyword maxLength"));
+    // A string no patterned field may hold: it fails pattern too, on its first 4097 characters.
+    sb.case_file("D1-x.json", k_case_head + R"("rules": ["D1"], "fixtures": {"a": "PUBLISHED"}, "steps": [{"request": {}, "expect": {"status": 200, "body": [{"pointer": "/)" + std::string(300 * 1024, 'x') + R"(", "exists": true}]}}]})");
+    auto problems = sb.problems();
+    CHECK_THAT(problems.front(), Catch::StartsWith("cases/delete-assets/D1-x.json: /steps/0/expect/body/0/pointer: "));
+    CHECK(std::any_of(problems.begin(), problems.end(), [](const std::string& p) { return p.find("keyword maxLength") != std::string::npos; }));
+}
+
+TEST_CASE("a case nested deeper than 64 levels is refused where the nesting goes too deep", "[contract][hostile]")
+{
+    Sandbox sb("deep");
+    const std::string prefix = k_case_head + R"("rules": ["D1"], "steps": [{"request": {"body": )";
+    sb.case_file("D1-x.json", prefix + std::string(100000, '[') + std::string(100000, ']') + R"(}, "expect": {"status": 200}}]})");
+    // The 65th bracket: 3 levels (case, steps, step) + request + 61 of the body's.
+    CHECK(sb.first_problem() == "cases/delete-assets/D1-x.json:1:" + std::to_string(prefix.size() + 61) + ": invalid JSON: nesting deeper than 64 levels");
+}
+
+TEST_CASE("a $ref that never reaches a schema is a problem of the file that holds it", "[contract][hostile]")
+{
+    {
+        Sandbox sb("ref_self");
+        sb.schema("loop.schema.json", R"({"$ref": "#"})");
+        sb.schema("user.schema.json", R"({"properties": {"x": {"$ref": "loop.schema.json"}}})");
+        auto problems = sb.problems();
+        REQUIRE(problems.size() == 1);
+        CHECK(problems[0] == (sb.schemas / "loop.schema.json").string() + ": /$ref: $ref cycle loop.schema.json# -> loop.schema.json# never reaches a schema");
+    }
+    {
+        Sandbox sb("ref_cycle");
+        sb.schema("a.schema.json", R"({"$ref": "b.schema.json"})");
+        sb.schema("b.schema.json", R"({"description": "b", "$ref": "a.schema.json#"})");
+        auto problems = sb.problems();
+        REQUIRE(problems.size() == 1);
+        CHECK(problems[0] == (sb.schemas / "a.schema.json").string() + ": /$ref: $ref cycle a.schema.json# -> b.schema.json# -> a.schema.json# never reaches a schema");
+    }
+    {
+        Sandbox sb("ref_missing");
+        sb.schema("c.schema.json", R"({"$ref": "nope.schema.json"})");
+        sb.schema("d.schema.json", R"({"properties": {"y": {"$ref": "#/definitions/absent"}}})");
+        auto problems = sb.problems();
+        REQUIRE(problems.size() == 2);
+        CHECK(problems[0] == (sb.schemas / "c.schema.json").string() + ": /$ref: $ref 'nope.schema.json' names a schema file that does not exist (nope.schema.json)");
+        CHECK(problems[1] == (sb.schemas / "d.schema.json").string() + ": /properties/y/$ref: $ref '#/definitions/absent' leads nowhere: d.schema.json has nothing at '/definitions/absent'");
+    }
+    // Recursion through a property reaches a schema at every step: valijson handles it.
+    Sandbox sb("ref_recursive");
+    sb.schema("tree.schema.json", R"({"type": "object", "properties": {"child": {"$ref": "#"}, "name": {"type": "string"}}})");
+    REQUIRE(sb.problems() == std::vector<std::string>{"loaded"});
+    SchemaStore store(sb.schemas);
+    CHECK(store.validate("tree.schema.json", nlohmann::json::parse(R"({"child": {"child": {"name": "x"}}})")).empty());
+    auto violations = store.validate("tree.schema.json", nlohmann::json::parse(R"({"child": {"child": {"name": 1}}})"));
+    REQUIRE(violations.size() == 1);
+    CHECK(violations[0].pointer == "/child/child/name");
+}
+
+TEST_CASE("an invalid pattern, a symlink loop, /dev/zero and an oversized file are problems, not crashes", "[contract][hostile]")
+{
+    {
+        Sandbox sb("bad_pattern");
+        sb.schema("p.schema.json", R"({"properties": {"pattern": {"type": "string", "pattern": "("}}, "enum": [{"pattern": "("}]})");
+        auto problems = sb.problems();
+        REQUIRE(problems.size() == 1);
+        CHECK_THAT(problems[0], Catch::StartsWith((sb.schemas / "p.schema.json").string() + ": /properties/pattern/pattern: not a valid regular expression"));
+    }
+    {
+        Sandbox sb("dev_zero");
+        auto manifest = read_json_file(sb.schemas / "contract.json");
+        manifest["openapi"] = "/dev/zero";
+        sb.schema("contract.json", manifest.dump());
+        CHECK(sb.first_problem() == "/dev/zero: cannot be read: not a regular file");
+    }
+    Sandbox sb("file_kinds");
+    std::filesystem::create_symlink("loop.json", sb.cases / "delete-assets" / "loop.json");
+    std::filesystem::create_symlink(sb.cases / "nowhere", sb.cases / "delete-assets" / "dangling.json");
+    std::filesystem::create_directory(sb.cases / "delete-assets" / "folder.json");
+    sb.case_file("D1-x.json", std::string(k_max_contract_file_bytes + 1, ' '));
+    auto problems = sb.problems();
+    REQUIRE(problems.size() == 4);
+    CHECK(problems[0] == "cases/delete-assets/D1-x.json: larger than 4 MiB, the limit for a contract file");
+    CHECK_THAT(problems[1], Catch::StartsWith("cases/delete-assets/dangling.json: cannot be read: ") && Catch::Contains("No such file"));
+    CHECK(problems[2] == "cases/delete-assets/folder.json: cannot be read: not a regular file");
+    CHECK_THAT(problems[3], Catch::StartsWith("cases/delete-assets/loop.json: cannot be read: ") && Catch::Contains("symbolic links"));
+}
+
+TEST_CASE("repeated rules give one message per broken keyword", "[contract][hostile]")
+{
+    Sandbox sb("repeated_rules");
+    for (std::size_t n : {200, 20000}) {
+        INFO(n);
+        nlohmann::json rules = nlohmann::json::array();
+        for (std::size_t i = 0; i < n; ++i) {
+            rules.push_back("U4");
+        }
+        sb.case_file("D1-x.json", k_case_head + R"("fixtures": {"a": "PUBLISHED"}, "rules": )" + rules.dump() + ", " + k_ok_step + "}");
+        auto problems = sb.problems();
+        REQUIRE(problems.size() == 2);
+        CHECK_THAT(problems[0], Catch::StartsWith("cases/delete-assets/D1-x.json: /rules: ") && Catch::Contains("keyword maxItems"));
+        CHECK_THAT(problems[1], Catch::StartsWith("cases/delete-assets/D1-x.json: /rules: ") && Catch::Contains("and other pairs (keyword uniqueItems)"));
+    }
+}
+
+TEST_CASE("a symlinked case file is named by its link, where the user put it", "[contract][hostile]")
+{
+    Sandbox sb("symlinked");
+    const auto elsewhere = sb.cases.parent_path() / "elsewhere.json";
+    sb.write(elsewhere, k_case_head + R"("rules": ["Z9"], "fixtures": {"a": "PUBLISHED"}, )" + k_ok_step + "}");
+    std::filesystem::create_symlink(elsewhere, sb.cases / "delete-assets" / "D1-x.json");
+    CHECK(sb.problems() == std::vector<std::string>{"cases/delete-assets/D1-x.json: /rules/0: unknown rule 'Z9'"});
+    sb.write(elsewhere, k_good_case);
+    CHECK(sb.problems() == std::vector<std::string>{"loaded"});
+TEST_CASE("fixtures marked unchanged and settle steps load, and obviously wrong marks are refused", "[contract]")
+{
+    const auto& c = real_contract();
+    const auto& d4 = *std::find_if(c.cases().begin(), c.cases().end(), [](const Case& k) { return k.id == "D4-mixed-batch"; });
+    CHECK(d4.leaves_unchanged("busy"));
+    CHECK_FALSE(d4.leaves_unchanged("idle"));
+    CHECK(d4.fixtures == std::vector<std::pair<std::string, std::string>>{{"busy", "TRANSCODING"}, {"idle", "PUBLISHED"}});
+    CHECK_FALSE(d4.steps[0].settle);
+    CHECK(d4.steps[1].settle);   // idle is gone: a change
+    CHECK_FALSE(d4.steps[2].settle);  // busy still exists: no change, checked once
+
+    const std::string head = R"({"id": "D1-x", "operation": "DeleteAssets", "description": "a case under test here", "level": "MUST", "rules": ["D1"], )";
+    const std::string del = R"({"request": {"query": {"asset_id": "{{a}}"}}, "expect": {"status": 200}})";
+    const std::string probe = R"({"request": {"operation": "UnpublishAssets", "body": {"asset_id": ["{{a}}"]}}, "settle": true, "expect": {"status": 200}})";
+    auto marked = [](const std::string& text) { return first_problem("delete-assets", text, "marks"); };
+    CHECK(marked(head + R"("fixtures": {"a": "CREATED"}, "steps": [)" + del + "," + probe + "]}") == "loaded");
+    CHECK(marked(head + R"("fixtures": {"a": "CREATED"}, "steps": [)" + probe + "]}")
+          == "cases/delete-assets/D1-x.json: /steps/0/settle: the first step has no earlier change to wait for");
+    CHECK(marked(head + R"("fixtures": {"a": {"kind": "CREATED", "unchanged": true}}, "steps": [)" + del + "," + probe + "]}")
+          == "cases/delete-assets/D1-x.json: /steps/1/settle: waits for a change, but names no fixture or capture that may change");
+    CHECK(marked(head + R"("fixtures": {"a": {"kind": "NONEXISTENT", "unchanged": true}}, "steps": [)" + del + "]}")
+          == "cases/delete-assets/D1-x.json: /fixtures/a/unchanged: a NONEXISTENT id is made up afresh for each case: it cannot be shared");
+    CHECK_THAT(marked(head + R"("fixtures": {"a": {"kind": "CREATED", "unchanged": false}}, "steps": [)" + del + "]}"),
+               Catch::StartsWith("cases/delete-assets/D1-x.json: /fixtures/a"));
 }

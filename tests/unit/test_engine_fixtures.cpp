@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "contract/contract.hpp"
 #include "contract/error.hpp"
 #include "engine/fixtures.hpp"
 
@@ -74,4 +75,54 @@ TEST_CASE("fixture demand counts allocated kinds only", "[fixtures]")
     CHECK(demand == std::map<std::string, std::size_t>{{"PUBLISHED", 3}});
     CHECK(engine::fixtures_per_kind({&a, &b}, {"NONEXISTENT"}) == 3);
     CHECK(engine::fixtures_per_kind({}, {"NONEXISTENT"}) == 1);
+}
+
+TEST_CASE("fixtures a case leaves unchanged are shared; those it changes are its own", "[fixtures]")
+{
+    auto pool = engine::FixturePool::from_json(nlohmann::json::parse(R"({"assets":{"CREATED":["c1","c2","c3","c4"]}})"), "f.json");
+    engine::FixtureAllocator allocator(pool, {"NONEXISTENT"});
+    auto refusal = case_needing({{"a", "CREATED"}});
+    refusal.unchanged = {"a"};
+    auto batch = case_needing({{"a", "CREATED"}, {"b", "CREATED"}});
+    batch.unchanged = {"a", "b"};
+    auto deletion = case_needing({{"a", "CREATED"}});
+    deletion.id = "D1-delete";
+
+    auto r1 = allocator.allocate(refusal);
+    auto d = allocator.allocate(deletion);
+    auto r2 = allocator.allocate(refusal);
+    auto b = allocator.allocate(batch);
+    REQUIRE_FALSE(b.skip_reason);
+    CHECK(r1.bindings["a"] == r2.bindings["a"]);
+    CHECK(b.bindings["a"] == r1.bindings["a"]);
+    CHECK(b.bindings["b"] != b.bindings["a"]);  // two slots of one case: two assets
+    CHECK(d.bindings["a"] != r1.bindings["a"]);
+    CHECK(d.bindings["a"] != b.bindings["b"]);
+    // Only the changed one is consumed.
+    REQUIRE(allocator.handouts().size() == 1);
+    CHECK(allocator.handouts()[0].id == d.bindings["a"]);
+    CHECK(allocator.handouts()[0].case_id == "D1-delete");
+    // One id left: a changing case takes it, then none is left for another.
+    CHECK_FALSE(allocator.allocate(deletion).skip_reason);
+    CHECK(*allocator.allocate(deletion).skip_reason == "needs 1 CREATED fixture(s), 0 left in the fixtures");
+    CHECK_FALSE(allocator.allocate(refusal).skip_reason);  // the shared one is still there
+
+    CHECK(engine::fixture_demand({&refusal, &deletion, &batch, &refusal, &deletion}, {"NONEXISTENT"})
+          == std::map<std::string, std::size_t>{{"CREATED", 4}});  // 2 changed + 2 shared
+}
+
+TEST_CASE("the whole suite needs at most 40 assets, no kind above 15", "[fixtures]")
+{
+    static const auto contract = contract::Contract::load(contract::default_contract_paths("."));
+    std::vector<const contract::Case*> cases;
+    for (const auto& c : contract.cases()) {
+        cases.push_back(&c);
+    }
+    std::size_t total = 0;
+    for (const auto& [kind, count] : engine::fixture_demand(cases, contract.generated_kinds())) {
+        INFO(kind);
+        CHECK(count <= 15);
+        total += count;
+    }
+    CHECK(total <= 40);
 }

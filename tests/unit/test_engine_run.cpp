@@ -3,6 +3,7 @@
 #include "contract/contract.hpp"
 #include "engine/run.hpp"
 #include "raw_server.hpp"
+#include "service.hpp"
 
 using namespace conform;
 
@@ -54,7 +55,104 @@ std::string http_reply(const std::string& status_line, const std::string& type, 
          + "\r\nConnection: close\r\n\r\n" + body;
 }
 
+// The mock in this process behind the Transport interface, counting requests by method and path.
+struct InProcess final : engine::Transport {
+    InProcess(const vod_mock::Service& service, std::map<std::string, int>& sent) : m_service(service), m_sent(sent) {}
+    http::Response send(const http::Request& request) override
+    {
+        ++m_sent[request.method + " " + request.path];
+        return m_service.handle(request);
+    }
+    const vod_mock::Service& m_service;
+    std::map<std::string, int>& m_sent;
+};
+
+struct SettleRun {
+    engine::CaseResult result;
+    std::map<std::string, int> sent;
+    std::chrono::steady_clock::duration paused{0};
+};
+
+// Runs one case against a mock whose deletes settle after delete_delay, on a clock that only
+// the engine's pauses move.
+SettleRun settle_run(const std::string& case_id, std::chrono::milliseconds delete_delay, double deadline = 10,
+                     vod_mock::Mutation mutation = vod_mock::Mutation::none)
+{
+    const auto& c = real_contract();
+    const auto& k = *std::find_if(c.cases().begin(), c.cases().end(), [&](const auto& x) { return x.id == case_id; });
+    SettleRun out;
+    auto now = std::chrono::steady_clock::now();
+    vod_mock::AssetStore store(vod_mock::DeleteSettling{delete_delay, [&] { return now; }});
+    engine::FixturePool pool;
+    pool.ids_by_kind = store.seed(2);
+    const vod_mock::Service service(vod_mock::Config{"p", std::string("tok"), std::nullopt, mutation}, store);
+    engine::FixtureAllocator allocator(pool, c.generated_kinds());
+    const std::vector<engine::Allocation> allocations = {allocator.allocate(k)};
+    engine::RunOptions options;
+    options.base_url = "http://127.0.0.1:1";
+    options.project_id = "p";
+    options.credentials = {engine::Credentials::Mode::token, "tok", {}};
+    options.settle.deadline_seconds = deadline;
+    options.settle.now = [&] { return now; };
+    options.settle.pause = [&](std::chrono::steady_clock::duration d) {
+        now += d;
+        out.paused += d;
+    };
+    Collect collect;
+    auto transports = [&]() -> std::unique_ptr<engine::Transport> { return std::make_unique<InProcess>(service, out.sent); };
+    out.result = engine::run_cases(c, {&k}, allocations, transports, options, collect).cases.at(0);
+    return out;
+}
+
+const std::string k_probe = "POST /v1.0/p/asset/status/unpublish";
+
 }  // namespace
+
+TEST_CASE("a settle probe that holds at the third poll passes, and says how long it took", "[run][settle]")
+{
+    auto r = settle_run("D1-delete-created-asset", std::chrono::milliseconds(300));
+    CHECK(r.result.outcome == engine::Outcome::passed);
+    CHECK(r.sent[k_probe] == 3);
+    CHECK(r.sent["DELETE /v1.0/p/asset"] == 1);
+    REQUIRE(r.result.exchanges.size() == 2);  // the last try of the probe only
+    CHECK(r.result.exchanges[1].step == "probe: {{a}} is gone (3 tries in 0.4 s)");
+    CHECK(r.paused == std::chrono::milliseconds(150 + 225));  // starts fast, backs off
+}
+
+TEST_CASE("a probe that holds at once does not wait", "[run][settle]")
+{
+    auto r = settle_run("D1-delete-created-asset", std::chrono::milliseconds(0));
+    CHECK(r.result.outcome == engine::Outcome::passed);
+    CHECK(r.sent[k_probe] == 1);
+    CHECK(r.paused.count() == 0);
+    CHECK(r.result.exchanges[1].step == "probe: {{a}} is gone");
+}
+
+TEST_CASE("a settle probe that never holds fails with the last response and how long it waited", "[run][settle]")
+{
+    auto r = settle_run("D1-delete-created-asset", std::chrono::minutes(1));
+    CHECK(r.result.outcome == engine::Outcome::failed);
+    CHECK_THAT(r.result.message, Catch::StartsWith("step 2 POST /v1.0/{project_id}/asset/status/unpublish: did not settle within 10.0 s (11 tries): ")
+                                     && Catch::Contains("\"DELETING\""));
+    CHECK(r.sent[k_probe] == 11);
+    CHECK(r.paused == std::chrono::seconds(10));  // pauses capped at 2 s, the last one cut to the deadline
+    CHECK_THAT(r.result.exchanges.back().response->body, Catch::Contains("DELETING"));
+
+    auto once = settle_run("D1-delete-created-asset", std::chrono::minutes(1), 0);  // --settle 0
+    CHECK(once.result.outcome == engine::Outcome::failed);
+    CHECK(once.sent[k_probe] == 1);
+    CHECK_THAT(once.result.message, !Catch::Contains("settle"));
+}
+
+TEST_CASE("a failing step not marked settle is sent once", "[run][settle]")
+{
+    // D3: the delete of a processing asset must be refused; this mock deletes it.
+    auto r = settle_run("D3-transcoding-asset-is-kept", std::chrono::minutes(1), 10, vod_mock::Mutation::delete_processing_assets);
+    CHECK(r.result.outcome == engine::Outcome::failed);
+    CHECK(r.sent["DELETE /v1.0/p/asset"] == 1);
+    CHECK(r.paused.count() == 0);
+    CHECK_THAT(r.result.message, Catch::StartsWith("step 1 DELETE") && !Catch::Contains("settle"));
+}
 
 TEST_CASE("a refused connection ends each case as an error, and the run goes on", "[run]")
 {

@@ -16,7 +16,7 @@ namespace {
 struct Mock {
     AssetStore store;
     std::map<std::string, std::vector<std::string>> ids = store.seed(4);
-    Service service{Config{"proj", std::string("tok"), std::nullopt, Mutation::none}, store};
+    Service service{Config{"proj", std::string("tok"), std::nullopt, Mutation::none, nullptr}, store};
 
     conform::http::Response send(std::string method, std::string target, std::string body = "",
                                  std::vector<std::pair<std::string, std::string>> headers = {{"X-Auth-Token", "tok"}})
@@ -109,7 +109,7 @@ TEST_CASE("AK/SK mode accepts a valid signature and refuses a bad one", "[mock]"
 {
     AssetStore store;
     auto ids = store.seed(1);
-    Service service(Config{"proj", std::nullopt, conform::http::AkSk{"AK", "SK"}, Mutation::none}, store);
+    Service service(Config{"proj", std::nullopt, conform::http::AkSk{"AK", "SK"}, Mutation::none, nullptr}, store);
     Request r;
     r.method = "DELETE";
     r.path = "/v1.0/proj/asset";
@@ -122,6 +122,41 @@ TEST_CASE("AK/SK mode accepts a valid signature and refuses a bad one", "[mock]"
     auto refused = service.handle(bad);
     CHECK(refused.status == 401);
     CHECK_THAT(refused.body, Catch::Contains("verify aksk signature fail"));
+}
+
+TEST_CASE("vod-mock --rate-limit: a sliding window over every request, refused ones included, answered 429 APIGW.0308", "[mock][quota]")
+{
+    using namespace std::chrono_literals;
+    RequestQuota quota(3, 1s);
+    const auto t0 = RequestQuota::Clock::now();
+    CHECK(quota.admit(t0));
+    CHECK(quota.admit(t0 + 100ms));
+    CHECK(quota.admit(t0 + 200ms));
+    CHECK_FALSE(quota.admit(t0 + 300ms));   // the fourth within a second
+    CHECK_FALSE(quota.admit(t0 + 1050ms));  // the refusal at 0.3 s counts: still 3 in the last second
+    CHECK(quota.admit(t0 + 1250ms));        // 0.2, 0.3 and 1.05 are in the window; 0.1 left it
+
+    Mock m;
+    Service limited(Config{"proj", std::string("tok"), std::nullopt, Mutation::none, std::make_shared<RequestQuota>(2, 60s)},
+                    m.store);
+    Request r;
+    r.method = "DELETE";
+    r.path = "/v1.0/proj/asset";
+    r.query = {{"asset_id", m.ids["CREATED"][0]}};
+    r.headers.add("X-Auth-Token", "tok");
+    CHECK(limited.handle(r).status == 200);
+    auto unknown = r;
+    unknown.path = "/nowhere";
+    CHECK(limited.handle(unknown).status == 404);  // counts too: the quota is checked before routing
+    auto refused = limited.handle(r);
+    CHECK(refused.status == 429);
+    CHECK(has_envelope(refused));
+    const auto body = nlohmann::json::parse(refused.body);
+    CHECK(body["error_code"] == "APIGW.0308");
+    CHECK(body["error_msg"] == "The throttling threshold has been reached: policy user over ratelimit, limit:2,time:60 second");
+    CHECK(body["request_id"].get<std::string>().size() == 32);
+    CHECK_FALSE(refused.headers.contains("Retry-After"));  // the real gateway documents none
+    CHECK(m.store.find(m.ids["CREATED"][1]).has_value());
 }
 
 TEST_CASE("state rules: queued tasks cancel once, processing assets are kept, uploads confirm once", "[mock]")
@@ -180,11 +215,11 @@ TEST_CASE("concurrent requests on the same assets have one consistent outcome", 
     }
 }
 
-TEST_CASE("over HTTP, what httplib refuses by itself still gets the envelope", "[mock][http]")
+TEST_CASE("over HTTP, what the transport refuses by itself still gets the envelope", "[mock][http]")
 {
     AssetStore store;
     store.seed(1);
-    Service service(Config{"proj", std::string("tok"), std::nullopt, Mutation::none}, store);
+    Service service(Config{"proj", std::string("tok"), std::nullopt, Mutation::none, nullptr}, store);
     ServerOptions options;
     options.max_body_bytes = 1024;
     Server server(service, options);
@@ -226,7 +261,7 @@ TEST_CASE("over HTTP, concurrent deletes of the same assets delete each exactly 
 {
     AssetStore store;
     auto ids = store.seed(6);
-    Service service(Config{"proj", std::string("tok"), std::nullopt, Mutation::none}, store);
+    Service service(Config{"proj", std::string("tok"), std::nullopt, Mutation::none, nullptr}, store);
     Server server(service, ServerOptions{});
     const int port = server.bind();
     server.start();
@@ -260,4 +295,50 @@ TEST_CASE("over HTTP, concurrent deletes of the same assets delete each exactly 
     CHECK(deleted == static_cast<int>(targets.size()));
     CHECK(failed == 8 * 10 * static_cast<int>(targets.size()) - deleted);
     CHECK(store.size() == 9 * 6 - targets.size());
+}
+
+TEST_CASE("with a delete delay, a deleted asset is DELETING, neither deletable nor cancellable, then gone", "[mock]")
+{
+    auto now = Clock::now();
+    AssetStore store(DeleteSettling{std::chrono::milliseconds(1500), [&] { return now; }});
+    auto ids = store.seed(1);
+    Service service(Config{"proj", std::string("tok"), std::nullopt, Mutation::none}, store);
+    auto send = [&](std::string method, std::string path, std::vector<std::pair<std::string, std::string>> query,
+                    std::string body = "") {
+        Request r;
+        r.method = std::move(method);
+        r.path = std::move(path);
+        r.query = std::move(query);
+        r.headers.add("X-Auth-Token", "tok");
+        r.body = std::move(body);
+        return service.handle(r);
+    };
+    auto probe = [&](const std::string& id) {
+        auto r = send("POST", "/v1.0/proj/asset/status/unpublish", {}, R"({"asset_id":[")" + id + R"("]})");
+        REQUIRE(r.status == 200);
+        return nlohmann::json::parse(r.body)["asset_info_array"][0]["status"].get<std::string>();
+    };
+    auto delete_status = [&](const std::string& id) {
+        auto r = send("DELETE", "/v1.0/proj/asset", {{"asset_id", id}});
+        return nlohmann::json::parse(r.body)["delete_result_array"][0]["status"].get<std::string>();
+    };
+
+    const auto id = ids["TRANSCODE_QUEUED"][0];
+    CHECK(delete_status(id) == "DELETED");
+    CHECK(probe(id) == "DELETING");
+    CHECK(delete_status(id) == "FAILED");  // being processed: the documents forbid deleting it
+    auto cancel = send("DELETE", "/v1.0/proj/asset/process", {{"asset_id", id}});
+    CHECK(cancel.status == 400);
+    CHECK(nlohmann::json::parse(cancel.body)["error_code"] == "VOD.10083");
+
+    now += std::chrono::milliseconds(1499);
+    CHECK(probe(id) == "DELETING");
+    now += std::chrono::milliseconds(1);
+    CHECK(probe(id) == "NOASSET");
+    CHECK_FALSE(store.find(id).has_value());
+    // Without a delay (the default) a delete is gone at once.
+    AssetStore instant;
+    auto other = instant.seed(1)["CREATED"][0];
+    instant.transact([&](Assets& assets) { instant.erase(assets, assets.find(other)); });
+    CHECK_FALSE(instant.find(other).has_value());
 }

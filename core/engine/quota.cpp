@@ -1,0 +1,281 @@
+#include "engine/quota.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <ctime>
+#include <stdexcept>
+#include <thread>
+
+#include <fmt/format.h>
+
+namespace conform::engine {
+
+namespace {
+
+using Steady = TimeSource::Steady;
+
+// How often a waiting worker looks at the interrupt flag.
+constexpr auto k_wait_slice = std::chrono::milliseconds(100);
+// Adaptive pace: cut to this share of what was admitted, never below one request a minute;
+// grow by k_increase / pace per admitted request (about k_increase req/s each second).
+constexpr double k_decrease = 0.75;
+constexpr double k_min_rate = 1.0 / 60;
+constexpr double k_increase = 0.5;
+// One more request in flight after this many admitted in a row.
+constexpr std::size_t k_concurrency_step = 8;
+
+class RealTime final : public TimeSource {
+public:
+    Steady::time_point now() override { return Steady::now(); }
+    std::chrono::system_clock::time_point wall() override { return std::chrono::system_clock::now(); }
+    void sleep_until(Steady::time_point until) override { std::this_thread::sleep_until(until); }
+};
+
+double seconds_between(Steady::time_point from, Steady::time_point to)
+{
+    return std::chrono::duration<double>(to - from).count();
+}
+
+Steady::time_point after(Steady::time_point from, double seconds)
+{
+    return from + std::chrono::duration_cast<Steady::duration>(std::chrono::duration<double>(seconds));
+}
+
+// A positive decimal number filling all of text, or nothing.
+std::optional<double> positive_number(std::string_view text)
+{
+    std::string s(text);
+    char* end = nullptr;
+    const double n = std::strtod(s.c_str(), &end);
+    if (s.empty() || *end != '\0' || !(n > 0) || !std::isfinite(n)) {
+        return std::nullopt;
+    }
+    return n;
+}
+
+}  // namespace
+
+std::shared_ptr<TimeSource> real_time()
+{
+    static const auto instance = std::make_shared<RealTime>();
+    return instance;
+}
+
+Rate parse_rate(std::string_view text)
+{
+    const auto slash = text.find('/');
+    const auto what = fmt::format("'{}' is not N/PERIOD (e.g. 100/min, 30/3s; PERIOD s, sec, min, m, h or seconds)", text);
+    if (slash == std::string_view::npos) {
+        throw std::invalid_argument(what);
+    }
+    const auto count = positive_number(text.substr(0, slash));
+    auto period = text.substr(slash + 1);
+    double unit = 1;
+    bool named_unit = false;
+    for (const auto& [suffix, seconds] : {std::pair<std::string_view, double>{"sec", 1}, {"min", 60}, {"s", 1}, {"m", 60}, {"h", 3600}}) {
+        if (period.ends_with(suffix)) {
+            period.remove_suffix(suffix.size());
+            unit = seconds;
+            named_unit = true;
+            break;
+        }
+    }
+    // "100/min" means one minute: a bare unit counts once.
+    const auto amount = period.empty() && named_unit ? std::optional<double>(1) : positive_number(period);
+    if (!count || !amount) {
+        throw std::invalid_argument(what);
+    }
+    return Rate{*count, *amount * unit};
+}
+
+std::optional<double> parse_retry_after(std::string_view value, std::chrono::system_clock::time_point now)
+{
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) {
+        value.remove_prefix(1);
+    }
+    while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) {
+        value.remove_suffix(1);
+    }
+    if (value.empty()) {
+        return std::nullopt;
+    }
+    if (std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        return value.size() > 9 ? 1e9 : std::stod(std::string(value));
+    }
+    // IMF-fixdate, the form RFC 9110 requires senders to use: "Sun, 06 Nov 1994 08:49:37 GMT".
+    std::tm tm{};
+    const std::string text(value);
+    const char* end = ::strptime(text.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &tm);
+    if (!end || *end != '\0') {
+        return std::nullopt;
+    }
+    const auto when = std::chrono::system_clock::from_time_t(::timegm(&tm));
+    return std::max(0.0, std::chrono::duration<double>(when - now).count());
+}
+
+Pacer::Pacer(QuotaOptions options, int jobs, std::shared_ptr<TimeSource> time, const std::atomic<bool>* interrupted,
+             std::uint64_t seed)
+    : m_options(options), m_jobs(std::max(1, jobs)), m_time(std::move(time)), m_interrupted(interrupted), m_random(seed),
+      m_rate(options.rate ? options.rate->per_second() : 0), m_concurrency(m_jobs)
+{
+}
+
+void Pacer::acquire()
+{
+    std::unique_lock lock(m_mutex);
+    bool waiting = false;
+    auto stop_waiting = [&](Steady::time_point now) {
+        if (waiting && --m_waiting == 0) {
+            m_figures.wait_seconds += seconds_between(m_waiting_since, now);
+        }
+    };
+    for (;;) {
+        const auto now = m_time->now();
+        if (m_interrupted && m_interrupted->load()) {
+            stop_waiting(now);
+            throw TransportError("interrupted while waiting for the request quota");
+        }
+        const auto ready_at = std::max(m_paused_until, m_rate > 0 ? m_next_slot : now);
+        if (m_in_flight < m_concurrency && now >= ready_at) {
+            stop_waiting(now);
+            ++m_in_flight;
+            if (m_rate > 0) {
+                m_next_slot = after(std::max(m_next_slot, now), 1 / m_rate);
+            }
+            return;
+        }
+        if (!waiting) {
+            waiting = true;
+            if (m_waiting++ == 0) {
+                m_waiting_since = now;
+            }
+        }
+        if (m_in_flight >= m_concurrency) {
+            m_changed.wait_for(lock, k_wait_slice);
+        } else {
+            const auto until = std::min(ready_at, now + k_wait_slice);
+            lock.unlock();
+            m_time->sleep_until(until);
+            lock.lock();
+        }
+    }
+}
+
+void Pacer::release_locked()
+{
+    --m_in_flight;
+    m_changed.notify_all();
+}
+
+void Pacer::admitted()
+{
+    std::lock_guard lock(m_mutex);
+    release_locked();
+    if (!m_first_admitted) {
+        m_first_admitted = m_time->now();
+    }
+    ++m_admitted;
+    ++m_since_throttle;
+    if (m_rate > 0) {
+        const double cap = m_options.rate ? m_options.rate->per_second() : HUGE_VAL;
+        m_rate = std::min(cap, m_rate + k_increase / m_rate);
+    }
+    if (m_concurrency < m_jobs && m_since_throttle % k_concurrency_step == 0) {
+        ++m_concurrency;
+    }
+}
+
+double Pacer::throttled(int tries, std::optional<double> retry_after)
+{
+    std::lock_guard lock(m_mutex);
+    release_locked();
+    ++m_figures.throttled;
+    m_since_throttle = 0;
+    const auto now = m_time->now();
+    double delay = 0;
+    if (retry_after) {
+        delay = *retry_after;
+    } else {
+        const double ceiling = std::min(m_options.backoff_cap_seconds,
+                                        m_options.backoff_base_seconds * std::pow(2.0, std::clamp(tries - 1, 0, 30)));
+        delay = std::uniform_real_distribution<double>(0, ceiling)(m_random);
+    }
+    // Several workers refused at once tell one thing: cut the pace once per pause. The rate
+    // admitted so far is what the quota allowed; with nothing admitted yet (the quota was spent
+    // before the run) there is no rate to go by, and the backoff alone holds the requests.
+    if (now >= m_paused_until) {
+        const double elapsed = m_first_admitted ? seconds_between(*m_first_admitted, now) : 0;
+        if (m_admitted >= 2 && elapsed > 0) {
+            const double admitted_rate = static_cast<double>(m_admitted) / elapsed;
+            m_rate = std::max(k_min_rate, (m_rate > 0 ? std::min(m_rate, admitted_rate) : admitted_rate) * k_decrease);
+        }
+        m_concurrency = std::max(1, m_concurrency / 2);
+    }
+    m_paused_until = std::max(m_paused_until, after(now, delay));
+    return delay;
+}
+
+void Pacer::abandoned()
+{
+    std::lock_guard lock(m_mutex);
+    release_locked();
+}
+
+QuotaFigures Pacer::figures() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_figures;
+}
+
+double Pacer::pace() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_rate;
+}
+
+int Pacer::concurrency() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_concurrency;
+}
+
+ThrottledOut::ThrottledOut(int tries, double seconds)
+    : TransportError(fmt::format("throttled: gave up after {} tries, {:.1f} s (HTTP 429 each time; see --throttle-budget)",
+                                 tries, seconds)),
+      m_tries(tries), m_seconds(seconds)
+{
+}
+
+PacedExchange send_paced(Pacer& pacer, Transport& transport, http::Request request,
+                         const std::function<http::Request()>& rebuild, std::atomic<std::size_t>& sent)
+{
+    auto& time = pacer.time();
+    const auto first = time.now();
+    PacedExchange out;
+    out.request = std::move(request);
+    for (;;) {
+        pacer.acquire();
+        try {
+            if (out.tries++ > 0) {
+                out.request = rebuild();
+            }
+            ++sent;
+            out.response = transport.send(out.request);
+        } catch (...) {
+            pacer.abandoned();
+            throw;
+        }
+        if (out.response.status != 429) {
+            pacer.admitted();
+            return out;
+        }
+        const auto retry_after = out.response.headers.get("Retry-After");
+        const double delay = pacer.throttled(out.tries, retry_after ? parse_retry_after(*retry_after, time.wall()) : std::nullopt);
+        const double spent = seconds_between(first, time.now());
+        if (spent + delay > pacer.options().budget_seconds) {
+            throw ThrottledOut(out.tries, spent);
+        }
+    }
+}
+
+}  // namespace conform::engine

@@ -1,0 +1,301 @@
+#include <catch2/catch.hpp>
+
+#include <mutex>
+
+#include "contract/contract.hpp"
+#include "engine/quota.hpp"
+#include "engine/run.hpp"
+
+using namespace conform;
+using namespace std::chrono_literals;
+
+namespace {
+
+// Simulated time: sleeping moves the clock, so minutes of backoff take no time.
+class FakeTime final : public engine::TimeSource {
+public:
+    Steady::time_point now() override
+    {
+        std::lock_guard lock(m_mutex);
+        return Steady::time_point{} + m_elapsed;
+    }
+    std::chrono::system_clock::time_point wall() override
+    {
+        std::lock_guard lock(m_mutex);
+        return k_wall_start + std::chrono::duration_cast<std::chrono::system_clock::duration>(m_elapsed);
+    }
+    void sleep_until(Steady::time_point until) override
+    {
+        std::lock_guard lock(m_mutex);
+        m_elapsed = std::max(m_elapsed, until - Steady::time_point{});
+    }
+    void advance(std::chrono::duration<double> by)
+    {
+        std::lock_guard lock(m_mutex);
+        m_elapsed += std::chrono::duration_cast<Steady::duration>(by);
+    }
+    double seconds() { return std::chrono::duration<double>(now() - Steady::time_point{}).count(); }
+
+    static inline const auto k_wall_start = std::chrono::system_clock::from_time_t(1'700'000'000);
+
+private:
+    std::mutex m_mutex;
+    Steady::duration m_elapsed{};
+};
+
+// Answers each request with the next scripted status (the last one repeats) and keeps every
+// request it was sent.
+struct Script {
+    std::vector<http::Response> replies;
+    std::vector<http::Request> sent;
+};
+
+class ScriptedTransport final : public engine::Transport {
+public:
+    explicit ScriptedTransport(Script& script) : m_script(script) {}
+    http::Response send(const http::Request& request) override
+    {
+        m_script.sent.push_back(request);
+        return m_script.replies[std::min(m_script.sent.size(), m_script.replies.size()) - 1];
+    }
+
+private:
+    Script& m_script;
+};
+
+http::Response reply(int status, std::optional<std::string> retry_after = std::nullopt)
+{
+    http::Response r;
+    r.status = status;
+    r.headers.set("Content-Type", "application/json");
+    r.body = status == 429 ? R"({"error_code":"APIGW.0308","error_msg":"The throttling threshold has been reached"})"
+                           : R"({"error_code":"VOD.10062","error_msg":"Media asset or resource does not exist."})";
+    if (retry_after) {
+        r.headers.set("Retry-After", *retry_after);
+    }
+    return r;
+}
+
+struct Silent final : engine::RunListener {
+    void case_finished(const engine::CaseResult&) override {}
+};
+
+// Runs C4-nonexistent-asset (one ConfirmAssetUpload step; 400/403 VOD.10062 passes) against the script.
+engine::RunResult run_scripted(Script& script, std::shared_ptr<FakeTime> time, engine::Credentials credentials,
+                               double budget = 300)
+{
+    static const auto contract = contract::Contract::load(contract::default_contract_paths("."));
+    std::vector<const contract::Case*> cases;
+    for (const auto& k : contract.cases()) {
+        if (k.id == "C4-nonexistent-asset") {
+            cases.push_back(&k);
+        }
+    }
+    REQUIRE(cases.size() == 1);
+    engine::FixtureAllocator allocator({}, contract.generated_kinds());
+    std::vector<engine::Allocation> allocations = {allocator.allocate(*cases[0])};
+    engine::RunOptions options;
+    options.base_url = "http://127.0.0.1:9";
+    options.project_id = "p";
+    options.credentials = std::move(credentials);
+    options.quota.budget_seconds = budget;
+    options.time = std::move(time);
+    Silent silent;
+    return engine::run_cases(contract, cases, allocations,
+                             [&] { return std::make_unique<ScriptedTransport>(script); }, options, silent);
+}
+
+const engine::Credentials k_token{engine::Credentials::Mode::token, "tok", {}};
+
+}  // namespace
+
+TEST_CASE("the --rate flag reads N/PERIOD in seconds, minutes or hours and names what is wrong", "[quota]")
+{
+    auto check = [](const char* text, double requests, double seconds) {
+        INFO(text);
+        const auto rate = engine::parse_rate(text);
+        CHECK(rate.requests == requests);
+        CHECK(rate.seconds == Approx(seconds));
+    };
+    check("100/min", 100, 60);
+    check("100/m", 100, 60);
+    check("30/3s", 30, 3);
+    check("30/3", 30, 3);
+    check("5/sec", 5, 1);
+    check("5/s", 5, 1);
+    check("1000/h", 1000, 3600);
+    check("2/1.5min", 2, 90);
+    check("20/0.5", 20, 0.5);
+    for (const char* bad : {"100", "/min", "0/min", "x/min", "10/-1", "10/0", "10/mins", "10/", "10/min/2", "nan/s", "10/3 s"}) {
+        INFO(bad);
+        CHECK_THROWS_WITH(engine::parse_rate(bad), Catch::Contains(std::string("'") + bad + "' is not N/PERIOD"));
+    }
+}
+
+TEST_CASE("Retry-After is read as seconds or as an HTTP date", "[quota]")
+{
+    const auto now = std::chrono::system_clock::from_time_t(784111767);  // Sun, 06 Nov 1994 08:49:27 GMT
+    CHECK(engine::parse_retry_after("3", now) == 3.0);
+    CHECK(engine::parse_retry_after(" 120 ", now) == 120.0);
+    CHECK(engine::parse_retry_after("0", now) == 0.0);
+    CHECK(engine::parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", now) == 10.0);
+    CHECK(engine::parse_retry_after("Sun, 06 Nov 1994 08:40:00 GMT", now) == 0.0);  // already past
+    for (const char* bad : {"", "soon", "-1", "1.5", "3s", "Sun, 06 Nov 1994 08:49:37", "06 Nov 1994 08:49:37 GMT"}) {
+        INFO(bad);
+        CHECK_FALSE(engine::parse_retry_after(bad, now).has_value());
+    }
+}
+
+TEST_CASE("pacing at --rate spaces requests evenly: 31 requests at 30/3s take 3 s, and the wait is counted", "[quota]")
+{
+    auto time = std::make_shared<FakeTime>();
+    engine::Pacer pacer({engine::Rate{30, 3}}, 4, time);
+    std::vector<double> at;
+    for (int i = 0; i < 31; ++i) {
+        pacer.acquire();
+        at.push_back(time->seconds());
+        pacer.admitted();
+    }
+    for (std::size_t i = 1; i < at.size(); ++i) {
+        CHECK(at[i] - at[i - 1] == Approx(0.1).margin(1e-6));
+    }
+    CHECK(at.back() == Approx(3.0).margin(1e-6));
+    CHECK(pacer.figures().wait_seconds == Approx(3.0).margin(1e-6));
+    CHECK(pacer.pace() == Approx(10));  // admitted requests never raise it above --rate
+}
+
+TEST_CASE("backoff is exponential with full jitter, capped, and Retry-After wins when given", "[quota]")
+{
+    auto time = std::make_shared<FakeTime>();
+    for (int tries = 1; tries <= 12; ++tries) {
+        const double ceiling = std::min(60.0, 0.5 * std::pow(2.0, tries - 1));
+        double lowest = 1e9, highest = 0;
+        for (std::uint64_t seed = 0; seed < 200; ++seed) {
+            engine::Pacer pacer({}, 4, time, nullptr, seed);
+            pacer.acquire();
+            const double delay = pacer.throttled(tries, std::nullopt);
+            lowest = std::min(lowest, delay);
+            highest = std::max(highest, delay);
+        }
+        INFO("tries " << tries);
+        CHECK(lowest >= 0);
+        CHECK(lowest < 0.1 * ceiling);    // full jitter: from zero...
+        CHECK(highest <= ceiling);        // ...to the exponential ceiling, capped at 60 s
+        CHECK(highest > 0.9 * ceiling);
+    }
+    engine::Pacer pacer({}, 4, time);
+    pacer.acquire();
+    CHECK(pacer.throttled(1, 7.0) == 7.0);
+}
+
+TEST_CASE("without --rate, a 429 cuts the pace and the concurrency, which then grow back slowly", "[quota]")
+{
+    auto time = std::make_shared<FakeTime>();
+    engine::Pacer pacer({}, 4, time);
+    CHECK(pacer.pace() == 0);  // unpaced until the endpoint says otherwise
+    for (int i = 0; i < 20; ++i) {
+        pacer.acquire();
+        pacer.admitted();
+        time->advance(0.1s);  // 10 requests a second admitted
+    }
+    pacer.acquire();
+    pacer.throttled(1, 0.0);
+    const double cut = pacer.pace();
+    CHECK(cut > 0);
+    CHECK(cut < 10);
+    CHECK(pacer.concurrency() == 2);
+    pacer.acquire();
+    pacer.admitted();
+    CHECK(pacer.pace() > cut);
+    CHECK(pacer.pace() < cut * 1.1);
+    // A burst of refusals of requests already under way cuts only once.
+    pacer.acquire();
+    pacer.acquire();
+    pacer.throttled(1, 5.0);
+    const double once = pacer.pace();
+    pacer.throttled(1, 5.0);
+    CHECK(pacer.pace() == once);
+    CHECK(pacer.concurrency() == 1);
+    CHECK(pacer.figures().throttled == 3);
+}
+
+TEST_CASE("a 429 is resent, after Retry-After, and is not a result", "[quota][run]")
+{
+    auto time = std::make_shared<FakeTime>();
+    Script script{{reply(429, "2"), reply(400)}, {}};
+    auto run = run_scripted(script, time, k_token);
+    REQUIRE(script.sent.size() == 2);
+    CHECK(run.cases[0].outcome == engine::Outcome::passed);
+    CHECK(run.requests_sent == 2);
+    CHECK(run.requests_throttled == 1);
+    CHECK(run.quota_wait_seconds == Approx(2.0).margin(0.01));
+    CHECK(time->seconds() >= 2.0);
+    CHECK(script.sent[0].body == script.sent[1].body);
+    CHECK(script.sent[0].target() == script.sent[1].target());
+}
+
+TEST_CASE("an AK/SK request is signed afresh for each resend", "[quota][run]")
+{
+    auto time = std::make_shared<FakeTime>();
+    Script script{{reply(429), reply(429, "3"), reply(400)}, {}};
+    run_scripted(script, time, {engine::Credentials::Mode::aksk, "", {"MYAK", "MYSK"}});
+    REQUIRE(script.sent.size() == 3);
+    const auto date = [](const http::Request& r) { return r.headers.get("X-Sdk-Date").value_or(""); };
+    const auto signature = [](const http::Request& r) { return r.headers.get("Authorization").value_or(""); };
+    CHECK(date(script.sent[0]) == http::format_sdk_date(FakeTime::k_wall_start));
+    CHECK(date(script.sent[2]) != date(script.sent[1]));
+    CHECK(signature(script.sent[2]) != signature(script.sent[1]));
+    CHECK_THAT(signature(script.sent[2]), Catch::StartsWith("SDK-HMAC-SHA256 Access=MYAK"));
+    // The date moved with the wait: the last try went out at least 3 s after the second.
+    const auto second = http::parse_sdk_date(date(script.sent[1]));
+    const auto third = http::parse_sdk_date(date(script.sent[2]));
+    REQUIRE((second && third));
+    CHECK(*third - *second >= std::chrono::seconds(3));
+}
+
+TEST_CASE("a request throttled past its budget ends its case as an error naming step, tries and time", "[quota][run]")
+{
+    auto time = std::make_shared<FakeTime>();
+    Script script{{reply(429)}, {}};
+    auto run = run_scripted(script, time, k_token, 120);
+    const auto& r = run.cases[0];
+    CHECK(r.outcome == engine::Outcome::error);
+    CHECK_THAT(r.message, Catch::StartsWith("step 1 POST /v1.0/{project_id}/asset/status/uploaded: throttled: gave up after "
+                                            + std::to_string(script.sent.size()) + " tries, "));
+    CHECK(script.sent.size() >= 5);  // backed off exponentially: not hundreds of tries
+    CHECK(script.sent.size() <= 40);
+    CHECK(time->seconds() <= 120);
+    CHECK(run.requests_throttled == script.sent.size());
+
+    SECTION("the error carries the tries and the seconds")
+    {
+        engine::Pacer pacer({std::nullopt, 10}, 1, time);
+        Script always{{reply(429, "4")}, {}};
+        ScriptedTransport transport(always);
+        std::atomic<std::size_t> sent{0};
+        try {
+            engine::send_paced(pacer, transport, http::Request{}, [] { return http::Request{}; }, sent);
+            FAIL("no ThrottledOut");
+        } catch (const engine::ThrottledOut& e) {
+            CHECK(e.tries() == 3);  // at 0, 4 and 8 s; a fourth at 12 s is past the 10 s budget
+            CHECK(e.seconds() == Approx(8.0).margin(0.01));
+            CHECK_THAT(e.what(), Catch::StartsWith("throttled: gave up after 3 tries, 8.0 s"));
+        }
+        CHECK(sent == 3);
+    }
+}
+
+TEST_CASE("a 500, a 503 or any status but 429 is a result: never resent", "[quota][run]")
+{
+    for (int status : {500, 503, 502, 408, 403}) {
+        INFO(status);
+        auto time = std::make_shared<FakeTime>();
+        Script script{{reply(status, "1"), reply(400)}, {}};
+        auto run = run_scripted(script, time, k_token);
+        CHECK(script.sent.size() == 1);
+        CHECK(run.requests_throttled == 0);
+        if (status != 403) {
+            CHECK(run.cases[0].outcome == engine::Outcome::failed);
+        }
+    }
+}
