@@ -18,9 +18,9 @@ using Steady = TimeSource::Steady;
 constexpr auto k_wait_slice = std::chrono::milliseconds(100);
 // Adaptive pace: cut to this share of what was admitted, never below one request a minute;
 // grow by k_increase / pace per admitted request (about k_increase req/s each second).
-constexpr double k_decrease = 0.75;
+constexpr double k_decrease = 0.9;
 constexpr double k_min_rate = 1.0 / 60;
-constexpr double k_increase = 0.5;
+constexpr double k_increase = 1.0;
 // One more request in flight after this many admitted in a row.
 constexpr std::size_t k_concurrency_step = 8;
 
@@ -211,7 +211,8 @@ double Pacer::throttled(int tries, std::optional<double> retry_after)
         }
         m_concurrency = std::max(1, m_concurrency / 2);
     }
-    m_paused_until = std::max(m_paused_until, after(now, delay));
+    // A Retry-After past the budget ends this request; it must not hold the others that long.
+    m_paused_until = std::max(m_paused_until, after(now, std::min(delay, m_options.budget_seconds)));
     return delay;
 }
 
@@ -240,8 +241,8 @@ int Pacer::concurrency() const
 }
 
 ThrottledOut::ThrottledOut(int tries, double seconds)
-    : TransportError(fmt::format("throttled: gave up after {} tries, {:.1f} s (HTTP 429 each time; see --throttle-budget)",
-                                 tries, seconds)),
+    : TransportError(fmt::format("throttled: gave up after {} {}, {:.1f} s (each answered 429: the throttle budget is spent)",
+                                 tries, tries == 1 ? "try" : "tries", seconds)),
       m_tries(tries), m_seconds(seconds)
 {
 }

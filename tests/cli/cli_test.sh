@@ -164,11 +164,12 @@ install-finds-contract)
   expect 0 "passed" -- "$work/prefix/bin/conform" run --mock --junit "$work/r.xml" --tag smoke
   ;;
 throttled-suite)
-  # A gateway that admits 30 requests in any 3 s and answers the rest 429 APIGW.0308, with
-  # conform's default flags: the 429s are resent, never reported; token and AK/SK mode.
+  # A gateway that admits 30 requests in any 3 s and answers the rest 429 APIGW.0308, and
+  # deletes that settle in 1.5 s, with conform's default flags: the 429s are resent, never
+  # reported (the settling probes are paced too); token and AK/SK mode.
   for mode in "--token CONFORM-TEST-TOKEN" "--ak CONFORMTESTAK --sk CONFORM-TEST-SECRET-KEY"; do
     # shellcheck disable=SC2086
-    clean_run --mock --mock-arg=--rate-limit=30/3 $mode --junit r.xml
+    clean_run --mock --mock-arg=--rate-limit=30/3 --mock-arg=--async-delete-ms=1500 $mode --junit r.xml
     grep -Eq "^quota: [1-9][0-9]* request\(s\) throttled" <<<"$out" || fail "no request was throttled: the check proves nothing"
     grep -Eq '<property name="requests.throttled" value="[1-9][0-9]*"/>' r.xml || fail "the report does not carry the throttled count"
     grep -q '<property name="quota.wait_seconds" value="' r.xml || fail "the report does not carry the quota wait"
@@ -191,6 +192,7 @@ exit-codes)
   # 1 wins over 5: a deviation is the news, even when cases were skipped.
   mock_without_uploading --mutation auth-not-enforced
   expect 1 "FAIL  S1-" -- "$conform" run --base-url "$mock_url" --token T --fixtures partial.json --junit r.xml
+  ;;
 async-delete-suite)
   # Deletes that settle asynchronously (DELETING for 1.5 s): the probes wait, nothing fails.
   expect 0 " passed, 0 failed, 0 errors, 0 skipped" -- "$conform" run --mock --mock-arg=--async-delete-ms=1500 --junit r.xml

@@ -285,6 +285,19 @@ TEST_CASE("a request throttled past its budget ends its case as an error naming 
     }
 }
 
+TEST_CASE("a Retry-After beyond the budget ends that request at once and holds the others no longer than the budget", "[quota]")
+{
+    auto time = std::make_shared<FakeTime>();
+    engine::Pacer pacer({std::nullopt, 30}, 2, time);
+    Script script{{reply(429, "86400")}, {}};
+    ScriptedTransport transport(script);
+    std::atomic<std::size_t> sent{0};
+    CHECK_THROWS_WITH(engine::send_paced(pacer, transport, http::Request{}, [] { return http::Request{}; }, sent),
+                      Catch::StartsWith("throttled: gave up after 1 try, 0.0 s"));
+    pacer.acquire();  // another request
+    CHECK(time->seconds() == Approx(30).margin(0.2));
+}
+
 TEST_CASE("a 500, a 503 or any status but 429 is a result: never resent", "[quota][run]")
 {
     for (int status : {500, 503, 502, 408, 403}) {

@@ -85,7 +85,7 @@ SettleRun settle_run(const std::string& case_id, std::chrono::milliseconds delet
     vod_mock::AssetStore store(vod_mock::DeleteSettling{delete_delay, [&] { return now; }});
     engine::FixturePool pool;
     pool.ids_by_kind = store.seed(2);
-    const vod_mock::Service service(vod_mock::Config{"p", std::string("tok"), std::nullopt, mutation}, store);
+    const vod_mock::Service service(vod_mock::Config{"p", std::string("tok"), std::nullopt, mutation, nullptr}, store);
     engine::FixtureAllocator allocator(pool, c.generated_kinds());
     const std::vector<engine::Allocation> allocations = {allocator.allocate(k)};
     engine::RunOptions options;

@@ -302,7 +302,7 @@ TEST_CASE("with a delete delay, a deleted asset is DELETING, neither deletable n
     auto now = Clock::now();
     AssetStore store(DeleteSettling{std::chrono::milliseconds(1500), [&] { return now; }});
     auto ids = store.seed(1);
-    Service service(Config{"proj", std::string("tok"), std::nullopt, Mutation::none}, store);
+    Service service(Config{"proj", std::string("tok"), std::nullopt, Mutation::none, nullptr}, store);
     auto send = [&](std::string method, std::string path, std::vector<std::pair<std::string, std::string>> query,
                     std::string body = "") {
         Request r;
