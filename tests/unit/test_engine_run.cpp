@@ -3,6 +3,7 @@
 #include "contract/contract.hpp"
 #include "engine/run.hpp"
 #include "raw_server.hpp"
+#include "report/failure_text.hpp"
 #include "service.hpp"
 
 using namespace conform;
@@ -132,8 +133,8 @@ TEST_CASE("a settle probe that never holds fails with the last response and how 
 {
     auto r = settle_run("D1-delete-created-asset", std::chrono::minutes(1));
     CHECK(r.result.outcome == engine::Outcome::failed);
-    CHECK_THAT(r.result.message, Catch::StartsWith("step 2 POST /v1.0/{project_id}/asset/status/unpublish: did not settle within 10.0 s (11 tries): ")
-                                     && Catch::Contains("\"DELETING\""));
+    CHECK_THAT(report::headline(r.result), Catch::EndsWith("(step 2, POST /v1.0/{project_id}/asset/status/unpublish, did not settle within 10.0 s (11 tries))")
+                                               && Catch::Contains("\"DELETING\""));
     CHECK(r.sent[k_probe] == 11);
     CHECK(r.paused == std::chrono::seconds(10));  // pauses capped at 2 s, the last one cut to the deadline
     CHECK_THAT(r.result.exchanges.back().response->body, Catch::Contains("DELETING"));
@@ -141,7 +142,7 @@ TEST_CASE("a settle probe that never holds fails with the last response and how 
     auto once = settle_run("D1-delete-created-asset", std::chrono::minutes(1), 0);  // --settle 0
     CHECK(once.result.outcome == engine::Outcome::failed);
     CHECK(once.sent[k_probe] == 1);
-    CHECK_THAT(once.result.message, !Catch::Contains("settle"));
+    CHECK_THAT(report::headline(once.result), !Catch::Contains("settle"));
 }
 
 TEST_CASE("a failing step not marked settle is sent once", "[run][settle]")
@@ -151,7 +152,7 @@ TEST_CASE("a failing step not marked settle is sent once", "[run][settle]")
     CHECK(r.result.outcome == engine::Outcome::failed);
     CHECK(r.sent["DELETE /v1.0/p/asset"] == 1);
     CHECK(r.paused.count() == 0);
-    CHECK_THAT(r.result.message, Catch::StartsWith("step 1 DELETE") && !Catch::Contains("settle"));
+    CHECK_THAT(report::headline(r.result), Catch::Contains("(step 1, DELETE") && !Catch::Contains("settle"));
 }
 
 TEST_CASE("a refused connection ends each case as an error, and the run goes on", "[run]")

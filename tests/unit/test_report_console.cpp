@@ -45,7 +45,7 @@ TEST_CASE("the console prints a line per case, the reason below, a summary, and 
     warned.test_case = &should;
     warned.outcome = engine::Outcome::failed;
     warned.failures = {{"D8", "predicate", "/echo", "\"token sekrit-0123\"", "\"x\""}};
-    warned.step = engine::StepRef{0, "DELETE", "/v1.0/{project_id}/asset?asset_id={{a}}"};
+    warned.step = engine::StepRef{0, "DELETE", "/v1.0/{project_id}/asset?asset_id={{a}}", ""};
     warned.seconds = 0.001;
     engine::RunResult run;
     run.cases = {passed, warned};

@@ -19,7 +19,7 @@ struct Failed {
         c.steps = {step};
         r.test_case = &c;
         r.outcome = engine::Outcome::failed;
-        r.step = engine::StepRef{0, "DELETE", "/v1.0/{project_id}/asset?asset_id={{a}}"};
+        r.step = engine::StepRef{0, "DELETE", "/v1.0/{project_id}/asset?asset_id={{a}}", ""};
         engine::Exchange ex;
         ex.request.method = "DELETE";
         ex.request.path = "/v1.0/p1/asset";

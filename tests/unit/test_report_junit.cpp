@@ -48,7 +48,7 @@ struct Fixture {
         };
         run.cases.push_back(result(0, engine::Outcome::passed, ""));
         auto failed = result(1, engine::Outcome::failed, "");
-        failed.step = engine::StepRef{0, "DELETE", "/v1.0/{project_id}/asset?asset_id={{a}}"};
+        failed.step = engine::StepRef{0, "DELETE", "/v1.0/{project_id}/asset?asset_id={{a}}", ""};
         failed.failures.push_back({"D1", "predicate", "/x", "\"\x01\x1b[31m ]]> bad \xff byte, token " + k_secret + "\"", "\"ok\""});
         engine::Exchange ex;
         ex.step = "delete";
@@ -62,7 +62,7 @@ struct Fixture {
         failed.exchanges.push_back(ex);
         run.cases.push_back(failed);
         auto should = result(2, engine::Outcome::failed, "");
-        should.step = engine::StepRef{0, "DELETE", "/v1.0/{project_id}/asset?asset_id={{a}}, {{b}}"};
+        should.step = engine::StepRef{0, "DELETE", "/v1.0/{project_id}/asset?asset_id={{a}}, {{b}}", ""};
         should.failures.push_back({"D8", "status", "status", "400", "200"});
         run.cases.push_back(should);
         run.cases.push_back(result(3, engine::Outcome::error, "connection refused"));

@@ -51,7 +51,7 @@ struct Run {
             return r;
         };
         auto failed = result(0, engine::Outcome::failed);
-        failed.step = engine::StepRef{1, "DELETE", "/v1.0/{project_id}/asset?asset_id={{a}}"};
+        failed.step = engine::StepRef{1, "DELETE", "/v1.0/{project_id}/asset?asset_id={{a}}", ""};
         failed.failures = {{"D1", "predicate", "/delete_result_array/[asset_id={{a}}]/status", "\"FAILED\"", "\"DELETED\""}};
         engine::Exchange ex;
         ex.step = "delete";
@@ -67,13 +67,13 @@ struct Run {
         failed.exchanges.push_back(ex);
         run.cases.push_back(failed);
         auto warned = result(1, engine::Outcome::failed);
-        warned.step = engine::StepRef{0, "DELETE", "/v1.0/{project_id}/asset?asset_id={{a}}, {{b}}"};
+        warned.step = engine::StepRef{0, "DELETE", "/v1.0/{project_id}/asset?asset_id={{a}}, {{b}}", ""};
         warned.failures = {{"D8", "status", "status", "400", "200"}};
         run.cases.push_back(warned);
         auto error = result(2, engine::Outcome::error);
         error.cause = engine::Cause::transport;
         error.message = "connection refused";
-        error.step = engine::StepRef{0, "POST", "/v1.0/{project_id}/asset/status/unpublish"};
+        error.step = engine::StepRef{0, "POST", "/v1.0/{project_id}/asset/status/unpublish", ""};
         run.cases.push_back(error);
         auto skipped = result(3, engine::Outcome::skipped);
         skipped.cause = engine::Cause::fixtures;
