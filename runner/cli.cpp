@@ -13,6 +13,7 @@
 
 #include "contract/contract.hpp"
 #include "contract/error.hpp"
+#include "contract/json_file.hpp"
 #include "engine/fixtures.hpp"
 #include "engine/ledger.hpp"
 #include "engine/run.hpp"
@@ -20,6 +21,10 @@
 #include "plan.hpp"
 #include "report/atomic_file.hpp"
 #include "report/console.hpp"
+#include "report/contract_digest.hpp"
+#include "report/html.hpp"
+#include "report/markdown.hpp"
+#include "report/results_json.hpp"
 #include "report/junit.hpp"
 #include "util/args.hpp"
 #include "util/atomic_file.hpp"
@@ -35,6 +40,7 @@ usage:
   conform run  (--mock | --base-url URL) [options]
   conform list [--cases DIR] [--schemas DIR] [--tag TAG]... [--level MUST|SHOULD] [--fixtures-needed]
   conform lint [--cases DIR] [--schemas DIR]
+  conform report --from FILE... [--junit FILE] [--junit-form FORM] [--html FILE] [--markdown FILE]
   conform --help | --version
 
 run options:
@@ -47,6 +53,9 @@ run options:
   --junit FILE            JUnit XML report (default reports/junit.xml)
   --junit-form FORM       portable (default; valid against the Jenkins xUnit XSD) or extended
                           (adds testcase file/line and properties, read by GitLab and GitHub reporters)
+  --json FILE             results as JSON (schemas/results.schema.json), for conform report
+  --html FILE             one self-contained HTML page: verdict, operations x rules, each case
+  --markdown FILE         a short summary for a CI job summary or a merge-request note
   --cases DIR             case files (default: the installed or source tree's cases/)
   --schemas DIR           schemas and contract.json (default: the installed or source tree's schemas/)
   --case ID               run only this case (repeatable)
@@ -65,9 +74,14 @@ run options:
   --insecure              do not verify TLS certificates
   --cacert FILE           extra CA certificates (PEM)
   --strict                SHOULD deviations fail the run too
+  --run-name NAME         names this run in the reports, so merged reports stay apart
+                          (default: the endpoint's host)
   --verbose               print every reason, not only the first
   --mock-binary PATH      vod-mock to start with --mock (default: next to conform)
   --mock-arg ARG          extra argument for vod-mock (repeatable), e.g. --mock-arg=--latency-ms=50
+
+report options (render reports from saved results, e.g. the shards of one run):
+  --from FILE             results written by conform run --json (repeatable)
 
 list options:
   --fixtures-needed       print how many asset ids of each kind the selected cases take,
@@ -97,7 +111,9 @@ struct Options {
     std::optional<std::string> project_id;
     std::optional<std::string> token, ak, sk;
     std::optional<std::filesystem::path> fixtures;
-    std::filesystem::path junit = "reports/junit.xml";
+    std::optional<std::filesystem::path> junit;  // run: default reports/junit.xml
+    std::optional<std::filesystem::path> json, html, markdown;
+    std::vector<std::filesystem::path> from;
     report::JunitForm junit_form = report::JunitForm::portable;
     std::optional<std::filesystem::path> cases_dir, schemas_dir;
     std::set<std::string> case_ids, tags;
@@ -112,6 +128,7 @@ struct Options {
     bool insecure = false;
     std::string cacert;
     bool strict = false;
+    std::string run_name;
     bool verbose = false;
     bool fixtures_needed = false;
     std::optional<std::filesystem::path> mock_binary;
@@ -132,14 +149,14 @@ Options parse(int argc, char** argv)
         throw UsageError("no command given");
     }
     o.command = args[0];
-    if (o.command != "run" && o.command != "list" && o.command != "lint") {
+    if (o.command != "run" && o.command != "list" && o.command != "lint" && o.command != "report") {
         throw UsageError("unknown command '" + o.command + "'");
     }
     util::ArgReader reader(std::vector<std::string>(args.begin() + 1, args.end()));
     while (reader.next()) {
         const auto& flag = reader.flag();
         auto only_for_run = [&] {
-            if (o.command != "run") {
+            if (o.command != "run" && o.command != "report") {
                 throw UsageError(flag + " is an option of 'conform run', not of 'conform " + o.command + "'");
             }
         };
@@ -157,6 +174,10 @@ Options parse(int argc, char** argv)
             o.level = v == "MUST" ? contract::Level::must : contract::Level::should;
         } else if (o.command == "lint") {
             throw UsageError("unknown option " + flag + " for 'conform lint'");
+        } else if (o.command == "report" && flag == "--from") {
+            o.from.emplace_back(reader.value());
+        } else if (o.command == "report" && flag != "--junit" && flag != "--junit-form" && flag != "--html" && flag != "--markdown") {
+            throw UsageError("unknown option " + flag + " for 'conform report'");
         } else if (flag == "--fixtures-needed" && o.command == "list") {
             o.fixtures_needed = true;
         } else if (flag == "--case") {
@@ -179,6 +200,12 @@ Options parse(int argc, char** argv)
                 o.fixtures = reader.value();
             } else if (flag == "--junit") {
                 o.junit = reader.value();
+            } else if (flag == "--json") {
+                o.json = reader.value();
+            } else if (flag == "--html") {
+                o.html = reader.value();
+            } else if (flag == "--markdown") {
+                o.markdown = reader.value();
             } else if (flag == "--junit-form") {
                 auto v = reader.value();
                 if (v != "portable" && v != "extended") {
@@ -209,6 +236,8 @@ Options parse(int argc, char** argv)
                 o.cacert = reader.value();
             } else if (flag == "--strict") {
                 o.strict = true;
+            } else if (flag == "--run-name") {
+                o.run_name = reader.value();
             } else if (flag == "--verbose") {
                 o.verbose = true;
             } else if (flag == "--mock-binary") {
@@ -219,6 +248,9 @@ Options parse(int argc, char** argv)
                 throw UsageError("unknown option " + flag);
             }
         }
+    }
+    if (o.command == "report" && o.from.empty()) {
+        throw UsageError("conform report needs --from FILE (results of conform run --json)");
     }
     if (o.command != "run") {
         return o;
@@ -251,12 +283,21 @@ Options parse(int argc, char** argv)
     return o;
 }
 
-contract::Contract load_contract(const Options& o, const char* argv0)
+// The endpoint's host without its port: the default run name, stable across mock ports.
+std::string host_of(const std::string& base_url)
+{
+    const auto authority = engine::authority_of(base_url);
+    const auto colon = authority.rfind(':');
+    const auto bracket = authority.rfind(']');
+    return colon == std::string::npos || (bracket != std::string::npos && colon < bracket) ? authority : authority.substr(0, colon);
+}
+
+contract::ContractPaths contract_paths(const Options& o, const char* argv0)
 {
     std::error_code ec;
     auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
     auto defaults = contract::default_contract_paths(ec ? std::filesystem::path(argv0) : self);
-    return contract::Contract::load({o.schemas_dir.value_or(defaults.schemas), o.cases_dir.value_or(defaults.cases)});
+    return {o.schemas_dir.value_or(defaults.schemas), o.cases_dir.value_or(defaults.cases)};
 }
 
 std::vector<const contract::Case*> select_cases(const contract::Contract& contract, const Options& o)
@@ -303,6 +344,65 @@ int lint(const contract::Contract& contract)
     return k_exit_ok;
 }
 
+// Finishes each file report; one that cannot be written does not stop the others.
+int finish_reports(const std::vector<std::pair<report::Reporter*, std::filesystem::path>>& reports, const engine::RunResult& run)
+{
+    int code = k_exit_ok;
+    for (const auto& [reporter, path] : reports) {
+        try {
+            reporter->run_finished(run);
+            fmt::print("report: {}\n", path.string());
+        } catch (const report::ReportError& e) {
+            fmt::print(stderr, "conform: {}\n", e.what());
+            code = k_exit_environment;
+        }
+    }
+    return code;
+}
+
+// The reports both run and report write besides JUnit and JSON.
+void add_page_reports(const Options& o, const report::ReportContext& context, std::vector<std::unique_ptr<report::Reporter>>& owned,
+                      std::vector<std::pair<report::Reporter*, std::filesystem::path>>& files)
+{
+    if (o.html) {
+        owned.push_back(std::make_unique<report::HtmlReporter>(*o.html, context));
+        files.emplace_back(owned.back().get(), *o.html);
+    }
+    if (o.markdown) {
+        owned.push_back(std::make_unique<report::MarkdownReporter>(*o.markdown, context));
+        files.emplace_back(owned.back().get(), *o.markdown);
+    }
+}
+
+// conform report: the reports of saved results, rendered as the run would have.
+int render(const Options& o, const contract::ContractPaths& paths)
+{
+    report::LoadedResults loaded;
+    try {
+        loaded = report::load_results(o.from, contract::read_json_file(paths.schemas / "results.schema.json"));
+    } catch (const report::ReportError& e) {
+        fmt::print(stderr, "conform report: {}\n", e.what());
+        return k_exit_usage;
+    }
+    std::vector<std::unique_ptr<report::Reporter>> owned;
+    std::vector<std::pair<report::Reporter*, std::filesystem::path>> reports;
+    if (o.junit) {
+        owned.push_back(std::make_unique<report::JunitReporter>(*o.junit, loaded.context, o.junit_form));
+        reports.emplace_back(owned.back().get(), *o.junit);
+    }
+    add_page_reports(o, loaded.context, owned, reports);
+    if (reports.empty()) {
+        fmt::print(stderr, "conform report: nothing to write: give --junit, --html or --markdown\n");
+        return k_exit_usage;
+    }
+    for (auto& [reporter, path] : reports) {
+        for (const auto& r : loaded.run.cases) {
+            reporter->case_finished(r);
+        }
+    }
+    return finish_reports(reports, loaded.run);
+}
+
 // 130 > 1 (a deviation) > 4 (could not evaluate) > 5 (MUST cases not run) > 0.
 int exit_code(const engine::RunResult& result, const Options& o)
 {
@@ -333,7 +433,7 @@ int exit_code(const engine::RunResult& result, const Options& o)
     return k_exit_not_run;
 }
 
-int run(const contract::Contract& contract, Options o)
+int run(const contract::Contract& contract, Options o, const contract::ContractPaths& paths)
 {
     auto selected = select_cases(contract, o);
     std::unique_ptr<MockProcess> mock;
@@ -435,11 +535,31 @@ int run(const contract::Contract& contract, Options o)
     fmt::print("{}\n", plan_text(plan));
     std::fflush(stdout);
 
-    report::ReportContext context{engine::without_userinfo(o.base_url), o.strict, options.redactor};
+    report::ReportContext context;
+    context.endpoint = engine::without_userinfo(o.base_url);
+    context.run_name = o.run_name.empty() ? host_of(o.base_url) : o.run_name;
+    context.hostname = report::local_hostname();
+    context.strict = o.strict;
+    context.redactor = options.redactor;
+    context.rules = contract.rules();
+    context.contract_digest = report::contract_digest(paths.schemas, paths.cases);
     const bool colour = ::isatty(STDOUT_FILENO) && !env("NO_COLOR");
-    report::ConsoleReporter console(stdout, context, colour, o.verbose);
-    report::JunitReporter junit(o.junit, context, o.junit_form);
-    report::Reporters reporters({&console, &junit});
+    const bool terminal = ::isatty(STDOUT_FILENO) && env("TERM").value_or("dumb") != "dumb";
+    report::ConsoleReporter console(stdout, context, colour, o.verbose, terminal, selected.size());
+    const auto junit_path = o.junit.value_or("reports/junit.xml");
+    report::JunitReporter junit(junit_path, context, o.junit_form);
+    std::vector<std::pair<report::Reporter*, std::filesystem::path>> files = {{&junit, junit_path}};
+    std::vector<std::unique_ptr<report::Reporter>> owned;
+    if (o.json) {
+        owned.push_back(std::make_unique<report::JsonReporter>(*o.json, context));
+        files.emplace_back(owned.back().get(), *o.json);
+    }
+    add_page_reports(o, context, owned, files);
+    std::vector<report::Reporter*> all = {&console};
+    for (const auto& [reporter, path] : files) {
+        all.push_back(reporter);
+    }
+    report::Reporters reporters(all);
 
     engine::TransportOptions transport{o.base_url, o.timeout, o.insecure, o.cacert, 8 * 1024 * 1024, &g_interrupted};
     std::signal(SIGINT, on_signal);
@@ -448,11 +568,7 @@ int run(const contract::Contract& contract, Options o)
     mock.reset();
 
     console.run_finished(result);
-    try {
-        junit.run_finished(result);
-        fmt::print("report: {}\n", o.junit.string());
-    } catch (const report::ReportError& e) {
-        fmt::print(stderr, "conform: {}\n", e.what());
+    if (finish_reports(files, result) != k_exit_ok) {
         return k_exit_environment;
     }
     return exit_code(result, o);
@@ -472,7 +588,11 @@ int cli_main(int argc, char** argv)
     }
     try {
         auto options = parse(argc, argv);
-        auto contract = load_contract(options, argv[0]);
+        const auto paths = contract_paths(options, argv[0]);
+        if (options.command == "report") {
+            return render(options, paths);
+        }
+        auto contract = contract::Contract::load(paths);
         if (options.command == "lint") {
             return lint(contract);
         }
@@ -489,7 +609,7 @@ int cli_main(int argc, char** argv)
             }
             return k_exit_ok;
         }
-        return run(contract, std::move(options));
+        return run(contract, std::move(options), paths);
     } catch (const UsageError& e) {
         fmt::print(stderr, "conform: {}\nsee 'conform --help'\n", e.what());
         return k_exit_usage;

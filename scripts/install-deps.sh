@@ -22,6 +22,8 @@ declare -A why=(
   [catch2]="unit tests"
   [libxml2-utils]="xmllint, validates JUnit reports against the Jenkins XSD in tests"
   [openssl]="a self-signed TLS endpoint for the TLS verification test"
+  [chromium]="headless browser: the HTML report test opens the page, the README screenshot"
+  [python3-junitparser]="a JUnit reader the report reader test checks conform's counts with"
 )
 if $with_linter; then
   why[nodejs]="runs @redocly/cli, the OpenAPI linter"
@@ -48,6 +50,6 @@ fi
 
 # The OpenAPI linter, pinned by tools/package-lock.json (1.x: it runs on Debian 12's Node 18).
 if $with_linter && [ ! -x "$here/tools/node_modules/.bin/redocly" ]; then
-  echo "install-deps: installing @redocly/cli (OpenAPI linter) into tools/node_modules"
+  echo "install-deps: installing @redocly/cli (OpenAPI linter), junit-report-merger and xunit-viewer (JUnit readers) into tools/node_modules"
   (cd "$here/tools" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 fi

@@ -22,6 +22,9 @@ struct Rule {
     Level level = Level::must;
     std::string text;
     std::string source;  // the document and section it comes from
+    // Deviation kinds this rule owns wherever a case lists it ("content-type",
+    // "schema:error.schema.json"), so a failure names it rather than the case's first rule.
+    std::vector<std::string> covers;
 };
 
 // A documented response of an operation, keyed by "200", "4XX" or "default".
@@ -51,6 +54,7 @@ struct Predicate {
     nlohmann::json value;
     bool optional = false;  // an absent value passes
     std::optional<util::Pattern> pattern;  // matches: value, compiled when the contract loads
+    std::optional<std::string> rule;  // the rule a miss breaks; default: the expectation's
 };
 std::string to_string(Predicate::Kind kind);
 
@@ -70,6 +74,7 @@ struct Expectation {
     std::optional<std::string> schema;  // overrides the declared response schema
     std::vector<Predicate> body;
     std::vector<std::pair<std::string, std::string>> capture;  // name -> JSON pointer
+    std::optional<std::string> rule;  // the rule a miss breaks; default: see engine/attribute.hpp
 };
 
 struct Step {

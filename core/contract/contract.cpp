@@ -73,6 +73,9 @@ Predicate parse_predicate(const nlohmann::json& j)
     Predicate p;
     p.pointer = j.at("pointer").get<std::string>();
     p.optional = j.value("optional", false);
+    if (j.contains("rule")) {
+        p.rule = j["rule"].get<std::string>();
+    }
     for (const auto& [key, kind] : k_kinds) {
         if (j.contains(key)) {
             p.kind = kind;
@@ -113,6 +116,9 @@ Expectation parse_expectation(const nlohmann::json& e)
         expect.body.push_back(parse_predicate(p));
     }
     expect.capture = string_pairs(e.value("capture", nlohmann::json::object()));
+    if (e.contains("rule")) {
+        expect.rule = e["rule"].get<std::string>();
+    }
     return expect;
 }
 
@@ -223,7 +229,7 @@ Contract Contract::load(const ContractPaths& paths)
     const auto generated_kinds = manifest.value("generated_kinds", nlohmann::json::object());
     for (const auto& [i, r] : rules.items()) {
         Rule rule{r["id"].get<std::string>(), parse_level(r["level"].get<std::string>()), r["text"].get<std::string>(),
-                  r.value("source", "")};
+                  r.value("source", ""), r.value("covers", std::vector<std::string>{})};
         if (contract.rule(rule.id)) {
             manifest_problem("/rules/" + i + "/id", "rule id '" + rule.id + "' is listed twice");
         }
@@ -393,6 +399,16 @@ Contract Contract::load(const ContractPaths& paths)
                     if (auto reason = compile_pattern(predicates[n])) {
                         problem(at + "/body/" + std::to_string(n) + "/matches", *reason);
                     }
+                }
+                // A failure names the rule it breaks: it must be one the case says it checks.
+                auto check_rule = [&](const std::optional<std::string>& rule, const std::string& pointer) {
+                    if (rule && std::find(c.rules.begin(), c.rules.end(), *rule) == c.rules.end()) {
+                        problem(pointer, "rule '" + *rule + "' is not among the case's rules");
+                    }
+                };
+                check_rule(step.expect[k].rule, at + "/rule");
+                for (std::size_t n = 0; n < step.expect[k].body.size(); ++n) {
+                    check_rule(step.expect[k].body[n].rule, at + "/body/" + std::to_string(n) + "/rule");
                 }
             }
             for (const auto& expect : step.expect) {

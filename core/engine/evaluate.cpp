@@ -8,6 +8,7 @@
 namespace conform::engine {
 
 using contract::brief;
+using contract::to_string;
 using contract::Expectation;
 using contract::Predicate;
 
@@ -44,53 +45,92 @@ std::string type_name(const nlohmann::json& value)
     return value.type_name();
 }
 
-// One reason a predicate does not hold, or nothing.
-std::optional<std::string> check(const Predicate& p, const nlohmann::json& body, const contract::Bindings& bindings)
+// A raw excerpt of a body that is not JSON: its own bytes (reporters escape what is not UTF-8).
+std::string excerpt(const std::string& body, std::size_t max_length = 80)
+{
+    return body.size() > max_length ? body.substr(0, max_length) + "..." : body;
+}
+
+Failure deviation(std::string kind, std::string where, std::string got, std::string expected,
+                  const std::optional<std::string>& rule = std::nullopt)
+{
+    return {rule.value_or(""), std::move(kind), std::move(where), std::move(got), std::move(expected)};
+}
+
+// Text with the run's values put back as the placeholders they came from, so a message names
+// {{a}}, not this run's random id, and reads the same across runs. Short values stay: they
+// would match ordinary text.
+std::string named(std::string text, const contract::Bindings& bindings)
+{
+    constexpr std::size_t k_min_length = 8;
+    for (const auto& [name, value] : bindings) {
+        if (!value.is_string() || value.get_ref<const std::string&>().size() < k_min_length) {
+            continue;
+        }
+        const auto& v = value.get_ref<const std::string&>();
+        for (auto pos = text.find(v); pos != std::string::npos; pos = text.find(v, pos)) {
+            text.replace(pos, v.size(), "{{" + name + "}}");
+            pos += name.size() + 4;
+        }
+    }
+    return text;
+}
+
+// The deviation a predicate finds, or nothing. where is the pointer as the case wrote it.
+std::optional<Failure> check(const Predicate& p, const std::optional<std::string>& expectation_rule,
+                             const nlohmann::json& body, const contract::Bindings& bindings)
 {
     const auto pointer = contract::expand(std::string_view(p.pointer), bindings);
     const auto expected = contract::expand(p.value, bindings);
     auto selection = select(body, pointer);
-    const auto at = pointer.empty() ? std::string("body") : pointer;
+    const auto at = p.pointer.empty() ? std::string("body") : p.pointer;
+    auto miss = [&](const std::string& got, const std::string& wanted) {
+        return deviation("predicate", at, named(got, bindings), named(wanted, bindings), p.rule ? p.rule : expectation_rule);
+    };
     if (p.kind == Predicate::Kind::exists) {
         bool present = selection.value != nullptr;
         if (present == expected.get<bool>()) {
             return std::nullopt;
         }
-        return present ? at + ": present (" + brief(*selection.value) + "), expected absent" : at + ": " + selection.problem;
+        return present ? miss(brief(*selection.value), "absent") : miss("nothing (" + selection.problem + ")", "present");
     }
     if (!selection.value) {
-        return p.optional ? std::nullopt : std::optional(at + ": " + selection.problem);
+        if (p.optional) {
+            return std::nullopt;
+        }
+        return miss("nothing (" + selection.problem + ")", p.kind == Predicate::Kind::equals ? brief(expected)
+                                                                 : to_string(p.kind) + " " + brief(expected));
     }
     const auto& actual = *selection.value;
     switch (p.kind) {
     case Predicate::Kind::equals:
         if (actual != expected) {
-            return at + ": " + brief(actual) + ", expected " + brief(expected);
+            return miss(brief(actual), brief(expected));
         }
         break;
     case Predicate::Kind::not_equals:
         if (actual == expected) {
-            return at + ": " + brief(actual) + ", expected anything else";
+            return miss(brief(actual), "anything else");
         }
         break;
     case Predicate::Kind::in:
         if (std::find(expected.begin(), expected.end(), actual) == expected.end()) {
-            return at + ": " + brief(actual) + " is not one of " + brief(expected);
+            return miss(brief(actual), "one of " + brief(expected));
         }
         break;
     case Predicate::Kind::not_in:
         if (std::find(expected.begin(), expected.end(), actual) != expected.end()) {
-            return at + ": " + brief(actual) + ", expected none of " + brief(expected);
+            return miss(brief(actual), "none of " + brief(expected));
         }
         break;
     case Predicate::Kind::length: {
         // nlohmann's size() of a string is 1: a string's length is its size in bytes.
         if (!(actual.is_array() || actual.is_object() || actual.is_string())) {
-            return at + ": " + type_name(actual) + " has no length, expected length " + expected.dump();
+            return miss(type_name(actual) + " (no length)", "length " + expected.dump());
         }
         auto size = actual.is_string() ? actual.get_ref<const std::string&>().size() : actual.size();
         if (size != expected.get<std::size_t>()) {
-            return at + ": length " + std::to_string(size) + ", expected " + expected.dump();
+            return miss("length " + std::to_string(size), "length " + expected.dump());
         }
         break;
     }
@@ -99,13 +139,13 @@ std::optional<std::string> check(const Predicate& p, const nlohmann::json& body,
             throw std::logic_error("matches predicate at " + at + " was not compiled when the contract loaded");
         }
         if (!actual.is_string() || !p.pattern->search(actual.get_ref<const std::string&>())) {
-            return at + ": " + brief(actual) + " does not match /" + p.pattern->expression() + "/";
+            return miss(brief(actual), "a match of /" + p.pattern->expression() + "/");
         }
         break;
     case Predicate::Kind::type:
         if (type_name(actual) != expected.get<std::string>()
             && !(expected == "number" && actual.is_number())) {
-            return at + ": " + type_name(actual) + ", expected " + expected.get<std::string>();
+            return miss(type_name(actual), expected.get<std::string>());
         }
         break;
     case Predicate::Kind::exists:
@@ -121,7 +161,7 @@ class ParsedBody {
 public:
     explicit ParsedBody(const std::string& text) : m_text(text) {}
 
-    // nullptr when the text is not acceptable JSON; problem() then says why.
+    // nullptr when the text is not acceptable JSON; problem() then says why and where.
     const nlohmann::json* get()
     {
         if (!m_parsed) {
@@ -134,11 +174,11 @@ public:
                 if (reason.size() > k_reason_bytes) {
                     reason = reason.substr(0, k_reason_bytes) + "...";
                 }
-                m_problem = "body is not acceptable JSON: " + reason;
+                m_problem = "not acceptable JSON";
                 if (e.byte_offset() != util::JsonParseError::k_no_offset) {
-                    m_problem += " at byte " + std::to_string(e.byte_offset());
+                    m_problem += " at byte offset " + std::to_string(e.byte_offset());
                 }
-                m_problem += "; body " + brief(nlohmann::json(m_text));
+                m_problem += ": " + reason + ": " + excerpt(m_text);
             }
         }
         return m_value ? &*m_value : nullptr;
@@ -154,46 +194,50 @@ private:
 };
 
 // Everything wrong with the response measured against one expectation whose status matched.
-std::vector<std::string> failures_against(const Expectation& expect, const http::Response& response,
-                                          const contract::Operation* operation, const contract::SchemaStore& schemas,
-                                          const contract::Bindings& bindings, ParsedBody& parsed)
+std::vector<Failure> failures_against(const Expectation& expect, const http::Response& response,
+                                      const contract::Operation* operation, const contract::SchemaStore& schemas,
+                                      const contract::Bindings& bindings, ParsedBody& parsed)
 {
     static const nlohmann::json k_no_body;
     const nlohmann::json* body = &k_no_body;
-    std::vector<std::string> failures;
+    std::vector<Failure> failures;
     // A status the OpenAPI document does not declare, which the case expects all the same,
     // has no schema to check its body against (unless the case names one).
     const auto* declared = operation ? operation->response_for(response.status) : nullptr;
     const std::string schema = expect.schema.value_or(declared ? declared->schema : "");
     const auto content_type = response.headers.get("Content-Type").value_or("");
     const bool is_json = http::media_type(content_type) == "application/json";
+    auto parse = [&] {
+        body = parsed.get();
+        if (!body) {
+            failures.push_back(deviation("json", "body", parsed.problem(), "JSON", expect.rule));
+            body = &k_no_body;
+            return false;
+        }
+        return true;
+    };
 
     if (!schema.empty()) {
         if (!is_json) {
-            failures.push_back("Content-Type: " + (content_type.empty() ? std::string("(none)") : brief(content_type))
-                               + ", expected application/json");
+            failures.push_back(deviation("content-type", "Content-Type", content_type.empty() ? std::string("(none)") : brief(content_type),
+                                         "application/json", expect.rule));
         }
-        body = parsed.get();
-        if (!body) {
-            failures.push_back(parsed.problem());
+        if (!parse()) {
             return failures;
         }
         for (const auto& v : schemas.validate(schema, *body)) {
-            failures.push_back((v.pointer.empty() ? std::string("body") : v.pointer) + ": " + v.message + " [" + schema + "]");
+            failures.push_back(deviation("schema:" + schema, v.pointer.empty() ? std::string("body") : v.pointer,
+                                         v.message + " [" + schema + "]", "", expect.rule));
         }
     } else if (declared && !declared->has_body() && !response.body.empty()) {
-        failures.push_back("expected no body for " + std::to_string(response.status) + ", got "
-                           + std::to_string(response.body.size()) + " bytes: " + brief(nlohmann::json(response.body)));
-    } else if (!expect.body.empty() || !expect.capture.empty()) {
-        body = parsed.get();
-        if (!body) {
-            failures.push_back(parsed.problem());
-            return failures;
-        }
+        failures.push_back(deviation("no-body", "body", std::to_string(response.body.size()) + " bytes: " + excerpt(response.body),
+                                     "no body for " + std::to_string(response.status), expect.rule));
+    } else if ((!expect.body.empty() || !expect.capture.empty()) && !parse()) {
+        return failures;
     }
     for (const auto& p : expect.body) {
-        if (auto reason = check(p, *body, bindings)) {
-            failures.push_back(*reason);
+        if (auto failure = check(p, expect.rule, *body, bindings)) {
+            failures.push_back(std::move(*failure));
         }
     }
     return failures;
@@ -260,9 +304,10 @@ StepVerdict evaluate(const contract::Step& step, const http::Response& response,
 {
     StepVerdict verdict;
     std::vector<int> all_statuses;
-    std::optional<std::vector<std::string>> first_failures;
+    std::optional<std::vector<Failure>> first_failures;
     ParsedBody parsed(response.body);
-    for (const auto& expect : step.expect) {
+    for (std::size_t k = 0; k < step.expect.size(); ++k) {
+        const auto& expect = step.expect[k];
         all_statuses.insert(all_statuses.end(), expect.status.begin(), expect.status.end());
         if (std::find(expect.status.begin(), expect.status.end(), response.status) == expect.status.end()) {
             continue;
@@ -273,13 +318,16 @@ StepVerdict evaluate(const contract::Step& step, const http::Response& response,
             for (const auto& [name, pointer] : expect.capture) {
                 auto selection = select(*parsed.get(), contract::expand(std::string_view(pointer), bindings));
                 if (!selection.value) {
-                    failures.push_back("capture " + name + ": " + selection.problem);
+                    failures.push_back(deviation("capture", pointer.empty() ? std::string("body") : pointer,
+                                                 named("nothing (" + selection.problem + ")", bindings), "a value to capture as " + name,
+                                                 expect.rule));
                 } else {
                     verdict.captured[name] = *selection.value;
                 }
             }
         }
         if (failures.empty()) {
+            verdict.matched = k;
             return verdict;
         }
         if (!first_failures) {
@@ -290,11 +338,11 @@ StepVerdict evaluate(const contract::Step& step, const http::Response& response,
         verdict.failures = std::move(*first_failures);
         return verdict;
     }
-    std::string seen = "status " + std::to_string(response.status) + ", expected " + join_status(all_statuses);
+    std::string seen = std::to_string(response.status);
     if (!response.body.empty()) {
-        seen += "; body " + brief(nlohmann::json(response.body), 160);
+        seen += " with body " + excerpt(response.body, 160);
     }
-    verdict.failures.push_back(seen);
+    verdict.failures.push_back(deviation("status", "status", seen, join_status(all_statuses), step.expect.front().rule));
     return verdict;
 }
 

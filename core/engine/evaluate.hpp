@@ -10,6 +10,7 @@
 #include "contract/case.hpp"
 #include "contract/schema_store.hpp"
 #include "contract/template.hpp"
+#include "engine/result.hpp"
 #include "http/message.hpp"
 
 namespace conform::engine {
@@ -22,8 +23,11 @@ struct Selection {
 };
 Selection select(const nlohmann::json& document, const std::string& pointer);
 
+// failures carry the rule the data names for them (predicate, then expectation), else none:
+// the caller attributes the rest (engine/attribute.hpp).
 struct StepVerdict {
-    std::vector<std::string> failures;  // empty: the step met an expectation
+    std::vector<Failure> failures;       // empty: the step met an expectation
+    std::optional<std::size_t> matched;  // which expectation held
     contract::Bindings captured;
 };
 

@@ -16,20 +16,53 @@ namespace conform::engine {
 enum class Outcome { passed, failed, error, skipped };
 std::string to_string(Outcome outcome);
 
+// Why a case erred or was skipped, so reports can type it: a missing fixture, an interrupted
+// run (unrun: skipped; cut off mid-case: error), the transport, an unbound placeholder, a bug.
+enum class Cause { none, fixtures, interrupted, transport, placeholder, internal };
+std::string to_string(Cause cause);
+
+// One deviation, as data: reporters word it. where is "status", "Content-Type", "body" or the
+// JSON pointer as the case wrote it (placeholder names, not the run's random ids).
+struct Failure {
+    std::string rule;      // the rule whose expectation failed
+    std::string kind;      // status, content-type, json, schema:<file>, no-body, predicate, capture
+    std::string where;
+    std::string got;       // what came, briefly (JSON text for values)
+    std::string expected;  // what the case expected; empty when got says it all (schema keywords)
+};
+
+// The step a failure or error belongs to, as the case names it: method and the path template
+// with the case's query templates (DELETE /v1.0/{project_id}/asset?asset_id={{a}}).
+struct StepRef {
+    std::size_t index = 0;  // 0-based
+    std::string method;
+    std::string target;
+    std::string note;  // how the step was tried, e.g. "did not settle within 1.0 s (4 tries)"
+};
+
+// A response's shape: each JSON pointer with array indexes folded to "*" and its type.
+using Shape = std::vector<std::pair<std::string, std::string>>;
+
 // One request as it was sent and what came back, credentials already masked.
 struct Exchange {
     std::string step;
+    std::size_t step_index = 0;
     http::Request request;
     std::optional<http::Response> response;  // none when the transport failed
     double seconds = 0;
+    std::optional<std::size_t> matched;  // the expectation alternative that held
+    Shape shape;                         // of a JSON response body
 };
 
 struct CaseResult {
     const contract::Case* test_case = nullptr;
     Outcome outcome = Outcome::skipped;
-    std::string message;  // one line: the first reason
-    std::string detail;   // every reason, one a line
+    Cause cause = Cause::none;
+    std::string message;            // error or skip: the reason, in the engine's words
+    std::vector<Failure> failures;  // failed: every deviation of the failing step
+    std::optional<StepRef> step;    // the step that failed or erred
     std::vector<Exchange> exchanges;
+    double started = 0;  // seconds from the run's start
     double seconds = 0;
 };
 

@@ -8,7 +8,9 @@
 #include <fmt/format.h>
 
 #include "contract/template.hpp"
+#include "engine/attribute.hpp"
 #include "engine/evaluate.hpp"
+#include "engine/shape.hpp"
 #include "http/url.hpp"
 #include "util/random_id.hpp"
 
@@ -50,6 +52,26 @@ std::string shown_path(const contract::Contract& contract, const contract::Reque
         }
     }
     return out;
+}
+
+// The step as the case names it, for reports: placeholders stay names, never the run's ids.
+StepRef step_ref(const contract::Contract& contract, const contract::Step& step, std::size_t index)
+{
+    const auto* operation = contract.operation(step.request.operation);
+    StepRef ref{index, operation ? operation->method : step.request.method, shown_path(contract, step.request), ""};
+    for (std::size_t k = 0; k < step.request.query.size(); ++k) {
+        ref.target += (k == 0 ? "?" : "&") + step.request.query[k].first + "=" + step.request.query[k].second;
+    }
+    return ref;
+}
+
+Shape response_shape(const http::Response& response)
+{
+    if (http::media_type(response.headers.get("Content-Type").value_or("")) != "application/json") {
+        return {};
+    }
+    auto document = nlohmann::json::parse(response.body, nullptr, false);
+    return document.is_discarded() ? Shape{} : shape_of(document);
 }
 
 std::string expand_path_template(const std::string& path, const contract::Bindings& bindings)
@@ -124,13 +146,16 @@ std::string seconds_text(double seconds)
 }
 
 CaseResult run_case(const contract::Contract& contract, const contract::Case& test_case, const Allocation& allocation,
-                    Transport& transport, const RunOptions& options, Pacer& pacer, std::atomic<std::size_t>& requests_sent)
+                    Transport& transport, const RunOptions& options, Pacer& pacer, std::atomic<std::size_t>& requests_sent,
+                    Clock::time_point run_start)
 {
     CaseResult result;
     result.test_case = &test_case;
     const auto start = Clock::now();
+    result.started = std::chrono::duration<double>(start - run_start).count();
     if (allocation.skip_reason) {
         result.outcome = Outcome::skipped;
+        result.cause = Cause::fixtures;
         result.message = *allocation.skip_reason;
         return result;
     }
@@ -140,17 +165,12 @@ CaseResult run_case(const contract::Contract& contract, const contract::Case& te
     for (std::size_t i = 0; i < test_case.steps.size(); ++i) {
         const auto& step = test_case.steps[i];
         const auto* operation = contract.operation(step.request.operation);
-        const auto method = operation ? operation->method : step.request.method;
-        // "step 2 DELETE /v1.0/{project_id}/asset?asset_id=...: " once the request is built.
-        auto prefix = "step " + std::to_string(i + 1) + " " + method + " " + shown_path(contract, step.request) + ": ";
         Exchange exchange;
         exchange.step = step.name;
+        exchange.step_index = i;
         Settling settling(options, step.settle);
         try {
             auto request = build_request(contract, step, bindings, options);
-            if (!request.query.empty()) {
-                prefix.insert(prefix.size() - 2, "?" + http::encode_query(request.query));
-            }
             const auto rebuild = [&] { return build_request(contract, step, bindings, options); };
             StepVerdict verdict;
             for (;;) {
@@ -163,7 +183,9 @@ CaseResult run_case(const contract::Contract& contract, const contract::Case& te
                 exchange.seconds = seconds_since(sent);
                 exchange.request.headers = options.redactor.headers(paced.request.headers);
                 exchange.response = http::Response{response.status, options.redactor.headers(response.headers), recorded(response.body)};
+                exchange.shape = response_shape(response);
                 verdict = evaluate(step, response, operation, contract.schemas(), bindings);
+                exchange.matched = verdict.matched;
                 if (verdict.failures.empty() || !settling.another_try()) {
                     break;
                 }
@@ -175,19 +197,23 @@ CaseResult run_case(const contract::Contract& contract, const contract::Case& te
             }
             result.exchanges.push_back(exchange);
             if (!verdict.failures.empty() && settling.interrupted()) {
-                result.outcome = Outcome::skipped;
-                result.message = "not finished: the run was interrupted";
-                result.detail = result.message + "\n";
+                // Cut off mid-case: an error, so an interrupted run never reads green.
+                result.outcome = Outcome::error;
+                result.cause = Cause::interrupted;
+                result.message = "cut off: the run was interrupted during this case";
+                result.step = step_ref(contract, step, i);
                 break;
             }
             if (!verdict.failures.empty()) {
                 const auto why = settling.settles() ? "did not settle within " + seconds_text(settling.waited()) + " ("
-                                                        + std::to_string(settling.tries()) + " tries): "
+                                                        + std::to_string(settling.tries()) + " tries)"
                                                     : std::string();
                 result.outcome = Outcome::failed;
-                result.message = prefix + why + verdict.failures.front();
-                for (const auto& f : verdict.failures) {
-                    result.detail += prefix + why + f + "\n";
+                result.step = step_ref(contract, step, i);
+                result.step->note = why;
+                for (auto& f : verdict.failures) {
+                    f.rule = attribute(f, test_case, contract);
+                    result.failures.push_back(std::move(f));
                 }
                 break;
             }
@@ -197,14 +223,17 @@ CaseResult run_case(const contract::Contract& contract, const contract::Case& te
         } catch (const TransportError& e) {
             result.exchanges.push_back(exchange);
             const bool interrupted = options.interrupted && options.interrupted->load();
-            result.outcome = interrupted ? Outcome::skipped : Outcome::error;
-            result.message = interrupted ? "not finished: the run was interrupted" : prefix + e.what();
-            result.detail = result.message + "\n";
+            // Cut off mid-case: an error, so an interrupted run never reads green.
+            result.outcome = Outcome::error;
+            result.cause = interrupted ? Cause::interrupted : Cause::transport;
+            result.message = interrupted ? "cut off: the run was interrupted during this case" : e.what();
+            result.step = step_ref(contract, step, i);
             break;
         } catch (const contract::UnboundPlaceholder& e) {
             result.outcome = Outcome::error;
-            result.message = prefix + e.what();
-            result.detail = result.message + "\n";
+            result.cause = Cause::placeholder;
+            result.message = e.what();
+            result.step = step_ref(contract, step, i);
             break;
         }
     }
@@ -293,16 +322,18 @@ RunResult run_cases(const contract::Contract& contract, const std::vector<const 
             if (options.interrupted && options.interrupted->load()) {
                 result.test_case = cases[i];
                 result.outcome = Outcome::skipped;
+                result.cause = Cause::interrupted;
                 result.message = "not run: the run was interrupted";
             } else {
                 try {
                     if (!transport) {
                         transport = transports();
                     }
-                    result = run_case(contract, *cases[i], allocations[i], *transport, options, pacer, requests_sent);
+                    result = run_case(contract, *cases[i], allocations[i], *transport, options, pacer, requests_sent, start);
                 } catch (const std::exception& e) {
                     result.test_case = cases[i];
                     result.outcome = Outcome::error;
+                    result.cause = Cause::internal;
                     result.message = std::string("internal error: ") + e.what();
                 }
             }
@@ -311,7 +342,6 @@ RunResult run_cases(const contract::Contract& contract, const std::vector<const 
             listener.case_finished(run.cases[i]);
             if (!options.keep_exchanges) {
                 run.cases[i].exchanges = {};
-                run.cases[i].detail = {};
             }
         }
     };
@@ -340,6 +370,19 @@ std::string to_string(Outcome outcome)
     case Outcome::failed: return "failed";
     case Outcome::error: return "error";
     case Outcome::skipped: return "skipped";
+    }
+    return "?";
+}
+
+std::string to_string(Cause cause)
+{
+    switch (cause) {
+    case Cause::none: return "none";
+    case Cause::fixtures: return "fixtures";
+    case Cause::interrupted: return "interrupted";
+    case Cause::transport: return "transport";
+    case Cause::placeholder: return "placeholder";
+    case Cause::internal: return "internal";
     }
     return "?";
 }

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "report/failure_text.hpp"
+
 namespace conform::report {
 
 namespace {
@@ -13,14 +15,15 @@ constexpr const char* k_red = "31";
 constexpr const char* k_yellow = "33";
 constexpr const char* k_dim = "2";
 
-struct Tally {
-    std::size_t passed = 0, failed = 0, errors = 0, skipped = 0;
-};
-
 }  // namespace
 
-ConsoleReporter::ConsoleReporter(std::FILE* out, ReportContext context, bool colour, bool verbose)
-    : m_out(out), m_context(std::move(context)), m_colour(colour), m_verbose(verbose)
+// Erases the status line (carriage return, then erase the line).
+constexpr const char* k_erase_line = "\r\x1b[2K";
+
+ConsoleReporter::ConsoleReporter(std::FILE* out, ReportContext context, bool colour, bool verbose, bool progress,
+                                 std::size_t expected_cases)
+    : m_out(out), m_context(std::move(context)), m_colour(colour), m_verbose(verbose), m_progress(progress),
+      m_expected(expected_cases)
 {
 }
 
@@ -32,19 +35,23 @@ std::string ConsoleReporter::paint(const char* code, const std::string& text) co
 void ConsoleReporter::case_finished(const engine::CaseResult& result)
 {
     const auto& c = *result.test_case;
+    ++m_done;
+    m_requests += result.exchanges.size();
+    if (m_progress) {
+        fmt::print(m_out, "{}", k_erase_line);
+    }
     std::string label;
-    switch (result.outcome) {
-    case engine::Outcome::passed: label = paint(k_green, "PASS "); break;
-    case engine::Outcome::failed:
-        label = gates(result, m_context.strict) ? paint(k_red, "FAIL ") : paint(k_yellow, "WARN ");
-        break;
-    case engine::Outcome::error: label = paint(k_red, "ERROR"); break;
-    case engine::Outcome::skipped: label = paint(k_yellow, "SKIP "); break;
+    switch (verdict(result, m_context.strict)) {
+    case Verdict::passed: label = paint(k_green, "PASS "); break;
+    case Verdict::failed: label = paint(k_red, "FAIL "); break;
+    case Verdict::warned: label = paint(k_yellow, "WARN "); break;
+    case Verdict::error: label = paint(k_red, "ERROR"); break;
+    case Verdict::skipped: label = paint(k_yellow, "SKIP "); break;
     }
     fmt::print(m_out, "{} {} {} {}\n", label, c.id, paint(k_dim, contract::to_string(c.level)),
                paint(k_dim, fmt::format("{:.3f}s", result.seconds)));
     if (result.outcome != engine::Outcome::passed) {
-        const auto& text = m_verbose && !result.detail.empty() ? result.detail : result.message + "\n";
+        const auto text = m_verbose ? details(result, m_context) : headline(result) + "\n";
         std::string indented;
         for (std::size_t start = 0; start < text.size();) {
             auto end = text.find('\n', start);
@@ -53,34 +60,39 @@ void ConsoleReporter::case_finished(const engine::CaseResult& result)
         }
         fmt::print(m_out, "{}", m_context.redactor(indented));
     }
+    if (m_progress) {
+        // Time left from the pace so far: cases are of similar length, throttling aside.
+        const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start).count();
+        const auto left = m_done < m_expected ? elapsed / static_cast<double>(m_done) * static_cast<double>(m_expected - m_done) : 0.0;
+        fmt::print(m_out, "{}", paint(k_dim, fmt::format("[{}/{}] {} requests, {:.0f} s, about {:.0f} s left", m_done, m_expected,
+                                                          m_requests, elapsed, left)));
+    }
     std::fflush(m_out);
 }
 
 void ConsoleReporter::run_finished(const engine::RunResult& run)
 {
+    if (m_progress) {
+        fmt::print(m_out, "{}", k_erase_line);
+    }
     std::map<std::string, std::map<contract::Level, Tally>> by_operation;
     Tally total;
     for (const auto& r : run.cases) {
-        auto& t = by_operation[r.test_case->operation][r.test_case->level];
-        for (auto* tally : {&t, &total}) {
-            switch (r.outcome) {
-            case engine::Outcome::passed: ++tally->passed; break;
-            case engine::Outcome::failed: ++tally->failed; break;
-            case engine::Outcome::error: ++tally->errors; break;
-            case engine::Outcome::skipped: ++tally->skipped; break;
-            }
-        }
+        const auto v = verdict(r, m_context.strict);
+        by_operation[r.test_case->operation][r.test_case->level].add(v);
+        total.add(v);
     }
-    fmt::print(m_out, "\n{:<26} {:>6} {:>21} {:>21}\n", "operation", "level", "passed/failed/errors", "skipped");
+    fmt::print(m_out, "\n{:<26} {:>6} {:>21} {:>21}\n", "operation", "level", "passed/failed/errors", "skipped (warned)");
     for (const auto& [operation, levels] : by_operation) {
         for (const auto& [level, t] : levels) {
             fmt::print(m_out, "{:<26} {:>6} {:>21} {:>21}\n", operation, contract::to_string(level),
-                       fmt::format("{}/{}/{}", t.passed, t.failed, t.errors), t.skipped);
+                       fmt::format("{}/{}/{}", t.passed, t.failed, t.errors), fmt::format("{} ({})", t.skipped + t.warned, t.warned));
         }
     }
-    fmt::print(m_out, "\n{}{} passed, {} failed, {} errors, {} skipped ({} requests, {:.3f} s)\n",
-               run.interrupted ? "interrupted: " : "", total.passed, total.failed, total.errors, total.skipped,
-               run.requests_sent, run.seconds);
+    // The same counts as the JUnit report: a SHOULD miss outside --strict is a skip there.
+    fmt::print(m_out, "\n{}{} passed, {} failed, {} errors, {} skipped{} ({} requests, {:.3f} s)\n",
+               run.interrupted ? "interrupted: " : "", total.passed, total.failed, total.errors, total.skipped + total.warned,
+               total.warned ? fmt::format(" ({} SHOULD not met)", total.warned) : "", run.requests_sent, run.seconds);
     if (run.requests_throttled > 0 || run.quota_wait_seconds > 0) {
         fmt::print(m_out, "quota: {} request(s) throttled (HTTP 429: not results, resent), {:.1f} s waiting for the quota\n",
                    run.requests_throttled, run.quota_wait_seconds);

@@ -1,16 +1,14 @@
 #include "report/junit.hpp"
 
+#include <algorithm>
 #include <cstdio>
-#include <cstdlib>
-#include <fstream>
-#include <functional>
 #include <ctime>
-#include <map>
 #include <sstream>
 
-#include <unistd.h>
-
 #include "report/atomic_file.hpp"
+#include "report/curl_line.hpp"
+#include "report/failure_text.hpp"
+#include "report/spool.hpp"
 #include "report/xml_writer.hpp"
 
 namespace conform::report {
@@ -21,14 +19,6 @@ using engine::CaseResult;
 using engine::Outcome;
 using Attributes = std::vector<std::pair<std::string, std::string>>;
 
-// Seconds with '.' and at most 3 decimals, whatever the locale (junit-10.xsd's pattern).
-std::string seconds(double value)
-{
-    char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "%.3f", value < 0 ? 0.0 : value);
-    return buffer;
-}
-
 std::string utc_timestamp(std::chrono::system_clock::time_point when)
 {
     std::time_t t = std::chrono::system_clock::to_time_t(when);
@@ -37,12 +27,6 @@ std::string utc_timestamp(std::chrono::system_clock::time_point when)
     char buffer[32];
     std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%S", &utc);
     return buffer;
-}
-
-std::string hostname()
-{
-    char buffer[256] = {};
-    return ::gethostname(buffer, sizeof buffer - 1) == 0 ? buffer : "localhost";
 }
 
 std::string join(const std::vector<std::string>& items, const char* separator = ",")
@@ -57,97 +41,56 @@ std::string join(const std::vector<std::string>& items, const char* separator = 
 std::string system_out(const CaseResult& result)
 {
     const auto& c = *result.test_case;
-    std::string out = "case: " + c.id + "\nfile: " + c.file + "\nlevel: " + contract::to_string(c.level)
-                    + "\nrules: " + join(c.rules) + "\ntags: " + join(c.tags) + "\ndescription: " + c.description + "\n";
-    for (const auto& ex : result.exchanges) {
-        out += "\n--- " + ex.step + "\n> " + ex.request.method + " " + ex.request.target() + "\n";
-        for (const auto& h : ex.request.headers) {
-            out += "> " + h.name + ": " + h.value + "\n";
-        }
-        if (!ex.request.body.empty()) {
-            out += ex.request.body + "\n";
-        }
-        if (ex.response) {
-            out += "< " + std::to_string(ex.response->status) + " (" + seconds(ex.seconds) + " s)\n";
-            for (const auto& h : ex.response->headers) {
-                out += "< " + h.name + ": " + h.value + "\n";
-            }
-            if (!ex.response->body.empty()) {
-                out += ex.response->body + "\n";
-            }
-        } else {
-            out += "< (no response)\n";
-        }
-    }
-    return out;
+    return "case: " + c.id + "\nfile: " + c.file + "\nlevel: " + contract::to_string(c.level) + "\nrules: " + join(c.rules)
+         + "\ntags: " + join(c.tags) + "\ndescription: " + c.description + "\n" + transcript(result);
 }
 
-struct Counts {
-    std::size_t tests = 0, failures = 0, errors = 0, skipped = 0;
-    double time = 0;
-};
-
-// How a result appears in JUnit: a SHOULD deviation outside strict mode is reported as
-// skipped (like pytest's xfail), so CI systems that go red on <failure> do not gate on it.
-enum class Shown { passed, failure, error, skipped };
-
-Shown shown_as(const CaseResult& r, bool strict)
+// The <skipped> type, so "SHOULD not met", "fixture missing" and "interrupted" differ by more
+// than their text.
+std::string skip_type(const CaseResult& r)
 {
-    switch (r.outcome) {
-    case Outcome::passed: return Shown::passed;
-    case Outcome::skipped: return Shown::skipped;
-    case Outcome::error: return Shown::error;
-    case Outcome::failed: return gates(r, strict) ? Shown::failure : Shown::skipped;
+    if (r.outcome == Outcome::failed) {
+        return "should-not-met";
     }
-    return Shown::error;
+    switch (r.cause) {
+    case engine::Cause::fixtures: return "fixture-missing";
+    case engine::Cause::interrupted: return "interrupted";
+    default: return "skipped";
+    }
 }
 
-void count(Counts& counts, const CaseResult& r, bool strict)
+// The time the cases of one suite took, start of the first to end of the last: cases run in
+// parallel, so adding their times up would overstate it.
+double wall_time(const std::vector<const CaseResult*>& results)
 {
-    ++counts.tests;
-    counts.time += r.seconds;
-    switch (shown_as(r, strict)) {
-    case Shown::failure: ++counts.failures; break;
-    case Shown::error: ++counts.errors; break;
-    case Shown::skipped: ++counts.skipped; break;
-    case Shown::passed: break;
+    double first = -1, last = 0;
+    for (const auto* r : results) {
+        if (r->outcome == Outcome::skipped) {
+            continue;
+        }
+        first = first < 0 ? r->started : std::min(first, r->started);
+        last = std::max(last, r->started + r->seconds);
     }
+    return first < 0 ? 0 : last - first;
 }
 
 }  // namespace
 
-// Builds the report one case at a time: each <testcase> (and, in the portable form, the case's
-// suite properties) is rendered into its suite's spool as the case finishes, so a long run does
-// not keep every exchange in memory; finish() then writes the suites around the spools.
+// Builds the report one case at a time: each <testcase> is rendered into a spool as the case
+// finishes, so a long run does not keep every exchange in memory; finish() then writes the
+// suites around the spooled testcases, in contract order.
 class JunitBuilder {
 public:
-    using SpoolFactory = std::function<std::unique_ptr<std::iostream>()>;
-
-    JunitBuilder(const ReportContext& context, JunitForm form, SpoolFactory spools)
-        : m_context(context), m_form(form), m_spools(std::move(spools))
+    JunitBuilder(const ReportContext& context, JunitForm form, Spool::Backing backing)
+        : m_context(context), m_form(form), m_spool(backing)
     {
     }
 
     void add(const CaseResult& r)
     {
         const auto& c = *r.test_case;
-        auto& suite = m_suites[c.operation];
-        if (!suite.cases) {
-            suite.cases = m_spools();
-            suite.properties = m_spools();
-        }
-        count(suite.counts, r, m_context.strict);
-        count(m_total, r, m_context.strict);
-        const auto& redact = m_context.redactor;
-        if (m_form == JunitForm::portable) {
-            XmlWriter props(*suite.properties, 3, false);
-            const auto key = "case." + c.id + ".";
-            props.empty("property", {{"name", key + "file"}, {"value", c.file}});
-            props.empty("property", {{"name", key + "level"}, {"value", contract::to_string(c.level)}});
-            props.empty("property", {{"name", key + "rules"}, {"value", join(c.rules)}});
-            props.empty("property", {{"name", key + "tags"}, {"value", join(c.tags)}});
-        }
-        XmlWriter xml(*suite.cases, 2, false);
+        std::ostringstream testcase;
+        XmlWriter xml(testcase, 2, false);
         Attributes attributes = {{"name", c.id}, {"classname", "vod." + c.operation}, {"time", seconds(r.seconds)}};
         if (m_form == JunitForm::extended) {
             attributes.emplace_back("file", c.file);
@@ -162,101 +105,100 @@ public:
             xml.empty("property", {{"name", "description"}, {"value", c.description}});
             xml.close();
         }
-        const auto message = redact(r.message);
-        const auto detail = redact(r.detail.empty() ? r.message : r.detail);
-        switch (shown_as(r, m_context.strict)) {
-        case Shown::failure:
+        const auto& redact = m_context.redactor;
+        const auto message = redact(headline(r));
+        auto detail = details(r, m_context);
+        if (auto curl = curl_line(r, m_context)) {
+            detail += "\nreproduce:\n" + *curl + "\n";
+        }
+        detail = redact(detail);
+        switch (verdict(r, m_context.strict)) {
+        case Verdict::failed:
             xml.text_element("failure", {{"message", message}, {"type", "ContractDeviation"}}, detail);
             break;
-        case Shown::error:
-            xml.text_element("error", {{"message", message}, {"type", "NotEvaluated"}}, detail);
+        case Verdict::error:
+            xml.text_element("error", {{"message", message}, {"type", r.cause == engine::Cause::interrupted ? "Interrupted" : "NotEvaluated"}},
+                             detail);
             break;
-        case Shown::skipped: {
-            auto why = r.outcome == Outcome::failed ? "SHOULD not met (gates only with --strict): " + message : message;
-            xml.text_element("skipped", {{"message", why}}, r.outcome == Outcome::failed ? detail : why);
+        case Verdict::warned:
+            xml.text_element("skipped", {{"message", "SHOULD not met (gates only with --strict): " + message}, {"type", skip_type(r)}},
+                             detail);
             break;
-        }
-        case Shown::passed: break;
+        case Verdict::skipped:
+            xml.text_element("skipped", {{"message", message}, {"type", skip_type(r)}}, message);
+            break;
+        case Verdict::passed: break;
         }
         xml.text_element("system-out", {}, redact(system_out(r)));
         xml.close();
+        m_spool.put(&c, testcase.str());
     }
 
     void finish(std::ostream& out, const engine::RunResult& run)
     {
+        // Suites in the order their operations first appear in the contract; cases likewise.
+        std::vector<std::pair<std::string, std::vector<const CaseResult*>>> suites;
+        Tally total;
+        for (const auto& r : run.cases) {
+            auto it = std::find_if(suites.begin(), suites.end(), [&](const auto& s) { return s.first == r.test_case->operation; });
+            if (it == suites.end()) {
+                it = suites.insert(suites.end(), {r.test_case->operation, {}});
+            }
+            it->second.push_back(&r);
+            total.add(verdict(r, m_context.strict));
+        }
         XmlWriter xml(out);
-        xml.open("testsuites", {{"name", "vod-conformance"}, {"tests", std::to_string(m_total.tests)},
-                                {"failures", std::to_string(m_total.failures)}, {"errors", std::to_string(m_total.errors)},
+        xml.open("testsuites", {{"name", "vod-conformance"}, {"tests", std::to_string(total.total())},
+                                {"failures", std::to_string(total.failed)}, {"errors", std::to_string(total.errors)},
                                 {"time", seconds(run.seconds)}});
-        const auto host = hostname();
-        for (auto& [operation, suite] : m_suites) {
-            const auto& n = suite.counts;
-            xml.open("testsuite", {{"name", "vod." + operation}, {"tests", std::to_string(n.tests)},
-                                   {"failures", std::to_string(n.failures)}, {"errors", std::to_string(n.errors)},
-                                   {"skipped", std::to_string(n.skipped)}, {"time", seconds(n.time)},
-                                   {"timestamp", utc_timestamp(run.started)}, {"hostname", host}});
+        for (const auto& [operation, results] : suites) {
+            Tally n;
+            std::size_t unrun = 0, cut_off = 0;
+            for (const auto* r : results) {
+                n.add(verdict(*r, m_context.strict));
+                if (r->cause == engine::Cause::interrupted) {
+                    ++(r->outcome == Outcome::skipped ? unrun : cut_off);
+                }
+            }
+            const auto suffix = m_context.run_name.empty() ? std::string() : " (" + m_context.run_name + ")";
+            xml.open("testsuite", {{"name", "vod." + operation + suffix}, {"tests", std::to_string(n.total())},
+                                   {"failures", std::to_string(n.failed)}, {"errors", std::to_string(n.errors)},
+                                   {"skipped", std::to_string(n.skipped + n.warned)}, {"time", seconds(wall_time(results))},
+                                   {"timestamp", utc_timestamp(run.started)}, {"hostname", m_context.hostname}});
             xml.open("properties");
-            xml.empty("property", {{"name", "conform.version"}, {"value", CONFORM_VERSION}});
+            xml.empty("property", {{"name", "conform.version"}, {"value", m_context.conform_version}});
+            xml.empty("property", {{"name", "contract.digest"}, {"value", m_context.contract_digest}});
+            xml.empty("property", {{"name", "run.name"}, {"value", m_context.run_name}});
             xml.empty("property", {{"name", "endpoint"}, {"value", m_context.redactor(m_context.endpoint)}});
             xml.empty("property", {{"name", "strict"}, {"value", m_context.strict ? "true" : "false"}});
             xml.empty("property", {{"name", "requests.throttled"}, {"value", std::to_string(run.requests_throttled)}});
             xml.empty("property", {{"name", "quota.wait_seconds"}, {"value", seconds(run.quota_wait_seconds)}});
-            copy(*suite.properties, out);
+            if (run.interrupted) {
+                xml.empty("property", {{"name", "interrupted"}, {"value", "true"}});
+            }
             xml.close();
-            copy(*suite.cases, out);
+            for (const auto* r : results) {
+                out << m_spool.get(r->test_case);
+            }
+            if (run.interrupted) {
+                xml.text_element("system-err", {},
+                                 "the run was interrupted: " + std::to_string(unrun) + " case(s) of this suite not run, "
+                                     + std::to_string(cut_off) + " cut off\n");
+            }
             xml.close();
         }
         xml.close();
     }
 
 private:
-    struct Suite {
-        Counts counts;
-        std::unique_ptr<std::iostream> cases;
-        std::unique_ptr<std::iostream> properties;
-    };
-
-    static void copy(std::iostream& spool, std::ostream& out)
-    {
-        spool.flush();
-        spool.seekg(0);
-        // Inserting an empty streambuf sets failbit on out, which would drop the rest.
-        if (spool.peek() != std::char_traits<char>::eof()) {
-            out << spool.rdbuf();
-        }
-    }
-
     const ReportContext& m_context;
     JunitForm m_form;
-    SpoolFactory m_spools;
-    std::map<std::string, Suite> m_suites;
-    Counts m_total;
+    Spool m_spool;
 };
-
-namespace {
-
-// An anonymous file: unlinked at once, so nothing is left behind whatever happens.
-std::unique_ptr<std::iostream> spool_file(const std::filesystem::path& dir)
-{
-    auto name = (dir / "conform-spool-XXXXXX").string();
-    const int fd = ::mkstemp(name.data());
-    if (fd < 0) {
-        throw ReportError("cannot create a spool file in " + dir.string());
-    }
-    auto stream = std::make_unique<std::fstream>(name, std::ios::in | std::ios::out | std::ios::trunc | std::ios::binary);
-    ::close(fd);
-    std::filesystem::remove(name);
-    if (!*stream) {
-        throw ReportError("cannot open the spool file " + name);
-    }
-    return stream;
-}
-
-}  // namespace
 
 std::string junit_xml(const engine::RunResult& run, const ReportContext& context, JunitForm form)
 {
-    JunitBuilder builder(context, form, [] { return std::make_unique<std::stringstream>(); });
+    JunitBuilder builder(context, form, Spool::Backing::memory);
     for (const auto& r : run.cases) {
         builder.add(r);
     }
@@ -267,7 +209,7 @@ std::string junit_xml(const engine::RunResult& run, const ReportContext& context
 
 JunitReporter::JunitReporter(std::filesystem::path path, ReportContext context, JunitForm form)
     : m_path(std::move(path)), m_context(std::move(context)),
-      m_builder(std::make_unique<JunitBuilder>(m_context, form, [] { return spool_file(std::filesystem::temp_directory_path()); }))
+      m_builder(std::make_unique<JunitBuilder>(m_context, form, Spool::Backing::file))
 {
 }
 

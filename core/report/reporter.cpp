@@ -1,6 +1,24 @@
 #include "report/reporter.hpp"
 
+#include <unistd.h>
+
 namespace conform::report {
+
+std::string local_hostname()
+{
+    char buffer[256] = {};
+    return ::gethostname(buffer, sizeof buffer - 1) == 0 ? buffer : "localhost";
+}
+
+const contract::Rule* ReportContext::rule(const std::string& id) const
+{
+    for (const auto& r : rules) {
+        if (r.id == id) {
+            return &r;
+        }
+    }
+    return nullptr;
+}
 
 bool gates(const engine::CaseResult& result, bool strict)
 {
@@ -8,6 +26,40 @@ bool gates(const engine::CaseResult& result, bool strict)
         return true;
     }
     return result.outcome == engine::Outcome::failed && (strict || result.test_case->level == contract::Level::must);
+}
+
+Verdict verdict(const engine::CaseResult& result, bool strict)
+{
+    switch (result.outcome) {
+    case engine::Outcome::passed: return Verdict::passed;
+    case engine::Outcome::skipped: return Verdict::skipped;
+    case engine::Outcome::error: return Verdict::error;
+    case engine::Outcome::failed: return gates(result, strict) ? Verdict::failed : Verdict::warned;
+    }
+    return Verdict::error;
+}
+
+std::string to_string(Verdict verdict)
+{
+    switch (verdict) {
+    case Verdict::passed: return "passed";
+    case Verdict::failed: return "failed";
+    case Verdict::warned: return "warned";
+    case Verdict::error: return "error";
+    case Verdict::skipped: return "skipped";
+    }
+    return "?";
+}
+
+void Tally::add(Verdict v)
+{
+    switch (v) {
+    case Verdict::passed: ++passed; break;
+    case Verdict::failed: ++failed; break;
+    case Verdict::warned: ++warned; break;
+    case Verdict::error: ++errors; break;
+    case Verdict::skipped: ++skipped; break;
+    }
 }
 
 }  // namespace conform::report

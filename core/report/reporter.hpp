@@ -11,9 +11,16 @@
 namespace conform::report {
 
 struct ReportContext {
-    std::string endpoint;        // base URL, shown in reports
+    std::string conform_version = CONFORM_VERSION;  // of the run (a report rendered later keeps it)
+    std::string contract_digest;  // SHA-256 over the contract's files: which contract was run
+    std::string endpoint;        // base URL without userinfo, shown in reports
+    std::string run_name;        // tells merged reports apart (default: the endpoint's host)
+    std::string hostname;        // the machine that ran the cases
     bool strict = false;         // SHOULD deviations gate (and are failures) only when set
     http::Redactor redactor;     // applied to every text a reporter writes
+    std::vector<contract::Rule> rules;  // the contract's, for the failed rule's text and source
+
+    const contract::Rule* rule(const std::string& id) const;
 };
 
 class Reporter : public engine::RunListener {
@@ -37,7 +44,22 @@ private:
     std::vector<Reporter*> m_reporters;
 };
 
+// This machine's name, for the reports' hostname.
+std::string local_hostname();
+
 // Whether a case's result counts against the run: MUST deviations always, SHOULD only strict.
 bool gates(const engine::CaseResult& result, bool strict);
+
+// How every report shows a result, so the console, JUnit, Markdown and HTML count alike: a SHOULD
+// deviation outside strict mode is "warned" (JUnit: a typed <skipped>, like pytest's xfail).
+enum class Verdict { passed, failed, warned, error, skipped };
+Verdict verdict(const engine::CaseResult& result, bool strict);
+std::string to_string(Verdict verdict);
+
+struct Tally {
+    std::size_t passed = 0, failed = 0, warned = 0, errors = 0, skipped = 0;
+    void add(Verdict v);
+    std::size_t total() const { return passed + failed + warned + errors + skipped; }
+};
 
 }  // namespace conform::report

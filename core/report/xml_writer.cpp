@@ -6,7 +6,14 @@ namespace conform::report {
 
 namespace {
 
-constexpr std::string_view k_replacement = "\xEF\xBF\xBD";
+// A byte XML cannot carry, written so a reader can tell the original byte: \xHH.
+void append_escaped_byte(std::string& out, unsigned char byte)
+{
+    static constexpr char k_hex[] = "0123456789abcdef";
+    out += "\\x";
+    out += k_hex[byte >> 4];
+    out += k_hex[byte & 0xF];
+}
 
 bool is_xml_char(char32_t c)
 {
@@ -14,14 +21,13 @@ bool is_xml_char(char32_t c)
         || (c >= 0x10000 && c <= 0x10FFFF);
 }
 
-}  // namespace
-
-std::string xml_safe(std::string_view text)
+// Valid UTF-8 stays (and, with xml_only, only XML characters); any other byte becomes \xHH.
+std::string escape_bytes(std::string_view text, bool xml_only)
 {
     // Most text is plain ASCII without control bytes: nothing to replace.
-    if (std::all_of(text.begin(), text.end(), [](char ch) {
+    if (std::all_of(text.begin(), text.end(), [xml_only](char ch) {
             auto c = static_cast<unsigned char>(ch);
-            return (c >= 0x20 && c < 0x7F) || c == '\t' || c == '\n' || c == '\r';
+            return (c >= 0x20 && c < 0x7F) || c == '\t' || c == '\n' || c == '\r' || (!xml_only && c < 0x80);
         })) {
         return std::string(text);
     }
@@ -38,24 +44,38 @@ std::string xml_safe(std::string_view text)
             valid = (cont & 0xC0) == 0x80;
             c = (c << 6) | (cont & 0x3F);
         }
-        // Overlong forms and surrogates are invalid UTF-8 too.
+        // Overlong forms, surrogates and code points past U+10FFFF are invalid UTF-8 too.
         static constexpr char32_t k_min[] = {0, 0, 0x80, 0x800, 0x10000};
-        if (valid && (c < k_min[length] || (c >= 0xD800 && c <= 0xDFFF))) {
+        if (valid && (c < k_min[length] || (c >= 0xD800 && c <= 0xDFFF) || c > 0x10FFFF)) {
             valid = false;
         }
         if (!valid) {
-            out += k_replacement;
+            append_escaped_byte(out, b);
             ++i;
             continue;
         }
-        if (is_xml_char(c)) {
+        if (!xml_only || is_xml_char(c)) {
             out.append(text.substr(i, length));
         } else {
-            out += k_replacement;
+            for (std::size_t k = 0; k < length; ++k) {
+                append_escaped_byte(out, static_cast<unsigned char>(text[i + k]));
+            }
         }
         i += length;
     }
     return out;
+}
+
+}  // namespace
+
+std::string xml_safe(std::string_view text)
+{
+    return escape_bytes(text, true);
+}
+
+std::string utf8_safe(std::string_view text)
+{
+    return escape_bytes(text, false);
 }
 
 namespace {

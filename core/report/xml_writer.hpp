@@ -1,5 +1,6 @@
 // Minimal XML writer: every text goes through one escaper that knows attributes from text and
-// replaces what XML 1.0 forbids (control bytes, invalid UTF-8) so a report always parses.
+// writes what XML 1.0 forbids (control bytes, invalid UTF-8) as \xHH, so a report always
+// parses and keeps the original bytes readable (a U+FFFD would lose them).
 #pragma once
 
 #include <ostream>
@@ -9,8 +10,11 @@
 
 namespace conform::report {
 
-// Valid UTF-8 with only XML 1.0 characters; anything else becomes U+FFFD.
+// Valid UTF-8 with only XML 1.0 characters; any other byte becomes the four characters \xHH.
 std::string xml_safe(std::string_view text);
+// Valid UTF-8 with every byte that is not part of it as \xHH: for JSON, which cannot carry
+// such bytes either; xml_safe of the result equals xml_safe of the original.
+std::string utf8_safe(std::string_view text);
 std::string escape_text(std::string_view text);
 std::string escape_attribute(std::string_view text);
 

@@ -20,6 +20,7 @@
 #include "engine/fixtures.hpp"
 #include "engine/run.hpp"
 #include "mutations.hpp"
+#include "report/failure_text.hpp"
 #include "server.hpp"
 #include "service.hpp"
 
@@ -90,9 +91,12 @@ Sweep run_against(const conform::contract::Contract& contract, vod_mock::Mutatio
     return {std::move(result.cases), result.requests_throttled};
 }
 
-bool names_any(const conform::contract::Case& c, const std::vector<std::string>& rules)
+// Killed for the right reason: a failure names (or, for an error, the case lists) one of the
+// rules the mutation breaks.
+bool names_any(const CaseResult& result, const std::vector<std::string>& rules)
 {
-    return std::any_of(c.rules.begin(), c.rules.end(),
+    const auto named = result.outcome == Outcome::failed ? conform::report::failed_rules(result) : result.test_case->rules;
+    return std::any_of(named.begin(), named.end(),
                        [&](const auto& r) { return std::find(rules.begin(), rules.end(), r) != rules.end(); });
 }
 
@@ -110,7 +114,8 @@ bool faithful_passes(const conform::contract::Contract& contract, const Setup& s
     bool ok = !throttling || sweep.throttled > 0;  // a throttled pass that saw no 429 proves nothing
     for (const auto& r : sweep.cases) {
         if (r.outcome != Outcome::passed) {
-            fmt::print("faithful mock: {} {}: {}\n", conform::engine::to_string(r.outcome), r.test_case->id, r.message);
+            fmt::print("faithful mock: {} {}: {}\n", conform::engine::to_string(r.outcome), r.test_case->id,
+                       conform::report::headline(r));
             ok = false;
         }
     }
@@ -120,7 +125,7 @@ bool faithful_passes(const conform::contract::Contract& contract, const Setup& s
     return ok;
 }
 
-// A mutation is killed when a case naming one of the rules it breaks fails.
+// A mutation is killed when a case fails on one of the rules it breaks.
 bool killed(const conform::contract::Contract& contract, const vod_mock::MutationInfo& m, const Setup& setup, bool throttling)
 {
     const auto sweep = run_against(contract, m.mutation, setup, throttling);
@@ -128,7 +133,7 @@ bool killed(const conform::contract::Contract& contract, const vod_mock::Mutatio
     for (const auto& r : sweep.cases) {
         if (r.outcome == Outcome::failed || r.outcome == Outcome::error) {
             failing.push_back(&r);
-            if (names_any(*r.test_case, m.rules)) {
+            if (names_any(r, m.rules)) {
                 on_target.push_back(&r);
             }
         }
@@ -142,7 +147,7 @@ bool killed(const conform::contract::Contract& contract, const vod_mock::Mutatio
                    on_target.front()->test_case->id, behind(sweep, throttling));
         return true;
     }
-    fmt::print("SURVIVED {:<36} [{}] {} ({} failing case(s) name none of its rules){}\n", m.name, rules, m.description,
+    fmt::print("SURVIVED {:<36} [{}] {} ({} failing case(s), none failing on its rules){}\n", m.name, rules, m.description,
                failing.size(), behind(sweep, throttling));
     return false;
 }

@@ -38,11 +38,21 @@ contract::Step step_expecting(std::vector<int> status, std::vector<Predicate> bo
 // A predicate as Contract::load makes it: a matches pattern compiled.
 Predicate pred(std::string pointer, Predicate::Kind kind, nlohmann::json value)
 {
-    Predicate p{std::move(pointer), kind, std::move(value), false, std::nullopt};
+    Predicate p{std::move(pointer), kind, std::move(value), false, std::nullopt, std::nullopt};
     if (kind == Predicate::Kind::matches) {
         p.pattern = util::Pattern(p.value.get<std::string>());
     }
     return p;
+}
+
+// The deviations as where: got, expected, to compare whole.
+std::vector<std::string> lines(const std::vector<engine::Failure>& failures)
+{
+    std::vector<std::string> out;
+    for (const auto& f : failures) {
+        out.push_back(f.where + ": got " + f.got + (f.expected.empty() ? "" : ", expected " + f.expected));
+    }
+    return out;
 }
 
 }  // namespace
@@ -77,8 +87,9 @@ TEST_CASE("schema deviations name the pointer, the value and the keyword", "[eva
                                     json_response(200, R"({"delete_result_array":[{"asset_id":"a","status":"REMOVED"}]})"),
                                     c.operation("DeleteAssets"), c.schemas(), {});
     REQUIRE(verdict.failures.size() == 1);
-    CHECK_THAT(verdict.failures[0], Catch::Contains("/delete_result_array/0/status: \"REMOVED\"")
-                                        && Catch::Contains("keyword enum"));
+    CHECK(verdict.failures[0].where == "/delete_result_array/0/status");
+    CHECK(verdict.failures[0].kind == "schema:delete-assets-response.schema.json");
+    CHECK_THAT(verdict.failures[0].got, Catch::Contains("\"REMOVED\"") && Catch::Contains("keyword enum"));
 }
 
 TEST_CASE("wrong status, Content-Type, non-JSON and a body on 204 are each reported", "[evaluate]")
@@ -86,20 +97,21 @@ TEST_CASE("wrong status, Content-Type, non-JSON and a body on 204 are each repor
     const auto& c = real_contract();
     const auto* unpublish = c.operation("UnpublishAssets");
     auto status = engine::evaluate(step_expecting({200}), json_response(500, "oops", "text/plain"), unpublish, c.schemas(), {});
-    CHECK(status.failures == std::vector<std::string>{"status 500, expected 200; body \"oops\""});
+    CHECK(lines(status.failures) == std::vector<std::string>{"status: got 500 with body oops, expected 200"});
 
     auto type = engine::evaluate(step_expecting({200}), json_response(200, R"({"asset_info_array":[]})", "text/html"),
                                  unpublish, c.schemas(), {});
-    CHECK(type.failures == std::vector<std::string>{"Content-Type: \"text/html\", expected application/json"});
+    CHECK(lines(type.failures) == std::vector<std::string>{"Content-Type: got \"text/html\", expected application/json"});
 
     auto not_json = engine::evaluate(step_expecting({200}), json_response(200, "{\"asset_info_array\": ["), unpublish, c.schemas(), {});
     REQUIRE(not_json.failures.size() == 1);
-    CHECK_THAT(not_json.failures[0], Catch::StartsWith("body is not acceptable JSON: syntax error") && Catch::Contains(" at byte 22; body \"{"));
+    CHECK(not_json.failures[0].kind == "json");
+    CHECK_THAT(not_json.failures[0].got, Catch::StartsWith("not acceptable JSON at byte offset 22: syntax error") && Catch::Contains(": {"));
 
     auto body_on_204 = engine::evaluate(step_expecting({204}), json_response(204, "{}"), c.operation("CancelAssetTranscodeTask"),
                                         c.schemas(), {});
     REQUIRE(body_on_204.failures.size() == 1);
-    CHECK_THAT(body_on_204.failures[0], Catch::StartsWith("expected no body for 204"));
+    CHECK(lines(body_on_204.failures) == std::vector<std::string>{"body: got 2 bytes: {}, expected no body for 204"});
 }
 
 TEST_CASE("an error status needs the error envelope with a non-empty error_code", "[evaluate]")
@@ -122,11 +134,12 @@ TEST_CASE("predicates: in, not_in, exists, length, matches, type, optional", "[e
         return engine::evaluate(step_expecting({200}, {p}), json_response(200, body), c.operation("UnpublishAssets"), c.schemas(), {})
             .failures;
     };
+    auto run_lines = [&](Predicate p) { return lines(run(std::move(p))); };
     CHECK(run(pred("/asset_info_array/0/status", Predicate::Kind::in, {"NOASSET", "NO_ASSET"})).empty());
     CHECK(run(pred("/asset_info_array/0/status", Predicate::Kind::not_in, {"NO_ASSET"})).size() == 1);
     CHECK(run(pred("/asset_info_array/0/base_info", Predicate::Kind::exists, false)).empty());
-    CHECK(run(pred("/asset_info_array", Predicate::Kind::length, 2))
-          == std::vector<std::string>{"/asset_info_array: length 1, expected 2"});
+    CHECK(run_lines(pred("/asset_info_array", Predicate::Kind::length, 2))
+          == std::vector<std::string>{"/asset_info_array: got length 1, expected length 2"});
     CHECK(run(pred("/asset_info_array/0/status", Predicate::Kind::matches, "^NO_?ASSET$")).empty());
     CHECK(run(pred("/asset_info_array/0/status", Predicate::Kind::matches, "^NOASSET$"))
           == std::vector<std::string>{"/asset_info_array/0/status: \"NO_ASSET\" does not match /^NOASSET$/"});
@@ -160,9 +173,13 @@ TEST_CASE("alternatives: the one whose status matches decides, captures come fro
     CHECK(engine::evaluate(step, json_response(403, R"({"error_code":"VOD.10062","error_msg":""})"), op, c.schemas(), {})
               .failures.empty());
     CHECK(engine::evaluate(step, json_response(403, R"({"error_code":"VOD.10083","error_msg":""})"), op, c.schemas(), {})
-              .failures == std::vector<std::string>{"/error_code: \"VOD.10083\", expected \"VOD.10062\""});
-    CHECK(engine::evaluate(step, json_response(404, "{}"), op, c.schemas(), {}).failures
-          == std::vector<std::string>{"status 404, expected 200 or 400 or 403; body \"{}\""});
+              .failures.size() == 1);
+    auto wrong_code = engine::evaluate(step, json_response(403, R"({"error_code":"VOD.10083","error_msg":""})"), op, c.schemas(), {});
+    CHECK(lines(wrong_code.failures) == std::vector<std::string>{"/error_code: got \"VOD.10083\", expected \"VOD.10062\""});
+    CHECK_FALSE(wrong_code.matched);
+    CHECK(engine::evaluate(step, json_response(403, R"({"error_code":"VOD.10062","error_msg":""})"), op, c.schemas(), {}).matched == 1u);
+    CHECK(lines(engine::evaluate(step, json_response(404, "{}"), op, c.schemas(), {}).failures)
+          == std::vector<std::string>{"status: got 404 with body {}, expected 200 or 400 or 403"});
 }
 
 // A hostile endpoint: each of these crashed the runner or took it over (issue 10, defects 1 to 3).
@@ -173,8 +190,9 @@ TEST_CASE("a body nested a million levels deep is a failure of the step, not a s
     auto verdict = engine::evaluate(step_expecting({200}), json_response(200, std::string(1000000, '[') + std::string(1000000, ']')),
                                     c.operation("UnpublishAssets"), c.schemas(), {});
     REQUIRE(verdict.failures.size() == 1);
-    CHECK_THAT(verdict.failures[0], Catch::StartsWith("body is not acceptable JSON: nesting deeper than 64 levels at byte 64; body \"[[["));
-    CHECK(verdict.failures[0].size() < 400);
+    CHECK(verdict.failures[0].kind == "json");
+    CHECK_THAT(verdict.failures[0].got, Catch::StartsWith("not acceptable JSON at byte offset 64: nesting deeper than 64 levels: [[["));
+    CHECK(verdict.failures[0].got.size() < 400);
 }
 
 TEST_CASE("a number beyond the range of a double is a failure of the step, not an internal error", "[evaluate][hostile]")
@@ -183,13 +201,13 @@ TEST_CASE("a number beyond the range of a double is a failure of the step, not a
     const auto* op = c.operation("UnpublishAssets");
     auto verdict = engine::evaluate(step_expecting({200}), json_response(200, R"({"asset_info_array":[],"x":1e999})"), op, c.schemas(), {});
     REQUIRE(verdict.failures.size() == 1);
-    CHECK_THAT(verdict.failures[0], Catch::StartsWith("body is not acceptable JSON: ") && Catch::Contains("1e999"));
+    CHECK_THAT(verdict.failures[0].got, Catch::StartsWith("not acceptable JSON: ") && Catch::Contains("1e999"));
 
     // Without a schema to check, a predicate's parse meets it the same way.
     auto raw = engine::evaluate(step_expecting({200}, {pred("/x", Predicate::Kind::exists, true)}),
                                 json_response(200, R"({"x":-1e999})"), nullptr, c.schemas(), {});
     REQUIRE(raw.failures.size() == 1);
-    CHECK_THAT(raw.failures[0], Catch::StartsWith("body is not acceptable JSON: "));
+    CHECK_THAT(raw.failures[0].got, Catch::StartsWith("not acceptable JSON: "));
 }
 
 TEST_CASE("a 300 KB string under a schema pattern is checked in linear time, without recursion", "[evaluate][hostile]")
@@ -201,9 +219,9 @@ TEST_CASE("a 300 KB string under a schema pattern is checked in linear time, wit
         return R"({"asset_info_array":[{"asset_id":"a","status":"CREATED","base_info":{"create_time":")" + create_time + R"("}}]})";
     };
     auto hostile = engine::evaluate(step_expecting({200}), json_response(200, body(std::string(300 * 1024, '7'))), op, c.schemas(), {});
-    INFO(hostile.failures.back());
     REQUIRE(hostile.failures.size() == 1);
-    CHECK_THAT(hostile.failures[0], Catch::StartsWith("/asset_info_array/0/base_info/create_time: \"7777") && Catch::Contains("keyword pattern"));
+    CHECK(hostile.failures[0].where == "/asset_info_array/0/base_info/create_time");
+    CHECK_THAT(hostile.failures[0].got, Catch::StartsWith("\"7777") && Catch::Contains("keyword pattern"));
     CHECK(engine::evaluate(step_expecting({200}), json_response(200, body("20260101120000")), op, c.schemas(), {}).failures.empty());
 
     // A pattern with a repetition is where std::regex recursed per character, and crashed.
@@ -227,7 +245,7 @@ TEST_CASE("matches runs RE2 on endpoint strings: no recursion per character, no 
     // std::regex took 47 s on 31 characters, doubling with each one more: 64 never ended.
     auto backtracking = run(std::string(64, 'a') + "!", "^(a+)+$");
     REQUIRE(backtracking.size() == 1);
-    CHECK_THAT(backtracking[0], Catch::Contains("does not match /^(a+)+$/"));
+    CHECK(backtracking[0].expected == "a match of /^(a+)+$/");
 }
 
 TEST_CASE("endpoint values of unexpected types make failures with context, never exceptions", "[evaluate][hostile]")
@@ -237,21 +255,23 @@ TEST_CASE("endpoint values of unexpected types make failures with context, never
     auto run = [&](Predicate p) {
         return engine::evaluate(step_expecting({200}, {p}), json_response(200, body), nullptr, c.schemas(), {}).failures;
     };
-    CHECK(run(pred("/s/[k=1]", Predicate::Kind::exists, true)) == std::vector<std::string>{"/s/[k=1]: /s is not an array"});
-    CHECK(run(pred("/a/[k=1]", Predicate::Kind::exists, true))
-          == std::vector<std::string>{"/a/[k=1]: /a has 0 elements with k=1, expected exactly one"});
+    CHECK(lines(run(pred("/s/[k=1]", Predicate::Kind::exists, true)))
+          == std::vector<std::string>{"/s/[k=1]: got nothing (/s is not an array), expected present"});
+    CHECK(lines(run(pred("/a/[k=1]", Predicate::Kind::exists, true)))
+          == std::vector<std::string>{"/a/[k=1]: got nothing (/a has 0 elements with k=1, expected exactly one), expected present"});
     CHECK(run(pred("/a/[k={\"n\":1}]", Predicate::Kind::type, "object")).empty());
-    CHECK(run(pred("/a/3/k", Predicate::Kind::matches, "x")) == std::vector<std::string>{"/a/3/k: {\"n\":1} does not match /x/"});
-    CHECK(run(pred("/a/0", Predicate::Kind::length, 1)) == std::vector<std::string>{"/a/0: integer has no length, expected length 1"});
-    CHECK(run(pred("/a/2", Predicate::Kind::equals, "null")) == std::vector<std::string>{"/a/2: null, expected \"null\""});
-    CHECK(run(pred("/s/0", Predicate::Kind::exists, true)) == std::vector<std::string>{"/s/0: /s is string, not an object or array"});
+    CHECK(lines(run(pred("/a/3/k", Predicate::Kind::matches, "x"))) == std::vector<std::string>{"/a/3/k: got {\"n\":1}, expected a match of /x/"});
+    CHECK(lines(run(pred("/a/0", Predicate::Kind::length, 1))) == std::vector<std::string>{"/a/0: got integer (no length), expected length 1"});
+    CHECK(lines(run(pred("/a/2", Predicate::Kind::equals, "null"))) == std::vector<std::string>{"/a/2: got null, expected \"null\""});
+    CHECK(lines(run(pred("/s/0", Predicate::Kind::exists, true)))
+          == std::vector<std::string>{"/s/0: got nothing (/s is string, not an object or array), expected present"});
     CHECK(run(pred("/o", Predicate::Kind::in, {1, "x", nlohmann::json::object({{"k", 1}})})).empty());
 
     // Captures take any JSON value; later steps splice it in as text.
     contract::Step step = step_expecting({200});
     step.expect[0].capture = {{"whole", ""}, {"obj", "/o"}, {"nothing", "/a/9"}};
     auto verdict = engine::evaluate(step, json_response(200, body), nullptr, c.schemas(), {});
-    CHECK(verdict.failures == std::vector<std::string>{"capture nothing: /a has no element 9 (size 5)"});
+    CHECK(lines(verdict.failures) == std::vector<std::string>{"/a/9: got nothing (/a has no element 9 (size 5)), expected a value to capture as nothing"});
     step.expect[0].capture.pop_back();
     verdict = engine::evaluate(step, json_response(200, body), nullptr, c.schemas(), {});
     REQUIRE(verdict.failures.empty());
@@ -264,6 +284,6 @@ TEST_CASE("headers with bytes that are not UTF-8 or are control characters make 
     auto verdict = engine::evaluate(step_expecting({200}), json_response(200, "\xff\x01{", std::string("text/\xff\x00x", 8)),
                                     c.operation("UnpublishAssets"), c.schemas(), {});
     REQUIRE(verdict.failures.size() == 2);
-    CHECK_THAT(verdict.failures[0], Catch::StartsWith("Content-Type: \"text/"));
-    CHECK_THAT(verdict.failures[1], Catch::StartsWith("body is not acceptable JSON: "));
+    CHECK_THAT(lines(verdict.failures)[0], Catch::StartsWith("Content-Type: got \"text/"));
+    CHECK_THAT(verdict.failures[1].got, Catch::StartsWith("not acceptable JSON at byte offset 0: "));
 }

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "report/console.hpp"
+#include "report/junit.hpp"
 
 using namespace conform;
 
@@ -36,8 +37,16 @@ TEST_CASE("the console prints a line per case, the reason below, a summary, and 
 {
     auto must = make_case("D1-a", contract::Level::must);
     auto should = make_case("D8-b", contract::Level::should);
-    engine::CaseResult passed{&must, engine::Outcome::passed, "", "", {}, 0.0042};
-    engine::CaseResult warned{&should, engine::Outcome::failed, "step 1: token sekrit-0123 echoed", "", {}, 0.001};
+    engine::CaseResult passed;
+    passed.test_case = &must;
+    passed.outcome = engine::Outcome::passed;
+    passed.seconds = 0.0042;
+    engine::CaseResult warned;
+    warned.test_case = &should;
+    warned.outcome = engine::Outcome::failed;
+    warned.failures = {{"D8", "predicate", "/echo", "\"token sekrit-0123\"", "\"x\""}};
+    warned.step = engine::StepRef{0, "DELETE", "/v1.0/{project_id}/asset?asset_id={{a}}", ""};
+    warned.seconds = 0.001;
     engine::RunResult run;
     run.cases = {passed, warned};
     run.requests_sent = 3;
@@ -52,8 +61,10 @@ TEST_CASE("the console prints a line per case, the reason below, a summary, and 
     console.run_finished(run);
     auto text = read_back(plain);
     CHECK_THAT(text, Catch::Contains("PASS  D1-a MUST 0.004s\n"));
-    CHECK_THAT(text, Catch::Contains("WARN  D8-b SHOULD 0.001s\n      step 1: token *** echoed\n"));
-    CHECK_THAT(text, Catch::Contains("\n1 passed, 1 failed, 0 errors, 0 skipped (3 requests, 0.500 s)\n"));
+    CHECK_THAT(text, Catch::Contains("WARN  D8-b SHOULD 0.001s\n      [D8] /echo: got \"token ***\", expected \"x\" "
+                                     "(step 1, DELETE /v1.0/{project_id}/asset?asset_id={{a}})\n"));
+    // A SHOULD miss is a skip in JUnit: the console counts it the same way (issue 13, 2).
+    CHECK_THAT(text, Catch::Contains("\n1 passed, 0 failed, 0 errors, 1 skipped (1 SHOULD not met) (3 requests, 0.500 s)\n"));
     CHECK(text.find("sekrit") == std::string::npos);
     CHECK(text.find('\x1b') == std::string::npos);
 
@@ -61,4 +72,67 @@ TEST_CASE("the console prints a line per case, the reason below, a summary, and 
     report::ConsoleReporter colour(coloured, context, true, false);
     colour.case_finished(passed);
     CHECK_THAT(read_back(coloured), Catch::StartsWith("\x1b[32mPASS \x1b[0m"));
+}
+
+TEST_CASE("the console and JUnit count a run alike", "[console]")
+{
+    auto must = make_case("D1-a", contract::Level::must);
+    auto should = make_case("D8-b", contract::Level::should);
+    std::vector<engine::CaseResult> results(4);
+    results[0].test_case = &must;
+    results[0].outcome = engine::Outcome::passed;
+    results[1].test_case = &should;
+    results[1].outcome = engine::Outcome::failed;
+    results[2].test_case = &must;
+    results[2].outcome = engine::Outcome::skipped;
+    results[3].test_case = &must;
+    results[3].outcome = engine::Outcome::error;
+    engine::RunResult run;
+    run.cases = results;
+    for (bool strict : {false, true}) {
+        report::ReportContext context;
+        context.strict = strict;
+        std::FILE* out = std::tmpfile();
+        report::ConsoleReporter console(out, context, false, false);
+        console.run_finished(run);
+        auto text = read_back(out);
+        auto xml = report::junit_xml(run, context, report::JunitForm::portable);
+        if (strict) {
+            CHECK_THAT(text, Catch::Contains("1 passed, 1 failed, 1 errors, 1 skipped ("));
+            CHECK_THAT(xml, Catch::Contains("tests=\"4\" failures=\"1\" errors=\"1\" skipped=\"1\""));
+        } else {
+            CHECK_THAT(text, Catch::Contains("1 passed, 0 failed, 1 errors, 2 skipped (1 SHOULD not met) ("));
+            CHECK_THAT(xml, Catch::Contains("tests=\"4\" failures=\"0\" errors=\"1\" skipped=\"2\""));
+        }
+    }
+}
+
+TEST_CASE("on a terminal a progress line follows the case lines; elsewhere there is none", "[console]")
+{
+    auto must = make_case("D1-a", contract::Level::must);
+    engine::CaseResult passed;
+    passed.test_case = &must;
+    passed.outcome = engine::Outcome::passed;
+    passed.exchanges.resize(2);
+    engine::RunResult run;
+    run.cases = {passed, passed};
+
+    std::FILE* tty = std::tmpfile();
+    report::ConsoleReporter live(tty, {}, false, false, true, 2);
+    live.case_finished(passed);
+    live.case_finished(passed);
+    live.run_finished(run);
+    auto text = read_back(tty);
+    CHECK_THAT(text, Catch::Contains("[1/2] 2 requests, 0 s, about 0 s left"));
+    CHECK_THAT(text, Catch::Contains("\r\x1b[2KPASS  D1-a MUST"));  // the status line is erased before a case line
+    CHECK_THAT(text, Catch::Contains("[2/2] 4 requests"));
+    CHECK_THAT(text, Catch::Contains("\r\x1b[2K\noperation"));  // and before the summary
+
+    std::FILE* plain = std::tmpfile();
+    report::ConsoleReporter lines(plain, {}, false, false, false, 2);
+    lines.case_finished(passed);
+    lines.run_finished(run);
+    auto plain_text = read_back(plain);
+    CHECK(plain_text.find('\r') == std::string::npos);
+    CHECK(plain_text.find("requests, ") == plain_text.rfind("requests, "));  // only the summary's
 }

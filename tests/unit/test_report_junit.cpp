@@ -47,7 +47,9 @@ struct Fixture {
             return r;
         };
         run.cases.push_back(result(0, engine::Outcome::passed, ""));
-        auto failed = result(1, engine::Outcome::failed, "step 1: got \x01\x1b[31m ]]> bad \xff byte, token " + k_secret);
+        auto failed = result(1, engine::Outcome::failed, "");
+        failed.step = engine::StepRef{0, "DELETE", "/v1.0/{project_id}/asset?asset_id={{a}}", ""};
+        failed.failures.push_back({"D1", "predicate", "/x", "\"\x01\x1b[31m ]]> bad \xff byte, token " + k_secret + "\"", "\"ok\""});
         engine::Exchange ex;
         ex.step = "delete";
         ex.request.method = "DELETE";
@@ -59,9 +61,14 @@ struct Fixture {
         ex.response = response;
         failed.exchanges.push_back(ex);
         run.cases.push_back(failed);
-        run.cases.push_back(result(2, engine::Outcome::failed, "SHOULD deviation"));
+        auto should = result(2, engine::Outcome::failed, "");
+        should.step = engine::StepRef{0, "DELETE", "/v1.0/{project_id}/asset?asset_id={{a}}, {{b}}", ""};
+        should.failures.push_back({"D8", "status", "status", "400", "200"});
+        run.cases.push_back(should);
         run.cases.push_back(result(3, engine::Outcome::error, "connection refused"));
-        run.cases.push_back(result(4, engine::Outcome::skipped, "needs 1 CREATED fixture(s)"));
+        auto skipped = result(4, engine::Outcome::skipped, "needs 1 CREATED fixture(s)");
+        skipped.cause = engine::Cause::fixtures;
+        run.cases.push_back(skipped);
         run.seconds = 1.23456;
         run.started = std::chrono::system_clock::now();
     }
@@ -71,8 +78,12 @@ report::ReportContext context(bool strict)
 {
     report::ReportContext c;
     c.endpoint = "http://127.0.0.1:1";
+    c.run_name = "127.0.0.1";
+    c.hostname = "ci-host";
     c.strict = strict;
     c.redactor.add_secret(k_secret);
+    c.rules = {{"D1", contract::Level::must, "Deleting idle assets answers 200.", "vod_04_0024 (DeleteAssets)", {}},
+               {"D8", contract::Level::should, "asset_id=a, b is accepted.", "C++ SDK", {}}};
     return c;
 }
 
@@ -97,10 +108,10 @@ TEST_CASE("the portable report validates against the Jenkins xUnit XSD, hostile 
     CHECK(xmllint(xml, "portable.xml") == "valid");
     CHECK(xml.find(k_secret) == std::string::npos);
     CHECK(xml.find("]]>") == std::string::npos);
-    CHECK_THAT(xml, Catch::Contains("<property name=\"case.D1-fail.file\" value=\"cases/x/D1-fail.json\"/>"));
-    CHECK_THAT(xml, Catch::Contains("<testsuite name=\"vod.DeleteAssets\" tests=\"3\" failures=\"1\" errors=\"0\" skipped=\"1\""));
+    CHECK_THAT(xml, Catch::Contains("<testsuite name=\"vod.DeleteAssets (127.0.0.1)\" tests=\"3\" failures=\"1\" errors=\"0\" skipped=\"1\""));
     CHECK_THAT(xml, Catch::Contains("time=\"0.012\""));
-    CHECK_THAT(xml, Catch::Contains("<skipped message=\"SHOULD not met (gates only with --strict): SHOULD deviation\""));
+    CHECK_THAT(xml, Catch::Contains("<skipped message=\"SHOULD not met (gates only with --strict): [D8] status: got 400, expected 200 "
+                                    "(step 1, DELETE /v1.0/{project_id}/asset?asset_id={{a}}, {{b}})\" type=\"should-not-met\""));
     CHECK_THAT(xml, Catch::Contains("<error message=\"connection refused\" type=\"NotEvaluated\""));
 }
 
@@ -118,17 +129,20 @@ TEST_CASE("the extended report adds testcase file, line and properties", "[junit
     auto xml = report::junit_xml(f.run, context(false), report::JunitForm::extended);
     CHECK_THAT(xml, Catch::Contains("file=\"cases/x/D1-pass.json\" line=\"1\""));
     CHECK_THAT(xml, Catch::Contains("<property name=\"rules\" value=\"D1,R1\"/>"));
+    CHECK_THAT(xml, Catch::Contains("hostname=\"ci-host\""));
     CHECK(xml.find(k_secret) == std::string::npos);
     // By design: the XSD allows neither, which is why this form is opt-in.
     CHECK(xmllint(xml, "extended.xml") != "valid");
 }
 
-TEST_CASE("xml_safe replaces what XML 1.0 forbids and keeps valid UTF-8", "[junit]")
+TEST_CASE("xml_safe writes what XML 1.0 forbids as \\xHH, losslessly, and keeps valid UTF-8", "[junit]")
 {
+    // Issue 13 (3): these became U+FFFD, which lost the bytes and crashed xunit-viewer.
     CHECK(report::xml_safe("ok \xe4\xb8\x80") == "ok \xe4\xb8\x80");
-    CHECK(report::xml_safe("a\x01z") == "a\xEF\xBF\xBDz");
-    CHECK(report::xml_safe("\xff") == "\xEF\xBF\xBD");
-    CHECK(report::xml_safe("\xed\xa0\x80") == "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // a UTF-16 surrogate
+    CHECK(report::xml_safe("a\x01z") == "a\\x01z");
+    CHECK(report::xml_safe("\xff") == "\\xff");
+    CHECK(report::xml_safe("\xed\xa0\x80") == "\\xed\\xa0\\x80");  // a UTF-16 surrogate
+    CHECK(report::xml_safe("\xef\xbf\xbe") == "\\xef\\xbf\\xbe");  // U+FFFE: UTF-8, not an XML character
     CHECK(report::escape_attribute("a\"b\nc") == "a&quot;b&#10;c");
     CHECK(report::escape_text("x]]>y") == "x]]&gt;y");
 }
@@ -152,4 +166,97 @@ TEST_CASE("the report file is written atomically and a failed write names the pa
     CHECK(std::distance(std::filesystem::directory_iterator(path.parent_path()), {}) == 1);  // no temp file left
     CHECK_THROWS_WITH(report::JunitReporter("/proc/forbidden/junit.xml", context(false), report::JunitForm::portable).run_finished(f.run),
                       Catch::Contains("/proc/forbidden"));
+}
+
+// Issue 13: each of the JUnit defects it lists, one test each.
+
+TEST_CASE("an interrupted run: cut-off cases are errors, unrun ones typed skips, and each suite says so", "[junit]")
+{
+    Fixture f;
+    f.run.interrupted = true;
+    auto& cut = f.run.cases[0];
+    cut.outcome = engine::Outcome::error;
+    cut.cause = engine::Cause::interrupted;
+    cut.message = "cut off: the run was interrupted during this case";
+    auto& unrun = f.run.cases[4];
+    unrun.cause = engine::Cause::interrupted;
+    unrun.message = "not run: the run was interrupted";
+    auto xml = report::junit_xml(f.run, context(false), report::JunitForm::portable);
+    CHECK_THAT(xml, Catch::Contains("<error message=\"cut off: the run was interrupted during this case\" type=\"Interrupted\">"));
+    CHECK_THAT(xml, Catch::Contains("<skipped message=\"not run: the run was interrupted\" type=\"interrupted\">"));
+    CHECK_THAT(xml, Catch::Contains("<property name=\"interrupted\" value=\"true\"/>"));
+    CHECK_THAT(xml, Catch::Contains("<system-err>the run was interrupted: 1 case(s) of this suite not run, 0 cut off"));
+    CHECK_THAT(xml, Catch::Contains("<testsuites name=\"vod-conformance\" tests=\"5\" failures=\"1\" errors=\"2\""));
+    CHECK(xmllint(xml, "interrupted.xml") == "valid");
+}
+
+TEST_CASE("a failure leads with the rule and the deviation, then gives the rule's text and source", "[junit]")
+{
+    Fixture f;
+    auto xml = report::junit_xml(f.run, context(false), report::JunitForm::portable);
+    CHECK_THAT(xml, Catch::Contains("<failure message=\"[D1] /x: got &quot;\\x01\\x1b[31m ]]&gt; bad \\xff byte, token ***&quot;, "
+                                    "expected &quot;ok&quot; (step 1, DELETE /v1.0/{project_id}/asset?asset_id={{a}})\""));
+    CHECK_THAT(xml, Catch::Contains("D1 (MUST): Deleting idle assets answers 200.\n  source: vod_04_0024 (DeleteAssets)"));
+    CHECK(xml.find("\xEF\xBF\xBD") == std::string::npos);
+}
+
+TEST_CASE("the portable form keeps suite properties lean: no per-case properties", "[junit]")
+{
+    Fixture f;
+    auto xml = report::junit_xml(f.run, context(false), report::JunitForm::portable);
+    CHECK(xml.find("name=\"case.") == std::string::npos);
+    CHECK_THAT(xml, Catch::Contains("<property name=\"run.name\" value=\"127.0.0.1\"/>"));
+    // The case's file, level, rules and tags stay in its system-out.
+    CHECK_THAT(xml, Catch::Contains("file: cases/x/D1-fail.json\nlevel: MUST\nrules: D1,R1\ntags: smoke"));
+}
+
+TEST_CASE("testcases come in contract order whatever order cases finished in", "[junit]")
+{
+    Fixture f;
+    auto path = std::filesystem::path(CONFORM_TEST_OUTPUT) / "order" / "junit.xml";
+    report::JunitReporter reporter(path, context(false), report::JunitForm::portable);
+    for (auto it = f.run.cases.rbegin(); it != f.run.cases.rend(); ++it) {
+        reporter.case_finished(*it);
+    }
+    reporter.run_finished(f.run);
+    std::ifstream in(path);
+    std::stringstream text;
+    text << in.rdbuf();
+    const auto xml = text.str();
+    CHECK(xml == report::junit_xml(f.run, context(false), report::JunitForm::portable));
+    CHECK(xml.find("name=\"D1-pass\"") < xml.find("name=\"D1-fail\""));
+    CHECK(xml.find("name=\"D1-fail\"") < xml.find("name=\"D8-should\""));
+    CHECK(xml.find("name=\"D8-should\"") < xml.find("name=\"U1-error\""));
+}
+
+TEST_CASE("skips are typed: SHOULD not met, fixture missing, interrupted", "[junit]")
+{
+    Fixture f;
+    auto xml = report::junit_xml(f.run, context(false), report::JunitForm::portable);
+    CHECK_THAT(xml, Catch::Contains("type=\"should-not-met\""));
+    CHECK_THAT(xml, Catch::Contains("<skipped message=\"needs 1 CREATED fixture(s)\" type=\"fixture-missing\">"));
+}
+
+TEST_CASE("suite time is wall time, not the sum of cases that ran in parallel", "[junit]")
+{
+    Fixture f;
+    for (auto& r : f.run.cases) {
+        r.started = 0.5;  // all at once, on parallel workers
+        r.seconds = 2;
+    }
+    f.run.seconds = 2.6;
+    auto xml = report::junit_xml(f.run, context(false), report::JunitForm::portable);
+    // DeleteAssets: three cases of 2 s side by side took 2 s, not 6.
+    CHECK_THAT(xml, Catch::Contains("<testsuite name=\"vod.DeleteAssets (127.0.0.1)\" tests=\"3\" failures=\"1\" errors=\"0\" skipped=\"1\" time=\"2.000\""));
+    CHECK_THAT(xml, Catch::Contains("<testsuites name=\"vod-conformance\" tests=\"5\" failures=\"1\" errors=\"1\" time=\"2.600\""));
+}
+
+TEST_CASE("the run name tells merged reports apart", "[junit]")
+{
+    Fixture f;
+    auto a = context(false);
+    a.run_name = "staging";
+    auto xml = report::junit_xml(f.run, a, report::JunitForm::portable);
+    CHECK_THAT(xml, Catch::Contains("<testsuite name=\"vod.DeleteAssets (staging)\""));
+    CHECK_THAT(xml, Catch::Contains("<property name=\"run.name\" value=\"staging\"/>"));
 }

@@ -1,0 +1,49 @@
+// Results as JSON (schemas/results.schema.json): what a run found, complete enough that
+// `conform report` renders every other report from saved results, JUnit byte for byte.
+// Text is masked and made valid UTF-8 (other bytes as \xHH) before it is written.
+#pragma once
+
+#include <deque>
+#include <filesystem>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "report/reporter.hpp"
+#include "report/spool.hpp"
+
+namespace conform::report {
+
+inline constexpr const char* k_results_format = "conform-results/1";
+
+nlohmann::json case_json(const engine::CaseResult& result, const ReportContext& context);
+// The whole document for a finished run, in memory (tests, small runs).
+nlohmann::json results_json(const engine::RunResult& run, const ReportContext& context);
+
+// Streams each case into a spool as it finishes; writes the file atomically when the run ends.
+class JsonReporter final : public Reporter {
+public:
+    JsonReporter(std::filesystem::path path, ReportContext context);
+    void case_finished(const engine::CaseResult& result) override;
+    void run_finished(const engine::RunResult& run) override;
+
+private:
+    std::filesystem::path m_path;
+    ReportContext m_context;
+    Spool m_spool;
+    std::string m_error;  // a spool that failed; reported by run_finished
+};
+
+// Results read back: the cases they point to are owned here. Several files (shards of one run)
+// merge: cases in file order, the earliest start, the latest end, counts added up.
+struct LoadedResults {
+    std::deque<contract::Case> cases;
+    engine::RunResult run;
+    ReportContext context;
+};
+
+// Each file must validate against schema (results.schema.json); a file that does not, or that
+// cannot be read, is a ReportError naming the file and the JSON pointer.
+LoadedResults load_results(const std::vector<std::filesystem::path>& files, const nlohmann::json& schema);
+
+}  // namespace conform::report

@@ -1,0 +1,66 @@
+#include "report/spool.hpp"
+
+#include <fstream>
+#include <sstream>
+
+#include <unistd.h>  // mkstemp
+
+#include "report/atomic_file.hpp"
+
+namespace conform::report {
+
+namespace {
+
+std::unique_ptr<std::iostream> anonymous_file(const std::filesystem::path& dir)
+{
+    auto name = (dir / "conform-spool-XXXXXX").string();
+    const int fd = ::mkstemp(name.data());
+    if (fd < 0) {
+        throw ReportError("cannot create a spool file in " + dir.string());
+    }
+    auto stream = std::make_unique<std::fstream>(name, std::ios::in | std::ios::out | std::ios::trunc | std::ios::binary);
+    ::close(fd);
+    std::filesystem::remove(name);
+    if (!*stream) {
+        throw ReportError("cannot open the spool file " + name);
+    }
+    return stream;
+}
+
+}  // namespace
+
+Spool::Spool(Backing backing)
+    : m_stream(backing == Backing::file ? anonymous_file(std::filesystem::temp_directory_path())
+                                        : std::make_unique<std::stringstream>())
+{
+}
+
+Spool::~Spool() = default;
+Spool::Spool(Spool&&) noexcept = default;
+Spool& Spool::operator=(Spool&&) noexcept = default;
+
+void Spool::put(const void* key, const std::string& text)
+{
+    m_stream->seekp(static_cast<std::streamoff>(m_written));
+    *m_stream << text;
+    if (!*m_stream) {
+        throw ReportError("cannot write to the spool file (disk full?)");
+    }
+    m_pieces[key] = {m_written, text.size()};
+    m_written += text.size();
+}
+
+std::string Spool::get(const void* key) const
+{
+    auto at = m_pieces.find(key);
+    if (at == m_pieces.end()) {
+        return {};
+    }
+    m_stream->flush();
+    m_stream->seekg(static_cast<std::streamoff>(at->second.first));
+    std::string text(at->second.second, '\0');
+    m_stream->read(text.data(), static_cast<std::streamsize>(text.size()));
+    return text;
+}
+
+}  // namespace conform::report

@@ -1,0 +1,34 @@
+// Rendered pieces kept out of memory until the run ends, then read back in whatever order the
+// report wants (contract order), so a long run's memory does not grow with its exchanges.
+#pragma once
+
+#include <filesystem>
+#include <iosfwd>
+#include <map>
+#include <memory>
+#include <string>
+
+namespace conform::report {
+
+class Spool {
+public:
+    // An anonymous file in the temp folder (unlinked at once: nothing is left behind), or, for
+    // tests and small runs, memory.
+    enum class Backing { file, memory };
+    explicit Spool(Backing backing = Backing::file);
+    ~Spool();
+    Spool(Spool&&) noexcept;
+    Spool& operator=(Spool&&) noexcept;
+
+    // Keeps text under key (a case); throws ReportError when the disk refuses.
+    void put(const void* key, const std::string& text);
+    // The text kept under key; empty if none.
+    std::string get(const void* key) const;
+
+private:
+    std::unique_ptr<std::iostream> m_stream;
+    std::size_t m_written = 0;
+    std::map<const void*, std::pair<std::size_t, std::size_t>> m_pieces;  // offset, size
+};
+
+}  // namespace conform::report

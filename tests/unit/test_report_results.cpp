@@ -1,0 +1,157 @@
+#include <catch2/catch.hpp>
+
+#include <fstream>
+
+#include "contract/json_file.hpp"
+#include "contract/schema_store.hpp"
+#include "report/junit.hpp"
+#include "report/results_json.hpp"
+
+using namespace conform;
+
+namespace {
+
+const std::string k_secret = "tok-SECRET-0123456789";
+
+nlohmann::json results_schema()
+{
+    return contract::read_json_file(std::filesystem::path(CONFORM_SOURCE_DIR) / "schemas" / "results.schema.json");
+}
+
+// A run with every outcome, a failure, an exchange with hostile bytes and a secret, a shape.
+struct Run {
+    std::vector<contract::Case> cases;
+    engine::RunResult run;
+    report::ReportContext context;
+
+    Run()
+    {
+        for (auto [id, level] : {std::pair{"D1-fail", contract::Level::must}, {"D8-warn", contract::Level::should},
+                                 {"U1-error", contract::Level::must}, {"U1-skip", contract::Level::must},
+                                 {"U1-pass", contract::Level::must}}) {
+            contract::Case c;
+            c.id = id;
+            c.operation = c.id[0] == 'D' ? "DeleteAssets" : "UnpublishAssets";
+            c.level = level;
+            c.file = "cases/x/" + c.id + ".json";
+            c.line = 3;
+            c.rules = {c.id.substr(0, 2), "R1"};
+            c.description = "what " + c.id + " shows";
+            contract::Step step;
+            step.name = "delete {{a}}";
+            c.steps = {step, step};
+            cases.push_back(c);
+        }
+        auto result = [&](std::size_t i, engine::Outcome o) {
+            engine::CaseResult r;
+            r.test_case = &cases[i];
+            r.outcome = o;
+            r.started = 0.25 * static_cast<double>(i);
+            r.seconds = 0.0123456789;
+            return r;
+        };
+        auto failed = result(0, engine::Outcome::failed);
+        failed.step = engine::StepRef{1, "DELETE", "/v1.0/{project_id}/asset?asset_id={{a}}", ""};
+        failed.failures = {{"D1", "predicate", "/delete_result_array/[asset_id={{a}}]/status", "\"FAILED\"", "\"DELETED\""}};
+        engine::Exchange ex;
+        ex.step = "delete";
+        ex.step_index = 1;
+        ex.request.method = "DELETE";
+        ex.request.path = "/v1.0/p/asset";
+        ex.request.query = {{"asset_id", "a b"}};
+        ex.request.headers.add("X-Auth-Token", "***");
+        ex.seconds = 0.004;
+        ex.response = http::Response{200, {}, "{\"x\": \"\xff\xfe bytes \x01 and " + k_secret + "\"}"};
+        ex.shape = {{"", "object"}, {"/x", "string"}};
+        ex.matched = 1;
+        failed.exchanges.push_back(ex);
+        run.cases.push_back(failed);
+        auto warned = result(1, engine::Outcome::failed);
+        warned.step = engine::StepRef{0, "DELETE", "/v1.0/{project_id}/asset?asset_id={{a}}, {{b}}", ""};
+        warned.failures = {{"D8", "status", "status", "400", "200"}};
+        run.cases.push_back(warned);
+        auto error = result(2, engine::Outcome::error);
+        error.cause = engine::Cause::transport;
+        error.message = "connection refused";
+        error.step = engine::StepRef{0, "POST", "/v1.0/{project_id}/asset/status/unpublish", ""};
+        run.cases.push_back(error);
+        auto skipped = result(3, engine::Outcome::skipped);
+        skipped.cause = engine::Cause::fixtures;
+        skipped.message = "needs 1 CREATED fixture(s)";
+        run.cases.push_back(skipped);
+        run.cases.push_back(result(4, engine::Outcome::passed));
+        run.started = std::chrono::system_clock::time_point(std::chrono::milliseconds(1796000000123));
+        run.seconds = 1.5;
+        run.requests_sent = 7;
+        run.requests_throttled = 2;
+        run.quota_wait_seconds = 0.75;
+        context.endpoint = "https://vod.example.com";
+        context.run_name = "vod.example.com";
+        context.hostname = "ci";
+        context.contract_digest = "sha256:" + std::string(64, 'a');
+        context.redactor.add_secret(k_secret);
+        context.rules = {{"D1", contract::Level::must, "Deleting idle assets answers 200.", "vod_04_0024", {}}};
+    }
+};
+
+}  // namespace
+
+TEST_CASE("the results of --json validate against results.schema.json, masked and valid UTF-8", "[results]")
+{
+    Run r;
+    auto doc = report::results_json(r.run, r.context);
+    const auto violations = contract::SchemaStore::validate_with(results_schema(), doc);
+    for (const auto& v : violations) {
+        FAIL_CHECK(v.pointer << ": " << v.message);
+    }
+    const auto text = doc.dump();  // throws on invalid UTF-8
+    CHECK(text.find(k_secret) == std::string::npos);
+    CHECK_THAT(text, Catch::Contains("\\\\xff\\\\xfe bytes \\u0001 and ***"));
+    const auto& failed = doc["cases"][0];
+    CHECK(failed["failed_rules"] == nlohmann::json::array({"D1"}));
+    CHECK(failed["exchanges"][0]["matched"] == 1);
+    CHECK(failed["exchanges"][0]["shape"][1] == nlohmann::json({{"pointer", "/x"}, {"type", "string"}}));
+    CHECK(doc["cases"][1]["verdict"] == "warned");
+    CHECK(doc["run"]["started"] == "2026-11-30T00:53:20.123Z");
+    CHECK(doc["run"]["requests_throttled"] == 2);
+}
+
+TEST_CASE("results read back render the same JUnit, byte for byte, times included", "[results]")
+{
+    Run r;
+    const auto path = std::filesystem::path(CONFORM_TEST_OUTPUT) / "results" / "run.json";
+    report::JsonReporter writer(path, r.context);
+    for (auto it = r.run.cases.rbegin(); it != r.run.cases.rend(); ++it) {
+        writer.case_finished(*it);  // finishing order is not contract order
+    }
+    writer.run_finished(r.run);
+    auto loaded = report::load_results({path}, results_schema());
+    REQUIRE(loaded.run.cases.size() == r.run.cases.size());
+    CHECK(loaded.run.cases[0].test_case->id == "D1-fail");
+    for (auto form : {report::JunitForm::portable, report::JunitForm::extended}) {
+        CHECK(report::junit_xml(loaded.run, loaded.context, form) == report::junit_xml(r.run, r.context, form));
+    }
+}
+
+TEST_CASE("results that are not conform's are refused with the file and the pointer", "[results]")
+{
+    const auto path = std::filesystem::path(CONFORM_TEST_OUTPUT) / "results" / "bogus.json";
+    std::filesystem::create_directories(path.parent_path());
+    std::ofstream(path) << R"({"format": "conform-results/1", "run": {}, "rules": [], "cases": []})";
+    CHECK_THROWS_WITH(report::load_results({path}, results_schema()), Catch::Contains("bogus.json: /run: ") && Catch::Contains("required"));
+    CHECK_THROWS_WITH(report::load_results({path.parent_path() / "missing.json"}, results_schema()), Catch::Contains("missing.json"));
+}
+
+TEST_CASE("shards of one run merge: all cases, the whole span, counts added", "[results]")
+{
+    Run a;
+    Run b;
+    b.run.started += std::chrono::seconds(1);
+    const auto dir = std::filesystem::path(CONFORM_TEST_OUTPUT) / "results";
+    report::JsonReporter(dir / "a.json", a.context).run_finished(a.run);
+    report::JsonReporter(dir / "b.json", b.context).run_finished(b.run);
+    auto loaded = report::load_results({dir / "a.json", dir / "b.json"}, results_schema());
+    CHECK(loaded.run.cases.size() == 10);
+    CHECK(loaded.run.requests_sent == 14);
+    CHECK(loaded.run.seconds == Approx(2.5));
+}
