@@ -192,6 +192,7 @@ exit-codes)
   # 1 wins over 5: a deviation is the news, even when cases were skipped.
   mock_without_uploading --mutation auth-not-enforced
   expect 1 "FAIL  S1-" -- "$conform" run --base-url "$mock_url" --token T --fixtures partial.json --junit r.xml
+  ;;
 async-delete-suite)
   # Deletes that settle asynchronously (DELETING for 1.5 s): the probes wait, nothing fails.
   expect 0 " passed, 0 failed, 0 errors, 0 skipped" -- "$conform" run --mock --mock-arg=--async-delete-ms=1500 --junit r.xml
