@@ -1,6 +1,8 @@
 // Benchmarks, printed as figures (never asserted): the suite against a local vod-mock, the bare
-// libcurl floor, a 50 ms endpoint, growth with 10x and 100x the cases, the mock's own
-// requests per second, and a run behind a throttling gateway against its quota's floor. Everything runs on loopback, bounded in count and time.
+// libcurl floor, a 50 ms endpoint, growth with 10x and 100x the cases, the mock's own requests
+// per second and how fast it answers with 800 idle or half-sent connections open, and a run
+// behind a throttling gateway against its quota's floor.
+// Everything runs on loopback, bounded in count and time.
 //
 // usage: bench BUILD_BIN_DIR SOURCE_DIR [--quick]
 #include <curl/curl.h>
@@ -23,6 +25,7 @@
 #include "contract/json_file.hpp"
 #include "engine/fixtures.hpp"
 #include "engine/run.hpp"
+#include "raw_client.hpp"
 
 extern char** environ;
 
@@ -277,6 +280,38 @@ double mock_requests_per_second(const fs::path& bin, int threads, int total)
     return total / std::chrono::duration<double>(Clock::now() - start).count();
 }
 
+// Milliseconds the mock takes to answer a request while `each` idle and `each` half-sent
+// connections are open (median of 5 requests, each on a new connection).
+double mock_milliseconds_with_open_connections(const fs::path& bin, int each)
+{
+    if (!raise_descriptor_limit(static_cast<rlim_t>(2 * each + 100))) {
+        throw std::runtime_error(fmt::format("{} open files needed; the hard limit is lower (ulimit -Hn)", 2 * each + 100));
+    }
+    Mock mock(bin, 1, 0);
+    const int port = std::stoi(mock.url.substr(mock.url.rfind(':') + 1));
+    const std::string head = "POST /v1.0/bench/asset/status/unpublish HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Auth-Token: " + k_token;
+    const std::string request =
+        "DELETE /v1.0/bench/asset?asset_id=nothing-here HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Auth-Token: " + k_token + "\r\n\r\n";
+    std::vector<RawClient> open;
+    for (int i = 0; i < each; ++i) {
+        open.emplace_back(port);
+        open.emplace_back(port).send(head);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    std::vector<double> times;
+    for (int i = 0; i < 5; ++i) {
+        RawClient client(port);
+        auto start = Clock::now();
+        client.send(request);
+        if (!client.read_reply(std::chrono::seconds(30))) {
+            throw std::runtime_error("the mock did not answer within 30 s");
+        }
+        times.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+    }
+    std::sort(times.begin(), times.end());
+    return times[times.size() / 2];
+}
+
 std::string row(const std::string& what, const RunFigures& f)
 {
     return fmt::format("| {:<44} | {:>8.3f} s | {:>8.3f} s | {:>6} | {:>9.0f} | {:>7.1f} MB | {} |", what, f.engine, f.wall,
@@ -410,6 +445,8 @@ int run_bench(int argc, char** argv)
     const int total = quick ? 4000 : 40000;
     fmt::print("vod-mock: {:.0f} requests/s (UnpublishAssets, 4 keep-alive clients, {} requests)\n",
                mock_requests_per_second(bin, 4, total), total);
+    fmt::print("vod-mock: a request answered in {:.1f} ms with 400 idle and 400 half-sent connections open (target: 100 ms)\n",
+               mock_milliseconds_with_open_connections(bin, 400));
     curl_global_cleanup();
     return 0;
 }

@@ -326,7 +326,7 @@ Contract Contract::load(const ContractPaths& paths)
         std::set<std::string> bound = {k_builtin_project_id};
         for (const auto& [name, kind] : c.fixtures) {
             if (!contract.m_fixture_kinds.count(kind) && !contract.m_generated_kinds.count(kind)) {
-                problem("/fixtures/" + name, "unknown fixture kind '" + kind + "'");
+                problem((nlohmann::json::json_pointer("/fixtures") / name).to_string(), "unknown fixture kind '" + kind + "'");
             }
             if (c.leaves_unchanged(name) && contract.m_generated_kinds.count(kind)) {
                 problem("/fixtures/" + name + "/unchanged", "a " + kind + " id is made up afresh for each case: it cannot be shared");

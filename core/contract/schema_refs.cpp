@@ -1,5 +1,6 @@
 #include "contract/schema_refs.hpp"
 
+#include <algorithm>
 #include <regex>
 #include <set>
 #include <variant>
@@ -33,7 +34,11 @@ public:
         for (const auto& [file, document] : m_documents) {
             walk(document, file, Pointer(), false);
         }
+        std::sort(m_refs.begin(), m_refs.end());
         check_refs();
+        if (m_problems.empty()) {
+            check_ref_depth();
+        }
         return std::move(m_problems);
     }
 
@@ -111,45 +116,157 @@ private:
         return Site{target_file, fragment};
     }
 
-    // Each $ref must reach a schema; a chain of objects that are only $refs must end.
+    // The schemas valijson applies to the same value as the one at site: its $ref's target (the
+    // $ref's siblings are ignored), or its allOf, anyOf, oneOf, not, if, then, else and schema
+    // dependencies. A cycle of these never ends; one through properties or items does.
+    std::vector<Site> in_place(const Site& site) const
+    {
+        const auto* node = find_pointer(m_documents.find(site.file)->second, site.pointer);
+        if (!node || !node->is_object()) {
+            return {};
+        }
+        if (auto ref = node->find("$ref"); ref != node->end() && ref->is_string()) {
+            auto target = resolve(ref->get<std::string>(), site.file);
+            return std::holds_alternative<Site>(target) ? std::vector<Site>{std::get<Site>(target)} : std::vector<Site>{};
+        }
+        std::vector<Site> out;
+        const Pointer at(site.pointer);
+        auto add = [&](const Pointer& child) { out.push_back({site.file, child.to_string()}); };
+        for (const char* keyword : {"allOf", "anyOf", "oneOf"}) {
+            if (auto list = node->find(keyword); list != node->end() && list->is_array()) {
+                for (std::size_t i = 0; i < list->size(); ++i) {
+                    add(at / keyword / i);
+                }
+            }
+        }
+        for (const char* keyword : {"not", "if", "then", "else"}) {
+            if (node->contains(keyword)) {
+                add(at / keyword);
+            }
+        }
+        if (auto dependencies = node->find("dependencies"); dependencies != node->end() && dependencies->is_object()) {
+            for (const auto& [name, dependency] : dependencies->items()) {
+                if (dependency.is_object()) {
+                    add(at / "dependencies" / name);
+                }
+            }
+        }
+        return out;
+    }
+
+    // Each $ref must lead somewhere, and no chain of in-place schemas may come back to where it
+    // started. Any such cycle holds a $ref, so a search from each $ref finds every one. Iterative:
+    // a chain may be as long as the files allow.
     void check_refs()
     {
-        std::map<Site, Site> next;  // a $ref's site -> the site of the $ref its target holds
-        std::set<Site> ref_sites;
-        for (const auto& [site, ref] : m_refs) {
-            ref_sites.insert(site);
-        }
         for (const auto& [site, ref] : m_refs) {
             auto target = resolve(ref, site.file);
             if (auto* reason = std::get_if<std::string>(&target)) {
                 problem(site.file, site.pointer + "/$ref", *reason);
-            } else if (ref_sites.count(std::get<Site>(target))) {
-                next.emplace(site, std::get<Site>(target));
             }
         }
-        std::set<Site> done;
-        for (const auto& [start, ignored] : next) {
-            std::vector<Site> path;
-            std::map<Site, std::size_t> on_path;
-            auto at = start;
-            while (!done.count(at) && !on_path.count(at)) {
-                on_path.emplace(at, path.size());
-                path.push_back(at);
-                auto step = next.find(at);
-                if (step == next.end()) {
-                    break;
-                }
-                at = step->second;
+        enum class State { open, done };
+        std::map<Site, State> state;
+        struct Frame {
+            Site site;
+            std::vector<Site> next;
+            std::size_t index = 0;
+        };
+        for (const auto& [start, ref] : m_refs) {
+            if (state.count(start)) {
+                continue;
             }
-            if (auto cycle = on_path.find(at); cycle != on_path.end() && next.count(at)) {
-                std::string chain;
-                for (auto i = cycle->second; i < path.size(); ++i) {
-                    chain += path[i].to_string() + " -> ";
+            std::vector<Frame> stack{{start, in_place(start)}};
+            state.emplace(start, State::open);
+            while (!stack.empty()) {
+                auto& top = stack.back();
+                if (top.index == top.next.size()) {
+                    state[top.site] = State::done;
+                    stack.pop_back();
+                    continue;
                 }
-                problem(at.file, at.pointer + "/$ref", "$ref cycle " + chain + at.to_string() + " never reaches a schema");
+                auto child = top.next[top.index++];
+                auto seen = state.find(child);
+                if (seen == state.end()) {
+                    state.emplace(child, State::open);
+                    auto next = in_place(child);
+                    stack.push_back({std::move(child), std::move(next)});
+                } else if (seen->second == State::open) {
+                    report_cycle(stack, child);
+                }
             }
-            done.insert(path.begin(), path.end());
         }
+    }
+
+    // The $refs valijson meets parsing the schema at site (all within it, as m_refs is sorted).
+    std::vector<std::pair<Site, Site>> refs_within(const Site& site) const
+    {
+        std::vector<std::pair<Site, Site>> out;  // the $ref's site, its target
+        for (auto it = std::lower_bound(m_refs.begin(), m_refs.end(), site, [](const auto& ref, const Site& s) { return ref.first < s; });
+             it != m_refs.end() && it->first.file == site.file
+             && (it->first.pointer == site.pointer || it->first.pointer.starts_with(site.pointer + "/"));
+             ++it) {
+            if (auto target = resolve(it->second, site.file); std::holds_alternative<Site>(target)) {
+                out.emplace_back(it->first, std::get<Site>(target));
+            }
+        }
+        return out;
+    }
+
+    // valijson resolves each $ref where it meets it, recursing: a chain of a few thousand
+    // (definitions each referring to the next through a property) overflows its stack.
+    void check_ref_depth()
+    {
+        std::set<Site> seen;
+        struct Frame {
+            std::vector<std::pair<Site, Site>> refs;
+            std::size_t index = 0;
+        };
+        for (const auto& [file, document] : m_documents) {
+            if (!seen.insert({file, ""}).second) {
+                continue;
+            }
+            std::vector<Frame> stack{{refs_within({file, ""})}};
+            while (!stack.empty()) {
+                auto& top = stack.back();
+                if (top.index == top.refs.size()) {
+                    stack.pop_back();
+                    continue;
+                }
+                const auto [ref, target] = top.refs[top.index++];
+                if (!seen.insert(target).second) {
+                    continue;
+                }
+                if (stack.size() > k_max_ref_depth) {
+                    problem(ref.file, ref.pointer + "/$ref", "the " + std::to_string(k_max_ref_depth + 1)
+                                                                 + "th $ref of a chain; at most " + std::to_string(k_max_ref_depth) + " are allowed");
+                    return;
+                }
+                stack.push_back({refs_within(target)});
+            }
+        }
+    }
+
+    template <typename Stack>
+    void report_cycle(const Stack& stack, const Site& back_to)
+    {
+        auto from = std::find_if(stack.begin(), stack.end(), [&](const auto& frame) { return frame.site == back_to; });
+        std::string chain;
+        const Site* holder = nullptr;  // the first site of the cycle that holds a $ref
+        for (auto it = from; it != stack.end(); ++it) {
+            chain += it->site.to_string() + " -> ";
+            if (!holder && holds_ref(it->site)) {
+                holder = &it->site;
+            }
+        }
+        const auto& at = holder ? *holder : back_to;
+        problem(at.file, at.pointer + "/$ref", "$ref cycle " + chain + back_to.to_string() + " checks the same value without end");
+    }
+
+    bool holds_ref(const Site& site) const
+    {
+        const auto* node = find_pointer(m_documents.find(site.file)->second, site.pointer);
+        return node && node->is_object() && node->contains("$ref");
     }
 
     void problem(const std::string& file, const std::string& pointer, const std::string& reason)

@@ -20,6 +20,9 @@ inline constexpr std::size_t k_max_pattern_length = 1024;
 // The schema file a $ref's URI names: "b.schema.json" for "./b.schema.json#/x".
 std::string schema_file_of(const std::string& uri);
 
+// Far more $refs in a chain than any contract needs, far fewer than overflow valijson's parser.
+inline constexpr std::size_t k_max_ref_depth = 256;
+
 // documents: schema file name -> its JSON; a $ref names another of them ("b.schema.json#/x") or a
 // place in its own ("#/definitions/x"). Each problem names the file holding the broken $ref or
 // pattern, and its pointer.

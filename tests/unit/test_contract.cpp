@@ -5,6 +5,7 @@
 #include "contract/contract.hpp"
 #include "contract/error.hpp"
 #include "contract/json_file.hpp"
+#include "contract/schema_refs.hpp"
 #include "engine/fixtures.hpp"
 
 using namespace conform::contract;
@@ -146,6 +147,8 @@ TEST_CASE("a broken case file is rejected with its file, JSON pointer and reason
           == "cases/delete-assets/D1-x.json: /rules/0: unknown rule 'Z9'");
     CHECK(first_problem("delete-assets", head + R"("rules": ["D1"], "fixtures": {"a": "ZOMBIE"}, )" + ok_step + "}")
           == "cases/delete-assets/D1-x.json: /fixtures/a: unknown fixture kind 'ZOMBIE'");
+    CHECK(first_problem("delete-assets", head + R"("rules": ["D1"], "fixtures": {"a": "PUBLISHED", "x/y": "ZOMBIE"}, )" + ok_step + "}")
+          == "cases/delete-assets/D1-x.json: /fixtures/x~1y: unknown fixture kind 'ZOMBIE'");
     CHECK(first_problem("delete-assets", head + R"("rules": ["D1"], )" + ok_step + "}")
           == "cases/delete-assets/D1-x.json: /steps/0/request: {{a}} is neither a fixture, a capture of an earlier step nor project_id");
     CHECK(first_problem("unpublish-assets", head + R"("rules": ["D1"], "fixtures": {"a": "PUBLISHED"}, )" + ok_step + "}")
@@ -263,7 +266,7 @@ TEST_CASE("a $ref that never reaches a schema is a problem of the file that hold
         sb.schema("user.schema.json", R"({"properties": {"x": {"$ref": "loop.schema.json"}}})");
         auto problems = sb.problems();
         REQUIRE(problems.size() == 1);
-        CHECK(problems[0] == (sb.schemas / "loop.schema.json").string() + ": /$ref: $ref cycle loop.schema.json# -> loop.schema.json# never reaches a schema");
+        CHECK(problems[0] == (sb.schemas / "loop.schema.json").string() + ": /$ref: $ref cycle loop.schema.json# -> loop.schema.json# checks the same value without end");
     }
     {
         Sandbox sb("ref_cycle");
@@ -271,7 +274,7 @@ TEST_CASE("a $ref that never reaches a schema is a problem of the file that hold
         sb.schema("b.schema.json", R"({"description": "b", "$ref": "a.schema.json#"})");
         auto problems = sb.problems();
         REQUIRE(problems.size() == 1);
-        CHECK(problems[0] == (sb.schemas / "a.schema.json").string() + ": /$ref: $ref cycle a.schema.json# -> b.schema.json# -> a.schema.json# never reaches a schema");
+        CHECK(problems[0] == (sb.schemas / "a.schema.json").string() + ": /$ref: $ref cycle a.schema.json# -> b.schema.json# -> a.schema.json# checks the same value without end");
     }
     {
         Sandbox sb("ref_missing");
@@ -281,6 +284,31 @@ TEST_CASE("a $ref that never reaches a schema is a problem of the file that hold
         REQUIRE(problems.size() == 2);
         CHECK(problems[0] == (sb.schemas / "c.schema.json").string() + ": /$ref: $ref 'nope.schema.json' names a schema file that does not exist (nope.schema.json)");
         CHECK(problems[1] == (sb.schemas / "d.schema.json").string() + ": /properties/y/$ref: $ref '#/definitions/absent' leads nowhere: d.schema.json has nothing at '/definitions/absent'");
+    }
+    {
+        Sandbox sb("ref_in_place");
+        sb.schema("e.schema.json", R"({"definitions": {"x": {"anyOf": [{"type": "null"}, {"not": {"$ref": "#"}}]}}, "allOf": [{"$ref": "#/definitions/x"}]})");
+        auto problems = sb.problems();
+        REQUIRE(problems.size() == 1);
+        CHECK(problems[0] == (sb.schemas / "e.schema.json").string() + ": /allOf/0/$ref: $ref cycle e.schema.json#/allOf/0 -> e.schema.json#/definitions/x"
+                                 " -> e.schema.json#/definitions/x/anyOf/1 -> e.schema.json#/definitions/x/anyOf/1/not -> e.schema.json# -> e.schema.json#/allOf/0"
+                                 " checks the same value without end");
+    }
+    {
+        // valijson's parser recurses per $ref of a chain: 5000 through properties overflowed its stack.
+        Sandbox sb("ref_chain");
+        auto chain = [&](std::size_t refs) {
+            nlohmann::json schema = {{"$ref", "#/definitions/d1"}};
+            for (std::size_t i = 1; i < refs; ++i) {
+                schema["definitions"]["d" + std::to_string(i)]["properties"]["x"]["$ref"] = "#/definitions/d" + std::to_string(i + 1);
+            }
+            schema["definitions"]["d" + std::to_string(refs)]["type"] = "string";
+            sb.schema("chain.schema.json", schema.dump());
+            return sb.problems();
+        };
+        CHECK(chain(k_max_ref_depth) == std::vector<std::string>{"loaded"});
+        CHECK(chain(5000) == std::vector<std::string>{(sb.schemas / "chain.schema.json").string()
+                                                      + ": /definitions/d256/properties/x/$ref: the 257th $ref of a chain; at most 256 are allowed"});
     }
     // Recursion through a property reaches a schema at every step: valijson handles it.
     Sandbox sb("ref_recursive");
@@ -374,4 +402,27 @@ TEST_CASE("fixtures marked unchanged and settle steps load, and obviously wrong 
           == "cases/delete-assets/D1-x.json: /fixtures/a/unchanged: a NONEXISTENT id is made up afresh for each case: it cannot be shared");
     CHECK_THAT(marked(head + R"("fixtures": {"a": {"kind": "CREATED", "unchanged": false}}, "steps": [)" + del + "]}"),
                Catch::StartsWith("cases/delete-assets/D1-x.json: /fixtures/a"));
+}
+
+TEST_CASE("schema validation never hands std::regex a huge string nor collects every equal pair", "[contract][hostile]")
+{
+    const auto long_pointer = "/" + std::string(1024 * 1024, 'a');
+    CHECK(SchemaStore::validate_with({{"pattern", "^(/.*)?$"}}, long_pointer).empty());
+    auto too_long = SchemaStore::validate_with({{"pattern", "^(/.*)?$"}, {"maxLength", 512}}, long_pointer);
+    REQUIRE(too_long.size() == 1);
+    CHECK(too_long[0].keyword == "maxLength");
+
+    auto equal = SchemaStore::validate_with({{"uniqueItems", true}}, nlohmann::json::array({1, 1, 1, 2, 2}));
+    REQUIRE(equal.size() == 1);
+    CHECK_THAT(equal[0].message, Catch::EndsWith("and other pairs (keyword uniqueItems)"));
+
+    // Messages come from the first 257 items; whether the value is valid, from all of them.
+    auto items = nlohmann::json::array();
+    for (int i = 0; i < 300; ++i) {
+        items.push_back("x");
+    }
+    items.push_back(5);
+    auto late = SchemaStore::validate_with({{"items", {{"type", "string"}}}}, items);
+    REQUIRE(late.size() == 1);
+    CHECK(late[0].message == "does not match the schema beyond the first 257 items of an array");
 }
