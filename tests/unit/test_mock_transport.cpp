@@ -28,7 +28,7 @@ struct RunningMock {
 
     AssetStore store;
     std::map<std::string, std::vector<std::string>> ids = store.seed(1);
-    Service service{Config{"proj", std::string("tok"), std::nullopt, Mutation::none}, store};
+    Service service{Config{"proj", std::string("tok"), std::nullopt, Mutation::none, nullptr}, store};
     Server server;
     int port = 0;
 };
