@@ -49,7 +49,9 @@ if ((${#missing[@]})); then
 fi
 
 # The OpenAPI linter, pinned by tools/package-lock.json (1.x: it runs on Debian 12's Node 18).
-if $with_linter && [ ! -x "$here/tools/node_modules/.bin/redocly" ]; then
+# The stamp is the lock file npm ci last installed from: a changed lock installs again.
+if $with_linter && ! cmp -s "$here/tools/package-lock.json" "$here/tools/node_modules/.conform-installed-lock"; then
   echo "install-deps: installing @redocly/cli (OpenAPI linter), junit-report-merger and xunit-viewer (JUnit readers) into tools/node_modules"
   (cd "$here/tools" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  cp "$here/tools/package-lock.json" "$here/tools/node_modules/.conform-installed-lock"
 fi

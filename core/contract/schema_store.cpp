@@ -178,70 +178,51 @@ std::vector<Violation> collect(const valijson::ValidationResults& results, const
     return out;
 }
 
-// Strings are checked by their first k_clip_string + 1 characters (patterns go through RE2, but
-// enum, const and format checks copy and compare whole strings): the contract's schemas allow
-// patterned strings of at most k_clip_string, so a longer one still fails its maxLength. With error collection on, valijson also runs every keyword after
-// one failed, including uniqueItems, which is quadratic: messages are collected over the first
-// k_clip_items items of each array (whether a value is valid is decided over all of them).
-constexpr std::size_t k_clip_string = 4096;
+// With error collection on, valijson runs every keyword after one failed, including uniqueItems,
+// which is quadratic. So a value is checked first by a pass that stops at the first failure (and so
+// at maxItems before uniqueItems); only an invalid one gets a second pass that collects messages,
+// over the first k_clip_items + 1 items of each array (whether a value is valid is decided over all
+// of them). Strings need no bound: "pattern" goes through RE2 (above), in linear time.
 constexpr std::size_t k_clip_items = 256;
 
-bool exceeds(const nlohmann::json& value, bool clip_arrays)
+bool has_long_array(const nlohmann::json& value)
 {
-    if (value.is_string()) {
-        return value.get_ref<const std::string&>().size() > k_clip_string;
-    }
-    if (value.is_array() && clip_arrays && value.size() > k_clip_items) {
+    if (value.is_array() && value.size() > k_clip_items) {
         return true;
     }
-    if (value.is_structured()) {
-        return std::any_of(value.begin(), value.end(), [&](const nlohmann::json& item) { return exceeds(item, clip_arrays); });
-    }
-    return false;
+    return value.is_structured() && std::any_of(value.begin(), value.end(), has_long_array);
 }
 
-nlohmann::json clipped(const nlohmann::json& value, bool clip_arrays)
+nlohmann::json clipped(const nlohmann::json& value)
 {
-    if (value.is_string()) {
-        const auto& text = value.get_ref<const std::string&>();
-        return text.size() > k_clip_string ? nlohmann::json(text.substr(0, k_clip_string + 1)) : value;
-    }
     if (value.is_object()) {
         auto out = nlohmann::json::object();
         for (const auto& [key, item] : value.items()) {
-            out[key] = clipped(item, clip_arrays);
+            out[key] = clipped(item);
         }
         return out;
     }
     if (value.is_array()) {
         auto out = nlohmann::json::array();
-        const auto count = clip_arrays ? std::min(value.size(), k_clip_items + 1) : value.size();
-        for (std::size_t i = 0; i < count; ++i) {
-            out.push_back(clipped(value[i], clip_arrays));
+        for (std::size_t i = 0; i < std::min(value.size(), k_clip_items + 1); ++i) {
+            out.push_back(clipped(value[i]));
         }
         return out;
     }
     return value;
 }
 
-// Validates in two passes: a fast one that stops at the first failure (and so at maxLength or
-// maxItems before pattern or uniqueItems), then, for an invalid value, one that collects messages.
 std::vector<Violation> validate_bounded(valijson::Validator& validator, const valijson::Schema& schema, const nlohmann::json& value)
 {
-    std::optional<nlohmann::json> short_strings;
-    if (exceeds(value, false)) {
-        short_strings = clipped(value, false);
-    }
-    const auto& checked = short_strings ? *short_strings : value;
-    if (validator.validate(schema, Adapter(checked), nullptr)) {
+    if (validator.validate(schema, Adapter(value), nullptr)) {
         return {};
     }
     std::optional<nlohmann::json> short_arrays;
-    if (exceeds(checked, true)) {
-        short_arrays = clipped(checked, true);
+    if (has_long_array(value)) {
+        short_arrays = clipped(value);
     }
     valijson::ValidationResults results;
-    validator.validate(schema, Adapter(short_arrays ? *short_arrays : checked), &results);
+    validator.validate(schema, Adapter(short_arrays ? *short_arrays : value), &results);
     auto violations = collect(results, value);
     if (violations.empty()) {
         // The failure lies past the items the second pass sees.

@@ -99,8 +99,8 @@ short-secret-warning)
   [ "$(grep -c 'warning: the token is shorter than 8 characters' <<<"$out")" -eq 1 ] || fail "no single warning: $out"
   grep 'warning' <<<"$out" | grep -q tiny123 && fail "the warning shows the token: $out"
   echo '{"project_id": "p", "assets": {"PUBLISHED": ["p1"]}}' > f.json
-  expect 4 "warning: the password in --base-url is shorter than 8" -- "$conform" run --base-url http://me:pw@127.0.0.1:9 --fixtures f.json --case U1-single-published-asset --junit r.xml
-  out=$("$conform" run --base-url http://me:a-long-password@127.0.0.1:9 --fixtures f.json --case U1-single-published-asset --junit r.xml 2>&1)
+  expect 4 "warning: the password in --base-url is shorter than 8" -- "$conform" run --base-url http://me:pw@127.0.0.1:9 --fixtures f.json --ignore-ledger --case U1-single-published-asset --junit r.xml
+  out=$("$conform" run --base-url http://me:a-long-password@127.0.0.1:9 --fixtures f.json --ignore-ledger --case U1-single-published-asset --junit r.xml 2>&1)
   grep -q "ERROR" <<<"$out" || fail "no request was tried: $out"
   grep -q "warning" <<<"$out" && fail "a long password was warned about: $out"
   grep -q "a-long-password" r.xml && fail "the password is in the report"

@@ -312,7 +312,8 @@ TEST_CASE("a token the endpoint echoes in any encoding reaches neither the JUnit
     const auto junit_path = std::string(CONFORM_TEST_OUTPUT) + "/hostile-echo.xml";
     std::FILE* console_file = std::tmpfile();
     REQUIRE(console_file);
-    report::ReportContext context{echo.url(), false, {}};
+    report::ReportContext context;
+    context.endpoint = echo.url();
     context.redactor.add_secret(token);
     report::ConsoleReporter console(console_file, context, false, true);
     report::JunitReporter junit(junit_path, context, report::JunitForm::portable);
