@@ -27,7 +27,7 @@ run)
   # New inputs go into the first directory (build/), the seeds stay as they are.
   status=0
   "$build/$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
-    -print_final_stats=1 -print_funcs=0 -artifact_prefix="$artifacts/" "$@" "$corpus" "$here/$target" || status=$?
+    -print_final_stats=1 -print_funcs=0 -dict="$here/fuzz.dict" -artifact_prefix="$artifacts/" "$@" "$corpus" "$here/$target" || status=$?
   if ((status != 0)); then
     echo
     echo "fuzz: $target found a defect (exit $status); its input is saved in:"
