@@ -79,7 +79,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         return word;
     };
     const auto& c = case_named(take_word());
-    const auto& step = c.steps[static_cast<std::size_t>(number(take_word()) - 1) % c.steps.size()];
+    // Unsigned, so any number (0, negative, LONG_MIN) wraps to some step.
+    const auto& step = c.steps[(static_cast<std::size_t>(number(take_word())) - 1) % c.steps.size()];
 
     http::Response response;
     response.status = static_cast<int>(number(take_word()));
