@@ -50,7 +50,7 @@ void check_answer(const vod_mock::Config& config, const http::Request& request)
         std::size_t i = 0;
         for (const auto& [kind, name] : vod_mock::fixture_kinds()) {
             auto id = fuzz::asset_id(i++);
-            assets.emplace(id, vod_mock::Asset{id, kind, {{"title", name}, {"video_type", "MP4"}}});
+            assets.emplace(id, vod_mock::Asset{id, kind, {{"title", name}, {"video_type", "MP4"}}, {}});
         }
     });
     vod_mock::Service service(config, store);
@@ -68,9 +68,10 @@ void check_answer(const vod_mock::Config& config, const http::Request& request)
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
 {
     const auto request = parse_request(std::string_view(reinterpret_cast<const char*>(data), size));
-    vod_mock::Config open{fuzz::k_project_id, std::nullopt, std::nullopt, vod_mock::Mutation::none};
-    vod_mock::Config token{fuzz::k_project_id, std::string("fuzz-token"), std::nullopt, vod_mock::Mutation::none};
-    vod_mock::Config aksk{fuzz::k_project_id, std::nullopt, fuzz::k_key, vod_mock::Mutation::none};
+    vod_mock::Config open{fuzz::k_project_id, std::nullopt, std::nullopt, vod_mock::Mutation::none, nullptr};
+    vod_mock::Config token{fuzz::k_project_id, std::string("fuzz-token"), std::nullopt, vod_mock::Mutation::none,
+                           nullptr};
+    vod_mock::Config aksk{fuzz::k_project_id, std::nullopt, fuzz::k_key, vod_mock::Mutation::none, nullptr};
     for (const auto* config : {&open, &token, &aksk}) {
         check_answer(*config, request);
     }
