@@ -24,6 +24,8 @@ declare -A why=(
   [openssl]="a self-signed TLS endpoint for the TLS verification test"
   [chromium]="headless browser: the HTML report test opens the page, the README screenshot"
   [python3-junitparser]="a JUnit reader the report reader test checks conform's counts with"
+  [clang]="compiles the libFuzzer targets in tests/fuzz (ctest label fuzz)"
+  [libclang-rt-14-dev]="libFuzzer and the sanitizer runtimes clang links the fuzz targets with"
 )
 if $with_linter; then
   why[nodejs]="runs @redocly/cli, the OpenAPI linter"

@@ -181,7 +181,13 @@ std::optional<Clock::time_point> parse_sdk_date(std::string_view text)
     if (!strptime(s.c_str(), "%Y%m%dT%H%M%SZ", &utc)) {
         return std::nullopt;
     }
-    return Clock::from_time_t(timegm(&utc));
+    // Beyond the clock's range (about 1678 to 2262 in nanoseconds) the conversion overflows.
+    constexpr auto k_limit = std::chrono::duration_cast<std::chrono::seconds>(Clock::duration::max()).count();
+    const auto seconds = timegm(&utc);
+    if (seconds > k_limit || seconds < -k_limit) {
+        return std::nullopt;
+    }
+    return Clock::from_time_t(seconds);
 }
 
 void sign(Request& request, const AkSk& key, Clock::time_point now)

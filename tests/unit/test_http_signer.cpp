@@ -136,6 +136,22 @@ TEST_CASE("verify_signature accepts its own signatures and refuses tampering, sk
                       "Authorization header not found");
 }
 
+// Found by the signer fuzz target (tests/fuzz/signer/crash-year-4052-overflows-the-clock): a
+// year past the clock's range overflowed converting to a time_point (UBSan: signed overflow).
+TEST_CASE("an X-Sdk-Date outside the clock's range is malformed, not an overflow", "[signer]")
+{
+    CHECK(parse_sdk_date("20260101T120000Z").has_value());
+    CHECK_FALSE(parse_sdk_date("40520202T120000Z").has_value());
+    CHECK_FALSE(parse_sdk_date("99991231T235959Z").has_value());
+    CHECK_FALSE(parse_sdk_date("16000101T000000Z").has_value());
+
+    const auto now = Clock::now();
+    auto r = make("DELETE", "/v1.0/p/asset", {{"asset_id", "a"}}, {{"Host", "127.0.0.1:8080"}, {"X-Sdk-Date", "40520202T120000Z"}});
+    sign(r, k_key, now);
+    auto secret_for = [](std::string_view) -> std::optional<std::string> { return "SecretKey"; };
+    CHECK_THROWS_WITH(verify_signature(r, secret_for, now, std::chrono::minutes(15)), "X-Sdk-Date missing or malformed");
+}
+
 TEST_CASE("percent encoding round-trips and parse_query keeps repeated keys in order", "[url]")
 {
     CHECK(percent_encode("a b/c~") == "a%20b%2Fc~");
