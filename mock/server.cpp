@@ -181,8 +181,8 @@ private:
         while (!m_stopping) {
             if (m_pending.empty()) {
                 m_wake.wait(lock);
-            } else if (m_pending.begin()->first > Clock::now()) {
-                m_wake.wait_until(lock, m_pending.begin()->first);
+            } else if (const auto due = m_pending.begin()->first; due > Clock::now()) {
+                m_wake.wait_until(lock, due);  // a copy: the entry may be gone when it wakes
             } else {
                 MHD_resume_connection(m_pending.begin()->second);
                 m_pending.erase(m_pending.begin());
