@@ -3,7 +3,6 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
-#include <ctime>
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -14,6 +13,7 @@
 #include "contract/error.hpp"
 #include "contract/json_file.hpp"
 #include "util/atomic_file.hpp"
+#include "util/utc_time.hpp"
 
 namespace conform::engine {
 
@@ -49,12 +49,7 @@ private:
 
 std::string utc_now()
 {
-    const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-    std::tm tm{};
-    ::gmtime_r(&now, &tm);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return text;
+    return util::format_utc(std::chrono::system_clock::now(), "%Y-%m-%dT%H:%M:%SZ");
 }
 
 // {"consumed": {"ID": {"kind": "...", "case": "...", "at": "..."}}}

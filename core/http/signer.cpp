@@ -8,6 +8,7 @@
 #include <ctime>
 
 #include "http/url.hpp"
+#include "util/utc_time.hpp"
 
 namespace conform::http {
 
@@ -163,12 +164,7 @@ std::vector<std::string> default_signed_headers(const Headers& headers)
 
 std::string format_sdk_date(Clock::time_point when)
 {
-    std::time_t t = Clock::to_time_t(when);
-    std::tm utc{};
-    gmtime_r(&t, &utc);
-    char buffer[32];
-    std::strftime(buffer, sizeof buffer, "%Y%m%dT%H%M%SZ", &utc);
-    return buffer;
+    return util::format_utc(when, "%Y%m%dT%H%M%SZ");
 }
 
 std::optional<Clock::time_point> parse_sdk_date(std::string_view text)

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <ctime>
 #include <map>
 
 #include <fmt/format.h>
@@ -12,6 +11,7 @@
 #include "report/failure_text.hpp"
 #include "report/markdown.hpp"
 #include "report/xml_writer.hpp"
+#include "util/utc_time.hpp"
 
 namespace conform::report {
 
@@ -74,15 +74,6 @@ std::string anchor(const std::string& id)
     return "case-" + id;
 }
 
-std::string utc_time(std::chrono::system_clock::time_point when)
-{
-    std::time_t t = std::chrono::system_clock::to_time_t(when);
-    std::tm utc{};
-    gmtime_r(&t, &utc);
-    char buffer[32];
-    std::strftime(buffer, sizeof buffer, "%Y-%m-%d %H:%M:%S UTC", &utc);
-    return buffer;
-}
 
 // A failure line with its pointer highlighted.
 std::string failure_html(const engine::Failure& f)
@@ -251,7 +242,7 @@ std::string HtmlReporter::page(const engine::RunResult& run) const
                       "<title>VOD conformance: " + overall + " (" + text(m_context.run_name) + ")</title>\n<style>" + k_style + "</style>\n</head>\n<body>\n";
     out += "<header>\n<h1>VOD conformance: <span class=\"" + lower + "\">" + overall + "</span></h1>\n";
     out += "<p class=\"meta\">" + text(m_context.run_name) + " &middot; <code>" + text(m_context.endpoint) + "</code> &middot; conform "
-         + text(m_context.conform_version) + " &middot; " + utc_time(run.started) + " &middot; " + seconds(run.seconds) + " s &middot; "
+         + text(m_context.conform_version) + " &middot; " + util::format_utc(run.started, "%Y-%m-%d %H:%M:%S UTC") + " &middot; " + seconds(run.seconds) + " s &middot; "
          + std::to_string(run.requests_sent) + " requests";
     if (run.requests_throttled) {
         out += " &middot; " + std::to_string(run.requests_throttled) + " throttled, " + seconds(run.quota_wait_seconds) + " s waiting for quota";

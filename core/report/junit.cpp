@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <ctime>
 #include <sstream>
 
 #include "report/atomic_file.hpp"
@@ -10,6 +9,7 @@
 #include "report/failure_text.hpp"
 #include "report/spool.hpp"
 #include "report/xml_writer.hpp"
+#include "util/utc_time.hpp"
 
 namespace conform::report {
 
@@ -19,15 +19,6 @@ using engine::CaseResult;
 using engine::Outcome;
 using Attributes = std::vector<std::pair<std::string, std::string>>;
 
-std::string utc_timestamp(std::chrono::system_clock::time_point when)
-{
-    std::time_t t = std::chrono::system_clock::to_time_t(when);
-    std::tm utc{};
-    gmtime_r(&t, &utc);
-    char buffer[32];
-    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%S", &utc);
-    return buffer;
-}
 
 std::string join(const std::vector<std::string>& items, const char* separator = ",")
 {
@@ -164,7 +155,7 @@ public:
             xml.open("testsuite", {{"name", "vod." + operation + suffix}, {"tests", std::to_string(n.total())},
                                    {"failures", std::to_string(n.failed)}, {"errors", std::to_string(n.errors)},
                                    {"skipped", std::to_string(n.skipped + n.warned)}, {"time", seconds(wall_time(results))},
-                                   {"timestamp", utc_timestamp(run.started)}, {"hostname", m_context.hostname}});
+                                   {"timestamp", util::format_utc(run.started, "%Y-%m-%dT%H:%M:%S")}, {"hostname", m_context.hostname}});
             xml.open("properties");
             xml.empty("property", {{"name", "conform.version"}, {"value", m_context.conform_version}});
             xml.empty("property", {{"name", "contract.digest"}, {"value", m_context.contract_digest}});

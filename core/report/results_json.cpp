@@ -8,6 +8,7 @@
 #include "report/atomic_file.hpp"
 #include "report/failure_text.hpp"
 #include "report/xml_writer.hpp"
+#include "util/utc_time.hpp"
 
 namespace conform::report {
 
@@ -97,14 +98,9 @@ Enum enum_from(const std::string& name, std::initializer_list<Enum> values)
 std::string iso_time(std::chrono::system_clock::time_point when)
 {
     const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(when.time_since_epoch()).count();
-    std::time_t t = static_cast<std::time_t>(ms / 1000);
-    std::tm utc{};
-    gmtime_r(&t, &utc);
-    char buffer[40];
-    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%S", &utc);
-    char out[48];
-    std::snprintf(out, sizeof out, "%s.%03dZ", buffer, static_cast<int>(ms % 1000));
-    return out;
+    char fraction[8];
+    std::snprintf(fraction, sizeof fraction, ".%03dZ", static_cast<int>(ms % 1000));
+    return util::format_utc(when, "%Y-%m-%dT%H:%M:%S") + fraction;
 }
 
 std::chrono::system_clock::time_point time_from(const std::string& iso)
