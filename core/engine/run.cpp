@@ -12,6 +12,7 @@
 #include "engine/evaluate.hpp"
 #include "engine/shape.hpp"
 #include "http/url.hpp"
+#include "util/bounded_json.hpp"
 #include "util/random_id.hpp"
 
 namespace conform::engine {
@@ -70,8 +71,12 @@ Shape response_shape(const http::Response& response)
     if (http::media_type(response.headers.get("Content-Type").value_or("")) != "application/json") {
         return {};
     }
-    auto document = nlohmann::json::parse(response.body, nullptr, false);
-    return document.is_discarded() ? Shape{} : shape_of(document);
+    // The endpoint's text: parsed with the same limits as evaluation, or no shape at all.
+    try {
+        return shape_of(util::parse_bounded_json(response.body));
+    } catch (const util::JsonParseError&) {
+        return {};
+    }
 }
 
 std::string expand_path_template(const std::string& path, const contract::Bindings& bindings)
