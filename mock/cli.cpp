@@ -11,7 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/quota.hpp"
-#include "report/atomic_file.hpp"
+#include "util/atomic_file.hpp"
 #include "server.hpp"
 #include "util/args.hpp"
 
@@ -151,8 +151,8 @@ int mock_main(int argc, char** argv)
     if (options.fixtures_out) {
         nlohmann::json fixtures = {{"project_id", options.config.project_id}, {"assets", ids}};
         try {
-            conform::report::write_file_atomically(*options.fixtures_out, fixtures.dump(2) + "\n");
-        } catch (const conform::report::ReportError& e) {
+            conform::util::write_file_atomically(*options.fixtures_out, fixtures.dump(2) + "\n");
+        } catch (const conform::util::FileError& e) {
             fmt::print(stderr, "vod-mock: {}\n", e.what());
             return 3;
         }

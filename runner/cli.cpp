@@ -19,7 +19,7 @@
 #include "engine/run.hpp"
 #include "mock_process.hpp"
 #include "plan.hpp"
-#include "report/atomic_file.hpp"
+#include "util/atomic_file.hpp"
 #include "report/console.hpp"
 #include "report/contract_digest.hpp"
 #include "report/html.hpp"
@@ -352,7 +352,7 @@ int finish_reports(const std::vector<std::pair<report::Reporter*, std::filesyste
         try {
             reporter->run_finished(run);
             fmt::print("report: {}\n", path.string());
-        } catch (const report::ReportError& e) {
+        } catch (const util::FileError& e) {
             fmt::print(stderr, "conform: {}\n", e.what());
             code = k_exit_environment;
         }
@@ -380,7 +380,7 @@ int render(const Options& o, const contract::ContractPaths& paths)
     report::LoadedResults loaded;
     try {
         loaded = report::load_results(o.from, contract::read_json_file(paths.schemas / "results.schema.json"));
-    } catch (const report::ReportError& e) {
+    } catch (const util::FileError& e) {
         fmt::print(stderr, "conform report: {}\n", e.what());
         return k_exit_usage;
     }

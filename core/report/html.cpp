@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-#include "report/atomic_file.hpp"
+#include "util/atomic_file.hpp"
 #include "report/curl_line.hpp"
 #include "report/failure_text.hpp"
 #include "report/markdown.hpp"
@@ -272,9 +272,9 @@ std::string HtmlReporter::page(const engine::RunResult& run) const
 void HtmlReporter::run_finished(const engine::RunResult& run)
 {
     if (!m_error.empty()) {
-        throw ReportError(m_error);
+        throw util::FileError(m_error);
     }
-    write_file_atomically(m_path, page(run));
+    util::write_file_atomically(m_path, page(run));
 }
 
 }  // namespace conform::report

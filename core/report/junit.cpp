@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <sstream>
 
-#include "report/atomic_file.hpp"
+#include "util/atomic_file.hpp"
 #include "report/curl_line.hpp"
 #include "report/failure_text.hpp"
 #include "report/spool.hpp"
@@ -221,9 +221,9 @@ void JunitReporter::case_finished(const engine::CaseResult& result)
 void JunitReporter::run_finished(const engine::RunResult& run)
 {
     if (!m_error.empty()) {
-        throw ReportError(m_error);
+        throw util::FileError(m_error);
     }
-    write_file_atomically(m_path, [&](std::ostream& out) { m_builder->finish(out, run); });
+    util::write_file_atomically(m_path, [&](std::ostream& out) { m_builder->finish(out, run); });
 }
 
 }  // namespace conform::report

@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-#include "report/atomic_file.hpp"
+#include "util/atomic_file.hpp"
 #include "report/failure_text.hpp"
 #include "report/xml_writer.hpp"
 
@@ -96,7 +96,7 @@ MarkdownReporter::MarkdownReporter(std::filesystem::path path, ReportContext con
 
 void MarkdownReporter::run_finished(const engine::RunResult& run)
 {
-    write_file_atomically(m_path, markdown_summary(run, m_context));
+    util::write_file_atomically(m_path, markdown_summary(run, m_context));
 }
 
 }  // namespace conform::report

@@ -5,7 +5,7 @@
 
 #include "contract/json_file.hpp"
 #include "contract/schema_store.hpp"
-#include "report/atomic_file.hpp"
+#include "util/atomic_file.hpp"
 #include "report/failure_text.hpp"
 #include "report/xml_writer.hpp"
 #include "util/utc_time.hpp"
@@ -227,9 +227,9 @@ void JsonReporter::case_finished(const engine::CaseResult& result)
 void JsonReporter::run_finished(const engine::RunResult& run)
 {
     if (!m_error.empty()) {
-        throw ReportError(m_error);
+        throw util::FileError(m_error);
     }
-    write_file_atomically(m_path, [&](std::ostream& out) {
+    util::write_file_atomically(m_path, [&](std::ostream& out) {
         out << "{\"format\": \"" << k_results_format << "\",\n\"run\": " << run_json(run, m_context).dump()
             << ",\n\"rules\": " << rules_json(m_context).dump() << ",\n\"cases\": [";
         for (std::size_t i = 0; i < run.cases.size(); ++i) {
@@ -351,12 +351,12 @@ LoadedResults load_results(const std::vector<std::filesystem::path>& files, cons
         try {
             doc = contract::read_json_file(files[i]);
         } catch (const std::exception& e) {
-            throw ReportError(std::string(e.what()));
+            throw util::FileError(std::string(e.what()));
         }
         const auto violations = contract::SchemaStore::validate_with(schema, doc);
         if (!violations.empty()) {
             const auto& v = violations.front();
-            throw ReportError(files[i].string() + ": " + (v.pointer.empty() ? "/" : v.pointer) + ": " + v.message
+            throw util::FileError(files[i].string() + ": " + (v.pointer.empty() ? "/" : v.pointer) + ": " + v.message
                               + " (not results of conform run --json)");
         }
         load_one(doc, out, i == 0);

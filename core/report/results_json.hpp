@@ -43,7 +43,7 @@ struct LoadedResults {
 };
 
 // Each file must validate against schema (results.schema.json); a file that does not, or that
-// cannot be read, is a ReportError naming the file and the JSON pointer.
+// cannot be read, is a util::FileError naming the file and the JSON pointer.
 LoadedResults load_results(const std::vector<std::filesystem::path>& files, const nlohmann::json& schema);
 
 }  // namespace conform::report

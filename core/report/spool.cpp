@@ -5,7 +5,7 @@
 
 #include <unistd.h>  // mkstemp
 
-#include "report/atomic_file.hpp"
+#include "util/atomic_file.hpp"
 
 namespace conform::report {
 
@@ -16,13 +16,13 @@ std::unique_ptr<std::iostream> anonymous_file(const std::filesystem::path& dir)
     auto name = (dir / "conform-spool-XXXXXX").string();
     const int fd = ::mkstemp(name.data());
     if (fd < 0) {
-        throw ReportError("cannot create a spool file in " + dir.string());
+        throw util::FileError("cannot create a spool file in " + dir.string());
     }
     auto stream = std::make_unique<std::fstream>(name, std::ios::in | std::ios::out | std::ios::trunc | std::ios::binary);
     ::close(fd);
     std::filesystem::remove(name);
     if (!*stream) {
-        throw ReportError("cannot open the spool file " + name);
+        throw util::FileError("cannot open the spool file " + name);
     }
     return stream;
 }
@@ -44,7 +44,7 @@ void Spool::put(const void* key, const std::string& text)
     m_stream->seekp(static_cast<std::streamoff>(m_written));
     *m_stream << text;
     if (!*m_stream) {
-        throw ReportError("cannot write to the spool file (disk full?)");
+        throw util::FileError("cannot write to the spool file (disk full?)");
     }
     m_pieces[key] = {m_written, text.size()};
     m_written += text.size();

@@ -20,7 +20,7 @@ public:
     Spool(Spool&&) noexcept;
     Spool& operator=(Spool&&) noexcept;
 
-    // Keeps text under key (a case); throws ReportError when the disk refuses.
+    // Keeps text under key (a case); throws util::FileError when the disk refuses.
     void put(const void* key, const std::string& text);
     // The text kept under key; empty if none.
     std::string get(const void* key) const;

@@ -146,18 +146,6 @@ tls-verification)
   ! grep -Eq "SSL|certificate" <<<"$out" || fail "--cacert is not used: $out"
   echo ok
   ;;
-interrupt-keeps-report)
-  "$conform" run --mock --mock-arg=--latency-ms=100 --jobs 1 --junit r.xml > out.txt 2>&1 &
-  pid=$!
-  sleep 1.5
-  kill -INT $pid
-  wait $pid; code=$?
-  [ "$code" -eq 130 ] || fail "interrupted run exited $code, expected 130: $(cat out.txt)"
-  grep -q 'not run: the run was interrupted' r.xml || fail "unrun cases are not reported skipped"
-  xmllint --noout --schema "$source/tests/data/jenkins-junit-10.xsd" r.xml || fail "interrupted report is not valid"
-  grep -q "^interrupted: " out.txt || fail "console summary does not say interrupted"
-  echo ok
-  ;;
 list-and-filters)
   n=$("$conform" list | wc -l); [ "$n" -ge 50 ] || fail "conform list shows $n cases"
   auth=$("$conform" list --tag auth)

@@ -52,6 +52,7 @@ interrupted-run)
   grep -q 'type="Interrupted"' r.xml || fail "no cut-off case reported as an error"
   grep -q '<skipped message="not run: the run was interrupted" type="interrupted">' r.xml || fail "unrun cases are not typed skips"
   xmllint --noout --schema "$source/tests/data/jenkins-junit-10.xsd" r.xml || fail "interrupted report is not valid"
+  grep -q "^interrupted: " out.txt || fail "console summary does not say interrupted"
   expect 0 "" -- "$conform" report --from r.json --junit again.xml
   cmp r.xml again.xml || fail "report of an interrupted run differs"
   ;;
