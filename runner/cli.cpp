@@ -277,19 +277,13 @@ Options parse(int argc, char** argv)
     if (!o.mock && !o.base_url.starts_with("http://") && !o.base_url.starts_with("https://")) {
         throw UsageError("--base-url: '" + o.base_url + "' is not an http:// or https:// URL");
     }
+    if (const auto problem = o.mock ? std::nullopt : engine::base_url_problem(o.base_url)) {
+        throw UsageError("--base-url: " + *problem);
+    }
     if (!o.cacert.empty() && !std::filesystem::exists(o.cacert)) {
         throw UsageError("--cacert: " + o.cacert + " not found");
     }
     return o;
-}
-
-// The endpoint's host without its port: the default run name, stable across mock ports.
-std::string host_of(const std::string& base_url)
-{
-    const auto authority = engine::authority_of(base_url);
-    const auto colon = authority.rfind(':');
-    const auto bracket = authority.rfind(']');
-    return colon == std::string::npos || (bracket != std::string::npos && colon < bracket) ? authority : authority.substr(0, colon);
 }
 
 contract::ContractPaths contract_paths(const Options& o, const char* argv0)
@@ -537,7 +531,8 @@ int run(const contract::Contract& contract, Options o, const contract::ContractP
 
     report::ReportContext context;
     context.endpoint = engine::without_userinfo(o.base_url);
-    context.run_name = o.run_name.empty() ? host_of(o.base_url) : o.run_name;
+    // The endpoint's host without its port: the default run name, stable across mock ports.
+    context.run_name = o.run_name.empty() ? engine::host_of(o.base_url) : o.run_name;
     context.hostname = report::local_hostname();
     context.strict = o.strict;
     context.redactor = options.redactor;

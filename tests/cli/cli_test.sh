@@ -41,6 +41,8 @@ usage-errors)
   expect 2 "--async-delete-ms: 'soon' is not a whole number" -- "$mock" --async-delete-ms soon
   expect 2 "give --base-url URL, or --mock" -- "$conform" run
   expect 2 "not an http:// or https:// URL" -- "$conform" run --base-url ftp://x
+  expect 2 "conform: --base-url: has a query or fragment" -- "$conform" run --base-url 'http://127.0.0.1:9?u=a@b' --project-id p --token t
+  expect 2 "conform: --base-url: not a URL curl can use" -- "$conform" run --base-url 'http://me:pw@[::1/' --project-id p --token t
   expect 2 "--ak and --sk go together" -- "$conform" run --mock --ak A
   expect 2 "--level: 'MAY' is neither MUST nor SHOULD" -- "$conform" list --level MAY
   expect 2 "--case: no case with id 'nope'" -- "$conform" run --mock --case nope
