@@ -14,6 +14,7 @@
 #include "util/atomic_file.hpp"
 #include "server.hpp"
 #include "util/args.hpp"
+#include "util/process.hpp"
 
 namespace vod_mock {
 
@@ -177,7 +178,7 @@ int mock_main(int argc, char** argv)
         return 3;
     }
     server.start();
-    fmt::print("listening on http://{}:{}\n", options.server.host, port);
+    fmt::print("{}\n", conform::util::listening_line(fmt::format("http://{}:{}", options.server.host, port)));
     std::fflush(stdout);
     int signal = 0;
     sigwait(&stop_signals, &signal);

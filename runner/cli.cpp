@@ -29,6 +29,7 @@
 #include "util/args.hpp"
 #include "util/atomic_file.hpp"
 #include "util/random_id.hpp"
+#include "util/process.hpp"
 
 namespace conform {
 
@@ -288,9 +289,7 @@ Options parse(int argc, char** argv)
 
 contract::ContractPaths contract_paths(const Options& o, const char* argv0)
 {
-    std::error_code ec;
-    auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
-    auto defaults = contract::default_contract_paths(ec ? std::filesystem::path(argv0) : self);
+    auto defaults = contract::default_contract_paths(util::executable_path(argv0));
     return {o.schemas_dir.value_or(defaults.schemas), o.cases_dir.value_or(defaults.cases)};
 }
 
