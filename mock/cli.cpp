@@ -15,6 +15,7 @@
 #include "server.hpp"
 #include "util/args.hpp"
 #include "util/process.hpp"
+#include "util/text.hpp"
 
 namespace vod_mock {
 
@@ -131,11 +132,7 @@ int mock_main(int argc, char** argv)
     }
     if (args.size() == 1 && args[0] == "--list-mutations") {
         for (const auto& m : mutations()) {
-            std::string rules;
-            for (const auto& r : m.rules) {
-                rules += (rules.empty() ? "" : ",") + r;
-            }
-            fmt::print("{:<36} {:<10} {}\n", m.name, rules, m.description);
+            fmt::print("{:<36} {:<10} {}\n", m.name, conform::util::join(m.rules, ","), m.description);
         }
         return 0;
     }

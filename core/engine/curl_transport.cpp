@@ -5,6 +5,7 @@
 
 #include "engine/transport.hpp"
 #include "http/url.hpp"
+#include "util/text.hpp"
 
 namespace conform::engine {
 
@@ -87,11 +88,7 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
     }
     auto colon = line.find(':');
     if (colon != std::string::npos) {
-        auto value = line.substr(colon + 1);
-        auto first = value.find_first_not_of(" \t");
-        auto last = value.find_last_not_of(" \t\r\n");
-        t->response->headers.add(line.substr(0, colon),
-                                 first == std::string::npos ? "" : value.substr(first, last - first + 1));
+        t->response->headers.add(line.substr(0, colon), std::string(util::trim(std::string_view(line).substr(colon + 1))));
     }
     return n;
 }
