@@ -8,19 +8,6 @@
 
 namespace conform::contract {
 
-namespace {
-
-std::string escape_pointer(const std::string& token)
-{
-    std::string out;
-    for (char c : token) {
-        out += c == '~' ? "~0" : c == '/' ? "~1" : std::string(1, c);
-    }
-    return out;
-}
-
-}  // namespace
-
 const ResponseSpec* Operation::response_for(int status) const
 {
     auto find = [this](const std::string& key) -> const ResponseSpec* {
@@ -52,7 +39,7 @@ std::vector<Operation> read_operations(const std::filesystem::path& openapi_file
                 continue;
             }
             const auto& op = item[method];
-            const auto where = "/paths/" + escape_pointer(path) + "/" + method;
+            const auto where = "/paths/" + util::pointer_token(path) + "/" + method;
             if (!op.contains("operationId") || !op["operationId"].is_string()) {
                 problems.push_back({file, where + "/operationId", "missing"});
                 continue;

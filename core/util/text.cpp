@@ -45,4 +45,14 @@ std::string join(const std::vector<std::string>& parts, std::string_view separat
     return out;
 }
 
+std::string pointer_token(std::string_view key)
+{
+    std::string out;
+    out.reserve(key.size());
+    for (char c : key) {
+        out += c == '~' ? "~0" : c == '/' ? "~1" : std::string(1, c);
+    }
+    return out;
+}
+
 }  // namespace conform::util

@@ -5,7 +5,7 @@
 
 using namespace conform;
 
-TEST_CASE("text helpers: ASCII case, whitespace trimmed at both ends, lists joined", "[util]")
+TEST_CASE("text helpers: ASCII case, whitespace trimmed at both ends, lists joined, pointer tokens escaped", "[util]")
 {
     CHECK(util::lower("Content-TYPE: Ä") == "content-type: Ä");  // bytes past ASCII stay as they are
     CHECK(util::upper("delete") == "DELETE");
@@ -15,6 +15,8 @@ TEST_CASE("text helpers: ASCII case, whitespace trimmed at both ends, lists join
     CHECK(util::join({}, ",").empty());
     CHECK(util::join({"D1"}, ",") == "D1");
     CHECK(util::join({"", "R1", "R2"}, ";") == ";R1;R2");  // an empty first part keeps its separator
+    CHECK(util::pointer_token("a/b~c") == "a~1b~0c");
+    CHECK(util::pointer_token("/v1.0/{project_id}/asset") == "~1v1.0~1{project_id}~1asset");
 }
 
 TEST_CASE("UTC text is read back whole, in the clock's range only", "[util]")
