@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <functional>
-#include <map>
 
 #include "contract/error.hpp"
 #include "contract/json_file.hpp"

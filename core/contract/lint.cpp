@@ -5,6 +5,7 @@
 
 #include "contract/contract.hpp"
 #include "contract/template.hpp"
+#include "util/text.hpp"
 
 namespace conform::contract {
 
@@ -69,10 +70,10 @@ std::vector<Problem> CaseLint::check(const Case& c, const nlohmann::json& j, con
     std::set<std::string> bound = {k_builtin_project_id};
     for (const auto& [name, kind] : c.fixtures) {
         if (!contract.fixture_kinds().count(kind) && !contract.generated_kinds().count(kind)) {
-            problem((nlohmann::json::json_pointer("/fixtures") / name).to_string(), "unknown fixture kind '" + kind + "'");
+            problem("/fixtures/" + util::pointer_token(name), "unknown fixture kind '" + kind + "'");
         }
         if (c.leaves_unchanged(name) && contract.generated_kinds().count(kind)) {
-            problem("/fixtures/" + name + "/unchanged", "a " + kind + " id is made up afresh for each case: it cannot be shared");
+            problem("/fixtures/" + util::pointer_token(name) + "/unchanged", "a " + kind + " id is made up afresh for each case: it cannot be shared");
         }
         bound.insert(name);
     }

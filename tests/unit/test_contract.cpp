@@ -401,6 +401,9 @@ TEST_CASE("fixtures marked unchanged and settle steps load, and obviously wrong 
           == "cases/delete-assets/D1-x.json: /steps/1/settle: waits for a change, but names no fixture or capture that may change");
     CHECK(marked(head + R"("fixtures": {"a": {"kind": "NONEXISTENT", "unchanged": true}}, "steps": [)" + del + "]}")
           == "cases/delete-assets/D1-x.json: /fixtures/a/unchanged: a NONEXISTENT id is made up afresh for each case: it cannot be shared");
+    // A fixture name is one token of the pointer: its '/' is escaped.
+    CHECK(marked(head + R"("fixtures": {"a": "CREATED", "x/y": {"kind": "NONEXISTENT", "unchanged": true}}, "steps": [)" + del + "]}")
+          == "cases/delete-assets/D1-x.json: /fixtures/x~1y/unchanged: a NONEXISTENT id is made up afresh for each case: it cannot be shared");
     CHECK_THAT(marked(head + R"("fixtures": {"a": {"kind": "CREATED", "unchanged": false}}, "steps": [)" + del + "]}"),
                Catch::StartsWith("cases/delete-assets/D1-x.json: /fixtures/a"));
 }
