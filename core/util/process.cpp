@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <csignal>
 #include <cstring>
+#include <thread>
 #include <utility>
 
 #include <fcntl.h>
@@ -111,11 +112,22 @@ int Process::wait(rusage* usage)
     return status;
 }
 
-int Process::terminate()
+int Process::terminate(std::chrono::milliseconds grace)
 {
-    if (m_pid > 0) {
-        ::kill(m_pid, SIGTERM);
+    if (m_pid <= 0) {
+        return 0;
     }
+    ::kill(m_pid, SIGTERM);
+    const auto deadline = std::chrono::steady_clock::now() + grace;
+    int status = 0;
+    while (std::chrono::steady_clock::now() < deadline) {
+        if (::waitpid(m_pid, &status, WNOHANG) == m_pid) {
+            m_pid = -1;
+            return status;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    ::kill(m_pid, SIGKILL);
     return wait();
 }
 

@@ -27,7 +27,7 @@ public:
     // Runs args[0] (a path, not looked up on PATH) with args; stdin and stderr are the parent's,
     // stdout a pipe this reads. Throws ProcessError when it cannot be started.
     explicit Process(const std::vector<std::string>& args);
-    // Sends SIGTERM to a child not yet waited for, then waits for it.
+    // terminate() for a child not yet waited for.
     ~Process();
     Process(Process&& other) noexcept;
     Process& operator=(Process&&) = delete;
@@ -45,8 +45,9 @@ public:
     // Waits for the child to end; its wait status (see waitpid), and what it used when usage is
     // given.
     int wait(rusage* usage = nullptr);
-    // SIGTERM, then wait().
-    int terminate();
+    // SIGTERM, then wait(); SIGKILL when the child has not ended after grace (so a child that
+    // ignores SIGTERM cannot hang its parent).
+    int terminate(std::chrono::milliseconds grace = std::chrono::seconds(5));
 
 private:
     pid_t m_pid = -1;

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <csignal>
+
 #include <sys/wait.h>
 
 #include "util/process.hpp"
@@ -29,6 +31,16 @@ TEST_CASE("a child that says nothing in time, or ends first, gives no line, and 
     util::Process quiet({"/bin/true"});
     CHECK_FALSE(quiet.read_line(5s));
     CHECK(quiet.stdout_ended());
+}
+
+TEST_CASE("a child that ignores SIGTERM is killed once the grace period is over", "[process]")
+{
+    util::Process stubborn({"/bin/sh", "-c", "trap '' TERM; echo ready; while :; do sleep 1; done"});
+    REQUIRE(stubborn.read_line(5s) == "ready");
+    const auto start = std::chrono::steady_clock::now();
+    const int status = stubborn.terminate(200ms);
+    CHECK((WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL));
+    CHECK(std::chrono::steady_clock::now() - start < 5s);
 }
 
 TEST_CASE("a program that cannot be started is an error naming it", "[process]")
