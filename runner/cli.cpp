@@ -29,6 +29,7 @@
 #include "util/args.hpp"
 #include "util/atomic_file.hpp"
 #include "util/random_id.hpp"
+#include "util/process.hpp"
 
 namespace conform {
 
@@ -46,20 +47,9 @@ extern "C" void on_signal(int)
 
 using util::UsageError;
 
-// The endpoint's host without its port: the default run name, stable across mock ports.
-std::string host_of(const std::string& base_url)
-{
-    const auto authority = engine::authority_of(base_url);
-    const auto colon = authority.rfind(':');
-    const auto bracket = authority.rfind(']');
-    return colon == std::string::npos || (bracket != std::string::npos && colon < bracket) ? authority : authority.substr(0, colon);
-}
-
 contract::ContractPaths contract_paths(const Options& o, const char* argv0)
 {
-    std::error_code ec;
-    auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
-    auto defaults = contract::default_contract_paths(ec ? std::filesystem::path(argv0) : self);
+    auto defaults = contract::default_contract_paths(util::executable_path(argv0));
     return {o.schemas_dir.value_or(defaults.schemas), o.cases_dir.value_or(defaults.cases)};
 }
 
@@ -307,7 +297,8 @@ int run(const contract::Contract& contract, Options o, const contract::ContractP
 
     report::ReportContext context;
     context.endpoint = engine::without_userinfo(o.base_url);
-    context.run_name = o.run_name.empty() ? host_of(o.base_url) : o.run_name;
+    // The endpoint's host without its port: the default run name, stable across mock ports.
+    context.run_name = o.run_name.empty() ? engine::host_of(o.base_url) : o.run_name;
     context.hostname = report::local_hostname();
     context.strict = o.strict;
     context.redactor = options.redactor;

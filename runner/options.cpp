@@ -1,5 +1,7 @@
 #include "options.hpp"
 
+#include "engine/transport.hpp"
+
 #include <cstdlib>
 #include <stdexcept>
 
@@ -216,6 +218,9 @@ Options parse_options(const std::vector<std::string>& args, const Environment& e
     }
     if (!o.mock && !o.base_url.starts_with("http://") && !o.base_url.starts_with("https://")) {
         throw UsageError("--base-url: '" + o.base_url + "' is not an http:// or https:// URL");
+    }
+    if (const auto problem = o.mock ? std::nullopt : engine::base_url_problem(o.base_url)) {
+        throw UsageError("--base-url: " + *problem);
     }
     if (!o.cacert.empty() && !std::filesystem::exists(o.cacert)) {
         throw UsageError("--cacert: " + o.cacert + " not found");
