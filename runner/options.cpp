@@ -1,9 +1,9 @@
 #include "options.hpp"
 
-#include "engine/transport.hpp"
-
 #include <cstdlib>
 #include <stdexcept>
+
+#include "engine/transport.hpp"
 
 namespace conform {
 
