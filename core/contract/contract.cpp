@@ -9,13 +9,6 @@
 #include "contract/openapi.hpp"
 #include "contract/template.hpp"
 
-#ifndef CONFORM_SOURCE_DIR
-#define CONFORM_SOURCE_DIR "."
-#endif
-#ifndef CONFORM_INSTALL_DATADIR
-#define CONFORM_INSTALL_DATADIR "share/vod-conformance"
-#endif
-
 namespace conform::contract {
 
 namespace {
@@ -23,7 +16,6 @@ namespace {
 constexpr const char* k_manifest = "contract.json";
 constexpr const char* k_manifest_schema = "contract.schema.json";
 constexpr const char* k_case_schema = "case.schema.json";
-const std::string k_builtin_project_id = "project_id";
 
 Level parse_level(const std::string& text)
 {
@@ -154,6 +146,18 @@ Step parse_step(const nlohmann::json& j, const std::string& case_operation, std:
     return step;
 }
 
+// contract.json's "report", "fixtures_file" and "run_placeholders" (the schema has checked them).
+void read_profile(const nlohmann::json& manifest, ReportNames& names, FixturesFile& fixtures_file, std::set<std::string>& run_placeholders)
+{
+    const auto& report = manifest["report"];
+    names = {report["suite"].get<std::string>(), report["classname_prefix"].get<std::string>(), report["title"].get<std::string>(), ""};
+    fixtures_file = {manifest["fixtures_file"]["schema"].get<std::string>(), manifest["fixtures_file"]["ids_by_kind"].get<std::string>()};
+    const auto declared = manifest.value("run_placeholders", nlohmann::json::object());  // named: items() of a temporary dangles
+    for (const auto& [name, description] : declared.items()) {
+        run_placeholders.insert(name);
+    }
+}
+
 int line_of_id(const std::string& text)
 {
     auto pos = text.find("\"id\"");
@@ -241,9 +245,31 @@ Contract Contract::load(const ContractPaths& paths)
     for (const auto& [kind, description] : generated_kinds.items()) {
         contract.m_generated_kinds.insert(kind);
     }
+    read_profile(manifest, contract.m_report_names, contract.m_fixtures_file, contract.m_run_placeholders);
+    std::string run_placeholders_text;  // for messages: "project_id", "a or b"
+    for (const auto& name : contract.m_run_placeholders) {
+        run_placeholders_text += (run_placeholders_text.empty() ? "" : " or ") + name;
+    }
+    if (run_placeholders_text.empty()) {
+        run_placeholders_text = "a run placeholder";
+    }
+    if (!schemas.contains(contract.m_fixtures_file.schema)) {
+        manifest_problem("/fixtures_file/schema", "unknown schema '" + contract.m_fixtures_file.schema + "'");
+    }
 
     const auto openapi_file = paths.schemas / manifest["openapi"].get<std::string>();
-    contract.m_operations = read_operations(openapi_file);
+    auto openapi = read_openapi(openapi_file);
+    contract.m_operations = std::move(openapi.operations);
+    contract.m_security = std::move(openapi.security);
+    if (const auto& signing = contract.m_security.signing) {
+        for (const auto& [header, value] : signing->headers) {
+            for (const auto& name : placeholders(std::string_view(value))) {
+                if (!contract.m_run_placeholders.count(name)) {
+                    problems.push_back({openapi_file.string(), "/components/securitySchemes", header + ": {{" + name + "}} is not a run placeholder of contract.json"});
+                }
+            }
+        }
+    }
     for (const auto& op : contract.m_operations) {
         for (const auto& response : op.responses) {
             if (response.has_body() && !schemas.contains(response.schema)) {
@@ -348,7 +374,7 @@ Contract Contract::load(const ContractPaths& paths)
                 problem("/rules/" + std::to_string(i), "unknown rule '" + c.rules[i] + "'");
             }
         }
-        std::set<std::string> bound = {k_builtin_project_id};
+        std::set<std::string> bound = contract.m_run_placeholders;
         for (const auto& [name, kind] : c.fixtures) {
             if (!contract.m_fixture_kinds.count(kind) && !contract.m_generated_kinds.count(kind)) {
                 problem((nlohmann::json::json_pointer("/fixtures") / name).to_string(), "unknown fixture kind '" + kind + "'");
@@ -368,7 +394,7 @@ Contract Contract::load(const ContractPaths& paths)
             auto check_bound = [&](const nlohmann::json& value, const std::string& pointer) {
                 for (const auto& name : placeholders(value)) {
                     if (!bound.count(name)) {
-                        problem(pointer, "{{" + name + "}} is neither a fixture, a capture of an earlier step nor project_id");
+                        problem(pointer, "{{" + name + "}} is neither a fixture, a capture of an earlier step nor " + run_placeholders_text);
                     }
                 }
             };
@@ -378,7 +404,7 @@ Contract Contract::load(const ContractPaths& paths)
             if (step.settle) {
                 const auto named = placeholders(raw.at("request"));
                 const bool only_unchanged = std::all_of(named.begin(), named.end(), [&](const std::string& n) {
-                    return c.leaves_unchanged(n) || !bound.count(n) || n == k_builtin_project_id;
+                    return c.leaves_unchanged(n) || !bound.count(n) || contract.m_run_placeholders.count(n);
                 });
                 if (i == 0) {
                     problem(where + "/settle", "the first step has no earlier change to wait for");
@@ -425,15 +451,22 @@ Contract Contract::load(const ContractPaths& paths)
     return contract;
 }
 
-ContractPaths default_contract_paths(const std::filesystem::path& executable)
+ReportNames Contract::report_names() const
+{
+    auto names = m_report_names;
+    names.token_header = m_security.token_header.value_or("");
+    return names;
+}
+
+ContractPaths default_contract_paths(const std::filesystem::path& executable, const std::filesystem::path& install_datadir,
+                                     const std::filesystem::path& source_dir)
 {
     std::error_code ec;
-    auto installed = executable.parent_path().parent_path() / CONFORM_INSTALL_DATADIR;
+    auto installed = executable.parent_path().parent_path() / install_datadir;
     if (std::filesystem::is_regular_file(installed / "schemas" / k_manifest, ec)) {
         return {installed / "schemas", installed / "cases"};
     }
-    std::filesystem::path source = CONFORM_SOURCE_DIR;
-    return {source / "schemas", source / "cases"};
+    return {source_dir / "schemas", source_dir / "cases"};
 }
 
 }  // namespace conform::contract
