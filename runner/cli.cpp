@@ -474,7 +474,7 @@ int run(const contract::Contract& contract, Options o, const contract::ContractP
         pool = engine::FixturePool::load(*o.fixtures, contract);
     }
     if (pool.run_bindings.count("project_id")) {
-        o.project_id = pool.run_bindings["project_id"];
+        o.project_id = pool.run_bindings["project_id"].get<std::string>();
     }
     if (!o.project_id) {
         throw UsageError("no project id: give --project-id, HUAWEICLOUD_SDK_PROJECT_ID or project_id in the fixtures file");
@@ -485,7 +485,8 @@ int run(const contract::Contract& contract, Options o, const contract::ContractP
 
     engine::RunOptions options;
     options.base_url = o.base_url;
-    options.run_bindings = {{"project_id", *o.project_id}};
+    options.run_bindings = pool.run_bindings;  // what the fixtures file gives; the flag's project id wins
+    options.run_bindings["project_id"] = *o.project_id;
     options.credentials = credentials;
     options.jobs = o.jobs;
     options.interrupted = &g_interrupted;

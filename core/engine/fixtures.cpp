@@ -34,7 +34,7 @@ FixturePool FixturePool::from_json(const nlohmann::json& document, const std::st
                 problems.push_back({source, (nlohmann::json::json_pointer() / name).to_string(), "must be a string"});
                 continue;
             }
-            pool.run_bindings[name] = it->get<std::string>();
+            pool.run_bindings[name] = *it;
         }
     }
     std::set<std::string> seen;

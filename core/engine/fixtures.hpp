@@ -18,7 +18,7 @@ namespace conform::engine {
 
 struct FixturePool {
     // Values the file gives for the contract's run placeholders, e.g. {"project_id": "..."}.
-    std::map<std::string, std::string> run_bindings;
+    contract::Bindings run_bindings;
     std::map<std::string, std::vector<std::string>> ids_by_kind;
 
     // A fixtures file as the contract describes it (contract.json "fixtures_file"): valid

@@ -98,9 +98,7 @@ engine::RunResult run_widgets(const std::string& base_url)
     }
     engine::RunOptions options;
     options.base_url = base_url;
-    for (const auto& [name, value] : pool.run_bindings) {
-        options.run_bindings[name] = value;
-    }
+    options.run_bindings = pool.run_bindings;
     options.credentials = {engine::Credentials::Mode::token, k_key, {}};
     Silent silent;
     engine::TransportOptions transport{base_url, 5, false, "", 1 << 20, nullptr};
@@ -216,6 +214,6 @@ TEST_CASE("a widgets fixtures file is validated with the contract's schema and k
     // The VOD shape is not this contract's: its schema refuses it.
     CHECK_THAT(problem(R"({"assets":{"IDLE":["a"]}})"), Catch::StartsWith("w.json: ") && Catch::Contains("'assets' (keyword additionalProperties)"));
     const auto pool = engine::FixturePool::load(CONFORM_TEST_DATA "/widgets/fixtures.json", c);
-    CHECK(pool.run_bindings == std::map<std::string, std::string>{{"tenant", "t1"}});
+    CHECK(pool.run_bindings == contract::Bindings{{"tenant", "t1"}});
     CHECK(pool.ids_by_kind.at("IDLE").size() == 2);
 }
