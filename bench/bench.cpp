@@ -138,11 +138,11 @@ std::size_t seed_for(const conform::contract::Contract& contract, std::size_t co
 double floor_seconds_per_request(const conform::contract::Contract& contract, const fs::path& bin, std::size_t* sent)
 {
     Mock mock(bin, seed_for(contract, 1), 0);  // contract: already the scaled one
-    auto pool = conform::engine::FixturePool::load(mock.fixtures);
+    auto pool = conform::engine::FixturePool::load(mock.fixtures, contract);
     conform::engine::FixtureAllocator allocator(pool, contract.generated_kinds());
     conform::engine::RunOptions options;
     options.base_url = mock.url;
-    options.project_id = "bench";
+    options.run_bindings = {{"project_id", "bench"}};
     options.credentials = {conform::engine::Credentials::Mode::token, k_token, {}};
     std::vector<conform::http::Request> requests;
     for (const auto& c : contract.cases()) {
@@ -203,10 +203,10 @@ fs::path scaled_cases(const fs::path& cases, std::size_t copies)
 }
 
 // Requests per second the mock answers: `threads` keep-alive clients, `total` requests.
-double mock_requests_per_second(const fs::path& bin, int threads, int total)
+double mock_requests_per_second(const conform::contract::Contract& contract, const fs::path& bin, int threads, int total)
 {
     Mock mock(bin, 1, 0);
-    auto pool = conform::engine::FixturePool::load(mock.fixtures);
+    auto pool = conform::engine::FixturePool::load(mock.fixtures, contract);
     const auto id = pool.ids_by_kind.at("CREATED").front();
     const auto url = mock.url + "/v1.0/bench/asset/status/unpublish";
     const auto body = R"({"asset_id":[")" + id + R"("]})";
@@ -424,7 +424,7 @@ int run_bench(int argc, char** argv)
     }
     const int total = quick ? 4000 : 40000;
     fmt::print("vod-mock: {:.0f} requests/s (UnpublishAssets, 4 keep-alive clients, {} requests)\n",
-               mock_requests_per_second(bin, 4, total), total);
+               mock_requests_per_second(contract, bin, 4, total), total);
     fmt::print("vod-mock: a request answered in {:.1f} ms with 400 idle and 400 half-sent connections open (target: 100 ms)\n",
                mock_milliseconds_with_open_connections(bin, 400));
     fmt::print("{}\n", redaction_figure());

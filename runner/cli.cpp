@@ -49,7 +49,7 @@ using util::UsageError;
 
 contract::ContractPaths contract_paths(const Options& o, const char* argv0)
 {
-    auto defaults = contract::default_contract_paths(util::executable_path(argv0));
+    auto defaults = contract::default_contract_paths(util::executable_path(argv0), CONFORM_INSTALL_DATADIR, CONFORM_SOURCE_DIR);
     return {o.schemas_dir.value_or(defaults.schemas), o.cases_dir.value_or(defaults.cases)};
 }
 
@@ -228,13 +228,13 @@ int run(const contract::Contract& contract, Options o, const contract::ContractP
             return k_exit_environment;
         }
         o.base_url = mock->base_url();
-        pool = engine::FixturePool::load(fixtures_file);
+        pool = engine::FixturePool::load(fixtures_file, contract);
         std::filesystem::remove(fixtures_file);
     } else if (o.fixtures) {
-        pool = engine::FixturePool::load(*o.fixtures);
+        pool = engine::FixturePool::load(*o.fixtures, contract);
     }
-    if (pool.project_id) {
-        o.project_id = pool.project_id;
+    if (pool.run_bindings.count("project_id")) {
+        o.project_id = pool.run_bindings["project_id"].get<std::string>();
     }
     if (!o.project_id) {
         throw UsageError("no project id: give --project-id, HUAWEICLOUD_SDK_PROJECT_ID or project_id in the fixtures file");
@@ -245,7 +245,8 @@ int run(const contract::Contract& contract, Options o, const contract::ContractP
 
     engine::RunOptions options;
     options.base_url = o.base_url;
-    options.project_id = *o.project_id;
+    options.run_bindings = pool.run_bindings;  // what the fixtures file gives; the flag's project id wins
+    options.run_bindings["project_id"] = *o.project_id;
     options.credentials = credentials;
     options.jobs = o.jobs;
     options.interrupted = &g_interrupted;
@@ -303,6 +304,7 @@ int run(const contract::Contract& contract, Options o, const contract::ContractP
     context.strict = o.strict;
     context.redactor = options.redactor;
     context.rules = contract.rules();
+    context.names = contract.report_names();
     context.contract_digest = report::contract_digest(paths.schemas, paths.cases);
     const bool colour = ::isatty(STDOUT_FILENO) && !process_environment("NO_COLOR");
     const bool terminal = ::isatty(STDOUT_FILENO) && process_environment("TERM").value_or("dumb") != "dumb";

@@ -9,13 +9,6 @@
 #include "contract/openapi.hpp"
 #include "contract/template.hpp"
 
-#ifndef CONFORM_SOURCE_DIR
-#define CONFORM_SOURCE_DIR "."
-#endif
-#ifndef CONFORM_INSTALL_DATADIR
-#define CONFORM_INSTALL_DATADIR "share/vod-conformance"
-#endif
-
 namespace conform::contract {
 
 namespace {
@@ -146,6 +139,18 @@ Step parse_step(const nlohmann::json& j, const std::string& case_operation, std:
     }
     step.settle = j.value("settle", false);
     return step;
+}
+
+// contract.json's "report", "fixtures_file" and "run_placeholders" (the schema has checked them).
+void read_profile(const nlohmann::json& manifest, ReportNames& names, FixturesFile& fixtures_file, std::set<std::string>& run_placeholders)
+{
+    const auto& report = manifest["report"];
+    names = {report["suite"].get<std::string>(), report["classname_prefix"].get<std::string>(), report["title"].get<std::string>(), ""};
+    fixtures_file = {manifest["fixtures_file"]["schema"].get<std::string>(), manifest["fixtures_file"]["ids_by_kind"].get<std::string>()};
+    const auto declared = manifest.value("run_placeholders", nlohmann::json::object());  // named: items() of a temporary dangles
+    for (const auto& [name, description] : declared.items()) {
+        run_placeholders.insert(name);
+    }
 }
 
 int line_of_id(const std::string& text)
@@ -283,9 +288,24 @@ Contract Contract::load(const ContractPaths& paths)
     for (const auto& [kind, description] : generated_kinds.items()) {
         contract.m_generated_kinds.insert(kind);
     }
+    read_profile(manifest, contract.m_report_names, contract.m_fixtures_file, contract.m_run_placeholders);
+    if (!schemas.contains(contract.m_fixtures_file.schema)) {
+        manifest_problem("/fixtures_file/schema", "unknown schema '" + contract.m_fixtures_file.schema + "'");
+    }
 
     const auto openapi_file = paths.schemas / manifest["openapi"].get<std::string>();
-    contract.m_operations = read_operations(openapi_file);
+    auto openapi = read_openapi(openapi_file);
+    contract.m_operations = std::move(openapi.operations);
+    contract.m_security = std::move(openapi.security);
+    if (const auto& signing = contract.m_security.signing) {
+        for (const auto& [header, value] : signing->headers) {
+            for (const auto& name : placeholders(std::string_view(value))) {
+                if (!contract.m_run_placeholders.count(name)) {
+                    problems.push_back({openapi_file.string(), "/components/securitySchemes", header + ": {{" + name + "}} is not a run placeholder of contract.json"});
+                }
+            }
+        }
+    }
     for (const auto& op : contract.m_operations) {
         for (const auto& response : op.responses) {
             if (response.has_body() && !schemas.contains(response.schema)) {
@@ -341,15 +361,22 @@ Contract Contract::load(const ContractPaths& paths)
     return contract;
 }
 
-ContractPaths default_contract_paths(const std::filesystem::path& executable)
+ReportNames Contract::report_names() const
+{
+    auto names = m_report_names;
+    names.token_header = m_security.token_header.value_or("");
+    return names;
+}
+
+ContractPaths default_contract_paths(const std::filesystem::path& executable, const std::filesystem::path& install_datadir,
+                                     const std::filesystem::path& source_dir)
 {
     std::error_code ec;
-    auto installed = executable.parent_path().parent_path() / CONFORM_INSTALL_DATADIR;
+    auto installed = executable.parent_path().parent_path() / install_datadir;
     if (std::filesystem::is_regular_file(installed / "schemas" / k_manifest, ec)) {
         return {installed / "schemas", installed / "cases"};
     }
-    std::filesystem::path source = CONFORM_SOURCE_DIR;
-    return {source / "schemas", source / "cases"};
+    return {source_dir / "schemas", source_dir / "cases"};
 }
 
 }  // namespace conform::contract

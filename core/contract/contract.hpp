@@ -8,6 +8,7 @@
 #include <set>
 
 #include "contract/case.hpp"
+#include "contract/profile.hpp"
 #include "contract/schema_store.hpp"
 
 namespace conform::contract {
@@ -28,6 +29,13 @@ public:
     // Kinds for which the runner makes up a fresh id per run instead of allocating one.
     const std::set<std::string>& generated_kinds() const { return m_generated_kinds; }
     const SchemaStore& schemas() const { return *m_schemas; }
+    const Security& security() const { return m_security; }
+    // The names reports give the run, the token header included.
+    ReportNames report_names() const;
+    const FixturesFile& fixtures_file() const { return m_fixtures_file; }
+    // Placeholders every case may use, bound once for the run (the fixtures file or the
+    // runner gives their values).
+    const std::set<std::string>& run_placeholders() const { return m_run_placeholders; }
 
     const Operation* operation(std::string_view id) const;
     const Rule* rule(std::string_view id) const;
@@ -39,10 +47,15 @@ private:
     std::set<std::string> m_fixture_kinds;
     std::set<std::string> m_generated_kinds;
     std::shared_ptr<const SchemaStore> m_schemas;
+    Security m_security;
+    ReportNames m_report_names;
+    FixturesFile m_fixtures_file;
+    std::set<std::string> m_run_placeholders;
 };
 
-// Where the contract is when no flag names it: next to the source tree for a build, or in the
-// install prefix's share/vod-conformance for an installed binary.
-ContractPaths default_contract_paths(const std::filesystem::path& executable);
+// Where the contract is when no flag names it: in the install prefix's install_datadir for an
+// installed executable, else in the source tree it was built from.
+ContractPaths default_contract_paths(const std::filesystem::path& executable, const std::filesystem::path& install_datadir,
+                                     const std::filesystem::path& source_dir);
 
 }  // namespace conform::contract

@@ -4,6 +4,8 @@
 
 #include "contract/error.hpp"
 #include "contract/json_file.hpp"
+#include "http/message.hpp"
+#include "http/signer.hpp"
 #include "util/text.hpp"
 
 namespace conform::contract {
@@ -23,12 +25,11 @@ const ResponseSpec* Operation::response_for(int status) const
     return find("default");
 }
 
-std::vector<Operation> read_operations(const std::filesystem::path& openapi_file)
+namespace {
+
+std::vector<Operation> read_operations(const nlohmann::json& doc, const std::string& file, std::vector<Problem>& problems)
 {
-    const auto doc = read_json_file(openapi_file);
-    const auto file = openapi_file.string();
     std::vector<Operation> out;
-    std::vector<Problem> problems;
     if (!doc.contains("paths") || !doc["paths"].is_object()) {
         throw ContractError(Problem{file, "/paths", "missing"});
     }
@@ -62,6 +63,94 @@ std::vector<Operation> read_operations(const std::filesystem::path& openapi_file
             out.push_back(std::move(operation));
         }
     }
+    return out;
+}
+
+// A string array member of an object, or a problem at its pointer.
+std::vector<std::string> strings_at(const nlohmann::json& object, const std::string& member, const std::string& file,
+                                    const std::string& where, std::vector<Problem>& problems)
+{
+    std::vector<std::string> out;
+    const auto* value = find_pointer(object, "/" + util::pointer_token(member));
+    if (!value) {
+        return out;
+    }
+    if (!value->is_array() || !std::all_of(value->begin(), value->end(), [](const auto& v) { return v.is_string(); })) {
+        problems.push_back({file, where + "/" + util::pointer_token(member), "must be an array of header names"});
+        return out;
+    }
+    return value->get<std::vector<std::string>>();
+}
+
+// x-conform-signing: {"algorithm": "SDK-HMAC-SHA256", "headers": {"Name": "template"}}.
+Signing read_signing(const nlohmann::json& signing, const std::string& file, const std::string& where, std::vector<Problem>& problems)
+{
+    Signing out;
+    if (!signing.is_object() || signing.value("algorithm", "") != http::k_sign_algorithm) {
+        problems.push_back({file, where + "/algorithm", "must be " + std::string(http::k_sign_algorithm) + ", the signature conform makes"});
+        return out;
+    }
+    const auto headers = signing.value("headers", nlohmann::json::object());  // named: items() of a temporary dangles
+    for (const auto& [name, value] : headers.items()) {
+        if (!value.is_string()) {
+            problems.push_back({file, where + "/headers/" + util::pointer_token(name), "must be a string (a template such as {{name}})"});
+            continue;
+        }
+        out.headers.emplace_back(name, value.get<std::string>());
+    }
+    return out;
+}
+
+// Each scheme is an apiKey header: the token's, or the signature's when it has x-conform-signing.
+Security read_security(const nlohmann::json& doc, const std::string& file, std::vector<Problem>& problems)
+{
+    Security out;
+    const auto* schemes = find_pointer(doc, "/components/securitySchemes");
+    if (!schemes) {
+        return out;
+    }
+    if (!schemes->is_object()) {
+        problems.push_back({file, "/components/securitySchemes", "must be an object"});
+        return out;
+    }
+    for (const auto& [id, scheme] : schemes->items()) {
+        const auto where = "/components/securitySchemes/" + util::pointer_token(id);
+        const bool header_key = scheme.is_object() && scheme.value("type", "") == "apiKey" && scheme.value("in", "") == "header";
+        const auto* name = header_key ? find_pointer(scheme, "/name") : nullptr;
+        if (!name || !name->is_string() || name->get_ref<const std::string&>().empty()) {
+            problems.push_back({file, where, "conform sends only apiKey schemes in a header (type apiKey, in header, name)"});
+            continue;
+        }
+        const auto header = name->get<std::string>();
+        if (const auto* signing = find_pointer(scheme, "/x-conform-signing")) {
+            if (out.signing) {
+                problems.push_back({file, where + "/x-conform-signing", "a second signing scheme: conform signs one way"});
+            } else if (!http::iequals(header, "Authorization")) {
+                problems.push_back({file, where + "/name", "the signature goes in Authorization"});
+            } else {
+                out.signing = read_signing(*signing, file, where + "/x-conform-signing", problems);
+            }
+        } else if (out.token_header) {
+            problems.push_back({file, where, "a second token scheme (" + *out.token_header + " is one): conform sends one token header"});
+        } else {
+            out.token_header = header;
+        }
+        out.credential_headers.push_back(header);
+        for (auto& also : strings_at(scheme, "x-conform-credential-headers", file, where, problems)) {
+            out.credential_headers.push_back(std::move(also));
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+OpenApi read_openapi(const std::filesystem::path& openapi_file)
+{
+    const auto doc = read_json_file(openapi_file);
+    const auto file = openapi_file.string();
+    std::vector<Problem> problems;
+    OpenApi out{read_operations(doc, file, problems), read_security(doc, file, problems)};
     if (!problems.empty()) {
         throw ContractError(std::move(problems));
     }

@@ -11,44 +11,66 @@ namespace conform::engine {
 using contract::ContractError;
 using contract::Problem;
 
-FixturePool FixturePool::from_json(const nlohmann::json& document, const std::string& source)
+FixturePool FixturePool::from_json(const nlohmann::json& document, const std::string& source, const contract::Contract& contract)
 {
+    const auto& shape = contract.fixtures_file();
+    std::vector<Problem> problems;
+    for (const auto& v : contract.schemas().validate(shape.schema, document)) {
+        problems.push_back({source, v.pointer, v.message});
+    }
+    if (!problems.empty()) {
+        throw ContractError(std::move(problems));
+    }
+    // What the schema leaves to the contract: the kinds, and ids unique across kinds. The
+    // types are checked again since a contract's schema may be looser than this reading.
+    const auto at = nlohmann::json::json_pointer("/" + shape.ids_by_kind);
+    if (!document.is_object() || !document.contains(shape.ids_by_kind) || !document[shape.ids_by_kind].is_object()) {
+        throw ContractError(Problem{source, at.to_string(), "must be an object of kind -> [ids]"});
+    }
     FixturePool pool;
-    if (!document.is_object()) {
-        throw ContractError(Problem{source, "", "must be an object with \"assets\""});
-    }
-    if (document.contains("project_id")) {
-        if (!document["project_id"].is_string()) {
-            throw ContractError(Problem{source, "/project_id", "must be a string"});
+    for (const auto& name : contract.run_placeholders()) {
+        if (const auto it = document.find(name); it != document.end()) {
+            if (!it->is_string()) {
+                problems.push_back({source, (nlohmann::json::json_pointer() / name).to_string(), "must be a string"});
+                continue;
+            }
+            pool.run_bindings[name] = *it;
         }
-        pool.project_id = document["project_id"].get<std::string>();
-    }
-    if (!document.contains("assets") || !document["assets"].is_object()) {
-        throw ContractError(Problem{source, "/assets", "must be an object of kind -> [ids]"});
     }
     std::set<std::string> seen;
-    for (const auto& [kind, ids] : document["assets"].items()) {
-        const auto at = nlohmann::json::json_pointer("/assets") / kind;  // escapes "/" and "~" in kind
+    for (const auto& [kind, ids] : document[shape.ids_by_kind].items()) {
+        const auto where = at / kind;  // escapes "/" and "~" in kind
+        if (!contract.fixture_kinds().count(kind)) {
+            std::string known;
+            for (const auto& k : contract.fixture_kinds()) {
+                known += (known.empty() ? "" : ", ") + k;
+            }
+            problems.push_back({source, where.to_string(), "unknown fixture kind '" + kind + "' (contract.json fixture_kinds: " + known + ")"});
+            continue;
+        }
         if (!ids.is_array()) {
-            throw ContractError(Problem{source, at.to_string(), "must be an array of ids"});
+            problems.push_back({source, where.to_string(), "must be an array of ids"});
+            continue;
         }
         for (std::size_t i = 0; i < ids.size(); ++i) {
-            const auto where = (at / i).to_string();
             if (!ids[i].is_string() || ids[i].get_ref<const std::string&>().empty()) {
-                throw ContractError(Problem{source, where, "must be a non-empty string"});
+                problems.push_back({source, (where / i).to_string(), "must be a non-empty string"});
+            } else if (!seen.insert(ids[i].get<std::string>()).second) {
+                problems.push_back({source, (where / i).to_string(), "id listed twice"});
+            } else {
+                pool.ids_by_kind[kind].push_back(ids[i].get<std::string>());
             }
-            if (!seen.insert(ids[i].get<std::string>()).second) {
-                throw ContractError(Problem{source, where, "id listed twice"});
-            }
-            pool.ids_by_kind[kind].push_back(ids[i].get<std::string>());
         }
+    }
+    if (!problems.empty()) {
+        throw ContractError(std::move(problems));
     }
     return pool;
 }
 
-FixturePool FixturePool::load(const std::filesystem::path& file)
+FixturePool FixturePool::load(const std::filesystem::path& file, const contract::Contract& contract)
 {
-    return from_json(contract::read_json_file(file), file.string());
+    return from_json(contract::read_json_file(file), file.string(), contract);
 }
 
 std::set<std::string> FixturePool::all_ids() const

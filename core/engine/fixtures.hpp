@@ -11,19 +11,21 @@
 
 #include <nlohmann/json.hpp>
 
-#include "contract/case.hpp"
+#include "contract/contract.hpp"
 #include "contract/template.hpp"
 
 namespace conform::engine {
 
 struct FixturePool {
-    std::optional<std::string> project_id;
+    // Values the file gives for the contract's run placeholders, e.g. {"project_id": "..."}.
+    contract::Bindings run_bindings;
     std::map<std::string, std::vector<std::string>> ids_by_kind;
 
-    // {"project_id": "...", "assets": {"KIND": ["id", ...]}}; throws ContractError naming the
-    // file and pointer when the shape is wrong.
-    static FixturePool from_json(const nlohmann::json& document, const std::string& source);
-    static FixturePool load(const std::filesystem::path& file);
+    // A fixtures file as the contract describes it (contract.json "fixtures_file"): valid
+    // against its schema, ids by kind under its member, every kind one of the contract's and
+    // no id listed twice. Throws ContractError naming the file and the pointer of each problem.
+    static FixturePool from_json(const nlohmann::json& document, const std::string& source, const contract::Contract& contract);
+    static FixturePool load(const std::filesystem::path& file, const contract::Contract& contract);
     std::set<std::string> all_ids() const;
 };
 

@@ -145,6 +145,27 @@ private:
     int m_tries = 1;
 };
 
+const std::string& token_header(const contract::Security& security)
+{
+    if (!security.token_header) {
+        throw std::runtime_error("a token is to be sent, but the OpenAPI document's securitySchemes have no apiKey header for it");
+    }
+    return *security.token_header;
+}
+
+// The signing scheme's headers (set, so signed too), then the signature.
+void sign(http::Request& request, const contract::Security& security, const contract::Bindings& bindings, const http::AkSk& key,
+          http::Clock::time_point now)
+{
+    if (!security.signing) {
+        throw std::runtime_error("a request is to be signed, but the OpenAPI document's securitySchemes have no x-conform-signing scheme");
+    }
+    for (const auto& [name, value] : security.signing->headers) {
+        request.headers.set(name, contract::expand(std::string_view(value), bindings));
+    }
+    http::sign(request, key, now);
+}
+
 std::string seconds_text(double seconds)
 {
     return fmt::format("{:.1f} s", seconds);
@@ -165,7 +186,9 @@ CaseResult run_case(const contract::Contract& contract, const contract::Case& te
         return result;
     }
     auto bindings = allocation.bindings;
-    bindings["project_id"] = options.project_id;
+    for (const auto& [name, value] : options.run_bindings) {
+        bindings[name] = value;
+    }
     result.outcome = Outcome::passed;
     for (std::size_t i = 0; i < test_case.steps.size(); ++i) {
         const auto& step = test_case.steps[i];
@@ -277,24 +300,23 @@ http::Request build_request(const contract::Contract& contract, const contract::
     }
 
     const auto& creds = options.credentials;
+    const auto& security = contract.security();
     switch (spec.auth) {
     case contract::Auth::run:
         if (creds.mode == Credentials::Mode::token) {
-            request.headers.set("X-Auth-Token", creds.token);
+            request.headers.set(token_header(security), creds.token);
         } else if (creds.mode == Credentials::Mode::aksk) {
-            request.headers.set("X-Project-Id", options.project_id);
-            http::sign(request, creds.aksk, options.time->wall());
+            sign(request, security, bindings, creds.aksk, options.time->wall());
         }
         break;
     case contract::Auth::none:
         break;
     case contract::Auth::wrong_token:
-        request.headers.set("X-Auth-Token", "conform-wrong-token-" + util::random_id());
+        request.headers.set(token_header(security), "conform-wrong-token-" + util::random_id());
         break;
     case contract::Auth::bad_signature:
         // A made-up access key: the gateway locks a real AK after five bad signatures.
-        request.headers.set("X-Project-Id", options.project_id);
-        http::sign(request, http::AkSk{"CONFORMBADSIGNATURE0", util::random_id()});
+        sign(request, security, bindings, http::AkSk{"CONFORMBADSIGNATURE0", util::random_id()}, http::Clock::now());
         break;
     }
     return request;
@@ -312,6 +334,11 @@ RunResult run_cases(const contract::Contract& contract, const std::vector<const 
     std::atomic<std::size_t> requests_sent{0};
     std::mutex listener_mutex;
     Pacer pacer(options.quota, options.jobs, options.time, options.interrupted);
+    // The options' redactor knows the run's secrets; the contract knows which headers carry them.
+    auto case_options = options;
+    for (const auto& header : contract.security().credential_headers) {
+        case_options.redactor.add_credential_header(header);
+    }
     // Longest chains of steps first: against a distant endpoint the run then ends with short
     // cases filling the gaps, not with one long case started last.
     std::vector<std::size_t> order(cases.size());
@@ -334,7 +361,7 @@ RunResult run_cases(const contract::Contract& contract, const std::vector<const 
                     if (!transport) {
                         transport = transports();
                     }
-                    result = run_case(contract, *cases[i], allocations[i], *transport, options, pacer, requests_sent, start);
+                    result = run_case(contract, *cases[i], allocations[i], *transport, case_options, pacer, requests_sent, start);
                 } catch (const std::exception& e) {
                     result.test_case = cases[i];
                     result.outcome = Outcome::error;

@@ -37,11 +37,12 @@ struct SettleOptions {
 
 struct RunOptions {
     std::string base_url;
-    std::string project_id;
+    contract::Bindings run_bindings;  // values of the contract's run placeholders, for every case
     Credentials credentials;
     int jobs = 1;
     const std::atomic<bool>* interrupted = nullptr;  // set: start no more cases
-    http::Redactor redactor;                         // masks what the exchanges record
+    // Masks what the exchanges record; the engine adds the contract's credential headers.
+    http::Redactor redactor;
     // false: a result's exchanges and details are dropped once the listener has seen them
     // (a streaming reporter has them), so a long run's memory does not grow with them.
     bool keep_exchanges = true;

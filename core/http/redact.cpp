@@ -145,11 +145,16 @@ std::size_t match_at(std::string_view form, std::string_view text, std::size_t p
 
 }  // namespace
 
-bool is_credential_header(std::string_view name)
+void Redactor::add_credential_header(std::string name)
 {
-    static constexpr std::array<std::string_view, 5> k_names = {
-        "Authorization", "X-Auth-Token", "X-Subject-Token", "X-Security-Token", "Proxy-Authorization"};
-    return std::any_of(k_names.begin(), k_names.end(), [&](auto n) { return iequals(n, name); });
+    if (!is_credential_header(name)) {
+        m_credential_headers.push_back(std::move(name));
+    }
+}
+
+bool Redactor::is_credential_header(std::string_view name) const
+{
+    return std::any_of(m_credential_headers.begin(), m_credential_headers.end(), [&](const auto& n) { return iequals(n, name); });
 }
 
 bool Redactor::add_secret(std::string secret)

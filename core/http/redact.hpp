@@ -13,9 +13,6 @@ namespace conform::http {
 
 inline constexpr std::string_view k_redacted = "***";
 
-// True for headers whose value is a credential (Authorization, X-Auth-Token, ...).
-bool is_credential_header(std::string_view name);
-
 // Masks each secret in the forms an endpoint may echo it in:
 // - as it is, and hex (upper or lower case);
 // - base64 and base64url, padded or not; inside a longer base64 text, the characters that
@@ -36,11 +33,16 @@ public:
 
     // False when the secret is too short to be masked inside text (the caller should warn).
     bool add_secret(std::string secret);
+    // A header whose value is a credential whatever it is (an API's token header); Authorization
+    // and Proxy-Authorization always are.
+    void add_credential_header(std::string name);
+    bool is_credential_header(std::string_view name) const;
     std::string operator()(std::string_view text) const;
     // Credential headers masked, then every secret replaced.
     Headers headers(const Headers& headers) const;
 
 private:
+    std::vector<std::string> m_credential_headers = {"Authorization", "Proxy-Authorization"};
     std::vector<std::string> m_secrets;
     std::vector<std::string> m_forms;  // every form of every secret, longest first
     // By first byte of the text: the forms (indices into m_forms, longest first) a match there

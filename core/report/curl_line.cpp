@@ -44,9 +44,9 @@ std::optional<std::string> curl_line(const engine::CaseResult& result, const Rep
             signed_request = true;
             continue;
         }
-        if (http::iequals(h.name, "X-Auth-Token")) {
+        if (const auto& token = context.names.token_header; !token.empty() && http::iequals(h.name, token)) {
             // The run's token by reference; a deliberately wrong one is any wrong value.
-            line += auth == contract::Auth::run ? " -H \"X-Auth-Token: $CONFORM_TOKEN\"" : " -H 'X-Auth-Token: conform-wrong-token'";
+            line += auth == contract::Auth::run ? " -H \"" + token + ": $CONFORM_TOKEN\"" : " -H " + quoted(token + ": conform-wrong-token");
             continue;
         }
         line += " -H " + quoted(h.name + ": " + h.value);

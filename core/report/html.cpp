@@ -239,8 +239,8 @@ std::string HtmlReporter::page(const engine::RunResult& run) const
     std::string out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                       "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
                       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-                      "<title>VOD conformance: " + overall + " (" + text(m_context.run_name) + ")</title>\n<style>" + k_style + "</style>\n</head>\n<body>\n";
-    out += "<header>\n<h1>VOD conformance: <span class=\"" + lower + "\">" + overall + "</span></h1>\n";
+                      "<title>" + text(m_context.names.title) + ": " + overall + " (" + text(m_context.run_name) + ")</title>\n<style>" + k_style + "</style>\n</head>\n<body>\n";
+    out += "<header>\n<h1>" + text(m_context.names.title) + ": <span class=\"" + lower + "\">" + overall + "</span></h1>\n";
     out += "<p class=\"meta\">" + text(m_context.run_name) + " &middot; <code>" + text(m_context.endpoint) + "</code> &middot; conform "
          + text(m_context.conform_version) + " &middot; " + util::format_utc(run.started, "%Y-%m-%d %H:%M:%S UTC") + " &middot; " + seconds(run.seconds) + " s &middot; "
          + std::to_string(run.requests_sent) + " requests";

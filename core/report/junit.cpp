@@ -74,7 +74,7 @@ public:
         const auto& c = *r.test_case;
         std::ostringstream testcase;
         XmlWriter xml(testcase, 2, false);
-        Attributes attributes = {{"name", c.id}, {"classname", "vod." + c.operation}, {"time", seconds(r.seconds)}};
+        Attributes attributes = {{"name", c.id}, {"classname", m_context.names.classname_prefix + c.operation}, {"time", seconds(r.seconds)}};
         if (m_form == JunitForm::extended) {
             attributes.emplace_back("file", c.file);
             attributes.emplace_back("line", std::to_string(c.line));
@@ -131,7 +131,7 @@ public:
             total.add(verdict(r, m_context.strict));
         }
         XmlWriter xml(out);
-        xml.open("testsuites", {{"name", "vod-conformance"}, {"tests", std::to_string(total.total())},
+        xml.open("testsuites", {{"name", m_context.names.suite}, {"tests", std::to_string(total.total())},
                                 {"failures", std::to_string(total.failed)}, {"errors", std::to_string(total.errors)},
                                 {"time", seconds(run.seconds)}});
         for (const auto& [operation, results] : suites) {
@@ -144,7 +144,7 @@ public:
                 }
             }
             const auto suffix = m_context.run_name.empty() ? std::string() : " (" + m_context.run_name + ")";
-            xml.open("testsuite", {{"name", "vod." + operation + suffix}, {"tests", std::to_string(n.total())},
+            xml.open("testsuite", {{"name", m_context.names.classname_prefix + operation + suffix}, {"tests", std::to_string(n.total())},
                                    {"failures", std::to_string(n.failed)}, {"errors", std::to_string(n.errors)},
                                    {"skipped", std::to_string(n.skipped + n.warned)}, {"time", seconds(wall_time(results))},
                                    {"timestamp", util::format_utc(run.started, "%Y-%m-%dT%H:%M:%S")}, {"hostname", m_context.hostname}});

@@ -52,7 +52,7 @@ std::string markdown_summary(const engine::RunResult& run, const ReportContext& 
         it->second.add(v);
         total.add(v);
     }
-    std::string out = fmt::format("## VOD conformance: {} ({})\n\n", run_verdict(run, context.strict), context.run_name);
+    std::string out = fmt::format("## {}: {} ({})\n\n", context.names.title, run_verdict(run, context.strict), context.run_name);
     out += fmt::format("{} · conform {} · {} cases in {:.1f} s · {} requests", code(context.endpoint), context.conform_version,
                        total.total(), run.seconds, run.requests_sent);
     if (run.requests_throttled) {

@@ -19,6 +19,7 @@ struct ReportContext {
     bool strict = false;         // SHOULD deviations gate (and are failures) only when set
     http::Redactor redactor;     // applied to every text a reporter writes
     std::vector<contract::Rule> rules;  // the contract's, for the failed rule's text and source
+    contract::ReportNames names;        // the contract's: suite, classname prefix, title, token header
 
     const contract::Rule* rule(const std::string& id) const;
 };

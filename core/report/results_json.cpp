@@ -122,6 +122,10 @@ json run_json(const engine::RunResult& run, const ReportContext& context)
                         {"endpoint", context.endpoint},
                         {"hostname", context.hostname},
                         {"strict", context.strict},
+                        {"names", {{"suite", context.names.suite},
+                                   {"classname_prefix", context.names.classname_prefix},
+                                   {"title", context.names.title},
+                                   {"token_header", context.names.token_header}}},
                         {"started", iso_time(run.started)},
                         {"seconds", run.seconds},
                         {"interrupted", run.interrupted},
@@ -255,6 +259,9 @@ void load_one(const nlohmann::json& doc, LoadedResults& out, bool first)
         c.endpoint = run["endpoint"].get<std::string>();
         c.hostname = run["hostname"].get<std::string>();
         c.strict = run["strict"].get<bool>();
+        const auto& names = run["names"];
+        c.names = {names["suite"].get<std::string>(), names["classname_prefix"].get<std::string>(), names["title"].get<std::string>(),
+                   names["token_header"].get<std::string>()};
         for (const auto& r : doc["rules"]) {
             c.rules.push_back({r["id"].get<std::string>(), r["level"] == "SHOULD" ? contract::Level::should : contract::Level::must,
                                r["text"].get<std::string>(), r["source"].get<std::string>(), {}});

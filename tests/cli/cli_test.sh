@@ -58,7 +58,8 @@ usage-errors)
   expect 2 "--rate-limit: '2.5/s': N is not a whole number" -- "$mock" --rate-limit 2.5/s
   expect 0 "delete-processing-assets" -- "$mock" --list-mutations
   expect 3 "mock binary not found" -- "$conform" run --mock --mock-binary /nonexistent/vod-mock
-  expect 2 "/assets/PUBLISHED: must be an array" -- bash -c "echo '{\"assets\":{\"PUBLISHED\":1}}' > f.json; '$conform' run --base-url http://127.0.0.1:9 --project-id p --fixtures f.json"
+  expect 2 "f.json: /assets/PUBLISHED: 1: .*\\(keyword type\\)" -- bash -c "echo '{\"assets\":{\"PUBLISHED\":1}}' > f.json; '$conform' run --base-url http://127.0.0.1:9 --project-id p --fixtures f.json"
+  expect 2 "f.json: /assets/DRAFT: unknown fixture kind 'DRAFT' \\(contract.json fixture_kinds: CREATED, " -- bash -c "echo '{\"assets\":{\"DRAFT\":[\"x\"]}}' > f.json; '$conform' run --base-url http://127.0.0.1:9 --project-id p --fixtures f.json"
   ;;
 bad-case-file)
   cp -r "$source/cases" cases

@@ -77,7 +77,7 @@ Sweep run_against(const conform::contract::Contract& contract, vod_mock::Mutatio
     }
     conform::engine::RunOptions options;
     options.base_url = fmt::format("http://127.0.0.1:{}", port);
-    options.project_id = config.project_id;
+    options.run_bindings = {{"project_id", config.project_id}};
     options.credentials = {conform::engine::Credentials::Mode::token, *config.token, {}};
     options.jobs = setup.jobs;
     options.settle.deadline_seconds = setup.settle;
@@ -178,7 +178,7 @@ int main(int argc, char** argv)
             return 2;
         }
     }
-    auto contract = conform::contract::Contract::load(conform::contract::default_contract_paths(argv[0]));
+    auto contract = conform::contract::Contract::load({CONFORM_SOURCE_DIR "/schemas", CONFORM_SOURCE_DIR "/cases"});
 
     bool ok = faithful_passes(contract, setup, false);
     std::size_t total = 0, killed_count = 0;

@@ -2,6 +2,7 @@
 
 #include <fstream>
 
+#include "contracts.hpp"
 #include "contract/contract.hpp"
 #include "contract/error.hpp"
 #include "contract/json_file.hpp"
@@ -15,7 +16,7 @@ namespace {
 
 const Contract& real_contract()
 {
-    static const auto c = Contract::load(default_contract_paths("."));
+    static const auto c = Contract::load(test_contracts::vod_paths());
     return c;
 }
 
@@ -28,7 +29,7 @@ std::string first_problem(const std::string& folder, const std::string& text, co
     std::filesystem::create_directories(root / "cases" / folder);
     std::ofstream(root / "cases" / folder / "D1-x.json") << text;
     try {
-        Contract::load({default_contract_paths(".").schemas, root / "cases"});
+        Contract::load({test_contracts::vod_paths().schemas, root / "cases"});
     } catch (const ContractError& e) {
         return e.problems().front().to_string();
     }
@@ -47,7 +48,7 @@ struct Sandbox {
         schemas = root / "schemas";
         cases = root / "cases";
         std::filesystem::create_directories(cases / "delete-assets");
-        std::filesystem::copy(default_contract_paths(".").schemas, schemas, std::filesystem::copy_options::recursive);
+        std::filesystem::copy(test_contracts::vod_paths().schemas, schemas, std::filesystem::copy_options::recursive);
     }
 
     void write(const std::filesystem::path& file, const std::string& text) const { std::ofstream(file, std::ios::binary) << text; }
@@ -215,20 +216,20 @@ TEST_CASE("a number beyond a double in any contract file is a problem with its p
     Sandbox sb("number_fixtures");
     sb.write(sb.cases / "fixtures.txt", R"({"assets": {"PUBLISHED": ["a"]}, "n": 1e400})");
     try {
-        conform::engine::FixturePool::load(sb.cases / "fixtures.txt");
+        conform::engine::FixturePool::load(sb.cases / "fixtures.txt", real_contract());
         FAIL("loaded");
     } catch (const ContractError& e) {
         CHECK(e.problems().front().to_string() == (sb.cases / "fixtures.txt").string() + ":1:39: invalid JSON: number overflow parsing '1e400'");
     }
     sb.write(sb.cases / "fixtures.txt", R"({"assets": {"a/b": [""]}})");
     try {
-        conform::engine::FixturePool::load(sb.cases / "fixtures.txt");
+        conform::engine::FixturePool::load(sb.cases / "fixtures.txt", real_contract());
         FAIL("loaded");
     } catch (const ContractError& e) {
         CHECK(e.problems().front().pointer == "/assets/a~1b/0");
     }
     try {
-        conform::engine::FixturePool::load("/dev/zero");
+        conform::engine::FixturePool::load("/dev/zero", real_contract());
         FAIL("loaded");
     } catch (const ContractError& e) {
         CHECK(e.problems().front().to_string() == "/dev/zero: cannot be read: not a regular file");
@@ -454,7 +455,7 @@ TEST_CASE("the lint pass checks a loaded case on its own: the file's name and fo
 {
     const auto& c = real_contract();
     const auto& d4 = *std::find_if(c.cases().begin(), c.cases().end(), [](const Case& k) { return k.id == "D4-mixed-batch"; });
-    const auto file = default_contract_paths(".").cases / "delete-assets" / "D4-mixed-batch.json";
+    const auto file = default_contract_paths(".", "share/none", CONFORM_SOURCE_DIR).cases / "delete-assets" / "D4-mixed-batch.json";
     const auto raw = read_json_file(file);
     CaseLint lint(c);
     CHECK(lint.check(d4, raw, file).empty());

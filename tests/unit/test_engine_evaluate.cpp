@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "contracts.hpp"
 #include "contract/contract.hpp"
 #include "engine/evaluate.hpp"
 #include "util/pattern.hpp"
@@ -11,7 +12,7 @@ namespace {
 
 const contract::Contract& real_contract()
 {
-    static const auto c = contract::Contract::load(contract::default_contract_paths("."));
+    static const auto c = contract::Contract::load(test_contracts::vod_paths());
     return c;
 }
 

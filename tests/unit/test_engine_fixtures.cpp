@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "contracts.hpp"
 #include "contract/contract.hpp"
 #include "contract/error.hpp"
 #include "engine/fixtures.hpp"
@@ -23,8 +24,8 @@ contract::Case case_needing(std::vector<std::pair<std::string, std::string>> slo
 TEST_CASE("no id is handed to two cases, and a case short of ids is skipped whole", "[fixtures]")
 {
     auto pool = engine::FixturePool::from_json(
-        nlohmann::json::parse(R"({"project_id":"p","assets":{"PUBLISHED":["p1","p2","p3","p4"],"CREATED":["c1"]}})"), "f.json");
-    CHECK(pool.project_id == "p");
+        nlohmann::json::parse(R"({"project_id":"p","assets":{"PUBLISHED":["p1","p2","p3","p4"],"CREATED":["c1"]}})"), "f.json", test_contracts::vod());
+    CHECK(pool.run_bindings.at("project_id") == "p");
     engine::FixtureAllocator allocator(pool, {"NONEXISTENT"});
     auto a = allocator.allocate(case_needing({{"a", "PUBLISHED"}, {"b", "PUBLISHED"}}));
     auto b = allocator.allocate(case_needing({{"a", "PUBLISHED"}, {"c", "CREATED"}}));
@@ -54,17 +55,18 @@ TEST_CASE("a malformed fixtures file names the JSON pointer at fault", "[fixture
 {
     auto problem = [](const char* text) {
         try {
-            engine::FixturePool::from_json(nlohmann::json::parse(text), "f.json");
+            engine::FixturePool::from_json(nlohmann::json::parse(text), "f.json", test_contracts::vod());
         } catch (const contract::ContractError& e) {
             return e.problems().front().to_string();
         }
         return std::string("no error");
     };
-    CHECK(problem(R"({"assets":{"PUBLISHED":"p1"}})") == "f.json: /assets/PUBLISHED: must be an array of ids");
-    CHECK(problem(R"({"assets":{"PUBLISHED":["p1",""]}})") == "f.json: /assets/PUBLISHED/1: must be a non-empty string");
-    CHECK(problem(R"({"assets":{"A":["x"],"B":["x"]}})") == "f.json: /assets/B/0: id listed twice");
-    CHECK(problem(R"({"project_id":5,"assets":{}})") == "f.json: /project_id: must be a string");
-    CHECK(problem(R"([])") == "f.json: must be an object with \"assets\"");
+    // fixtures.schema.json's words (the file is validated with it), then the contract's checks.
+    CHECK(problem(R"({"assets":{"PUBLISHED":"p1"}})") == "f.json: /assets/PUBLISHED: \"p1\": Value type not permitted by 'type' constraint (keyword type)");
+    CHECK(problem(R"({"assets":{"PUBLISHED":["p1",""]}})") == "f.json: /assets/PUBLISHED/1: \"\": String should be no fewer than 1 characters in length (keyword minLength)");
+    CHECK(problem(R"({"assets":{"CREATED":["x"],"PUBLISHED":["x"]}})") == "f.json: /assets/PUBLISHED/0: id listed twice");
+    CHECK(problem(R"({"project_id":5,"assets":{}})") == "f.json: /project_id: 5: Value type not permitted by 'type' constraint (keyword type)");
+    CHECK(problem(R"([])") == "f.json: []: Value type not permitted by 'type' constraint (keyword type)");
 }
 
 TEST_CASE("fixture demand counts allocated kinds only", "[fixtures]")
@@ -79,7 +81,7 @@ TEST_CASE("fixture demand counts allocated kinds only", "[fixtures]")
 
 TEST_CASE("fixtures a case leaves unchanged are shared; those it changes are its own", "[fixtures]")
 {
-    auto pool = engine::FixturePool::from_json(nlohmann::json::parse(R"({"assets":{"CREATED":["c1","c2","c3","c4"]}})"), "f.json");
+    auto pool = engine::FixturePool::from_json(nlohmann::json::parse(R"({"assets":{"CREATED":["c1","c2","c3","c4"]}})"), "f.json", test_contracts::vod());
     engine::FixtureAllocator allocator(pool, {"NONEXISTENT"});
     auto refusal = case_needing({{"a", "CREATED"}});
     refusal.unchanged = {"a"};
@@ -113,7 +115,7 @@ TEST_CASE("fixtures a case leaves unchanged are shared; those it changes are its
 
 TEST_CASE("the whole suite needs at most 40 assets, no kind above 15", "[fixtures]")
 {
-    static const auto contract = contract::Contract::load(contract::default_contract_paths("."));
+    static const auto contract = contract::Contract::load(test_contracts::vod_paths());
     std::vector<const contract::Case*> cases;
     for (const auto& c : contract.cases()) {
         cases.push_back(&c);

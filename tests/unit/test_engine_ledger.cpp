@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "contract/error.hpp"
+#include "contracts.hpp"
 #include "engine/ledger.hpp"
 
 using namespace conform;
@@ -31,7 +32,7 @@ contract::Case changing(const std::string& id)
 // One run: allocates the cases against the ledger beside the fixtures file.
 std::vector<engine::Allocation> run(const std::filesystem::path& fixtures, const std::vector<contract::Case>& cases)
 {
-    const auto pool = engine::FixturePool::load(fixtures);
+    const auto pool = engine::FixturePool::load(fixtures, test_contracts::vod());
     std::vector<engine::Allocation> out;
     engine::Ledger(fixtures).record(pool.all_ids(), [&](const engine::UsedUp& used_up) {
         engine::FixtureAllocator allocator(pool, {"NONEXISTENT"}, used_up);

@@ -2,6 +2,7 @@
 
 #include <mutex>
 
+#include "contracts.hpp"
 #include "contract/contract.hpp"
 #include "engine/quota.hpp"
 #include "engine/run.hpp"
@@ -84,7 +85,7 @@ struct Silent final : engine::RunListener {
 engine::RunResult run_scripted(Script& script, std::shared_ptr<FakeTime> time, engine::Credentials credentials,
                                double budget = 300)
 {
-    static const auto contract = contract::Contract::load(contract::default_contract_paths("."));
+    static const auto contract = contract::Contract::load(test_contracts::vod_paths());
     std::vector<const contract::Case*> cases;
     for (const auto& k : contract.cases()) {
         if (k.id == "C4-nonexistent-asset") {
@@ -96,7 +97,7 @@ engine::RunResult run_scripted(Script& script, std::shared_ptr<FakeTime> time, e
     std::vector<engine::Allocation> allocations = {allocator.allocate(*cases[0])};
     engine::RunOptions options;
     options.base_url = "http://127.0.0.1:9";
-    options.project_id = "p";
+    options.run_bindings = {{"project_id", "p"}};
     options.credentials = std::move(credentials);
     options.quota.budget_seconds = budget;
     options.time = std::move(time);

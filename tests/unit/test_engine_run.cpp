@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "contracts.hpp"
 #include "contract/contract.hpp"
 #include "encodings.hpp"
 #include "engine/run.hpp"
@@ -19,7 +20,7 @@ namespace {
 
 const contract::Contract& real_contract()
 {
-    static const auto c = contract::Contract::load(contract::default_contract_paths("."));
+    static const auto c = contract::Contract::load(test_contracts::vod_paths());
     return c;
 }
 
@@ -57,7 +58,7 @@ engine::RunResult run_two(const std::string& base_url, double timeout = 5, std::
     }
     engine::RunOptions options;
     options.base_url = base_url;
-    options.project_id = "p";
+    options.run_bindings = {{"project_id", "p"}};
     options.credentials = {engine::Credentials::Mode::token, token, {}};
     options.redactor.add_secret(token);
     engine::TransportOptions transport{base_url, timeout, false, "", cap, nullptr};
@@ -109,7 +110,7 @@ SettleRun settle_run(const std::string& case_id, std::chrono::milliseconds delet
     const std::vector<engine::Allocation> allocations = {allocator.allocate(k)};
     engine::RunOptions options;
     options.base_url = "http://127.0.0.1:1";
-    options.project_id = "p";
+    options.run_bindings = {{"project_id", "p"}};
     options.credentials = {engine::Credentials::Mode::token, "tok", {}};
     options.settle.deadline_seconds = deadline;
     options.settle.now = [&] { return now; };
@@ -284,7 +285,7 @@ TEST_CASE("build_request signs with AK/SK, and deliberate auth faults ignore the
     const auto& k = *std::find_if(c.cases().begin(), c.cases().end(), [](const auto& x) { return x.id == "S2-delete-with-bad-signature"; });
     engine::RunOptions options;
     options.base_url = "http://127.0.0.1:9";
-    options.project_id = "p";
+    options.run_bindings = {{"project_id", "p"}};
     options.credentials = {engine::Credentials::Mode::aksk, "", {"MYAK", "MYSK"}};
     contract::Bindings bindings = {{"a", "id1"}, {"project_id", "p"}};
     auto bad = engine::build_request(c, k.steps[0], bindings, options);
@@ -348,6 +349,7 @@ TEST_CASE("a token the endpoint echoes in any encoding reaches neither the JUnit
     REQUIRE(console_file);
     report::ReportContext context;
     context.endpoint = echo.url();
+    context.names = real_contract().report_names();
     context.redactor.add_secret(token);
     report::ConsoleReporter console(console_file, context, false, true);
     report::JunitReporter junit(junit_path, context, report::JunitForm::portable);

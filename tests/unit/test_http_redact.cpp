@@ -8,6 +8,7 @@ using namespace conform::http;
 TEST_CASE("redactor replaces every secret and masks credential headers whatever their value", "[redact]")
 {
     Redactor r;
+    r.add_credential_header("X-Auth-Token");  // a contract's token header (Authorization is built in)
     CHECK(r.add_secret("SECRETKEY123"));
     CHECK(r.add_secret("SECRETKEY123456"));  // contains the first: replaced whole
     CHECK_FALSE(r.add_secret("abcdefg"));    // too short to replace safely inside text

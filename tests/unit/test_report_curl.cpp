@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "contracts.hpp"
 #include "report/curl_line.hpp"
 
 using namespace conform;
@@ -29,6 +30,7 @@ struct Failed {
         ex.request.body = R"({"a":"b'c"})";
         r.exchanges = {ex};
         context.endpoint = "https://vod.example.com";
+        context.names = test_contracts::vod().report_names();  // the token header comes from the data
     }
 };
 

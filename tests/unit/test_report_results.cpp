@@ -88,6 +88,7 @@ struct Run {
         context.endpoint = "https://vod.example.com";
         context.run_name = "vod.example.com";
         context.hostname = "ci";
+        context.names = {"widgets-conformance", "widgets.", "Widgets conformance", "X-Widget-Key"};
         context.contract_digest = "sha256:" + std::string(64, 'a');
         context.redactor.add_secret(k_secret);
         context.rules = {{"D1", contract::Level::must, "Deleting idle assets answers 200.", "vod_04_0024", {}}};
@@ -128,6 +129,9 @@ TEST_CASE("results read back render the same JUnit, byte for byte, times include
     auto loaded = report::load_results({path}, results_schema());
     REQUIRE(loaded.run.cases.size() == r.run.cases.size());
     CHECK(loaded.run.cases[0].test_case->id == "D1-fail");
+    CHECK(loaded.context.names.token_header == "X-Widget-Key");  // the curl line's header
+    CHECK_THAT(report::junit_xml(loaded.run, loaded.context, report::JunitForm::portable),
+               Catch::Contains("<testsuites name=\"widgets-conformance\"") && Catch::Contains("classname=\"widgets.DeleteAssets\""));
     for (auto form : {report::JunitForm::portable, report::JunitForm::extended}) {
         CHECK(report::junit_xml(loaded.run, loaded.context, form) == report::junit_xml(r.run, r.context, form));
     }
