@@ -1,31 +1,12 @@
 #include "contract/openapi.hpp"
 
 #include <algorithm>
-#include <cctype>
 
 #include "contract/error.hpp"
 #include "contract/json_file.hpp"
+#include "util/text.hpp"
 
 namespace conform::contract {
-
-namespace {
-
-std::string escape_pointer(const std::string& token)
-{
-    std::string out;
-    for (char c : token) {
-        out += c == '~' ? "~0" : c == '/' ? "~1" : std::string(1, c);
-    }
-    return out;
-}
-
-std::string upper(std::string text)
-{
-    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-    return text;
-}
-
-}  // namespace
 
 const ResponseSpec* Operation::response_for(int status) const
 {
@@ -58,12 +39,12 @@ std::vector<Operation> read_operations(const std::filesystem::path& openapi_file
                 continue;
             }
             const auto& op = item[method];
-            const auto where = "/paths/" + escape_pointer(path) + "/" + method;
+            const auto where = "/paths/" + util::pointer_token(path) + "/" + method;
             if (!op.contains("operationId") || !op["operationId"].is_string()) {
                 problems.push_back({file, where + "/operationId", "missing"});
                 continue;
             }
-            Operation operation{op["operationId"].get<std::string>(), upper(method), path, {}};
+            Operation operation{op["operationId"].get<std::string>(), util::upper(method), path, {}};
             const auto responses = op.value("responses", nlohmann::json::object());
             for (const auto& [key, response] : responses.items()) {
                 ResponseSpec spec{key, ""};
