@@ -50,6 +50,11 @@ const std::vector<MutationInfo>& mutations()
         {M::confirm_accepts_any_status, "confirm-accepts-any-status", {"C3"}, "any status value is accepted"},
         {M::confirm_unknown_asset_200, "confirm-unknown-asset-200", {"C4"}, "a nonexistent asset is confirmed"},
         {M::confirm_loses_asset, "confirm-loses-asset", {"C1"}, "a confirmed asset disappears"},
+        // The AK/SK verifier's: with a token they change nothing.
+        {M::aksk_body_not_signed, "aksk-body-not-signed", {"S3"}, "a signature made without the body is accepted with any body"},
+        {M::aksk_stale_date_accepted, "aksk-stale-date-accepted", {"S4"}, "an X-Sdk-Date up to a day from the server time is accepted"},
+        {M::aksk_project_header_not_signed, "aksk-project-header-not-signed", {"S3"},
+         "X-Project-Id is verified as the path's project, not as sent: a signed X-Project-Id changed after signing is accepted"},
     };
     return k_all;
 }

@@ -53,6 +53,10 @@ enum class Mutation {
     confirm_accepts_any_status,
     confirm_unknown_asset_200,
     confirm_loses_asset,
+    // The AK/SK verifier's (they act on signed requests only).
+    aksk_body_not_signed,
+    aksk_stale_date_accepted,
+    aksk_project_header_not_signed,
 };
 
 struct MutationInfo {

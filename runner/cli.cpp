@@ -177,7 +177,9 @@ int exit_code(const engine::RunResult& result, const Options& o)
     std::size_t unrun = 0;
     const engine::CaseResult* first = nullptr;
     for (const auto& r : result.cases) {
-        if (r.outcome == engine::Outcome::skipped && (o.strict || r.test_case->level == contract::Level::must)) {
+        // A case that cannot apply to these credentials is no gap in the run.
+        if (r.outcome == engine::Outcome::skipped && r.cause != engine::Cause::not_applicable
+            && (o.strict || r.test_case->level == contract::Level::must)) {
             first = first ? first : &r;
             ++unrun;
         }

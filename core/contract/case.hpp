@@ -58,6 +58,15 @@ struct Predicate {
 };
 std::string to_string(Predicate::Kind kind);
 
+// Changes made to a request after it was signed with the run's credentials, to show that the
+// signature binds it: a body put in (or replaced), header values changed, or the signature
+// made as if the clock were off. A case that tampers cannot run without signing credentials.
+struct Tamper {
+    std::optional<nlohmann::json> body_after_signing;  // templated JSON
+    std::vector<std::pair<std::string, std::string>> headers_after_signing;  // values are templates
+    long long signing_time_offset_s = 0;
+};
+
 struct RequestSpec {
     std::string operation;  // operationId, or empty with method + path
     std::string method;
@@ -67,6 +76,7 @@ struct RequestSpec {
     std::optional<nlohmann::json> body;  // templated JSON
     std::optional<std::string> raw_body;
     Auth auth = Auth::run;
+    std::optional<Tamper> tamper;
 };
 
 struct Expectation {
@@ -104,6 +114,7 @@ struct Case {
     std::vector<Step> steps;
 
     bool has_tag(const std::string& tag) const;
+    bool tampers() const;  // a step tampers with its signed request
     bool leaves_unchanged(const std::string& placeholder) const { return unchanged.count(placeholder) > 0; }
 };
 

@@ -128,6 +128,16 @@ Step parse_step(const nlohmann::json& j, const std::string& case_operation, std:
     auto auth = r.value("auth", "run");
     request.auth = auth == "none" ? Auth::none : auth == "wrong_token" ? Auth::wrong_token
                  : auth == "bad_signature" ? Auth::bad_signature : Auth::run;
+    if (r.contains("tamper")) {
+        const auto& t = r["tamper"];
+        Tamper tamper;
+        if (t.contains("body_after_signing")) {
+            tamper.body_after_signing = t["body_after_signing"];
+        }
+        tamper.headers_after_signing = string_pairs(t.value("headers_after_signing", nlohmann::json::object()));
+        tamper.signing_time_offset_s = t.value("signing_time_offset_s", 0LL);
+        request.tamper = std::move(tamper);
+    }
 
     const auto where = "/steps/" + std::to_string(index);
     if (j.contains("expect_any")) {
@@ -232,6 +242,11 @@ std::string to_string(Predicate::Kind kind)
 bool Case::has_tag(const std::string& tag) const
 {
     return std::find(tags.begin(), tags.end(), tag) != tags.end();
+}
+
+bool Case::tampers() const
+{
+    return std::any_of(steps.begin(), steps.end(), [](const Step& s) { return s.request.tamper.has_value(); });
 }
 
 const Operation* Contract::operation(std::string_view id) const

@@ -185,6 +185,12 @@ CaseResult run_case(const contract::Contract& contract, const contract::Case& te
         result.message = *allocation.skip_reason;
         return result;
     }
+    if (test_case.tampers() && options.credentials.mode != Credentials::Mode::aksk) {
+        result.outcome = Outcome::skipped;
+        result.cause = Cause::not_applicable;
+        result.message = "not applicable: the case tampers with a signed request, and this run signs none (run it with AK/SK)";
+        return result;
+    }
     auto bindings = allocation.bindings;
     for (const auto& [name, value] : options.run_bindings) {
         bindings[name] = value;
@@ -301,12 +307,13 @@ http::Request build_request(const contract::Contract& contract, const contract::
 
     const auto& creds = options.credentials;
     const auto& security = contract.security();
+    const auto signing_time = options.time->wall() + std::chrono::seconds(spec.tamper ? spec.tamper->signing_time_offset_s : 0);
     switch (spec.auth) {
     case contract::Auth::run:
         if (creds.mode == Credentials::Mode::token) {
             request.headers.set(token_header(security), creds.token);
         } else if (creds.mode == Credentials::Mode::aksk) {
-            sign(request, security, bindings, creds.aksk, options.time->wall());
+            sign(request, security, bindings, creds.aksk, signing_time);
         }
         break;
     case contract::Auth::none:
@@ -318,6 +325,14 @@ http::Request build_request(const contract::Contract& contract, const contract::
         // A made-up access key: the gateway locks a real AK after five bad signatures.
         sign(request, security, bindings, http::AkSk{"CONFORMBADSIGNATURE0", util::random_id()}, http::Clock::now());
         break;
+    }
+    if (spec.tamper) {
+        if (spec.tamper->body_after_signing) {
+            request.body = contract::expand(*spec.tamper->body_after_signing, bindings).dump();
+        }
+        for (const auto& [name, value] : spec.tamper->headers_after_signing) {
+            request.headers.set(name, contract::expand(std::string_view(value), bindings));
+        }
     }
     return request;
 }
@@ -415,6 +430,7 @@ std::string to_string(Cause cause)
     case Cause::transport: return "transport";
     case Cause::placeholder: return "placeholder";
     case Cause::internal: return "internal";
+    case Cause::not_applicable: return "not_applicable";
     }
     return "?";
 }

@@ -28,8 +28,8 @@ std::string system_out(const CaseResult& result)
          + "\ntags: " + util::join(c.tags, ",") + "\ndescription: " + c.description + "\n" + transcript(result);
 }
 
-// The <skipped> type, so "SHOULD not met", "fixture missing" and "interrupted" differ by more
-// than their text.
+// The <skipped> type, so "SHOULD not met", "fixture missing", "interrupted" and "not
+// applicable" differ by more than their text.
 std::string skip_type(const CaseResult& r)
 {
     if (r.outcome == Outcome::failed) {
@@ -38,6 +38,7 @@ std::string skip_type(const CaseResult& r)
     switch (r.cause) {
     case engine::Cause::fixtures: return "fixture-missing";
     case engine::Cause::interrupted: return "interrupted";
+    case engine::Cause::not_applicable: return "not-applicable";
     default: return "skipped";
     }
 }

@@ -306,7 +306,7 @@ void load_one(const nlohmann::json& doc, LoadedResults& out, bool first)
                                                                  engine::Outcome::failed, engine::Outcome::error});
         r.cause = enum_from(j["cause"].get<std::string>(), {engine::Cause::none, engine::Cause::fixtures, engine::Cause::interrupted,
                                                              engine::Cause::transport, engine::Cause::placeholder,
-                                                             engine::Cause::internal});
+                                                             engine::Cause::internal, engine::Cause::not_applicable});
         r.message = j["message"].get<std::string>();
         if (!j["failing_step"].is_null()) {
             const auto& s = j["failing_step"];

@@ -1,8 +1,12 @@
 // Mutation testing: runs the whole contract against the faithful mock (must pass) and against
-// the mock bent by each mutation (must fail in a case that names a rule the mutation breaks).
-// Mock and runner both run in this process, so a full sweep takes seconds. Then the faithful
-// mock and a sample of mutations, one per operation, again behind a request quota that throttles
-// (429): pacing and resending must neither raise a false alarm nor hide a deviation.
+// the mock bent by each mutation (must fail on a rule the mutation breaks). A kill is read from
+// the results `conform run --json` writes: a case that failed (an error or a skip proves
+// nothing), with a failure whose rule is one of the mutation's. The faithful mock passes with
+// token and with AK/SK credentials; a mutation that survives the token sweep is tried with AK/SK
+// (the verifier's mutations act on signatures only). Mock and runner both run in this process,
+// so a full sweep takes seconds. Then the faithful mock and a sample of mutations, one per
+// operation, again behind a request quota that throttles (429): pacing and resending must
+// neither raise a false alarm nor hide a deviation.
 //
 // usage: mutation_test [--mutation NAME]... [--jobs N] [--settle SECONDS] [--async-delete-ms N]
 //        exit 0: faithful clean, all killed. With --async-delete-ms the mock's deletes settle
@@ -19,8 +23,10 @@
 #include "contract/contract.hpp"
 #include "engine/fixtures.hpp"
 #include "engine/run.hpp"
+#include "kill.hpp"
 #include "mutations.hpp"
 #include "report/failure_text.hpp"
+#include "report/results_json.hpp"
 #include "server.hpp"
 #include "service.hpp"
 
@@ -37,9 +43,17 @@ struct Silent final : conform::engine::RunListener {
 constexpr std::size_t k_quota_requests = 40;
 constexpr double k_quota_seconds = 0.25;
 
+using Mode = conform::engine::Credentials::Mode;
+
+std::string to_string(Mode mode)
+{
+    return mode == Mode::aksk ? "AK/SK" : "token";
+}
+
 struct Sweep {
     std::vector<CaseResult> cases;
     std::size_t throttled = 0;
+    nlohmann::json results;  // as `conform run --json` writes them
 };
 
 struct Setup {
@@ -48,7 +62,8 @@ struct Setup {
     std::chrono::milliseconds async_delete{0};
 };
 
-Sweep run_against(const conform::contract::Contract& contract, vod_mock::Mutation mutation, const Setup& setup, bool throttling)
+Sweep run_against(const conform::contract::Contract& contract, vod_mock::Mutation mutation, const Setup& setup, bool throttling,
+                  Mode mode)
 {
     std::vector<const conform::contract::Case*> cases;
     for (const auto& c : contract.cases()) {
@@ -60,7 +75,12 @@ Sweep run_against(const conform::contract::Contract& contract, vod_mock::Mutatio
     pool.ids_by_kind = store.seed(per_kind);
     vod_mock::Config config;
     config.project_id = "mutation-project";
-    config.token = "mutation-token-0123456789";
+    const conform::http::AkSk key{"MUTATIONTESTAK000000", "mutation-secret-key-0123456789"};
+    if (mode == Mode::aksk) {
+        config.aksk = key;
+    } else {
+        config.token = "mutation-token-0123456789";
+    }
     config.mutation = mutation;
     if (throttling) {
         config.quota = std::make_shared<vod_mock::RequestQuota>(k_quota_requests, std::chrono::duration<double>(k_quota_seconds));
@@ -78,7 +98,8 @@ Sweep run_against(const conform::contract::Contract& contract, vod_mock::Mutatio
     conform::engine::RunOptions options;
     options.base_url = fmt::format("http://127.0.0.1:{}", port);
     options.run_bindings = {{"project_id", config.project_id}};
-    options.credentials = {conform::engine::Credentials::Mode::token, *config.token, {}};
+    options.credentials = mode == Mode::aksk ? conform::engine::Credentials{mode, "", key}
+                                             : conform::engine::Credentials{mode, *config.token, {}};
     options.jobs = setup.jobs;
     options.settle.deadline_seconds = setup.settle;
     Silent silent;
@@ -88,16 +109,8 @@ Sweep run_against(const conform::contract::Contract& contract, vod_mock::Mutatio
     auto result = conform::engine::run_cases(contract, cases, allocations,
                                              conform::engine::curl_transport_factory(transport), options, silent);
     server.stop();
-    return {std::move(result.cases), result.requests_throttled};
-}
-
-// Killed for the right reason: a failure names (or, for an error, the case lists) one of the
-// rules the mutation breaks.
-bool names_any(const CaseResult& result, const std::vector<std::string>& rules)
-{
-    const auto named = result.outcome == Outcome::failed ? conform::report::failed_rules(result) : result.test_case->rules;
-    return std::any_of(named.begin(), named.end(),
-                       [&](const auto& r) { return std::find(rules.begin(), rules.end(), r) != rules.end(); });
+    auto results = conform::report::results_json(result, conform::report::ReportContext{});
+    return {std::move(result.cases), result.requests_throttled, std::move(results)};
 }
 
 std::string behind(const Sweep& sweep, bool throttling)
@@ -107,48 +120,57 @@ std::string behind(const Sweep& sweep, bool throttling)
                       : "";
 }
 
-// The faithful mock: every case passes.
-bool faithful_passes(const conform::contract::Contract& contract, const Setup& setup, bool throttling)
+// The faithful mock: every case passes, but those that tamper with a signature when the run
+// signs nothing (skipped as not applicable).
+bool faithful_passes(const conform::contract::Contract& contract, const Setup& setup, bool throttling, Mode mode)
 {
-    const auto sweep = run_against(contract, vod_mock::Mutation::none, setup, throttling);
+    const auto sweep = run_against(contract, vod_mock::Mutation::none, setup, throttling, mode);
     bool ok = !throttling || sweep.throttled > 0;  // a throttled pass that saw no 429 proves nothing
+    std::size_t not_applicable = 0;
     for (const auto& r : sweep.cases) {
-        if (r.outcome != Outcome::passed) {
+        if (r.outcome == Outcome::skipped && r.cause == conform::engine::Cause::not_applicable && mode == Mode::token) {
+            ++not_applicable;
+        } else if (r.outcome != Outcome::passed) {
             fmt::print("faithful mock: {} {}: {}\n", conform::engine::to_string(r.outcome), r.test_case->id,
                        conform::report::headline(r));
             ok = false;
         }
     }
-    fmt::print("faithful mock: {} cases, {} not passed{}\n", sweep.cases.size(),
+    fmt::print("faithful mock, {} credentials: {} cases, {} not passed ({} of them not applicable){}\n", to_string(mode),
+               sweep.cases.size(),
                std::count_if(sweep.cases.begin(), sweep.cases.end(), [](const CaseResult& r) { return r.outcome != Outcome::passed; }),
-               behind(sweep, throttling));
+               not_applicable, behind(sweep, throttling));
     return ok;
 }
 
-// A mutation is killed when a case fails on one of the rules it breaks.
+// A mutation is killed when a case fails on one of the rules it breaks: with token credentials,
+// else with AK/SK.
 bool killed(const conform::contract::Contract& contract, const vod_mock::MutationInfo& m, const Setup& setup, bool throttling)
 {
-    const auto sweep = run_against(contract, m.mutation, setup, throttling);
-    std::vector<const CaseResult*> failing, on_target;
-    for (const auto& r : sweep.cases) {
-        if (r.outcome == Outcome::failed || r.outcome == Outcome::error) {
-            failing.push_back(&r);
-            if (names_any(r, m.rules)) {
-                on_target.push_back(&r);
-            }
-        }
-    }
     std::string rules;
     for (const auto& r : m.rules) {
         rules += (rules.empty() ? "" : ",") + r;
     }
-    if (!on_target.empty() && (!throttling || sweep.throttled > 0)) {
-        fmt::print("KILLED   {:<36} [{}] by {} case(s), e.g. {}{}\n", m.name, rules, on_target.size(),
-                   on_target.front()->test_case->id, behind(sweep, throttling));
-        return true;
+    std::vector<std::string> tried;
+    for (const auto mode : {Mode::token, Mode::aksk}) {
+        const auto sweep = run_against(contract, m.mutation, setup, throttling, mode);
+        std::size_t failing = 0;
+        std::vector<std::string> on_target;
+        for (const auto& r : sweep.results["cases"]) {
+            failing += r["outcome"] == "failed" || r["outcome"] == "error" ? 1 : 0;
+            if (conform::mutation::fails_on_any(r, m.rules)) {
+                on_target.push_back(r["id"]);
+            }
+        }
+        if (!on_target.empty() && (!throttling || sweep.throttled > 0)) {
+            fmt::print("KILLED   {:<36} [{}] by {} case(s), e.g. {} ({} credentials){}\n", m.name, rules, on_target.size(),
+                       on_target.front(), to_string(mode), behind(sweep, throttling));
+            return true;
+        }
+        tried.push_back(fmt::format("{}: {} failed or erred, none failed on its rules", to_string(mode), failing));
     }
-    fmt::print("SURVIVED {:<36} [{}] {} ({} failing case(s), none failing on its rules){}\n", m.name, rules, m.description,
-               failing.size(), behind(sweep, throttling));
+    fmt::print("SURVIVED {:<36} [{}] {} ({}){}\n", m.name, rules, m.description, fmt::join(tried, "; "),
+               throttling ? " (behind the quota)" : "");
     return false;
 }
 
@@ -180,7 +202,8 @@ int main(int argc, char** argv)
     }
     auto contract = conform::contract::Contract::load({CONFORM_SOURCE_DIR "/schemas", CONFORM_SOURCE_DIR "/cases"});
 
-    bool ok = faithful_passes(contract, setup, false);
+    bool ok = faithful_passes(contract, setup, false, Mode::token);
+    ok = faithful_passes(contract, setup, false, Mode::aksk) && ok;
     std::size_t total = 0, killed_count = 0;
     // One mutation per operation (the first of each rule letter) for the throttled sample.
     std::set<char> sampled_letters;
@@ -198,7 +221,7 @@ int main(int argc, char** argv)
     }
     ok = ok && killed_count == total;
     fmt::print("\nbehind a request quota:\n");
-    ok = faithful_passes(contract, setup, true) && ok;
+    ok = faithful_passes(contract, setup, true, Mode::token) && ok;
     std::size_t sample_killed = 0;
     for (const auto* m : sample) {
         sample_killed += killed(contract, *m, setup, true) ? 1 : 0;

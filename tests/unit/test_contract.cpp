@@ -468,3 +468,27 @@ TEST_CASE("the lint pass checks a loaded case on its own: the file's name and fo
     CHECK(elsewhere[0].reason == "the file of case 'D4-mixed-batch' must be named D4-mixed-batch.json");
     CHECK(elsewhere[1].reason == "a DeleteAssets case belongs in cases/delete-assets/");
 }
+
+TEST_CASE("a tamper option loads, and one that is empty, unknown, zero or on a deliberate auth fault is refused", "[contract][tamper]")
+{
+    const auto& s4 = *std::find_if(real_contract().cases().begin(), real_contract().cases().end(),
+                                   [](const Case& k) { return k.id == "S4-signature-date-half-an-hour-old"; });
+    CHECK(s4.tampers());
+    REQUIRE(s4.steps[0].request.tamper);
+    CHECK(s4.steps[0].request.tamper->signing_time_offset_s == -1800);
+    CHECK_FALSE(s4.steps[1].request.tamper);
+
+    const std::string head = R"({"id": "D1-x", "operation": "DeleteAssets", "description": "a case under test here", "level": "MUST", "rules": ["D1"], "fixtures": {"a": "CREATED"}, "steps": [{"request": {"query": {"asset_id": "{{a}}"}, )";
+    auto tampered = [&](const std::string& request_tail) {
+        return first_problem("delete-assets", head + request_tail + R"(}, "expect": {"status": 401}}]})", "tamper");
+    };
+    CHECK(tampered(R"("tamper": {"body_after_signing": {"asset_id": ["{{a}}"]}, "headers_after_signing": {"X-Project-Id": "x{{project_id}}"}})") == "loaded");
+    CHECK_THAT(tampered(R"("tamper": {})"), Catch::StartsWith("cases/delete-assets/D1-x.json: /steps/0/request/tamper: ") && Catch::Contains("no fewer than 1 properties"));
+    CHECK_THAT(tampered(R"("tamper": {"after_signing": 1})"),
+               Catch::StartsWith("cases/delete-assets/D1-x.json: /steps/0/request/tamper") && Catch::Contains("additionalProperties"));
+    CHECK_THAT(tampered(R"("tamper": {"signing_time_offset_s": 0})"), Catch::StartsWith("cases/delete-assets/D1-x.json: /steps/0/request/tamper/signing_time_offset_s"));
+    CHECK_THAT(tampered(R"("auth": "bad_signature", "tamper": {"signing_time_offset_s": -1800})"),
+               Catch::StartsWith("cases/delete-assets/D1-x.json: /steps/0/request/auth: ") && Catch::Contains("const"));
+    CHECK(tampered(R"("tamper": {"headers_after_signing": {"X-Project-Id": "{{nope}}"}})")
+          == "cases/delete-assets/D1-x.json: /steps/0/request: {{nope}} is neither a fixture, a capture of an earlier step nor project_id");
+}

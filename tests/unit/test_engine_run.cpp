@@ -296,6 +296,69 @@ TEST_CASE("build_request signs with AK/SK, and deliberate auth faults ignore the
     CHECK(good.body == R"({"asset_id":["id1"]})");
 }
 
+const contract::Case& contract_case(const std::string& id)
+{
+    const auto& cases = real_contract().cases();
+    return *std::find_if(cases.begin(), cases.end(), [&](const auto& x) { return x.id == id; });
+}
+
+// Verifies r's signature by MYAK/MYSK as the gateway would (15 minutes of skew).
+void verify(const http::Request& r, std::chrono::seconds skew = std::chrono::minutes(15))
+{
+    http::verify_signature(r, [](std::string_view) { return std::optional<std::string>("MYSK"); }, http::Clock::now(), skew);
+}
+
+TEST_CASE("a tampering step changes its request after signing it: body, signed header, signing clock", "[run][tamper]")
+{
+    const auto& c = real_contract();
+    engine::RunOptions options;
+    options.base_url = "http://127.0.0.1:9";
+    options.run_bindings = {{"project_id", "p"}};
+    options.credentials = {engine::Credentials::Mode::aksk, "", {"MYAK", "MYSK"}};
+    contract::Bindings bindings = {{"a", "id1"}, {"project_id", "p"}};
+
+    auto body = engine::build_request(c, contract_case("S3-body-added-after-signing").steps[0], bindings, options);
+    CHECK(body.body == R"({"asset_id":["id1"]})");
+    CHECK_THROWS_WITH(verify(body), "verify aksk signature fail");
+    body.body.clear();
+    CHECK_NOTHROW(verify(body));  // it was signed without its body
+
+    auto header = engine::build_request(c, contract_case("S3-signed-header-changed-after-signing").steps[0], bindings, options);
+    CHECK(header.headers.get("X-Project-Id") == "conform-tampered-p");
+    CHECK_THROWS_WITH(verify(header), "verify aksk signature fail");
+    header.headers.set("X-Project-Id", "p");
+    CHECK_NOTHROW(verify(header));  // it was signed with the run's project
+
+    const auto date = engine::build_request(c, contract_case("S4-signature-date-half-an-hour-old").steps[0], bindings, options);
+    const auto signed_at = http::parse_sdk_date(*date.headers.get("X-Sdk-Date"));
+    REQUIRE(signed_at);
+    CHECK(std::chrono::abs(http::Clock::now() - std::chrono::minutes(30) - *signed_at) < std::chrono::seconds(5));
+    CHECK_THROWS_WITH(verify(date), "X-Sdk-Date is too far from the server time");
+    CHECK_NOTHROW(verify(date, std::chrono::hours(1)));  // a valid signature, of another time
+}
+
+TEST_CASE("a case that tampers with a signature is not applicable to a run that signs nothing: skipped, typed, unsent", "[run][tamper]")
+{
+    const auto& k = contract_case("S4-signature-date-half-an-hour-old");
+    engine::FixturePool pool;
+    pool.ids_by_kind["CREATED"] = {"c1"};
+    engine::FixtureAllocator allocator(pool, real_contract().generated_kinds());
+    engine::RunOptions options;
+    options.base_url = "http://127.0.0.1:1";
+    options.run_bindings = {{"project_id", "p"}};
+    options.credentials = {engine::Credentials::Mode::token, k_token, {}};
+    engine::TransportOptions transport;
+    transport.base_url = options.base_url;
+    Collect collect;
+    const auto run = engine::run_cases(real_contract(), {&k}, {allocator.allocate(k)}, engine::curl_transport_factory(transport), options, collect);
+    REQUIRE(run.cases.size() == 1);
+    CHECK(run.cases[0].outcome == engine::Outcome::skipped);
+    CHECK(run.cases[0].cause == engine::Cause::not_applicable);
+    CHECK_THAT(run.cases[0].message, Catch::Contains("run it with AK/SK"));
+    CHECK(run.requests_sent == 0);
+    CHECK_THAT(report::junit_xml(run, {}, report::JunitForm::portable), Catch::Contains("type=\"not-applicable\""));
+}
+
 // A hostile endpoint (issue 10, defects 1, 2 and 4): the step fails with its request named, the
 // run goes on, and the report is written.
 

@@ -1,6 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <functional>
 #include <thread>
+#include <utility>
 
 #include "engine/transport.hpp"
 #include "http/signer.hpp"
@@ -122,6 +124,54 @@ TEST_CASE("AK/SK mode accepts a valid signature and refuses a bad one", "[mock]"
     auto refused = service.handle(bad);
     CHECK(refused.status == 401);
     CHECK_THAT(refused.body, Catch::Contains("verify aksk signature fail"));
+}
+
+TEST_CASE("the AK/SK verifier's mutations accept what the faithful verifier refuses, and only that", "[mock][mutation]")
+{
+    auto request = [](const std::string& id) {
+        Request r;
+        r.method = "POST";
+        r.path = "/v1.0/proj/asset/status/unpublish";
+        r.headers.add("Host", "127.0.0.1:1");
+        r.headers.add("X-Project-Id", "proj");
+        r.body = R"({"asset_id":[")" + id + R"("]})";
+        return r;
+    };
+    const conform::http::AkSk key{"AK", "SK"};
+    using conform::http::AkSk;
+    struct Tampering {
+        Mutation mutation;
+        std::function<void(Request&, const AkSk&)> sign_and_tamper;
+    };
+    const std::vector<Tampering> tamperings = {
+        {Mutation::aksk_body_not_signed,
+         [](Request& r, const AkSk& k) {
+             auto body = std::exchange(r.body, "");
+             conform::http::sign(r, k);
+             r.body = body;
+         }},
+        {Mutation::aksk_stale_date_accepted,
+         [](Request& r, const AkSk& k) { conform::http::sign(r, k, conform::http::Clock::now() - std::chrono::minutes(30)); }},
+        {Mutation::aksk_project_header_not_signed,
+         [](Request& r, const AkSk& k) {
+             conform::http::sign(r, k);
+             r.headers.set("X-Project-Id", "other");
+         }},
+    };
+    for (const auto& t : tamperings) {
+        CAPTURE(info(t.mutation).name);
+        AssetStore store;
+        auto published = store.seed(2)["PUBLISHED"];
+        Service faithful(Config{"proj", std::nullopt, key, Mutation::none, nullptr}, store);
+        Service mutated(Config{"proj", std::nullopt, key, t.mutation, nullptr}, store);
+        auto tampered = request(published[0]);
+        t.sign_and_tamper(tampered, key);
+        CHECK(faithful.handle(tampered).status == 401);
+        CHECK(mutated.handle(tampered).status == 200);
+        auto wrong_key = request(published[1]);  // the same tampering by another secret stays refused
+        t.sign_and_tamper(wrong_key, {"AK", "not-the-secret"});
+        CHECK(mutated.handle(wrong_key).status == 401);
+    }
 }
 
 TEST_CASE("vod-mock --rate-limit: a sliding window over every request, refused ones included, answered 429 APIGW.0308", "[mock][quota]")
