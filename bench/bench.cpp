@@ -9,7 +9,6 @@
 
 #include <sys/resource.h>
 #include <sys/wait.h>
-#include <spawn.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -26,8 +25,7 @@
 #include "engine/fixtures.hpp"
 #include "engine/run.hpp"
 #include "raw_client.hpp"
-
-extern char** environ;
+#include "util/process.hpp"
 
 namespace {
 
@@ -36,77 +34,36 @@ using Clock = std::chrono::steady_clock;
 
 const std::string k_token = "bench-token-0123456789";
 
-struct Child {
-    pid_t pid = -1;
-    int out = -1;
-};
-
-Child spawn(const std::vector<std::string>& args)
+std::vector<std::string> arguments(const fs::path& bin, std::size_t seed, int latency_ms, const std::vector<std::string>& extra,
+                                   const fs::path& fixtures)
 {
-    int fds[2];
-    if (::pipe(fds) != 0) {
-        throw std::runtime_error("pipe failed");
-    }
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
-    posix_spawn_file_actions_addclose(&actions, fds[0]);
-    std::vector<char*> argv;
-    for (const auto& a : args) {
-        argv.push_back(const_cast<char*>(a.c_str()));
-    }
-    argv.push_back(nullptr);
-    Child c;
-    if (posix_spawn(&c.pid, argv[0], &actions, nullptr, argv.data(), environ) != 0) {
-        throw std::runtime_error("cannot start " + args[0]);
-    }
-    posix_spawn_file_actions_destroy(&actions);
-    ::close(fds[1]);
-    c.out = fds[0];
-    return c;
-}
-
-std::string read_line(int fd)
-{
-    std::string line;
-    char ch;
-    while (::read(fd, &ch, 1) == 1 && ch != '\n') {
-        line.push_back(ch);
-    }
-    return line;
-}
-
-std::string read_all(int fd)
-{
-    std::string out;
-    char buffer[4096];
-    for (ssize_t n; (n = ::read(fd, buffer, sizeof buffer)) > 0;) {
-        out.append(buffer, static_cast<std::size_t>(n));
-    }
-    return out;
+    std::vector<std::string> args = {(bin / "vod-mock").string(), "--port", "0", "--seed", std::to_string(seed), "--token",
+                                     k_token, "--project-id", "bench", "--fixtures-out", fixtures.string(), "--latency-ms",
+                                     std::to_string(latency_ms)};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return args;
 }
 
 // A vod-mock process with fresh fixtures, stopped when this goes out of scope.
 struct Mock {
-    Child child;
-    std::string url;
     fs::path fixtures;
+    conform::util::Process child;
+    std::string url;
 
     Mock(const fs::path& bin, std::size_t seed, int latency_ms, const std::vector<std::string>& extra = {})
-        : fixtures(fs::temp_directory_path() / fmt::format("bench-fixtures-{}.json", ::getpid()))
+        : fixtures(fs::temp_directory_path() / fmt::format("bench-fixtures-{}.json", ::getpid())),
+          child(arguments(bin, seed, latency_ms, extra, fixtures))
     {
-        std::vector<std::string> args = {(bin / "vod-mock").string(), "--port", "0", "--seed", std::to_string(seed), "--token",
-                                         k_token, "--project-id", "bench", "--fixtures-out", fixtures.string(), "--latency-ms",
-                                         std::to_string(latency_ms)};
-        args.insert(args.end(), extra.begin(), extra.end());
-        child = spawn(args);
-        url = read_line(child.out).substr(std::string("listening on ").size());
+        const auto line = child.read_line(std::chrono::seconds(10));
+        const auto listening = conform::util::listening_url(line.value_or(""));
+        if (!listening) {
+            throw std::runtime_error("vod-mock did not start: " + line.value_or("no line"));
+        }
+        url = *listening;
     }
     ~Mock()
     {
-        ::kill(child.pid, SIGTERM);
-        ::waitpid(child.pid, nullptr, 0);
-        ::close(child.out);
+        child.terminate();
         fs::remove(fixtures);
         // What conform keeps beside a fixtures file (README: The fixtures ledger).
         fs::remove(fixtures.string() + ".ledger.json");
@@ -130,12 +87,10 @@ RunFigures run_conform(const fs::path& bin, const std::vector<std::string>& extr
                                      "--junit", (fs::temp_directory_path() / "bench-junit.xml").string()};
     args.insert(args.end(), extra.begin(), extra.end());
     auto start = Clock::now();
-    auto child = spawn(args);
-    auto output = read_all(child.out);
-    int status = 0;
+    conform::util::Process child(args);
+    const auto output = child.read_all();
     rusage usage{};
-    ::wait4(child.pid, &status, 0, &usage);
-    ::close(child.out);
+    const int status = child.wait(&usage);
     RunFigures f;
     f.wall = std::chrono::duration<double>(Clock::now() - start).count();
     f.peak_rss_kb = usage.ru_maxrss;

@@ -14,6 +14,8 @@
 #include "util/atomic_file.hpp"
 #include "server.hpp"
 #include "util/args.hpp"
+#include "util/process.hpp"
+#include "util/text.hpp"
 
 namespace vod_mock {
 
@@ -130,11 +132,7 @@ int mock_main(int argc, char** argv)
     }
     if (args.size() == 1 && args[0] == "--list-mutations") {
         for (const auto& m : mutations()) {
-            std::string rules;
-            for (const auto& r : m.rules) {
-                rules += (rules.empty() ? "" : ",") + r;
-            }
-            fmt::print("{:<36} {:<10} {}\n", m.name, rules, m.description);
+            fmt::print("{:<36} {:<10} {}\n", m.name, conform::util::join(m.rules, ","), m.description);
         }
         return 0;
     }
@@ -177,7 +175,7 @@ int mock_main(int argc, char** argv)
         return 3;
     }
     server.start();
-    fmt::print("listening on http://{}:{}\n", options.server.host, port);
+    fmt::print("{}\n", conform::util::listening_line(fmt::format("http://{}:{}", options.server.host, port)));
     std::fflush(stdout);
     int signal = 0;
     sigwait(&stop_signals, &signal);

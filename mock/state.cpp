@@ -3,6 +3,7 @@
 #include <array>
 
 #include "util/random_id.hpp"
+#include "util/text.hpp"
 
 namespace vod_mock {
 
@@ -26,10 +27,7 @@ nlohmann::json base_info_for(std::size_t serial)
     static constexpr std::array<int, 3> k_heights = {720, 1080, 2160};
     const auto type = std::string(k_types[serial % k_types.size()]);
     const auto height = k_heights[serial % k_heights.size()];
-    std::string extension = type;
-    for (auto& c : extension) {
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
+    const auto extension = conform::util::lower(type);
     return {
         {"title", std::string(k_titles[serial % k_titles.size()]) + " #" + std::to_string(serial)},
         {"video_name", "video_" + std::to_string(serial) + "." + extension},

@@ -1,5 +1,11 @@
 #pragma once
 
+#include <vector>
+
+#include "contract/contract.hpp"
+#include "engine/result.hpp"
+#include "options.hpp"
+
 namespace conform {
 
 // Exit codes; scripts depend on them.
@@ -14,5 +20,12 @@ enum ExitCode : int {
 };
 
 int cli_main(int argc, char** argv);
+
+// The cases --case, --tag and --level select, in contract order; an unknown --case is a UsageError.
+std::vector<const contract::Case*> select_cases(const contract::Contract& contract, const Options& o);
+
+// A finished run's exit code: 130 > 1 (a deviation) > 4 (could not evaluate) > 5 (MUST cases not
+// run, unless --allow-skips) > 0.
+int exit_code(const engine::RunResult& result, const Options& o);
 
 }  // namespace conform

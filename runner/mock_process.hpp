@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include <sys/types.h>
+#include "util/process.hpp"
 
 namespace conform {
 
@@ -20,17 +20,11 @@ public:
     // Runs binary with args (which must include --port 0) and waits for its
     // "listening on URL" line. Throws MockError if it does not come.
     MockProcess(const std::filesystem::path& binary, const std::vector<std::string>& args);
-    ~MockProcess();
-    MockProcess(const MockProcess&) = delete;
-    MockProcess& operator=(const MockProcess&) = delete;
 
     const std::string& base_url() const { return m_base_url; }
 
 private:
-    void stop();
-
-    pid_t m_pid = -1;
-    int m_stdout = -1;
+    util::Process m_process;  // stopped (SIGTERM) when this goes
     std::string m_base_url;
 };
 

@@ -25,6 +25,7 @@ declare -A why=(
   [chromium]="headless browser: the HTML report test opens the page, the README screenshot"
   [python3-junitparser]="a JUnit reader the report reader test checks conform's counts with"
   [clang]="compiles the libFuzzer targets in tests/fuzz (ctest label fuzz)"
+  [clang-format-14]="checks the C++ sources' formatting in CI (scripts/check-format)"
   [libclang-rt-14-dev]="libFuzzer and the sanitizer runtimes clang links the fuzz targets with"
 )
 if $with_linter; then

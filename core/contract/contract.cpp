@@ -1,11 +1,11 @@
 #include "contract/contract.hpp"
 
 #include <algorithm>
-#include <map>
-#include <cctype>
+#include <functional>
 
 #include "contract/error.hpp"
 #include "contract/json_file.hpp"
+#include "contract/lint.hpp"
 #include "contract/openapi.hpp"
 #include "contract/template.hpp"
 
@@ -17,26 +17,12 @@ constexpr const char* k_manifest = "contract.json";
 constexpr const char* k_manifest_schema = "contract.schema.json";
 constexpr const char* k_case_schema = "case.schema.json";
 
+// Where a parse problem is: a JSON pointer into the case file, and why.
+using ProblemAt = std::function<void(const std::string& pointer, const std::string& reason)>;
+
 Level parse_level(const std::string& text)
 {
     return text == "SHOULD" ? Level::should : Level::must;
-}
-
-// "DeleteAssets" -> "delete-assets": the folder a case of that operation lives in.
-std::string kebab(const std::string& name)
-{
-    std::string out;
-    for (char c : name) {
-        if (std::isupper(static_cast<unsigned char>(c))) {
-            if (!out.empty()) {
-                out.push_back('-');
-            }
-            out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-        } else {
-            out.push_back(c);
-        }
-    }
-    return out;
 }
 
 std::vector<std::pair<std::string, std::string>> string_pairs(const nlohmann::json& object)
@@ -96,7 +82,8 @@ std::optional<std::string> compile_pattern(Predicate& p)
     return std::nullopt;
 }
 
-Expectation parse_expectation(const nlohmann::json& e)
+// e is at pointer at.
+Expectation parse_expectation(const nlohmann::json& e, const std::string& at, const ProblemAt& problem)
 {
     Expectation expect;
     const auto& status = e.at("status");
@@ -104,8 +91,12 @@ Expectation parse_expectation(const nlohmann::json& e)
     if (e.contains("schema")) {
         expect.schema = e["schema"].get<std::string>();
     }
-    for (const auto& p : e.value("body", nlohmann::json::array())) {
-        expect.body.push_back(parse_predicate(p));
+    const auto body = e.value("body", nlohmann::json::array());
+    for (std::size_t n = 0; n < body.size(); ++n) {
+        expect.body.push_back(parse_predicate(body[n]));
+        if (auto reason = compile_pattern(expect.body.back())) {
+            problem(at + "/body/" + std::to_string(n) + "/matches", *reason);
+        }
     }
     expect.capture = string_pairs(e.value("capture", nlohmann::json::object()));
     if (e.contains("rule")) {
@@ -114,7 +105,7 @@ Expectation parse_expectation(const nlohmann::json& e)
     return expect;
 }
 
-Step parse_step(const nlohmann::json& j, const std::string& case_operation, std::size_t index)
+Step parse_step(const nlohmann::json& j, const std::string& case_operation, std::size_t index, const ProblemAt& problem)
 {
     Step step;
     step.name = j.value("name", "step " + std::to_string(index + 1));
@@ -138,9 +129,13 @@ Step parse_step(const nlohmann::json& j, const std::string& case_operation, std:
     request.auth = auth == "none" ? Auth::none : auth == "wrong_token" ? Auth::wrong_token
                  : auth == "bad_signature" ? Auth::bad_signature : Auth::run;
 
-    auto alternatives = j.contains("expect_any") ? j["expect_any"] : nlohmann::json::array({j.at("expect")});
-    for (const auto& e : alternatives) {
-        step.expect.push_back(parse_expectation(e));
+    const auto where = "/steps/" + std::to_string(index);
+    if (j.contains("expect_any")) {
+        for (std::size_t k = 0; k < j["expect_any"].size(); ++k) {
+            step.expect.push_back(parse_expectation(j["expect_any"][k], where + "/expect_any/" + std::to_string(k), problem));
+        }
+    } else {
+        step.expect.push_back(parse_expectation(j.at("expect"), where + "/expect", problem));
     }
     step.settle = j.value("settle", false);
     return step;
@@ -162,6 +157,54 @@ int line_of_id(const std::string& text)
 {
     auto pos = text.find("\"id\"");
     return pos == std::string::npos ? 1 : 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(pos), '\n'));
+}
+
+// A case file that its schema accepts, as a Case; a matches pattern that does not compile is
+// a problem.
+Case parse_case(const nlohmann::json& j, const std::string& text, const std::string& shown, const ProblemAt& problem)
+{
+    Case c;
+    c.id = j["id"].get<std::string>();
+    c.file = shown;
+    c.line = line_of_id(text);
+    c.operation = j["operation"].get<std::string>();
+    c.description = j["description"].get<std::string>();
+    c.rules = j["rules"].get<std::vector<std::string>>();
+    c.level = parse_level(j["level"].get<std::string>());
+    c.tags = j.value("tags", std::vector<std::string>{});
+    const auto fixtures = j.value("fixtures", nlohmann::json::object());
+    for (const auto& [name, spec] : fixtures.items()) {
+        // "KIND", or {"kind": "KIND", "unchanged": true}
+        c.fixtures.emplace_back(name, spec.is_string() ? spec.get<std::string>() : spec.at("kind").get<std::string>());
+        if (spec.is_object() && spec.value("unchanged", false)) {
+            c.unchanged.insert(name);
+        }
+    }
+    for (std::size_t i = 0; i < j["steps"].size(); ++i) {
+        c.steps.push_back(parse_step(j["steps"][i], c.operation, i, problem));
+    }
+    return c;
+}
+
+// Every *.json below cases, sorted; a folder that cannot be listed is a problem.
+std::vector<std::filesystem::path> case_files(const std::filesystem::path& cases, std::vector<Problem>& problems)
+{
+    std::error_code ec;
+    std::vector<std::filesystem::path> files;
+    std::filesystem::recursive_directory_iterator it(cases, ec), end;
+    for (; !ec && it != end; it.increment(ec)) {
+        // Every *.json entry is meant as a case: one that is not a readable file (a dangling or
+        // looping symlink, a directory) is reported when it is read, not skipped.
+        if (it->path().extension() == ".json") {
+            files.push_back(it->path());
+            it.disable_recursion_pending();
+        }
+    }
+    if (ec) {
+        problems.push_back({cases.string(), "", "cannot be listed: " + ec.message()});
+    }
+    std::sort(files.begin(), files.end());
+    return files;
 }
 
 }  // namespace
@@ -246,13 +289,6 @@ Contract Contract::load(const ContractPaths& paths)
         contract.m_generated_kinds.insert(kind);
     }
     read_profile(manifest, contract.m_report_names, contract.m_fixtures_file, contract.m_run_placeholders);
-    std::string run_placeholders_text;  // for messages: "project_id", "a or b"
-    for (const auto& name : contract.m_run_placeholders) {
-        run_placeholders_text += (run_placeholders_text.empty() ? "" : " or ") + name;
-    }
-    if (run_placeholders_text.empty()) {
-        run_placeholders_text = "a run placeholder";
-    }
     if (!schemas.contains(contract.m_fixtures_file.schema)) {
         manifest_problem("/fixtures_file/schema", "unknown schema '" + contract.m_fixtures_file.schema + "'");
     }
@@ -289,22 +325,9 @@ Contract Contract::load(const ContractPaths& paths)
     auto shown_of = [&](const std::filesystem::path& path) {
         return (cases_name / path.lexically_relative(paths.cases)).string();
     };
-    std::vector<std::filesystem::path> files;
-    std::filesystem::recursive_directory_iterator it(paths.cases, ec), end;
-    for (; !ec && it != end; it.increment(ec)) {
-        // Every *.json entry is meant as a case: one that is not a readable file (a dangling or
-        // looping symlink, a directory) is reported when it is read, not skipped.
-        if (it->path().extension() == ".json") {
-            files.push_back(it->path());
-            it.disable_recursion_pending();
-        }
-    }
-    if (ec) {
-        problems.push_back({paths.cases.string(), "", "cannot be listed: " + ec.message()});
-    }
-    std::sort(files.begin(), files.end());
+    const auto files = case_files(paths.cases, problems);
 
-    std::map<std::string, std::string> files_by_id, files_by_description;
+    CaseLint lint(contract);
     for (const auto& path : files) {
         const auto shown = shown_of(path);
         auto problem = [&](const std::string& pointer, const std::string& reason) {
@@ -327,122 +350,9 @@ Contract Contract::load(const ContractPaths& paths)
             continue;
         }
 
-        Case c;
-        c.id = j["id"].get<std::string>();
-        c.file = shown;
-        c.line = line_of_id(text);
-        c.operation = j["operation"].get<std::string>();
-        c.description = j["description"].get<std::string>();
-        c.rules = j["rules"].get<std::vector<std::string>>();
-        c.level = parse_level(j["level"].get<std::string>());
-        c.tags = j.value("tags", std::vector<std::string>{});
-        const auto fixtures = j.value("fixtures", nlohmann::json::object());
-        for (const auto& [name, spec] : fixtures.items()) {
-            // "KIND", or {"kind": "KIND", "unchanged": true}
-            c.fixtures.emplace_back(name, spec.is_string() ? spec.get<std::string>() : spec.at("kind").get<std::string>());
-            if (spec.is_object() && spec.value("unchanged", false)) {
-                c.unchanged.insert(name);
-            }
-        }
-        for (std::size_t i = 0; i < j["steps"].size(); ++i) {
-            c.steps.push_back(parse_step(j["steps"][i], c.operation, i));
-        }
-
-        // What the case schema cannot see: references to the rest of the contract.
-        if (auto [at, fresh] = files_by_id.emplace(c.id, shown); !fresh) {
-            problem("/id", "case id '" + c.id + "' is taken by " + at->second);
-        }
-        if (path.stem() != c.id) {
-            problem("/id", "the file of case '" + c.id + "' must be named " + c.id + ".json");
-        }
-        // Descriptions say what the case shows, once (the JSON-Schema-Test-Suite's habit).
-        if (auto [at, fresh] = files_by_description.emplace(c.description, shown); !fresh) {
-            problem("/description", "the same as " + at->second + "'s: say what this case shows");
-        }
-        for (const char* weak : {"Test ", "Tests ", "Should ", "Check that ", "Checks that "}) {
-            if (c.description.starts_with(weak)) {
-                problem("/description", std::string("starts with \"") + weak + "\": say what the case shows");
-            }
-        }
-        if (!contract.operation(c.operation)) {
-            problem("/operation", "unknown operation '" + c.operation + "'");
-        } else if (path.parent_path().filename() != kebab(c.operation)) {
-            problem("/operation", "a " + c.operation + " case belongs in cases/" + kebab(c.operation) + "/");
-        }
-        for (std::size_t i = 0; i < c.rules.size(); ++i) {
-            if (!contract.rule(c.rules[i])) {
-                problem("/rules/" + std::to_string(i), "unknown rule '" + c.rules[i] + "'");
-            }
-        }
-        std::set<std::string> bound = contract.m_run_placeholders;
-        for (const auto& [name, kind] : c.fixtures) {
-            if (!contract.m_fixture_kinds.count(kind) && !contract.m_generated_kinds.count(kind)) {
-                problem((nlohmann::json::json_pointer("/fixtures") / name).to_string(), "unknown fixture kind '" + kind + "'");
-            }
-            if (c.leaves_unchanged(name) && contract.m_generated_kinds.count(kind)) {
-                problem("/fixtures/" + name + "/unchanged", "a " + kind + " id is made up afresh for each case: it cannot be shared");
-            }
-            bound.insert(name);
-        }
-        for (std::size_t i = 0; i < c.steps.size(); ++i) {
-            const auto& step = c.steps[i];
-            const auto where = "/steps/" + std::to_string(i);
-            const auto& raw = j["steps"][i];
-            if (!step.request.operation.empty() && !contract.operation(step.request.operation)) {
-                problem(where + "/request/operation", "unknown operation '" + step.request.operation + "'");
-            }
-            auto check_bound = [&](const nlohmann::json& value, const std::string& pointer) {
-                for (const auto& name : placeholders(value)) {
-                    if (!bound.count(name)) {
-                        problem(pointer, "{{" + name + "}} is neither a fixture, a capture of an earlier step nor " + run_placeholders_text);
-                    }
-                }
-            };
-            check_bound(raw.at("request"), where + "/request");
-            // What can be told without knowing what an operation does (the rest is the author's
-            // claim, see cases/README.md): a settle step waits for a change an earlier step made.
-            if (step.settle) {
-                const auto named = placeholders(raw.at("request"));
-                const bool only_unchanged = std::all_of(named.begin(), named.end(), [&](const std::string& n) {
-                    return c.leaves_unchanged(n) || !bound.count(n) || contract.m_run_placeholders.count(n);
-                });
-                if (i == 0) {
-                    problem(where + "/settle", "the first step has no earlier change to wait for");
-                } else if (only_unchanged) {
-                    problem(where + "/settle", "waits for a change, but names no fixture or capture that may change");
-                }
-            }
-            const auto expect_key = raw.contains("expect_any") ? "/expect_any" : "/expect";
-            for (std::size_t k = 0; k < step.expect.size(); ++k) {
-                const auto& raw_expect = raw.contains("expect_any") ? raw["expect_any"][k] : raw["expect"];
-                const auto at = where + expect_key + (raw.contains("expect_any") ? "/" + std::to_string(k) : "");
-                if (step.expect[k].schema && !schemas.contains(*step.expect[k].schema)) {
-                    problem(at + "/schema", "unknown schema '" + *step.expect[k].schema + "'");
-                }
-                check_bound(raw_expect.value("body", nlohmann::json::array()), at + "/body");
-                auto& predicates = c.steps[i].expect[k].body;
-                for (std::size_t n = 0; n < predicates.size(); ++n) {
-                    if (auto reason = compile_pattern(predicates[n])) {
-                        problem(at + "/body/" + std::to_string(n) + "/matches", *reason);
-                    }
-                }
-                // A failure names the rule it breaks: it must be one the case says it checks.
-                auto check_rule = [&](const std::optional<std::string>& rule, const std::string& pointer) {
-                    if (rule && std::find(c.rules.begin(), c.rules.end(), *rule) == c.rules.end()) {
-                        problem(pointer, "rule '" + *rule + "' is not among the case's rules");
-                    }
-                };
-                check_rule(step.expect[k].rule, at + "/rule");
-                for (std::size_t n = 0; n < step.expect[k].body.size(); ++n) {
-                    check_rule(step.expect[k].body[n].rule, at + "/body/" + std::to_string(n) + "/rule");
-                }
-            }
-            for (const auto& expect : step.expect) {
-                for (const auto& [name, pointer] : expect.capture) {
-                    bound.insert(name);
-                }
-            }
-        }
+        auto c = parse_case(j, text, shown, problem);
+        auto found = lint.check(c, j, path);
+        problems.insert(problems.end(), found.begin(), found.end());
         contract.m_cases.push_back(std::move(c));
     }
     if (!problems.empty()) {

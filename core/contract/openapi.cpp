@@ -1,33 +1,14 @@
 #include "contract/openapi.hpp"
 
 #include <algorithm>
-#include <cctype>
 
 #include "contract/error.hpp"
 #include "contract/json_file.hpp"
 #include "http/message.hpp"
 #include "http/signer.hpp"
+#include "util/text.hpp"
 
 namespace conform::contract {
-
-namespace {
-
-std::string escape_pointer(const std::string& token)
-{
-    std::string out;
-    for (char c : token) {
-        out += c == '~' ? "~0" : c == '/' ? "~1" : std::string(1, c);
-    }
-    return out;
-}
-
-std::string upper(std::string text)
-{
-    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-    return text;
-}
-
-}  // namespace
 
 const ResponseSpec* Operation::response_for(int status) const
 {
@@ -59,12 +40,12 @@ std::vector<Operation> read_operations(const nlohmann::json& doc, const std::str
                 continue;
             }
             const auto& op = item[method];
-            const auto where = "/paths/" + escape_pointer(path) + "/" + method;
+            const auto where = "/paths/" + util::pointer_token(path) + "/" + method;
             if (!op.contains("operationId") || !op["operationId"].is_string()) {
                 problems.push_back({file, where + "/operationId", "missing"});
                 continue;
             }
-            Operation operation{op["operationId"].get<std::string>(), upper(method), path, {}};
+            Operation operation{op["operationId"].get<std::string>(), util::upper(method), path, {}};
             const auto responses = op.value("responses", nlohmann::json::object());
             for (const auto& [key, response] : responses.items()) {
                 ResponseSpec spec{key, ""};
@@ -90,12 +71,12 @@ std::vector<std::string> strings_at(const nlohmann::json& object, const std::str
                                     const std::string& where, std::vector<Problem>& problems)
 {
     std::vector<std::string> out;
-    const auto* value = find_pointer(object, "/" + escape_pointer(member));
+    const auto* value = find_pointer(object, "/" + util::pointer_token(member));
     if (!value) {
         return out;
     }
     if (!value->is_array() || !std::all_of(value->begin(), value->end(), [](const auto& v) { return v.is_string(); })) {
-        problems.push_back({file, where + "/" + escape_pointer(member), "must be an array of header names"});
+        problems.push_back({file, where + "/" + util::pointer_token(member), "must be an array of header names"});
         return out;
     }
     return value->get<std::vector<std::string>>();
@@ -112,7 +93,7 @@ Signing read_signing(const nlohmann::json& signing, const std::string& file, con
     const auto headers = signing.value("headers", nlohmann::json::object());  // named: items() of a temporary dangles
     for (const auto& [name, value] : headers.items()) {
         if (!value.is_string()) {
-            problems.push_back({file, where + "/headers/" + escape_pointer(name), "must be a string (a template such as {{name}})"});
+            problems.push_back({file, where + "/headers/" + util::pointer_token(name), "must be a string (a template such as {{name}})"});
             continue;
         }
         out.headers.emplace_back(name, value.get<std::string>());
@@ -133,7 +114,7 @@ Security read_security(const nlohmann::json& doc, const std::string& file, std::
         return out;
     }
     for (const auto& [id, scheme] : schemes->items()) {
-        const auto where = "/components/securitySchemes/" + escape_pointer(id);
+        const auto where = "/components/securitySchemes/" + util::pointer_token(id);
         const bool header_key = scheme.is_object() && scheme.value("type", "") == "apiKey" && scheme.value("in", "") == "header";
         const auto* name = header_key ? find_pointer(scheme, "/name") : nullptr;
         if (!name || !name->is_string() || name->get_ref<const std::string&>().empty()) {

@@ -15,6 +15,7 @@
 #include "contract/json_file.hpp"
 #include "contract/schema_refs.hpp"
 #include "util/pattern.hpp"
+#include "util/text.hpp"
 
 // valijson 1.0 checks "pattern" with std::regex, which recurses once per character of the
 // value (a 300 KB string from an endpoint overflows the stack) and backtracks without bound.
@@ -116,12 +117,7 @@ std::string pointer_of(const std::vector<std::string>& context)
     std::string pointer;
     for (const auto& segment : context) {
         if (segment.size() >= 2 && segment.front() == '[' && segment.back() == ']') {
-            auto token = segment.substr(1, segment.size() - 2);
-            std::string escaped;
-            for (char c : token) {
-                escaped += c == '~' ? "~0" : c == '/' ? "~1" : std::string(1, c);
-            }
-            pointer += "/" + escaped;
+            pointer += "/" + util::pointer_token(std::string_view(segment).substr(1, segment.size() - 2));
         }
     }
     return pointer;

@@ -1,13 +1,55 @@
 #include <curl/curl.h>
 
 #include <mutex>
+#include <optional>
 
 #include "engine/transport.hpp"
 #include "http/url.hpp"
+#include "util/text.hpp"
 
 namespace conform::engine {
 
 namespace {
+
+// A URL as curl parses it; parts absent from it are std::nullopt.
+class Url {
+public:
+    explicit Url(const std::string& text) : m_url(curl_url())
+    {
+        if (!m_url) {
+            throw TransportError("curl_url failed");
+        }
+        // The message leaves the URL out: it may hold a password.
+        if (const auto code = curl_url_set(m_url, CURLUPART_URL, text.c_str(), 0); code != CURLUE_OK) {
+            curl_url_cleanup(m_url);
+            throw TransportError(std::string("not a URL curl can use: ") + curl_url_strerror(code));
+        }
+    }
+    ~Url() { curl_url_cleanup(m_url); }
+    Url(const Url&) = delete;
+    Url& operator=(const Url&) = delete;
+
+    // flags: CURLU_URLDECODE, CURLU_NO_DEFAULT_PORT, ...
+    std::optional<std::string> get(CURLUPart part, unsigned int flags = 0) const
+    {
+        char* value = nullptr;
+        if (curl_url_get(m_url, part, &value, flags) != CURLUE_OK || !value) {
+            return std::nullopt;
+        }
+        std::string out(value);
+        curl_free(value);
+        return out;
+    }
+    void clear(CURLUPart part) { curl_url_set(m_url, part, nullptr, 0); }
+
+private:
+    CURLU* m_url;
+};
+
+bool has_userinfo(const Url& url)
+{
+    return url.get(CURLUPART_USER) || url.get(CURLUPART_PASSWORD) || url.get(CURLUPART_OPTIONS);
+}
 
 void global_init_once()
 {
@@ -46,11 +88,7 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
     }
     auto colon = line.find(':');
     if (colon != std::string::npos) {
-        auto value = line.substr(colon + 1);
-        auto first = value.find_first_not_of(" \t");
-        auto last = value.find_last_not_of(" \t\r\n");
-        t->response->headers.add(line.substr(0, colon),
-                                 first == std::string::npos ? "" : value.substr(first, last - first + 1));
+        t->response->headers.add(line.substr(0, colon), std::string(util::trim(std::string_view(line).substr(colon + 1))));
     }
     return n;
 }
@@ -140,7 +178,15 @@ public:
     }
 
 private:
-    static std::string url_without_query(const std::string& url) { return without_userinfo(url.substr(0, url.find('?'))); }
+    // What an error message may show of a request URL: no credentials, no query.
+    static std::string url_without_query(const std::string& url)
+    {
+        Url shown(url);
+        for (auto part : {CURLUPART_USER, CURLUPART_PASSWORD, CURLUPART_OPTIONS, CURLUPART_QUERY, CURLUPART_FRAGMENT}) {
+            shown.clear(part);
+        }
+        return shown.get(CURLUPART_URL).value_or("");
+    }
 
     TransportOptions m_options;
     CURL* m_curl;
@@ -156,40 +202,65 @@ TransportFactory curl_transport_factory(TransportOptions options)
 
 std::string without_userinfo(const std::string& url)
 {
-    auto start = url.find("://");
-    start = start == std::string::npos ? 0 : start + 3;
-    auto end = url.find('/', start);
-    auto at = url.rfind('@', end == std::string::npos ? std::string::npos : end);
-    if (at == std::string::npos || at < start) {
+    Url parsed(url);
+    if (!has_userinfo(parsed)) {
         return url;
     }
-    return url.substr(0, start) + url.substr(at + 1);
+    // Cut the text rather than show curl's form of the URL, which adds a "/" the user did not
+    // write. The userinfo ends at the last '@' of the authority, which ends at the first / ? #.
+    const auto start = url.find("://");
+    const auto end = start == std::string::npos ? start : url.find_first_of("/?#", start + 3);
+    const auto at = url.rfind('@', end == std::string::npos ? std::string::npos : end - 1);
+    if (start == std::string::npos || at == std::string::npos || at < start) {
+        for (auto part : {CURLUPART_USER, CURLUPART_PASSWORD, CURLUPART_OPTIONS}) {
+            parsed.clear(part);
+        }
+        return parsed.get(CURLUPART_URL).value_or("");
+    }
+    return url.substr(0, start + 3) + url.substr(at + 1);
 }
 
 std::vector<std::string> userinfo_secrets(const std::string& url)
 {
-    const auto without = without_userinfo(url);
-    if (without == url) {
+    const Url parsed(url);
+    const auto user = parsed.get(CURLUPART_USER, CURLU_URLDECODE);
+    const auto password = parsed.get(CURLUPART_PASSWORD, CURLU_URLDECODE);
+    if (!password) {
         return {};
     }
-    const auto start = url.find("://") == std::string::npos ? 0 : url.find("://") + 3;
-    const auto userinfo = url.substr(start, url.size() - without.size());  // user:password@
-    const auto colon = userinfo.find(':');
-    if (colon == std::string::npos) {
-        return {};
-    }
-    const auto user = http::percent_decode(userinfo.substr(0, colon));
-    const auto password = http::percent_decode(userinfo.substr(colon + 1, userinfo.size() - colon - 2));
-    return {password, user + ":" + password};
+    return {*password, user.value_or("") + ":" + *password};
+}
+
+std::string host_of(const std::string& base_url)
+{
+    return Url(base_url).get(CURLUPART_HOST).value_or("");
 }
 
 std::string authority_of(const std::string& base_url)
 {
-    const auto url = without_userinfo(base_url);
-    auto start = url.find("://");
-    start = start == std::string::npos ? 0 : start + 3;
-    auto end = url.find('/', start);
-    return url.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    const Url url(base_url);
+    const auto port = url.get(CURLUPART_PORT, CURLU_NO_DEFAULT_PORT);
+    return url.get(CURLUPART_HOST).value_or("") + (port ? ":" + *port : "");
+}
+
+std::optional<std::string> base_url_problem(const std::string& base_url)
+{
+    try {
+        const Url url(base_url);
+        const auto scheme = url.get(CURLUPART_SCHEME);
+        if (scheme != "http" && scheme != "https") {
+            return "not an http:// or https:// URL";
+        }
+        if (url.get(CURLUPART_QUERY) || url.get(CURLUPART_FRAGMENT)) {
+            return "has a query or fragment: the suite appends each request's path to the base URL";
+        }
+        if (url.get(CURLUPART_HOST).value_or("").empty()) {
+            return "names no host";
+        }
+    } catch (const TransportError& e) {
+        return e.what();
+    }
+    return std::nullopt;
 }
 
 }  // namespace conform::engine

@@ -4,6 +4,7 @@
 
 #include "contract/json_file.hpp"
 #include "util/bounded_json.hpp"
+#include "util/text.hpp"
 
 namespace conform::engine {
 
@@ -30,11 +31,9 @@ std::string unescape(std::string token)
 
 std::string join_status(const std::vector<int>& statuses)
 {
-    std::string out;
-    for (auto s : statuses) {
-        out += (out.empty() ? "" : " or ") + std::to_string(s);
-    }
-    return out;
+    std::vector<std::string> texts;
+    std::transform(statuses.begin(), statuses.end(), std::back_inserter(texts), [](int s) { return std::to_string(s); });
+    return util::join(texts, " or ");
 }
 
 std::string type_name(const nlohmann::json& value)

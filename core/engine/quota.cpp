@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <cmath>
-#include <ctime>
 #include <stdexcept>
 #include <thread>
 
 #include <fmt/format.h>
+
+#include "util/text.hpp"
+#include "util/utc_time.hpp"
 
 namespace conform::engine {
 
@@ -90,12 +92,7 @@ Rate parse_rate(std::string_view text)
 
 std::optional<double> parse_retry_after(std::string_view value, std::chrono::system_clock::time_point now)
 {
-    while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) {
-        value.remove_prefix(1);
-    }
-    while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) {
-        value.remove_suffix(1);
-    }
+    value = util::trim(value);
     if (value.empty()) {
         return std::nullopt;
     }
@@ -103,14 +100,11 @@ std::optional<double> parse_retry_after(std::string_view value, std::chrono::sys
         return value.size() > 9 ? 1e9 : std::stod(std::string(value));
     }
     // IMF-fixdate, the form RFC 9110 requires senders to use: "Sun, 06 Nov 1994 08:49:37 GMT".
-    std::tm tm{};
-    const std::string text(value);
-    const char* end = ::strptime(text.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &tm);
-    if (!end || *end != '\0') {
+    const auto when = util::parse_utc(value, "%a, %d %b %Y %H:%M:%S GMT");
+    if (!when) {
         return std::nullopt;
     }
-    const auto when = std::chrono::system_clock::from_time_t(::timegm(&tm));
-    return std::max(0.0, std::chrono::duration<double>(when - now).count());
+    return std::max(0.0, std::chrono::duration<double>(*when - now).count());
 }
 
 Pacer::Pacer(QuotaOptions options, int jobs, std::shared_ptr<TimeSource> time, const std::atomic<bool>* interrupted,

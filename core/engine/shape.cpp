@@ -2,21 +2,14 @@
 
 #include <set>
 
+#include "util/text.hpp"
+
 namespace conform::engine {
 
 namespace {
 
 // A body nests far less than this; the cap keeps a hostile one from exhausting the stack.
 constexpr std::size_t k_max_depth = 32;
-
-std::string escape_token(const std::string& key)
-{
-    std::string out;
-    for (char c : key) {
-        out += c == '~' ? "~0" : c == '/' ? "~1" : std::string(1, c);
-    }
-    return out;
-}
 
 std::string type_of(const nlohmann::json& value)
 {
@@ -35,7 +28,7 @@ void walk(const nlohmann::json& value, const std::string& pointer, std::size_t d
     }
     if (value.is_object()) {
         for (const auto& [key, member] : value.items()) {
-            walk(member, pointer + "/" + escape_token(key), depth + 1, out, seen);
+            walk(member, pointer + "/" + util::pointer_token(key), depth + 1, out, seen);
         }
     } else if (value.is_array()) {
         for (const auto& item : value) {

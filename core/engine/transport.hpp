@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -41,8 +42,16 @@ using TransportFactory = std::function<std::unique_ptr<Transport>()>;
 
 TransportFactory curl_transport_factory(TransportOptions options);
 
-// Host and port of a base URL as a Host header carries them ("127.0.0.1:8080").
+// URLs are read by curl's URL parser, the one that sends the requests, so the Host header signed
+// and the host connected to cannot differ. Each throws TransportError for a URL curl refuses.
+
+// Why a --base-url cannot be used (not http(s), a query or fragment, no host), or nothing.
+std::optional<std::string> base_url_problem(const std::string& base_url);
+// Host and port of a base URL as a Host header carries them ("127.0.0.1:8080", "[::1]:8080");
+// no port where it is the scheme's default.
 std::string authority_of(const std::string& base_url);
+// The host alone ("127.0.0.1", "[::1]").
+std::string host_of(const std::string& base_url);
 // The URL without user:password@, for anything shown or written.
 std::string without_userinfo(const std::string& url);
 // What user:password@ in a URL makes secret (curl sends it as Authorization: Basic): the

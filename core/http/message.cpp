@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "http/url.hpp"
+#include "util/text.hpp"
 
 namespace conform::http {
 
@@ -51,18 +52,7 @@ std::string Request::target() const
 
 std::string media_type(std::string_view content_type)
 {
-    auto end = content_type.find(';');
-    auto type = content_type.substr(0, end);
-    while (!type.empty() && std::isspace(static_cast<unsigned char>(type.back()))) {
-        type.remove_suffix(1);
-    }
-    while (!type.empty() && std::isspace(static_cast<unsigned char>(type.front()))) {
-        type.remove_prefix(1);
-    }
-    std::string out(type);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
+    return util::lower(util::trim(content_type.substr(0, content_type.find(';'))));
 }
 
 }  // namespace conform::http

@@ -4,10 +4,9 @@
 #include <openssl/hmac.h>
 
 #include <algorithm>
-#include <cctype>
-#include <ctime>
 
 #include "http/url.hpp"
+#include "util/text.hpp"
 #include "util/utc_time.hpp"
 
 namespace conform::http {
@@ -21,37 +20,6 @@ std::string to_hex(const unsigned char* data, std::size_t size)
     for (std::size_t i = 0; i < size; ++i) {
         out[2 * i] = k_hex[data[i] >> 4];
         out[2 * i + 1] = k_hex[data[i] & 0xF];
-    }
-    return out;
-}
-
-std::string lower(std::string_view text)
-{
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
-
-std::string_view trim(std::string_view text)
-{
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
-        text.remove_prefix(1);
-    }
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) {
-        text.remove_suffix(1);
-    }
-    return text;
-}
-
-std::string join(const std::vector<std::string>& parts, std::string_view separator)
-{
-    std::string out;
-    for (const auto& part : parts) {
-        if (!out.empty()) {
-            out += separator;
-        }
-        out += part;
     }
     return out;
 }
@@ -134,11 +102,11 @@ std::string canonical_request(const Request& request, const std::vector<std::str
 {
     std::string headers;
     for (const auto& name : signed_headers) {
-        headers += name + ":" + std::string(trim(request.headers.get(name).value_or(""))) + "\n";
+        headers += name + ":" + std::string(util::trim(request.headers.get(name).value_or(""))) + "\n";
     }
     auto payload_hash = request.headers.get("X-Sdk-Content-Sha256").value_or(sha256_hex(request.body));
     return request.method + "\n" + canonical_uri(request.path) + "\n" + canonical_query(request.query)
-         + "\n" + headers + "\n" + join(signed_headers, ";") + "\n" + payload_hash;
+         + "\n" + headers + "\n" + util::join(signed_headers, ";") + "\n" + payload_hash;
 }
 
 std::string string_to_sign(std::string_view canonical, std::string_view sdk_date)
@@ -150,7 +118,7 @@ std::vector<std::string> default_signed_headers(const Headers& headers)
 {
     std::vector<std::string> names;
     for (const auto& entry : headers) {
-        auto name = lower(entry.name);
+        auto name = util::lower(entry.name);
         if (name.starts_with("content-type") || name.find('_') != std::string::npos) {
             continue;
         }
@@ -172,18 +140,7 @@ std::optional<Clock::time_point> parse_sdk_date(std::string_view text)
     if (text.size() != 16 || text[8] != 'T' || text[15] != 'Z') {
         return std::nullopt;
     }
-    std::tm utc{};
-    std::string s(text);
-    if (!strptime(s.c_str(), "%Y%m%dT%H%M%SZ", &utc)) {
-        return std::nullopt;
-    }
-    // Beyond the clock's range (about 1678 to 2262 in nanoseconds) the conversion overflows.
-    constexpr auto k_limit = std::chrono::duration_cast<std::chrono::seconds>(Clock::duration::max()).count();
-    const auto seconds = timegm(&utc);
-    if (seconds > k_limit || seconds < -k_limit) {
-        return std::nullopt;
-    }
-    return Clock::from_time_t(seconds);
+    return util::parse_utc(text, "%Y%m%dT%H%M%SZ");
 }
 
 void sign(Request& request, const AkSk& key, Clock::time_point now)
@@ -202,7 +159,7 @@ void sign(Request& request, const AkSk& key, const std::vector<std::string>& sig
     auto date = *request.headers.get("X-Sdk-Date");
     auto signature = hmac_sha256_hex(key.secret_key, string_to_sign(canonical_request(request, signed_headers), date));
     request.headers.set("Authorization", std::string(k_sign_algorithm) + " Access=" + key.access_key
-                                             + ", SignedHeaders=" + join(signed_headers, ";")
+                                             + ", SignedHeaders=" + util::join(signed_headers, ";")
                                              + ", Signature=" + signature);
 }
 
@@ -224,7 +181,7 @@ std::string verify_signature(const Request& request,
     std::string access, signed_list, signature;
     while (!auth.empty()) {
         auto comma = auth.find(',');
-        auto field = trim(auth.substr(0, comma));
+        auto field = util::trim(auth.substr(0, comma));
         auth = comma == std::string_view::npos ? std::string_view{} : auth.substr(comma + 1);
         auto eq = field.find('=');
         if (eq == std::string_view::npos) {
@@ -247,7 +204,7 @@ std::string verify_signature(const Request& request,
     std::vector<std::string> signed_headers;
     for (std::size_t start = 0; start <= signed_list.size();) {
         auto semi = signed_list.find(';', start);
-        signed_headers.push_back(lower(signed_list.substr(start, semi - start)));
+        signed_headers.push_back(util::lower(signed_list.substr(start, semi - start)));
         if (semi == std::string::npos) {
             break;
         }

@@ -11,6 +11,7 @@
 #include "report/failure_text.hpp"
 #include "report/markdown.hpp"
 #include "report/xml_writer.hpp"
+#include "util/text.hpp"
 #include "util/utc_time.hpp"
 
 namespace conform::report {
@@ -233,8 +234,7 @@ std::string HtmlReporter::page(const engine::RunResult& run) const
         total.add(verdict(r, m_context.strict));
     }
     const auto overall = run_verdict(run, m_context.strict);
-    std::string lower = overall;
-    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    const auto lower = util::lower(overall);
     // The policy forbids every fetch: the page is whole, and a browser proves it by refusing.
     std::string out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                       "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"

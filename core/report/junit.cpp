@@ -9,6 +9,7 @@
 #include "report/failure_text.hpp"
 #include "report/spool.hpp"
 #include "report/xml_writer.hpp"
+#include "util/text.hpp"
 #include "util/utc_time.hpp"
 
 namespace conform::report {
@@ -20,20 +21,11 @@ using engine::Outcome;
 using Attributes = std::vector<std::pair<std::string, std::string>>;
 
 
-std::string join(const std::vector<std::string>& items, const char* separator = ",")
-{
-    std::string out;
-    for (const auto& item : items) {
-        out += (out.empty() ? "" : separator) + item;
-    }
-    return out;
-}
-
 std::string system_out(const CaseResult& result)
 {
     const auto& c = *result.test_case;
-    return "case: " + c.id + "\nfile: " + c.file + "\nlevel: " + contract::to_string(c.level) + "\nrules: " + join(c.rules)
-         + "\ntags: " + join(c.tags) + "\ndescription: " + c.description + "\n" + transcript(result);
+    return "case: " + c.id + "\nfile: " + c.file + "\nlevel: " + contract::to_string(c.level) + "\nrules: " + util::join(c.rules, ",")
+         + "\ntags: " + util::join(c.tags, ",") + "\ndescription: " + c.description + "\n" + transcript(result);
 }
 
 // The <skipped> type, so "SHOULD not met", "fixture missing" and "interrupted" differ by more
@@ -91,8 +83,8 @@ public:
         if (m_form == JunitForm::extended) {
             xml.open("properties");
             xml.empty("property", {{"name", "level"}, {"value", contract::to_string(c.level)}});
-            xml.empty("property", {{"name", "rules"}, {"value", join(c.rules)}});
-            xml.empty("property", {{"name", "tags"}, {"value", join(c.tags)}});
+            xml.empty("property", {{"name", "rules"}, {"value", util::join(c.rules, ",")}});
+            xml.empty("property", {{"name", "tags"}, {"value", util::join(c.tags, ",")}});
             xml.empty("property", {{"name", "description"}, {"value", c.description}});
             xml.close();
         }

@@ -1,6 +1,7 @@
 #include "report/xml_writer.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace conform::report {
 
@@ -168,6 +169,9 @@ void XmlWriter::text_element(std::string_view name, const std::vector<std::pair<
 
 void XmlWriter::close()
 {
+    if (m_open.empty()) {
+        throw std::logic_error("XmlWriter::close: no element is open");
+    }
     auto name = m_open.back();
     m_open.pop_back();
     m_out << std::string((m_depth + m_open.size()) * 2, ' ') << "</" << name << ">\n";

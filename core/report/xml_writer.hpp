@@ -28,6 +28,7 @@ public:
     void empty(std::string_view name, const std::vector<std::pair<std::string, std::string>>& attributes);
     void text_element(std::string_view name, const std::vector<std::pair<std::string, std::string>>& attributes,
                       std::string_view text);
+    // Closes the innermost open element; throws std::logic_error when none is open.
     void close();
 
 private:

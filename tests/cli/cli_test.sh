@@ -21,7 +21,7 @@ clean_run() {
   expect 0 "[0-9]+ passed, 0 failed, 0 errors, 0 skipped" -- "$conform" run "$@"
 }
 # start_mock ARGS...: a vod-mock on a free port (in place of the last one), stopped on exit;
-# sets $mock_url.
+# sets $mock_url. The one place the tests read vod-mock's "listening on URL" line.
 start_mock() {
   [ -z "${MOCK_PID:-}" ] || { kill "$MOCK_PID"; wait "$MOCK_PID"; } 2>/dev/null
   coproc MOCK { exec "$mock" --port 0 "$@"; }
@@ -41,6 +41,8 @@ usage-errors)
   expect 2 "--async-delete-ms: 'soon' is not a whole number" -- "$mock" --async-delete-ms soon
   expect 2 "give --base-url URL, or --mock" -- "$conform" run
   expect 2 "not an http:// or https:// URL" -- "$conform" run --base-url ftp://x
+  expect 2 "conform: --base-url: has a query or fragment" -- "$conform" run --base-url 'http://127.0.0.1:9?u=a@b' --project-id p --token t
+  expect 2 "conform: --base-url: not a URL curl can use" -- "$conform" run --base-url 'http://me:pw@[::1/' --project-id p --token t
   expect 2 "--ak and --sk go together" -- "$conform" run --mock --ak A
   expect 2 "--level: 'MAY' is neither MUST nor SHOULD" -- "$conform" list --level MAY
   expect 2 "--case: no case with id 'nope'" -- "$conform" run --mock --case nope
@@ -206,13 +208,8 @@ ledger-second-run)
   # A persistent endpoint, one fixtures file, two runs: the second hands out nothing the first
   # consumed (those cases are skipped, saying why) and reports no failure.
   per_kind=$("$conform" list --fixtures-needed | awk '{print $2}' | sort -n | tail -1)
-  "$mock" --port 0 --seed "$per_kind" --token ledger-token --project-id p --fixtures-out fixtures.json > mock.out 2>&1 &
-  server=$!
-  trap 'kill $server 2>/dev/null' EXIT
-  for _ in $(seq 50); do grep -q "^listening on" mock.out && break; sleep 0.1; done
-  base=$(sed -n 's/^listening on //p' mock.out)
-  [ -n "$base" ] || fail "vod-mock did not start: $(cat mock.out)"
-  run() { "$conform" run --base-url "$base" --token ledger-token --fixtures fixtures.json "$@"; }
+  start_mock --seed "$per_kind" --token ledger-token --project-id p --fixtures-out fixtures.json
+  run() { "$conform" run --base-url "$mock_url" --token ledger-token --fixtures fixtures.json "$@"; }
   expect 0 " passed, 0 failed, 0 errors, 0 skipped" -- run --junit first.xml
   [ -s fixtures.json.ledger.json ] || fail "the first run wrote no ledger"
   grep -q '"D1-delete-created-asset"' fixtures.json.ledger.json || fail "the ledger lacks D1's asset"

@@ -6,6 +6,8 @@ check=$1 conform=$2 source=$3 work=$4/$1
 rm -rf "$work" && mkdir -p "$work" && cd "$work" || exit 1
 
 fail() { echo "FAIL: $*"; exit 1; }
+# need TOOL PACKAGE: a check that needs a tool fails without it (never passes or skips)
+need() { command -v "$1" > /dev/null || fail "$1 is not on PATH: install the Debian package $2 (scripts/install-deps.sh)"; }
 # expect CODE PATTERN -- command...: exit code CODE and PATTERN (grep -E) in stdout+stderr
 expect() {
   local code=$1 pattern=$2; shift 3
@@ -51,6 +53,7 @@ interrupted-run)
   grep -q '<property name="interrupted" value="true"/>' r.xml || fail "no suite-level marker"
   grep -q 'type="Interrupted"' r.xml || fail "no cut-off case reported as an error"
   grep -q '<skipped message="not run: the run was interrupted" type="interrupted">' r.xml || fail "unrun cases are not typed skips"
+  need xmllint libxml2-utils
   xmllint --noout --schema "$source/tests/data/jenkins-junit-10.xsd" r.xml || fail "interrupted report is not valid"
   grep -q "^interrupted: " out.txt || fail "console summary does not say interrupted"
   expect 0 "" -- "$conform" report --from r.json --junit again.xml
@@ -70,7 +73,7 @@ html-in-chromium)
   # Issue 13 "done when": headless Chromium opens the page: the matrix and a failing case are
   # in the DOM, the console stays quiet, and nothing is fetched (the page's CSP forbids it, so
   # an attempt would show as a console error).
-  command -v chromium > /dev/null || fail "chromium is not installed (scripts/install-deps.sh installs it)"
+  need chromium chromium
   expect 1 "report: r.html" -- "$conform" run --mock --mock-arg=--mutation=transcode-wrong-error-code --json r.json --junit r.xml --html r.html
   ! grep -Eiq '<script|<link|<img|<iframe|(src|href|action|srcset)=|url\(|@import' r.html || fail "the page refers to something outside itself"
   grep -qF "default-src 'none'" r.html || fail "no content security policy"
@@ -104,6 +107,7 @@ junit-readers)
     [ -x "$tool" ] || fail "$tool missing (cd tools && npm ci)"
   done
   /usr/bin/python3 -c 'import junitparser' || fail "python3-junitparser is not installed (scripts/install-deps.sh)"
+  need xmllint libxml2-utils
   echo '{"project_id": "p", "assets": {}}' > empty-fixtures.json
   run() {  # NAME conform-args...: a run's report and its summary line
     local name=$1; shift

@@ -6,6 +6,7 @@
 #include "contract/contract.hpp"
 #include "contract/error.hpp"
 #include "contract/json_file.hpp"
+#include "contract/lint.hpp"
 #include "contract/schema_refs.hpp"
 #include "engine/fixtures.hpp"
 
@@ -401,6 +402,9 @@ TEST_CASE("fixtures marked unchanged and settle steps load, and obviously wrong 
           == "cases/delete-assets/D1-x.json: /steps/1/settle: waits for a change, but names no fixture or capture that may change");
     CHECK(marked(head + R"("fixtures": {"a": {"kind": "NONEXISTENT", "unchanged": true}}, "steps": [)" + del + "]}")
           == "cases/delete-assets/D1-x.json: /fixtures/a/unchanged: a NONEXISTENT id is made up afresh for each case: it cannot be shared");
+    // A fixture name is one token of the pointer: its '/' is escaped.
+    CHECK(marked(head + R"("fixtures": {"a": "CREATED", "x/y": {"kind": "NONEXISTENT", "unchanged": true}}, "steps": [)" + del + "]}")
+          == "cases/delete-assets/D1-x.json: /fixtures/x~1y/unchanged: a NONEXISTENT id is made up afresh for each case: it cannot be shared");
     CHECK_THAT(marked(head + R"("fixtures": {"a": {"kind": "CREATED", "unchanged": false}}, "steps": [)" + del + "]}"),
                Catch::StartsWith("cases/delete-assets/D1-x.json: /fixtures/a"));
 }
@@ -441,4 +445,26 @@ TEST_CASE("a matches pattern that does not compile is a contract error with file
     CHECK(with_pattern(R"("{{a}}")")
           == "cases/delete-assets/D1-x.json: /steps/0/expect/body/1/matches: a matches pattern cannot hold {{placeholders}}: it is compiled when the contract loads");
     CHECK(with_pattern(R"("^[0-9a-f]{32}$")") == "loaded");
+    // In the second alternative of expect_any, the pointer names that alternative.
+    CHECK(first_problem("delete-assets", head + R"("steps": [{"request": {"query": {"asset_id": "{{a}}"}}, "expect_any": [{"status": 200}, {"status": 400, "body": [{"pointer": "/y", "matches": "("}]}]}]})",
+                        "bad_patterns")
+          .starts_with("cases/delete-assets/D1-x.json: /steps/0/expect_any/1/body/0/matches: invalid regular expression"));
+}
+
+TEST_CASE("the lint pass checks a loaded case on its own: the file's name and folder, ids and descriptions said once", "[contract]")
+{
+    const auto& c = real_contract();
+    const auto& d4 = *std::find_if(c.cases().begin(), c.cases().end(), [](const Case& k) { return k.id == "D4-mixed-batch"; });
+    const auto file = test_contracts::vod_paths().cases / "delete-assets" / "D4-mixed-batch.json";
+    const auto raw = read_json_file(file);
+    CaseLint lint(c);
+    CHECK(lint.check(d4, raw, file).empty());
+    auto again = lint.check(d4, raw, file);
+    REQUIRE(again.size() == 2);
+    CHECK(again[0].to_string() == "cases/delete-assets/D4-mixed-batch.json: /id: case id 'D4-mixed-batch' is taken by cases/delete-assets/D4-mixed-batch.json");
+    CHECK(again[1].to_string() == "cases/delete-assets/D4-mixed-batch.json: /description: the same as cases/delete-assets/D4-mixed-batch.json's: say what this case shows");
+    auto elsewhere = CaseLint(c).check(d4, raw, file.parent_path().parent_path() / "cancel-asset-transcode-task" / "D4-x.json");
+    REQUIRE(elsewhere.size() == 2);
+    CHECK(elsewhere[0].reason == "the file of case 'D4-mixed-batch' must be named D4-mixed-batch.json");
+    CHECK(elsewhere[1].reason == "a DeleteAssets case belongs in cases/delete-assets/");
 }

@@ -245,6 +245,40 @@ TEST_CASE("user:password in a base URL is never shown", "[run]")
     CHECK_THAT(result.cases[0].message, !Catch::Contains("hunter2"));
 }
 
+TEST_CASE("base URLs are read as curl reads them: userinfo, IPv6 literals, default ports, @ and : after the host", "[run][url]")
+{
+    // Issue 11: "b", the text after the query's '@', became the signed Host header.
+    CHECK(engine::authority_of("http://host:1?u=a@b") == "host:1");
+    CHECK(engine::authority_of("http://host:1#x@y:2") == "host:1");
+    CHECK(engine::authority_of("http://host:1/a@b:c/d") == "host:1");
+    CHECK(engine::authority_of("http://u:p%40w@host:1/x?y=z@w") == "host:1");
+    CHECK(engine::authority_of("http://[::1]:8080/prefix") == "[::1]:8080");
+    CHECK(engine::authority_of("http://[::1]/") == "[::1]");
+    CHECK(engine::host_of("http://[::1]:8080") == "[::1]");
+    CHECK(engine::host_of("https://me:pw@vod.example.com:8443/p") == "vod.example.com");
+    // The scheme's default port is not written (as curl and the SDKs send Host).
+    CHECK(engine::authority_of("http://host:80/x") == "host");
+    CHECK(engine::authority_of("https://host:443") == "host");
+    CHECK(engine::authority_of("http://host:443") == "host:443");
+    CHECK(engine::authority_of("https://host") == "host");
+
+    CHECK(engine::without_userinfo("http://host:1?u=a@b") == "http://host:1?u=a@b");
+    CHECK(engine::without_userinfo("http://me:pw@host:1/a@b?c=d@e") == "http://host:1/a@b?c=d@e");
+    CHECK(engine::without_userinfo("http://me:pw@[::1]:8") == "http://[::1]:8");
+    CHECK(engine::userinfo_secrets("http://host:1?u=a:b@c").empty());
+    CHECK(engine::userinfo_secrets("http://host:1/x:y@z").empty());
+    CHECK(engine::userinfo_secrets("http://me:p%3Aw@[::1]:8") == std::vector<std::string>{"p:w", "me:p:w"});
+
+    CHECK_FALSE(engine::base_url_problem("http://127.0.0.1:8080/prefix"));
+    CHECK_FALSE(engine::base_url_problem("https://me:pw@[::1]"));
+    CHECK(engine::base_url_problem("http://host:1?u=a@b") == "has a query or fragment: the suite appends each request's path to the base URL");
+    CHECK(engine::base_url_problem("http://host#x") == "has a query or fragment: the suite appends each request's path to the base URL");
+    CHECK(engine::base_url_problem("ftp://host") == "not an http:// or https:// URL");
+    CHECK_THAT(engine::base_url_problem("http://ho st/").value_or(""), Catch::StartsWith("not a URL curl can use: "));
+    CHECK_THAT(engine::base_url_problem("http://me:secret@[::1/").value_or(""), !Catch::Contains("secret"));
+    CHECK_THROWS_AS(engine::authority_of("http://[::1/"), engine::TransportError);
+}
+
 TEST_CASE("build_request signs with AK/SK, and deliberate auth faults ignore the run's credentials", "[run]")
 {
     const auto& c = real_contract();

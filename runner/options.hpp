@@ -1,0 +1,60 @@
+// conform's command line: the flags of each command, read into one value. Kept apart from the
+// commands so that every message a user sees for a wrong flag is unit-tested.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "contract/case.hpp"
+#include "engine/quota.hpp"
+#include "report/junit.hpp"
+#include "util/args.hpp"
+
+namespace conform {
+
+struct Options {
+    std::string command;
+    bool mock = false;
+    std::string base_url;
+    std::optional<std::string> project_id;
+    std::optional<std::string> token, ak, sk;
+    std::optional<std::filesystem::path> fixtures;
+    std::optional<std::filesystem::path> junit;  // run: default reports/junit.xml
+    std::optional<std::filesystem::path> json, html, markdown;
+    std::vector<std::filesystem::path> from;
+    report::JunitForm junit_form = report::JunitForm::portable;
+    std::optional<std::filesystem::path> cases_dir, schemas_dir;
+    std::set<std::string> case_ids, tags;
+    std::optional<contract::Level> level;
+    int jobs = 4;
+    double timeout = 30;
+    std::optional<engine::Rate> rate;
+    double throttle_budget = 300;
+    bool allow_skips = false;
+    double settle = 10;
+    bool ignore_ledger = false;
+    bool insecure = false;
+    std::string cacert;
+    bool strict = false;
+    std::string run_name;
+    bool verbose = false;
+    bool fixtures_needed = false;
+    std::optional<std::filesystem::path> mock_binary;
+    std::vector<std::string> mock_args;
+};
+
+// Looks up an environment variable; nullopt when unset or empty.
+using Environment = std::function<std::optional<std::string>(const std::string& name)>;
+std::optional<std::string> process_environment(const std::string& name);
+
+// The arguments after the program name. Throws util::UsageError naming the flag.
+Options parse_options(const std::vector<std::string>& args, const Environment& env = process_environment);
+
+// conform --help.
+const char* usage_text();
+
+}  // namespace conform

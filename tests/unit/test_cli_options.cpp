@@ -1,0 +1,134 @@
+#include <catch2/catch.hpp>
+
+#include <map>
+
+#include "cli.hpp"
+#include "options.hpp"
+
+using namespace conform;
+
+namespace {
+
+Environment environment(std::map<std::string, std::string> values)
+{
+    return [values = std::move(values)](const std::string& name) -> std::optional<std::string> {
+        auto it = values.find(name);
+        return it == values.end() ? std::nullopt : std::optional<std::string>(it->second);
+    };
+}
+
+const Environment k_empty = environment({});
+
+std::string usage_error(const std::vector<std::string>& args, const Environment& env = k_empty)
+{
+    try {
+        parse_options(args, env);
+    } catch (const util::UsageError& e) {
+        return e.what();
+    }
+    return "(accepted)";
+}
+
+}  // namespace
+
+TEST_CASE("each wrong invocation is refused with a message naming the flag", "[cli]")
+{
+    CHECK(usage_error({}) == "no command given");
+    CHECK(usage_error({"fly"}) == "unknown command 'fly'");
+    CHECK(usage_error({"run", "--mock", "--level", "MAY"}) == "--level: 'MAY' is neither MUST nor SHOULD");
+    CHECK(usage_error({"run", "--mock", "--junit-form", "fancy"}) == "--junit-form: 'fancy' is neither portable nor extended");
+    CHECK(usage_error({"run", "--mock", "--jobs", "0"}) == "--jobs: '0' is not a whole number from 1 to 64");
+    CHECK(usage_error({"run", "--mock", "--timeout=x"}) == "--timeout: 'x' is not a number from 0.1 to 3600");
+    CHECK(usage_error({"run", "--mock", "--rate", "fast"}).starts_with("--rate: "));
+    CHECK(usage_error({"run", "--mock", "--junit"}) == "--junit needs a value");
+    CHECK(usage_error({"run", "--mock", "--colour"}) == "unknown option --colour");
+    CHECK(usage_error({"lint", "--jobs", "2"}) == "unknown option --jobs for 'conform lint'");
+    CHECK(usage_error({"list", "--mock"}) == "--mock is an option of 'conform run', not of 'conform list'");
+    CHECK(usage_error({"report", "--mock"}) == "unknown option --mock for 'conform report'");
+    CHECK(usage_error({"report", "--junit", "r.xml"}) == "conform report needs --from FILE (results of conform run --json)");
+    CHECK(usage_error({"run"}) == "give --base-url URL, or --mock to run against the bundled mock");
+    CHECK(usage_error({"run", "--base-url", "ftp://h"}) == "--base-url: 'ftp://h' is not an http:// or https:// URL");
+    CHECK(usage_error({"run", "--mock", "--base-url", "http://h"}) ==
+          "--mock starts its own endpoint and fixtures: drop --base-url and --fixtures");
+    CHECK(usage_error({"run", "--mock", "--ak", "a"}) == "--ak and --sk go together");
+    CHECK(usage_error({"run", "--mock", "--token", "t", "--ak", "a", "--sk", "s"}) ==
+          "give either a token or an AK/SK pair, not both");
+    CHECK(usage_error({"run", "--mock", "--cacert", "/nonexistent/ca.pem"}) == "--cacert: /nonexistent/ca.pem not found");
+}
+
+TEST_CASE("flags are read into the options, in both spellings", "[cli]")
+{
+    auto o = parse_options({"run", "--base-url=https://vod.example", "--case", "U1", "--case=U2", "--tag", "state",
+                            "--level", "SHOULD", "--jobs", "8", "--rate", "30/3s", "--settle", "0", "--strict",
+                            "--junit-form", "extended", "--mock-arg", "--latency-ms=5", "--mock-arg=--x"},
+                           k_empty);
+    CHECK(o.command == "run");
+    CHECK(o.base_url == "https://vod.example");
+    CHECK(o.case_ids == std::set<std::string>{"U1", "U2"});
+    CHECK(o.tags == std::set<std::string>{"state"});
+    CHECK(o.level == contract::Level::should);
+    CHECK(o.jobs == 8);
+    REQUIRE(o.rate);
+    CHECK(o.settle == 0);
+    CHECK(o.strict);
+    CHECK(o.junit_form == report::JunitForm::extended);
+    CHECK(o.mock_args == std::vector<std::string>{"--latency-ms=5", "--x"});
+    CHECK_FALSE(o.token);
+}
+
+TEST_CASE("credentials on the command line win over the environment, which is read only without them", "[cli]")
+{
+    const auto env = environment({{"CONFORM_TOKEN", "env-token"}, {"HUAWEICLOUD_SDK_AK", "env-ak"},
+                                  {"HUAWEICLOUD_SDK_SK", "env-sk"}, {"HUAWEICLOUD_SDK_PROJECT_ID", "env-project"}});
+    // Both kinds in the environment is ambiguous, and said so.
+    CHECK(usage_error({"run", "--mock"}, env) == "give either a token or an AK/SK pair, not both");
+
+    auto flagged = parse_options({"run", "--mock", "--token", "flag-token"}, env);
+    CHECK(flagged.token == "flag-token");
+    CHECK_FALSE(flagged.ak);
+    CHECK(flagged.project_id == "env-project");
+
+    auto from_env = parse_options({"run", "--mock", "--project-id", "p"}, environment({{"CONFORM_TOKEN", "env-token"}}));
+    CHECK(from_env.token == "env-token");
+    CHECK(from_env.project_id == "p");
+
+    // The environment is not read for commands that send nothing.
+    CHECK_FALSE(parse_options({"list"}, env).token);
+}
+
+TEST_CASE("the exit code ranks interrupted over failed over errors over unrun MUST cases", "[cli]")
+{
+    contract::Case must;
+    must.id = "M1";
+    must.level = contract::Level::must;
+    contract::Case should;
+    should.id = "S1";
+    should.level = contract::Level::should;
+    auto result = [](std::vector<std::pair<const contract::Case*, engine::Outcome>> outcomes) {
+        engine::RunResult r;
+        for (const auto& [c, outcome] : outcomes) {
+            engine::CaseResult cr;
+            cr.test_case = c;
+            cr.outcome = outcome;
+            cr.message = "why";
+            r.cases.push_back(cr);
+        }
+        return r;
+    };
+    Options o;
+    using engine::Outcome;
+    CHECK(exit_code(result({{&must, Outcome::passed}, {&should, Outcome::skipped}}), o) == k_exit_ok);
+    CHECK(exit_code(result({{&must, Outcome::skipped}}), o) == k_exit_not_run);
+    CHECK(exit_code(result({{&must, Outcome::error}, {&should, Outcome::skipped}}), o) == k_exit_not_evaluated);
+    CHECK(exit_code(result({{&must, Outcome::failed}, {&should, Outcome::error}}), o) == k_exit_failed);
+    // A SHOULD deviation gates only with --strict.
+    CHECK(exit_code(result({{&should, Outcome::failed}}), o) == k_exit_ok);
+    o.strict = true;
+    CHECK(exit_code(result({{&should, Outcome::failed}}), o) == k_exit_failed);
+    o.strict = false;
+    o.allow_skips = true;
+    CHECK(exit_code(result({{&must, Outcome::skipped}}), o) == k_exit_ok);
+    auto interrupted = result({{&must, Outcome::failed}});
+    interrupted.interrupted = true;
+    CHECK(exit_code(interrupted, o) == k_exit_interrupted);
+}
