@@ -11,6 +11,16 @@ namespace conform::contract {
 
 namespace {
 
+// For messages: "project_id", "a or b".
+std::string placeholders_text(const std::set<std::string>& names)
+{
+    std::string text;
+    for (const auto& name : names) {
+        text += (text.empty() ? "" : " or ") + name;
+    }
+    return text.empty() ? "a run placeholder" : text;
+}
+
 // "DeleteAssets" -> "delete-assets": the folder a case of that operation lives in.
 std::string kebab(const std::string& name)
 {
@@ -65,8 +75,7 @@ std::vector<Problem> CaseLint::check(const Case& c, const nlohmann::json& j, con
             problem("/rules/" + std::to_string(i), "unknown rule '" + c.rules[i] + "'");
         }
     }
-    const auto& run_placeholders = contract.run_placeholders();
-    std::set<std::string> bound = run_placeholders;
+    std::set<std::string> bound = m_contract.run_placeholders();
     for (const auto& [name, kind] : c.fixtures) {
         if (!contract.fixture_kinds().count(kind) && !contract.generated_kinds().count(kind)) {
             problem("/fixtures/" + util::pointer_token(name), "unknown fixture kind '" + kind + "'");
@@ -86,8 +95,7 @@ std::vector<Problem> CaseLint::check(const Case& c, const nlohmann::json& j, con
         auto check_bound = [&](const nlohmann::json& value, const std::string& pointer) {
             for (const auto& name : placeholders(value)) {
                 if (!bound.count(name)) {
-                    problem(pointer, "{{" + name + "}} is neither a fixture, a capture of an earlier step nor "
-                                     + (run_placeholders.empty() ? "a run placeholder" : util::join(std::vector<std::string>(run_placeholders.begin(), run_placeholders.end()), " or ")));
+                    problem(pointer, "{{" + name + "}} is neither a fixture, a capture of an earlier step nor " + placeholders_text(m_contract.run_placeholders()));
                 }
             }
         };
@@ -97,7 +105,7 @@ std::vector<Problem> CaseLint::check(const Case& c, const nlohmann::json& j, con
         if (step.settle) {
             const auto named = placeholders(raw.at("request"));
             const bool only_unchanged = std::all_of(named.begin(), named.end(), [&](const std::string& n) {
-                return c.leaves_unchanged(n) || !bound.count(n) || run_placeholders.count(n);
+                return c.leaves_unchanged(n) || !bound.count(n) || m_contract.run_placeholders().count(n);
             });
             if (i == 0) {
                 problem(where + "/settle", "the first step has no earlier change to wait for");

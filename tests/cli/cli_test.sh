@@ -6,6 +6,8 @@ check=$1 conform=$2 mock=$3 source=$4 work=$5/$1
 rm -rf "$work" && mkdir -p "$work" && cd "$work" || exit 1
 
 fail() { echo "FAIL: $*"; exit 1; }
+# need TOOL PACKAGE: a check that needs a tool fails without it (never passes or skips)
+need() { command -v "$1" > /dev/null || fail "$1 is not on PATH: install the Debian package $2 (scripts/install-deps.sh)"; }
 # expect CODE PATTERN -- command...: exit code CODE and PATTERN (grep -E) in stdout+stderr,
 # which it leaves in $out
 expect() {
@@ -134,6 +136,7 @@ should-gates-only-strict)
 tls-verification)
   # A TLS endpoint with a self-signed certificate: refused by default, reached with --cacert
   # or --insecure (its answers are not the API's, so those runs fail, but not on TLS).
+  need openssl openssl
   openssl req -x509 -newkey rsa:2048 -nodes -keyout key.pem -out cert.pem -days 1 \
     -subj "/CN=127.0.0.1" -addext "subjectAltName=IP:127.0.0.1" > /dev/null 2>&1 || fail "openssl req failed"
   port=$(( 20000 + RANDOM % 20000 ))
@@ -188,6 +191,7 @@ exit-codes)
   # gets a fresh mock (a run consumes its assets) and its fixtures less the UPLOADING ids.
   mock_without_uploading() {
     start_mock --token T --seed 20 --project-id p --fixtures-out all.json "$@"
+    need python3 python3
     python3 -c 'import json; f=json.load(open("all.json")); del f["assets"]["UPLOADING"]; json.dump(f, open("partial.json","w"))' \
       || fail "python3 is needed to write the partial fixtures file"
   }

@@ -48,6 +48,8 @@ TEST_CASE("each wrong invocation is refused with a message naming the flag", "[c
     CHECK(usage_error({"report", "--junit", "r.xml"}) == "conform report needs --from FILE (results of conform run --json)");
     CHECK(usage_error({"run"}) == "give --base-url URL, or --mock to run against the bundled mock");
     CHECK(usage_error({"run", "--base-url", "ftp://h"}) == "--base-url: 'ftp://h' is not an http:// or https:// URL");
+    CHECK(usage_error({"run", "--base-url", "http://h:1?u=a@b"}) ==
+          "--base-url: has a query or fragment: the suite appends each request's path to the base URL");
     CHECK(usage_error({"run", "--mock", "--base-url", "http://h"}) ==
           "--mock starts its own endpoint and fixtures: drop --base-url and --fixtures");
     CHECK(usage_error({"run", "--mock", "--ak", "a"}) == "--ak and --sk go together");

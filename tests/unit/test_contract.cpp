@@ -455,7 +455,7 @@ TEST_CASE("the lint pass checks a loaded case on its own: the file's name and fo
 {
     const auto& c = real_contract();
     const auto& d4 = *std::find_if(c.cases().begin(), c.cases().end(), [](const Case& k) { return k.id == "D4-mixed-batch"; });
-    const auto file = test_contracts::vod_paths().cases / "delete-assets" / "D4-mixed-batch.json";
+    const auto file = default_contract_paths(".", "share/none", CONFORM_SOURCE_DIR).cases / "delete-assets" / "D4-mixed-batch.json";
     const auto raw = read_json_file(file);
     CaseLint lint(c);
     CHECK(lint.check(d4, raw, file).empty());
