@@ -247,7 +247,7 @@ int run(const contract::Contract& contract, Options o, const contract::ContractP
 
     engine::RunOptions options;
     options.base_url = o.base_url;
-    options.run_bindings = pool.run_bindings;  // what the fixtures file gives; the flag's project id wins
+    options.run_bindings = pool.run_bindings;  // the fixtures file's, and the project id resolved above
     options.run_bindings["project_id"] = *o.project_id;
     options.credentials = credentials;
     options.jobs = o.jobs;

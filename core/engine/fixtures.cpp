@@ -5,6 +5,7 @@
 #include "contract/error.hpp"
 #include "contract/json_file.hpp"
 #include "util/random_id.hpp"
+#include "util/text.hpp"
 
 namespace conform::engine {
 
@@ -41,10 +42,8 @@ FixturePool FixturePool::from_json(const nlohmann::json& document, const std::st
     for (const auto& [kind, ids] : document[shape.ids_by_kind].items()) {
         const auto where = at / kind;  // escapes "/" and "~" in kind
         if (!contract.fixture_kinds().count(kind)) {
-            std::string known;
-            for (const auto& k : contract.fixture_kinds()) {
-                known += (known.empty() ? "" : ", ") + k;
-            }
+            const auto& kinds = contract.fixture_kinds();
+            const auto known = util::join(std::vector<std::string>(kinds.begin(), kinds.end()), ", ");
             problems.push_back({source, where.to_string(), "unknown fixture kind '" + kind + "' (contract.json fixture_kinds: " + known + ")"});
             continue;
         }
