@@ -93,7 +93,7 @@ TEST_CASE("the split depends on the cases only, not on their order", "[shard]")
     }
 }
 
-TEST_CASE("--shard K/N is read strictly", "[shard]")
+TEST_CASE("a shard K/N is read strictly", "[shard]")
 {
     CHECK(engine::parse_shard("2/3").index == 2);
     CHECK(engine::parse_shard("2/3").count == 3);
