@@ -217,6 +217,11 @@ int compare_runs(const Options& o, const contract::ContractPaths& paths)
         fmt::print(stderr, "conform diff: {}\n", e.what());
         return k_exit_usage;
     }
+    if (before.context.contract_digest != after.context.contract_digest) {
+        // Not an error (a case added is the point of some diffs), but outcomes may differ for it.
+        fmt::print(stderr, "conform diff: note: the runs used different contracts ({} and {})\n", before.context.contract_digest,
+                   after.context.contract_digest);
+    }
     const auto drift = compare::diff({before.run, before.context.strict}, {after.run, after.context.strict},
                                      {o.latency_ratio, o.latency_floor});
     fmt::print("{}", compare::drift_text(drift, o.compared[0].string(), o.compared[1].string(),

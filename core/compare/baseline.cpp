@@ -43,8 +43,8 @@ Baseline baseline_from_json(const nlohmann::json& document, const std::string& s
         BaselineEntry entry{e["case"].get<std::string>(), e["reason"].get<std::string>(), optional_string(e, "rule"),
                             optional_string(e, "pointer"), optional_string(e, "expires")};
         if (entry.expires && !real_date(*entry.expires)) {
-            throw util::FileError(source + ": /known_deviations/" + std::to_string(i) + "/expires: '" + *entry.expires
-                                  + "' is not a date (YYYY-MM-DD)");
+            throw util::FileError(source + ": /known_deviations/" + std::to_string(i) + "/expires: '" + *entry.expires +
+                                  "' is not a date (YYYY-MM-DD)");
         }
         out.entries.push_back(std::move(entry));
     }
@@ -62,13 +62,14 @@ Baseline load_baseline(const std::filesystem::path& file, const nlohmann::json& 
     const auto violations = contract::SchemaStore::validate_with(schema, document);
     if (!violations.empty()) {
         const auto& v = violations.front();
-        throw util::FileError(file.string() + ": " + (v.pointer.empty() ? "/" : v.pointer) + ": " + v.message
-                              + " (not a baseline: see schemas/baseline.schema.json)");
+        throw util::FileError(file.string() + ": " + (v.pointer.empty() ? "/" : v.pointer) + ": " + v.message +
+                              " (not a baseline: see schemas/baseline.schema.json)");
     }
     return baseline_from_json(document, file.string());
 }
 
-std::optional<engine::KnownDeviation> mark(const Baseline& baseline, const engine::CaseResult& result, const BaselinePolicy& policy)
+std::optional<engine::KnownDeviation> mark(const Baseline& baseline, const engine::CaseResult& result,
+                                           const BaselinePolicy& policy)
 {
     std::vector<const BaselineEntry*> entries;
     for (const auto& e : baseline.entries) {
@@ -81,7 +82,8 @@ std::optional<engine::KnownDeviation> mark(const Baseline& baseline, const engin
     }
     using State = engine::KnownDeviation::State;
     if (result.outcome == engine::Outcome::passed) {
-        return engine::KnownDeviation{State::fixed, entries.front()->reason, entries.front()->expires.value_or(""), policy.strict};
+        return engine::KnownDeviation{State::fixed, entries.front()->reason, entries.front()->expires.value_or(""),
+                                      policy.strict};
     }
     if (result.outcome != engine::Outcome::failed || result.failures.empty()) {
         return std::nullopt;
@@ -153,7 +155,8 @@ nlohmann::json baseline_json(const engine::RunResult& run, const std::string& re
         std::set<std::pair<std::string, std::string>> seen;
         for (const auto& f : r.failures) {
             if (seen.insert({f.rule, f.where}).second) {
-                entries.push_back({{"case", r.test_case->id}, {"reason", reason}, {"rule", f.rule}, {"pointer", f.where}});
+                entries.push_back(
+                    {{"case", r.test_case->id}, {"reason", reason}, {"rule", f.rule}, {"pointer", f.where}});
             }
         }
     }

@@ -40,24 +40,25 @@ Baseline baseline_from_json(const nlohmann::json& document, const std::string& s
 
 struct BaselinePolicy {
     std::chrono::system_clock::time_point now;  // for expiry, injectable for tests
-    bool strict = false;  // --strict-baseline: fixed and expired entries count against the run
+    bool strict = false;                        // --strict-baseline: fixed and expired entries count against the run
 };
 
 // What the baseline says of one result: a failed case whose every failure an entry matches is
 // known (expired when only entries past their date match one of them); a passed case with an
 // entry is fixed; anything else (an unmatched failure, an error, a skip) has no mark.
-std::optional<engine::KnownDeviation> mark(const Baseline& baseline, const engine::CaseResult& result, const BaselinePolicy& policy);
+std::optional<engine::KnownDeviation> mark(const Baseline& baseline, const engine::CaseResult& result,
+                                           const BaselinePolicy& policy);
 
 // Marks each finished case before the reporters see it (they stream), then passes it on.
 class BaselineMarker final : public engine::RunListener {
-public:
+  public:
     BaselineMarker(const Baseline& baseline, BaselinePolicy policy, engine::RunListener& next)
         : m_baseline(baseline), m_policy(policy), m_next(next)
     {
     }
     void case_finished(const engine::CaseResult& result) override;
 
-private:
+  private:
     const Baseline& m_baseline;
     BaselinePolicy m_policy;
     engine::RunListener& m_next;

@@ -37,7 +37,8 @@ bool gating(const CaseResult& r, bool strict)
     return v == report::Verdict::failed || v == report::Verdict::error;
 }
 
-std::optional<OutcomeChange> outcome_change(const CaseResult* before, bool strict_before, const CaseResult* after, bool strict_after)
+std::optional<OutcomeChange> outcome_change(const CaseResult* before, bool strict_before, const CaseResult* after,
+                                            bool strict_after)
 {
     using Kind = OutcomeChange::Kind;
     OutcomeChange change;
@@ -134,19 +135,25 @@ bool Drift::regressed() const
 
 bool Drift::within_contract() const
 {
-    return !alternatives.empty() || !shapes.empty()
-        || std::any_of(latencies.begin(), latencies.end(), [](const LatencyChange& l) { return l.after > l.before; });
+    return !alternatives.empty() || !shapes.empty() ||
+           std::any_of(latencies.begin(), latencies.end(), [](const LatencyChange& l) { return l.after > l.before; });
 }
 
 std::string to_string(OutcomeChange::Kind kind)
 {
     switch (kind) {
-    case OutcomeChange::Kind::regressed: return "regressed";
-    case OutcomeChange::Kind::failing_differently: return "failing differently";
-    case OutcomeChange::Kind::fixed: return "fixed";
-    case OutcomeChange::Kind::changed: return "changed";
-    case OutcomeChange::Kind::added: return "added";
-    case OutcomeChange::Kind::removed: return "removed";
+    case OutcomeChange::Kind::regressed:
+        return "regressed";
+    case OutcomeChange::Kind::failing_differently:
+        return "failing differently";
+    case OutcomeChange::Kind::fixed:
+        return "fixed";
+    case OutcomeChange::Kind::changed:
+        return "changed";
+    case OutcomeChange::Kind::added:
+        return "added";
+    case OutcomeChange::Kind::removed:
+        return "removed";
     }
     return "?";
 }
@@ -154,9 +161,12 @@ std::string to_string(OutcomeChange::Kind kind)
 std::string to_string(ShapeChange::Kind kind)
 {
     switch (kind) {
-    case ShapeChange::Kind::added: return "added";
-    case ShapeChange::Kind::removed: return "removed";
-    case ShapeChange::Kind::retyped: return "type changed";
+    case ShapeChange::Kind::added:
+        return "added";
+    case ShapeChange::Kind::removed:
+        return "removed";
+    case ShapeChange::Kind::retyped:
+        return "type changed";
     }
     return "?";
 }
@@ -186,7 +196,8 @@ Drift diff(const RunView& before, const RunView& after, const DriftOptions& opti
                 continue;
             }
             drift.alternatives.push_back({r.test_case->id, ex->step, index, *o->second->matched, *ex->matched,
-                                          o->second->response ? o->second->response->status : 0, ex->response ? ex->response->status : 0});
+                                          o->second->response ? o->second->response->status : 0,
+                                          ex->response ? ex->response->status : 0});
         }
     }
     for (const auto& r : before.run.cases) {
@@ -206,7 +217,8 @@ Drift diff(const RunView& before, const RunView& after, const DriftOptions& opti
             if (t == o->second.end()) {
                 drift.shapes.push_back({ShapeChange::Kind::added, key.first, key.second, pointer, "", joined(types)});
             } else if (t->second != types) {
-                drift.shapes.push_back({ShapeChange::Kind::retyped, key.first, key.second, pointer, joined(t->second), joined(types)});
+                drift.shapes.push_back(
+                    {ShapeChange::Kind::retyped, key.first, key.second, pointer, joined(t->second), joined(types)});
             }
         }
         for (const auto& [pointer, types] : o->second) {

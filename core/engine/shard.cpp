@@ -10,7 +10,8 @@ Shard parse_shard(const std::string& text)
 {
     const auto slash = text.find('/');
     auto whole = [&](const std::string& part) -> std::size_t {
-        if (part.empty() || part.size() > 4 || !std::all_of(part.begin(), part.end(), [](unsigned char c) { return std::isdigit(c); })) {
+        if (part.empty() || part.size() > 4 ||
+            !std::all_of(part.begin(), part.end(), [](unsigned char c) { return std::isdigit(c); })) {
             throw std::invalid_argument("'" + text + "' is not K/N (e.g. 2/4)");
         }
         return std::stoul(part);
@@ -41,7 +42,8 @@ std::vector<const contract::Case*> shard_cases(const std::vector<const contract:
         }
     }
     std::vector<const contract::Case*> out;
-    std::copy_if(cases.begin(), cases.end(), std::back_inserter(out), [&](const contract::Case* c) { return mine.count(c) > 0; });
+    std::copy_if(cases.begin(), cases.end(), std::back_inserter(out),
+                 [&](const contract::Case* c) { return mine.count(c) > 0; });
     return out;
 }
 

@@ -65,7 +65,7 @@ TEST_CASE("a failure is known when an entry matches its case, rule and place", "
     CHECK(any->reason == "ticket 1");
     CHECK_FALSE(any->gates);
     CHECK(compare::mark(entries({{"T2-running", "r", "T2", "/error_code", {}}}), r, policy));
-    CHECK_FALSE(compare::mark(entries({{"T2-running", "r", "T1", {}, {}}}), r, policy));           // another rule
+    CHECK_FALSE(compare::mark(entries({{"T2-running", "r", "T1", {}, {}}}), r, policy));          // another rule
     CHECK_FALSE(compare::mark(entries({{"T2-running", "r", {}, "/error_msg", {}}}), r, policy));  // another place
     CHECK_FALSE(compare::mark(entries({{"T1-queued", "r", {}, {}, {}}}), r, policy));             // another case
 }
@@ -76,7 +76,8 @@ TEST_CASE("a case with one failure the baseline does not list is not known", "[c
     auto r = f.failed({k_code, k_status});
     const compare::BaselinePolicy policy{k_now, false};
     CHECK_FALSE(compare::mark(entries({{"T2-running", "r", "T2", "/error_code", {}}}), r, policy));
-    CHECK(compare::mark(entries({{"T2-running", "r", "T2", "/error_code", {}}, {"T2-running", "r", {}, "status", {}}}), r, policy));
+    CHECK(compare::mark(entries({{"T2-running", "r", "T2", "/error_code", {}}, {"T2-running", "r", {}, "status", {}}}),
+                        r, policy));
     // The reporters' verdicts follow: known does not gate, an unmarked failure does.
     r.baseline = compare::mark(entries({{"T2-running", "r", {}, {}, {}}}), r, policy);
     CHECK(report::verdict(r, false) == report::Verdict::known);
@@ -137,7 +138,8 @@ TEST_CASE("a baseline made from a run lists each failed case's rules and places 
     const auto doc = compare::baseline_json(run, "accepted");
     CHECK(doc["format"] == "conform-baseline/1");
     REQUIRE(doc["known_deviations"].size() == 2);
-    CHECK(doc["known_deviations"][0] == nlohmann::json{{"case", "T2-running"}, {"reason", "accepted"}, {"rule", "T2"}, {"pointer", "/error_code"}});
+    CHECK(doc["known_deviations"][0] ==
+          nlohmann::json{{"case", "T2-running"}, {"reason", "accepted"}, {"rule", "T2"}, {"pointer", "/error_code"}});
     CHECK(doc["known_deviations"][1]["pointer"] == "status");
     // It is a valid baseline, and read back it marks the run's failures known.
     const auto file = std::filesystem::path(CONFORM_TEST_OUTPUT) / "baseline-made.json";
@@ -152,18 +154,26 @@ TEST_CASE("a malformed baseline names the file and the JSON pointer", "[compare]
 {
     CHECK_THAT(load_error(R"({"format": "conform-baseline/1", "known_deviations": [{"case": "T1"}]})"),
                Catch::Contains("baseline-under-test.json: /known_deviations/0: ") && Catch::Contains("reason"));
-    CHECK_THAT(load_error(R"({"format": "conform-baseline/1", "known_deviations": [{"case": "T1", "reason": "r", "expires": "1 May"}]})"),
-               Catch::Contains("/known_deviations/0/expires: "));
-    CHECK_THAT(load_error(R"({"format": "conform-baseline/1", "known_deviations": [{"case": "T1", "reason": "r", "expires": "2026-02-29"}]})"),
-               Catch::Contains("/known_deviations/0/expires: '2026-02-29' is not a date"));
-    CHECK(load_error(R"({"format": "conform-baseline/1", "known_deviations": [{"case": "T1", "reason": "r", "expires": "2028-02-29"}]})")
-          == "(accepted)");
-    CHECK_THAT(load_error(R"({"format": "conform-results/1", "known_deviations": []})"), Catch::Contains(": /format: "));
+    CHECK_THAT(
+        load_error(
+            R"({"format": "conform-baseline/1", "known_deviations": [{"case": "T1", "reason": "r", "expires": "1 May"}]})"),
+        Catch::Contains("/known_deviations/0/expires: "));
+    CHECK_THAT(
+        load_error(
+            R"({"format": "conform-baseline/1", "known_deviations": [{"case": "T1", "reason": "r", "expires": "2026-02-29"}]})"),
+        Catch::Contains("/known_deviations/0/expires: '2026-02-29' is not a date"));
+    CHECK(
+        load_error(
+            R"({"format": "conform-baseline/1", "known_deviations": [{"case": "T1", "reason": "r", "expires": "2028-02-29"}]})") ==
+        "(accepted)");
+    CHECK_THAT(load_error(R"({"format": "conform-results/1", "known_deviations": []})"),
+               Catch::Contains(": /format: "));
     CHECK_THAT(load_error("{\"format\": "), Catch::Contains("baseline-under-test.json"));
 }
 
 TEST_CASE("entries naming cases the contract lacks are found", "[compare]")
 {
-    const auto b = entries({{"T2-running", "r", {}, {}, {}}, {"X9-gone", "r", {}, {}, {}}, {"X9-gone", "again", {}, {}, {}}});
+    const auto b =
+        entries({{"T2-running", "r", {}, {}, {}}, {"X9-gone", "r", {}, {}, {}}, {"X9-gone", "again", {}, {}, {}}});
     CHECK(compare::unknown_cases(b, {"T2-running", "T1-queued"}) == std::vector<std::string>{"X9-gone"});
 }

@@ -75,12 +75,18 @@ TEST_CASE("outcome changes: regressions, fixes, other failures, cases added and 
     const auto* fresh = runs.add_case("A6-added");
     const auto* fresh_failing = runs.add_case("A7-added-failing");
     const auto* skipped = runs.add_case("A8-now-skipped");
-    runs.before.cases = {result(regressed, engine::Outcome::passed), result(fixed, engine::Outcome::failed, {k_code}),
-                         result(other, engine::Outcome::failed, {k_code}), result(same, engine::Outcome::failed, {k_code}),
-                         result(gone, engine::Outcome::passed), result(skipped, engine::Outcome::passed)};
-    runs.after.cases = {result(regressed, engine::Outcome::error), result(fixed, engine::Outcome::passed),
-                        result(other, engine::Outcome::failed, {k_status}), result(same, engine::Outcome::failed, {k_code}),
-                        result(fresh, engine::Outcome::passed), result(fresh_failing, engine::Outcome::failed, {k_status}),
+    runs.before.cases = {result(regressed, engine::Outcome::passed),
+                         result(fixed, engine::Outcome::failed, {k_code}),
+                         result(other, engine::Outcome::failed, {k_code}),
+                         result(same, engine::Outcome::failed, {k_code}),
+                         result(gone, engine::Outcome::passed),
+                         result(skipped, engine::Outcome::passed)};
+    runs.after.cases = {result(regressed, engine::Outcome::error),
+                        result(fixed, engine::Outcome::passed),
+                        result(other, engine::Outcome::failed, {k_status}),
+                        result(same, engine::Outcome::failed, {k_code}),
+                        result(fresh, engine::Outcome::passed),
+                        result(fresh_failing, engine::Outcome::failed, {k_status}),
                         result(skipped, engine::Outcome::skipped)};
     const auto drift = diff(runs);
     std::map<std::string, compare::OutcomeChange> by_id;
@@ -136,8 +142,9 @@ TEST_CASE("alternative drift: a step's last try met another expect_any alternati
     CHECK(drift.alternatives[0].status_after == 403);
     CHECK(drift.within_contract());
     CHECK_FALSE(drift.regressed());
-    CHECK_THAT(compare::drift_text(drift, "old.json", "new.json", compare::DriftFormat::text),
-               Catch::Contains("U5-nonexistent step 1 (step): alternative 1 (status 200) -> alternative 2 (status 403)"));
+    CHECK_THAT(
+        compare::drift_text(drift, "old.json", "new.json", compare::DriftFormat::text),
+        Catch::Contains("U5-nonexistent step 1 (step): alternative 1 (status 200) -> alternative 2 (status 403)"));
 }
 
 TEST_CASE("shape drift per operation and status: fields added, removed, retyped", "[diff]")
@@ -146,7 +153,8 @@ TEST_CASE("shape drift per operation and status: fields added, removed, retyped"
     const auto* a = runs.add_case("U1-a", "UnpublishAssets");
     const auto* b = runs.add_case("U1-b", "UnpublishAssets");
     auto before_a = result(a, engine::Outcome::passed);
-    before_a.exchanges = {exchange(200, 0, {{"", "object"}, {"/items/*/description", "string"}, {"/count", "integer"}})};
+    before_a.exchanges = {
+        exchange(200, 0, {{"", "object"}, {"/items/*/description", "string"}, {"/count", "integer"}})};
     auto before_b = result(b, engine::Outcome::passed);
     before_b.exchanges = {exchange(200, 0, {{"", "object"}, {"/items/*/description", "string"}})};
     auto after_a = result(a, engine::Outcome::passed);

@@ -88,7 +88,8 @@ TEST_CASE("the split depends on the cases only, not on their order", "[shard]")
     for (std::size_t k = 1; k <= 3; ++k) {
         const auto a = engine::shard_cases(all, {k, 3});
         const auto b = engine::shard_cases(reversed, {k, 3});
-        CHECK(std::set<const contract::Case*>(a.begin(), a.end()) == std::set<const contract::Case*>(b.begin(), b.end()));
+        CHECK(std::set<const contract::Case*>(a.begin(), a.end()) ==
+              std::set<const contract::Case*>(b.begin(), b.end()));
         CHECK(a == engine::shard_cases(all, {k, 3}));
     }
 }
