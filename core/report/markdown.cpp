@@ -78,7 +78,8 @@ std::string markdown_summary(const engine::RunResult& run, const ReportContext& 
             || (v == Verdict::skipped && r.cause == engine::Cause::interrupted)) {
             static const std::map<Verdict, const char*> k_labels = {{Verdict::failed, "FAIL"}, {Verdict::error, "ERROR"},
                 {Verdict::warned, "WARN"}, {Verdict::skipped, "SKIP"}, {Verdict::known, "KNOWN"}};
-            lines.push_back(fmt::format("- **{}** {} {}\n", k_labels.at(v), code(r.test_case->id), code(headline(r))));
+            const auto text = v == Verdict::known ? baseline_note(r) + ": " + headline(r) : headline(r);
+            lines.push_back(fmt::format("- **{}** {} {}\n", k_labels.at(v), code(r.test_case->id), code(text)));
         } else if (r.baseline) {
             lines.push_back(fmt::format("- **FIXED** {} {}\n", code(r.test_case->id), code(headline(r))));
         }

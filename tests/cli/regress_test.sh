@@ -46,7 +46,7 @@ baseline-flow)
   [ "$(grep -c '"verdict":"known"' known.json)" -eq 4 ] || fail "the JSON results lack the known verdicts"
   grep -q '"baseline":{"expires":"","gates":false,"reason":"vendor ticket 42","state":"known"}' known.json || fail "the JSON lacks the baseline mark"
   grep -q 'known deviation: vendor ticket 42' known.html || fail "the HTML report does not show the reason"
-  grep -q '^- \*\*KNOWN\*\* `T2-running-transcode-is-not-cancelled`' known.md || fail "the Markdown summary lacks the known deviation: $(cat known.md)"
+  grep -q '^- \*\*KNOWN\*\* `T2-running-transcode-is-not-cancelled` `known deviation: vendor ticket 42: \[T2\]' known.md || fail "the Markdown summary lacks the known deviation: $(cat known.md)"
   # The results read back: conform report gives the same JUnit.
   expect 0 "" -- "$conform" report --from known.json --junit again.xml
   cmp known.xml again.xml || fail "conform report renders the known deviations differently: $(diff known.xml again.xml | head)"
