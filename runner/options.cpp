@@ -11,7 +11,7 @@ constexpr const char* k_usage = R"(conform - run the Huawei Cloud VOD media-asse
 
 usage:
   conform run  (--mock | --base-url URL) [options]
-  conform list [--cases DIR] [--schemas DIR] [--tag TAG]... [--level MUST|SHOULD] [--fixtures-needed]
+  conform list [--cases DIR] [--schemas DIR] [--tag TAG]... [--level MUST|SHOULD] [--fixtures-needed] [--shard K/N]
   conform lint [--cases DIR] [--schemas DIR]
   conform report --from FILE... [--junit FILE] [--junit-form FORM] [--html FILE] [--markdown FILE]
   conform baseline --from FILE... [--reason TEXT] [--output FILE]
