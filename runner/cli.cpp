@@ -11,6 +11,9 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include "compare/baseline.hpp"
+#include "compare/diff.hpp"
+#include "compare/drift_text.hpp"
 #include "contract/contract.hpp"
 #include "contract/error.hpp"
 #include "contract/json_file.hpp"
@@ -30,6 +33,7 @@
 #include "util/atomic_file.hpp"
 #include "util/random_id.hpp"
 #include "util/process.hpp"
+#include "util/utc_time.hpp"
 
 namespace conform {
 
@@ -75,7 +79,7 @@ std::vector<const contract::Case*> select_cases(const contract::Contract& contra
     if (!unknown.empty()) {
         throw UsageError("--case: no case with id '" + *unknown.begin() + "' (see conform list)");
     }
-    return out;
+    return o.shard ? engine::shard_cases(out, *o.shard) : out;
 }
 
 namespace {
@@ -160,6 +164,83 @@ int render(const Options& o, const contract::ContractPaths& paths)
     return finish_reports(reports, loaded.run);
 }
 
+// conform baseline: the failures of saved results, as known deviations for conform run --baseline.
+int write_baseline(const Options& o, const contract::ContractPaths& paths)
+{
+    report::LoadedResults loaded;
+    try {
+        loaded = report::load_results(o.from, contract::read_json_file(paths.schemas / "results.schema.json"));
+    } catch (const util::FileError& e) {
+        fmt::print(stderr, "conform baseline: {}\n", e.what());
+        return k_exit_usage;
+    }
+    const auto reason = !o.reason.empty() ? o.reason
+                                          : fmt::format("failed in the run of {} ({})", util::format_utc(loaded.run.started, "%Y-%m-%d %H:%M UTC"),
+                                                        loaded.context.run_name);
+    const auto document = compare::baseline_json(loaded.run, reason);
+    const auto text = document.dump(2) + "\n";
+    if (!o.output) {
+        fmt::print("{}", text);
+    } else {
+        try {
+            util::write_file_atomically(*o.output, text);
+        } catch (const util::FileError& e) {
+            fmt::print(stderr, "conform baseline: {}\n", e.what());
+            return k_exit_environment;
+        }
+    }
+    fmt::print(stderr, "conform baseline: {} known deviation(s){}\n", document["known_deviations"].size(),
+               o.output ? " written to " + o.output->string() : "");
+    return k_exit_ok;
+}
+
+// conform diff: what changed between two runs; exit 1 when a case regressed (or, with
+// --fail-on-drift, when anything drifted within the contract).
+int compare_runs(const Options& o, const contract::ContractPaths& paths)
+{
+    report::LoadedResults before, after;
+    try {
+        const auto schema = contract::read_json_file(paths.schemas / "results.schema.json");
+        before = report::load_results({o.compared[0]}, schema);
+        after = report::load_results({o.compared[1]}, schema);
+    } catch (const util::FileError& e) {
+        fmt::print(stderr, "conform diff: {}\n", e.what());
+        return k_exit_usage;
+    }
+    if (before.context.contract_digest != after.context.contract_digest) {
+        // Not an error (a case added is the point of some diffs), but outcomes may differ for it.
+        fmt::print(stderr, "conform diff: note: the runs used different contracts ({} and {})\n", before.context.contract_digest,
+                   after.context.contract_digest);
+    }
+    const auto drift = compare::diff({before.run, before.context.strict}, {after.run, after.context.strict},
+                                     {o.latency_ratio, o.latency_floor});
+    fmt::print("{}", compare::drift_text(drift, o.compared[0].string(), o.compared[1].string(),
+                                         o.drift_markdown ? compare::DriftFormat::markdown : compare::DriftFormat::text));
+    return drift.regressed() || (o.fail_on_drift && drift.within_contract()) ? k_exit_failed : k_exit_ok;
+}
+
+// --baseline FILE, checked before anything is sent; an empty baseline marks nothing.
+std::optional<compare::Baseline> run_baseline(const Options& o, const contract::Contract& contract, const contract::ContractPaths& paths)
+{
+    if (!o.baseline) {
+        return compare::Baseline{};
+    }
+    try {
+        auto baseline = compare::load_baseline(*o.baseline, contract::read_json_file(paths.schemas / "baseline.schema.json"));
+        std::vector<std::string> ids;
+        for (const auto& c : contract.cases()) {
+            ids.push_back(c.id);
+        }
+        for (const auto& id : compare::unknown_cases(baseline, ids)) {
+            fmt::print(stderr, "conform: warning: {} lists case '{}', which the contract does not have\n", o.baseline->string(), id);
+        }
+        return baseline;
+    } catch (const util::FileError& e) {
+        fmt::print(stderr, "conform: --baseline: {}\n", e.what());
+        return std::nullopt;
+    }
+}
+
 }  // namespace
 
 int exit_code(const engine::RunResult& result, const Options& o)
@@ -168,7 +249,8 @@ int exit_code(const engine::RunResult& result, const Options& o)
         return k_exit_interrupted;
     }
     auto any = [&](auto&& predicate) { return std::any_of(result.cases.begin(), result.cases.end(), predicate); };
-    if (any([&](const engine::CaseResult& r) { return r.outcome == engine::Outcome::failed && report::gates(r, o.strict); })) {
+    // A failed verdict: a deviation the baseline does not list, or (--strict-baseline) one it lists as fixed or expired.
+    if (any([&](const engine::CaseResult& r) { return report::verdict(r, o.strict) == report::Verdict::failed; })) {
         return k_exit_failed;
     }
     if (any([](const engine::CaseResult& r) { return r.outcome == engine::Outcome::error; })) {
@@ -198,6 +280,10 @@ namespace {
 int run(const contract::Contract& contract, Options o, const contract::ContractPaths& paths)
 {
     auto selected = select_cases(contract, o);
+    const auto baseline = run_baseline(o, contract, paths);
+    if (!baseline) {
+        return k_exit_usage;
+    }
     std::unique_ptr<MockProcess> mock;
     engine::FixturePool pool;
     engine::Credentials credentials;
@@ -234,6 +320,10 @@ int run(const contract::Contract& contract, Options o, const contract::ContractP
         std::filesystem::remove(fixtures_file);
     } else if (o.fixtures) {
         pool = engine::FixturePool::load(*o.fixtures, contract);
+    }
+    const auto fixture_ids = pool.all_ids();  // the ledger describes the whole file, every shard's ids
+    if (o.fixtures && o.shard) {
+        pool = pool.slice(o.shard->index, o.shard->count);
     }
     if (pool.run_bindings.count("project_id")) {
         o.project_id = pool.run_bindings["project_id"].get<std::string>();
@@ -282,7 +372,7 @@ int run(const contract::Contract& contract, Options o, const contract::ContractP
     if (o.fixtures && !o.ignore_ledger) {
         // Recorded before the first request: a run that dies midway has still used them.
         try {
-            engine::Ledger(*o.fixtures).record(pool.all_ids(), allocate);
+            engine::Ledger(*o.fixtures).record(fixture_ids, allocate);
         } catch (const util::FileError& e) {
             fmt::print(stderr, "conform: the fixtures ledger: {} (--ignore-ledger runs without it)\n", e.what());
             return k_exit_environment;
@@ -325,12 +415,15 @@ int run(const contract::Contract& contract, Options o, const contract::ContractP
         all.push_back(reporter);
     }
     report::Reporters reporters(all);
+    const compare::BaselinePolicy baseline_policy{std::chrono::system_clock::now(), o.strict_baseline};
+    compare::BaselineMarker marked(*baseline, baseline_policy, reporters);
 
     engine::TransportOptions transport{o.base_url, o.timeout, o.insecure, o.cacert, 8 * 1024 * 1024, &g_interrupted};
     std::signal(SIGINT, on_signal);
     std::signal(SIGTERM, on_signal);
-    auto result = engine::run_cases(contract, selected, allocations, engine::curl_transport_factory(transport), options, reporters);
+    auto result = engine::run_cases(contract, selected, allocations, engine::curl_transport_factory(transport), options, marked);
     mock.reset();
+    compare::mark_all(*baseline, result, baseline_policy);
 
     console.run_finished(result);
     if (finish_reports(files, result) != k_exit_ok) {
@@ -356,6 +449,12 @@ int cli_main(int argc, char** argv)
         const auto paths = contract_paths(options, argv[0]);
         if (options.command == "report") {
             return render(options, paths);
+        }
+        if (options.command == "baseline") {
+            return write_baseline(options, paths);
+        }
+        if (options.command == "diff") {
+            return compare_runs(options, paths);
         }
         auto contract = contract::Contract::load(paths);
         if (options.command == "lint") {

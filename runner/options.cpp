@@ -13,9 +13,11 @@ constexpr const char* k_usage = R"(conform - run the Huawei Cloud VOD media-asse
 
 usage:
   conform run  (--mock | --base-url URL) [options]
-  conform list [--cases DIR] [--schemas DIR] [--tag TAG]... [--level MUST|SHOULD] [--fixtures-needed]
+  conform list [--cases DIR] [--schemas DIR] [--tag TAG]... [--level MUST|SHOULD] [--fixtures-needed] [--shard K/N]
   conform lint [--cases DIR] [--schemas DIR]
   conform report --from FILE... [--junit FILE] [--junit-form FORM] [--html FILE] [--markdown FILE]
+  conform baseline --from FILE... [--reason TEXT] [--output FILE]
+  conform diff OLD.json NEW.json [--markdown] [--fail-on-drift] [--latency-ratio R] [--latency-floor SECONDS]
   conform --help | --version
 
 run options:
@@ -54,6 +56,11 @@ run options:
   --verbose               print every reason, not only the first
   --mock-binary PATH      vod-mock to start with --mock (default: next to conform)
   --mock-arg ARG          extra argument for vod-mock (repeatable), e.g. --mock-arg=--latency-ms=50
+  --baseline FILE         known deviations (schemas/baseline.schema.json): the failures it lists do not
+                          gate and are reported as known; a listed case that passes is reported fixed
+  --strict-baseline       fixed and expired baseline entries fail the run too
+  --shard K/N             run part K of N of the selected cases (balanced by requests; with --fixtures,
+                          shard K takes every N-th id of each kind, so N shards share one file)
 
 report options (render reports from saved results, e.g. the shards of one run):
   --from FILE             results written by conform run --json (repeatable)
@@ -61,15 +68,69 @@ report options (render reports from saved results, e.g. the shards of one run):
 list options:
   --fixtures-needed       print how many asset ids of each kind the selected cases take,
                           instead of the cases (what a fixtures file for a real account needs)
+  --shard K/N             list part K of N, as conform run --shard K/N runs it
 
-exit codes: 0 passed, 1 a case failed, 2 bad invocation or contract, 3 mock or report trouble,
+baseline options (a baseline of a run's failures, for conform run --baseline):
+  --from FILE             results written by conform run --json (repeatable: shards)
+  --reason TEXT           why they are accepted (default: where they come from)
+  --output FILE           write it there (default: standard output)
+
+diff options (what changed between two runs' --json results; exit 1 when a case regressed):
+  --markdown              Markdown instead of text, e.g. for $GITHUB_STEP_SUMMARY
+  --fail-on-drift         exit 1 on drift within the contract too (alternatives, shapes, latency)
+  --latency-ratio R       median latency drifts when R times the other run's (default 1.5) ...
+  --latency-floor SECONDS ... and at least this far from it (default 0.05)
+
+exit codes: 0 passed, 1 a case failed (or regressed, for diff), 2 bad invocation, contract or baseline, 3 mock or report trouble,
             4 no failure but cases could not be evaluated (errors), 5 no failure or error but
             selected MUST cases did not run, 130 interrupted (the report is still written)
 )";
 
 using util::UsageError;
 
+// conform baseline and conform diff: flags of their own, and diff's two files.
+void parse_compare_options(Options& o, util::ArgReader& reader)
+{
+    while (reader.next()) {
+        const auto& flag = reader.flag();
+        if (flag == "--schemas") {
+            o.schemas_dir = reader.value();
+        } else if (o.command == "baseline" && flag == "--from") {
+            o.from.emplace_back(reader.value());
+        } else if (o.command == "baseline" && flag == "--reason") {
+            o.reason = reader.value();
+        } else if (o.command == "baseline" && flag == "--output") {
+            o.output = reader.value();
+        } else if (o.command == "diff" && flag == "--markdown") {
+            o.drift_markdown = true;
+        } else if (o.command == "diff" && flag == "--fail-on-drift") {
+            o.fail_on_drift = true;
+        } else if (o.command == "diff" && flag == "--latency-ratio") {
+            o.latency_ratio = reader.number(1, 1000);
+        } else if (o.command == "diff" && flag == "--latency-floor") {
+            o.latency_floor = reader.number(0, 3600);
+        } else if (o.command == "diff" && !flag.starts_with("-")) {
+            o.compared.emplace_back(flag);
+        } else {
+            throw UsageError("unknown option " + flag + " for 'conform " + o.command + "'");
+        }
+    }
+    if (o.command == "baseline" && o.from.empty()) {
+        throw UsageError("conform baseline needs --from FILE (results of conform run --json)");
+    }
+    if (o.command == "diff" && o.compared.size() != 2) {
+        throw UsageError("conform diff needs two results files, OLD.json NEW.json (of conform run --json)");
+    }
+}
 
+engine::Shard shard_flag(util::ArgReader& reader)
+{
+    try {
+        return engine::parse_shard(reader.value());
+    } catch (const std::invalid_argument& e) {
+        throw UsageError(std::string("--shard: ") + e.what());
+    }
+}
 
 }  // namespace
 
@@ -91,10 +152,15 @@ Options parse_options(const std::vector<std::string>& args, const Environment& e
         throw UsageError("no command given");
     }
     o.command = args[0];
-    if (o.command != "run" && o.command != "list" && o.command != "lint" && o.command != "report") {
+    if (o.command != "run" && o.command != "list" && o.command != "lint" && o.command != "report" && o.command != "baseline"
+        && o.command != "diff") {
         throw UsageError("unknown command '" + o.command + "'");
     }
     util::ArgReader reader(std::vector<std::string>(args.begin() + 1, args.end()));
+    if (o.command == "baseline" || o.command == "diff") {
+        parse_compare_options(o, reader);
+        return o;
+    }
     while (reader.next()) {
         const auto& flag = reader.flag();
         auto only_for_run = [&] {
@@ -122,6 +188,8 @@ Options parse_options(const std::vector<std::string>& args, const Environment& e
             throw UsageError("unknown option " + flag + " for 'conform report'");
         } else if (flag == "--fixtures-needed" && o.command == "list") {
             o.fixtures_needed = true;
+        } else if (flag == "--shard" && (o.command == "list" || o.command == "run")) {
+            o.shard = shard_flag(reader);
         } else if (flag == "--case") {
             o.case_ids.insert(reader.value());
         } else {
@@ -186,6 +254,10 @@ Options parse_options(const std::vector<std::string>& args, const Environment& e
                 o.mock_binary = reader.value();
             } else if (flag == "--mock-arg") {
                 o.mock_args.push_back(reader.value());
+            } else if (flag == "--baseline") {
+                o.baseline = reader.value();
+            } else if (flag == "--strict-baseline") {
+                o.strict_baseline = true;
             } else {
                 throw UsageError("unknown option " + flag);
             }
@@ -221,6 +293,9 @@ Options parse_options(const std::vector<std::string>& args, const Environment& e
     }
     if (const auto problem = o.mock ? std::nullopt : engine::base_url_problem(o.base_url)) {
         throw UsageError("--base-url: " + *problem);
+    }
+    if (o.strict_baseline && !o.baseline) {
+        throw UsageError("--strict-baseline needs --baseline FILE");
     }
     if (!o.cacert.empty() && !std::filesystem::exists(o.cacert)) {
         throw UsageError("--cacert: " + o.cacert + " not found");

@@ -11,6 +11,7 @@
 
 #include "contract/case.hpp"
 #include "engine/quota.hpp"
+#include "engine/shard.hpp"
 #include "report/junit.hpp"
 #include "util/args.hpp"
 
@@ -45,6 +46,17 @@ struct Options {
     bool fixtures_needed = false;
     std::optional<std::filesystem::path> mock_binary;
     std::vector<std::string> mock_args;
+    // Regression checks over time (README "Checking an endpoint over time").
+    std::optional<std::filesystem::path> baseline;  // run: known deviations
+    bool strict_baseline = false;                   // run: fixed and expired entries gate
+    std::optional<engine::Shard> shard;             // run, list: --shard K/N
+    std::string reason;                             // baseline: the entries' reason
+    std::optional<std::filesystem::path> output;    // baseline: the file (default: stdout)
+    std::vector<std::filesystem::path> compared;    // diff: OLD.json NEW.json
+    bool drift_markdown = false;                    // diff --markdown
+    bool fail_on_drift = false;                     // diff: drift within the contract gates too
+    double latency_ratio = 1.5;                     // diff: see compare::DriftOptions
+    double latency_floor = 0.05;
 };
 
 // Looks up an environment variable; nullopt when unset or empty.

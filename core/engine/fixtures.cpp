@@ -81,6 +81,18 @@ std::set<std::string> FixturePool::all_ids() const
     return ids;
 }
 
+FixturePool FixturePool::slice(std::size_t index, std::size_t count) const
+{
+    FixturePool out{project_id, {}};
+    for (const auto& [kind, ids] : ids_by_kind) {
+        auto& mine = out.ids_by_kind[kind];
+        for (std::size_t i = index - 1; i < ids.size(); i += count) {
+            mine.push_back(ids[i]);
+        }
+    }
+    return out;
+}
+
 namespace {
 
 // Per kind: the slots the case changes, and those it leaves unchanged (shared).

@@ -27,6 +27,9 @@ struct FixturePool {
     static FixturePool from_json(const nlohmann::json& document, const std::string& source, const contract::Contract& contract);
     static FixturePool load(const std::filesystem::path& file, const contract::Contract& contract);
     std::set<std::string> all_ids() const;
+    // Shard index (1-based) of count: every count-th id of each kind from the index-th, so
+    // that the shards of one run share a fixtures file without sharing an id.
+    FixturePool slice(std::size_t index, std::size_t count) const;
 };
 
 // A case's bindings, or why it cannot run.

@@ -56,6 +56,21 @@ struct Exchange {
     Shape shape;                         // of a JSON response body
 };
 
+// A run's baseline lists the case as a known deviation (conform run --baseline): known, its
+// failures all matched an entry; expired, they did but an entry's date has passed; fixed, the
+// case passed. gates: --strict-baseline makes a fixed or expired entry count against the run.
+struct KnownDeviation {
+    enum class State { known, expired, fixed };
+    State state = State::known;
+    std::string reason;
+    std::string expires;  // YYYY-MM-DD of the entry that expired or would expire first; empty if none
+    bool gates = false;
+};
+inline std::string to_string(KnownDeviation::State state)
+{
+    return state == KnownDeviation::State::known ? "known" : state == KnownDeviation::State::expired ? "expired" : "fixed";
+}
+
 struct CaseResult {
     const contract::Case* test_case = nullptr;
     Outcome outcome = Outcome::skipped;
@@ -64,6 +79,7 @@ struct CaseResult {
     std::vector<Failure> failures;  // failed: every deviation of the failing step
     std::optional<StepRef> step;    // the step that failed or erred
     std::vector<Exchange> exchanges;
+    std::optional<KnownDeviation> baseline;  // set only when a baseline lists the case
     double started = 0;  // seconds from the run's start
     double seconds = 0;
 };

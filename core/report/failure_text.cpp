@@ -17,8 +17,25 @@ std::string failure_line(const engine::Failure& failure, const engine::StepRef& 
     return out + " (" + step_text(step) + ")";
 }
 
+std::string baseline_note(const engine::CaseResult& result)
+{
+    if (!result.baseline) {
+        return "";
+    }
+    const auto& b = *result.baseline;
+    switch (b.state) {
+    case engine::KnownDeviation::State::known: return "known deviation: " + b.reason;
+    case engine::KnownDeviation::State::expired: return "known deviation, baseline entry expired " + b.expires + ": " + b.reason;
+    case engine::KnownDeviation::State::fixed: return "fixed: remove it from the baseline (known deviation: " + b.reason + ")";
+    }
+    return "";
+}
+
 std::string headline(const engine::CaseResult& result)
 {
+    if (result.outcome == engine::Outcome::passed && result.baseline) {
+        return baseline_note(result);
+    }
     if (!result.failures.empty() && result.step) {
         return failure_line(result.failures.front(), *result.step);
     }
@@ -71,10 +88,11 @@ std::string transcript(const engine::CaseResult& result)
 
 std::string details(const engine::CaseResult& result, const ReportContext& context)
 {
+    const auto note = result.baseline && result.outcome != engine::Outcome::passed ? baseline_note(result) + "\n" : "";
     if (result.failures.empty() || !result.step) {
-        return headline(result) + "\n";
+        return note + headline(result) + "\n";
     }
-    std::string out;
+    std::string out = note;
     for (const auto& f : result.failures) {
         out += failure_line(f, *result.step) + "\n";
     }

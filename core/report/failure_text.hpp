@@ -11,8 +11,12 @@ namespace conform::report {
 
 std::string step_text(const engine::StepRef& step);
 std::string failure_line(const engine::Failure& failure, const engine::StepRef& step);
-// One line: the first failure, or the error or skip reason (with its step).
+// One line: the first failure, or the error or skip reason (with its step); for a passed case
+// the baseline lists, that it is fixed.
 std::string headline(const engine::CaseResult& result);
+// What the baseline says of the case ("known deviation: REASON", "fixed: remove it from the
+// baseline ..."); empty when no baseline lists it.
+std::string baseline_note(const engine::CaseResult& result);
 // Every failure, one a line, then the text and source of each rule that failed.
 std::string details(const engine::CaseResult& result, const ReportContext& context);
 // The exchanges as sent and received, one block per step (credentials already masked).

@@ -66,6 +66,7 @@ const char* mark(Verdict v)
     case Verdict::warned: return "&#9888;";
     case Verdict::error: return "&#9889;";
     case Verdict::skipped: return "&#8856;";
+    case Verdict::known: return "&#8776;";
     }
     return "?";
 }
@@ -91,6 +92,9 @@ std::string case_section(const engine::CaseResult& r, const ReportContext& conte
                                   to_string(v), attr(anchor(c.id)), mark(v), to_string(v), text(c.id), contract::to_string(c.level),
                                   text(c.operation), text(c.file), seconds(r.seconds));
     out += "<p>" + text(c.description) + "</p>\n<p class=\"rule\">rules: " + text(fmt::format("{}", fmt::join(c.rules, ", "))) + "</p>\n";
+    if (r.baseline) {
+        out += "<p class=\"baseline\"><strong>" + text(baseline_note(r)) + "</strong></p>\n";
+    }
     out += "<ol class=\"steps\">\n";
     for (std::size_t i = 0; i < c.steps.size(); ++i) {
         out += "<li>" + text(c.steps[i].name) + (r.step && r.step->index == i ? " <strong>&larr; " + to_string(v) + " here</strong>" : "") + "</li>\n";
@@ -129,6 +133,7 @@ int gravity(Verdict v)
     case Verdict::failed: return 4;
     case Verdict::error: return 3;
     case Verdict::warned: return 2;
+    case Verdict::known: return 2;
     case Verdict::passed: return 1;
     case Verdict::skipped: return 0;
     }
@@ -165,7 +170,7 @@ std::string matrix(const engine::RunResult& run, const ReportContext& context)
         const auto failed = failed_rules(r);
         for (const auto& id : r.test_case->rules) {
             const bool this_rule = std::find(failed.begin(), failed.end(), id) != failed.end();
-            if ((v == Verdict::failed || v == Verdict::warned) && !this_rule) {
+            if ((v == Verdict::failed || v == Verdict::warned || v == Verdict::known) && !this_rule) {
                 continue;
             }
             ++cells[{r.test_case->operation, id}][v];
@@ -252,6 +257,9 @@ std::string HtmlReporter::page(const engine::RunResult& run) const
     out += fmt::format("<tr><td class=\"n\">{}</td><td class=\"n passed\">{}</td><td class=\"n failed\">{}</td><td class=\"n warned\">{}</td>"
                        "<td class=\"n error\">{}</td><td class=\"n skipped\">{}</td></tr></table>\n</header>\n",
                        total.total(), total.passed, total.failed, total.warned, total.errors, total.skipped);
+    if (total.known > 0) {
+        out += fmt::format("<p class=\"meta\">and {} known deviation(s) the baseline lists (not counted as failed)</p>\n", total.known);
+    }
     out += "<section id=\"matrix\">\n<h2>Rules &times; operations</h2>\n" + matrix(run, m_context) + "</section>\n";
     // The radios are <main>'s preceding siblings, so CSS alone can filter the cases.
     out += "<h2>Cases</h2>\n<p class=\"filters\">show:</p>\n";

@@ -58,9 +58,13 @@ std::string markdown_summary(const engine::RunResult& run, const ReportContext& 
     if (run.requests_throttled) {
         out += fmt::format(" · {} throttled, {:.1f} s waiting for quota", run.requests_throttled, run.quota_wait_seconds);
     }
-    out += "\n\n| operation | passed | failed | warned (SHOULD) | errors | skipped |\n|---|---:|---:|---:|---:|---:|\n";
+    // The known column only when a baseline listed a deviation, so other summaries stay as they were.
+    const bool known = total.known > 0;
+    out += std::string("\n\n| operation | passed | failed | warned (SHOULD) | errors | skipped |") + (known ? " known |" : "")
+         + "\n|---|---:|---:|---:|---:|---:|" + (known ? "---:|" : "") + "\n";
     auto row = [&](const std::string& name, const Tally& t) {
-        out += fmt::format("| {} | {} | {} | {} | {} | {} |\n", name, t.passed, t.failed, t.warned, t.errors, t.skipped);
+        out += fmt::format("| {} | {} | {} | {} | {} | {} |{}\n", name, t.passed, t.failed, t.warned, t.errors, t.skipped,
+                           known ? fmt::format(" {} |", t.known) : "");
     };
     for (const auto& [operation, t] : operations) {
         row(operation, t);
@@ -70,11 +74,14 @@ std::string markdown_summary(const engine::RunResult& run, const ReportContext& 
     std::vector<std::string> lines;
     for (const auto& r : run.cases) {
         const auto v = verdict(r, context.strict);
-        if (v == Verdict::failed || v == Verdict::error || v == Verdict::warned
+        if (v == Verdict::failed || v == Verdict::error || v == Verdict::warned || v == Verdict::known
             || (v == Verdict::skipped && r.cause == engine::Cause::interrupted)) {
-            static const std::map<Verdict, const char*> k_labels = {
-                {Verdict::failed, "FAIL"}, {Verdict::error, "ERROR"}, {Verdict::warned, "WARN"}, {Verdict::skipped, "SKIP"}};
-            lines.push_back(fmt::format("- **{}** {} {}\n", k_labels.at(v), code(r.test_case->id), code(headline(r))));
+            static const std::map<Verdict, const char*> k_labels = {{Verdict::failed, "FAIL"}, {Verdict::error, "ERROR"},
+                {Verdict::warned, "WARN"}, {Verdict::skipped, "SKIP"}, {Verdict::known, "KNOWN"}};
+            const auto text = v == Verdict::known ? baseline_note(r) + ": " + headline(r) : headline(r);
+            lines.push_back(fmt::format("- **{}** {} {}\n", k_labels.at(v), code(r.test_case->id), code(text)));
+        } else if (r.baseline) {
+            lines.push_back(fmt::format("- **FIXED** {} {}\n", code(r.test_case->id), code(headline(r))));
         }
     }
     if (!lines.empty()) {

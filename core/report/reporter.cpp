@@ -22,6 +22,9 @@ const contract::Rule* ReportContext::rule(const std::string& id) const
 
 bool gates(const engine::CaseResult& result, bool strict)
 {
+    if (result.baseline) {
+        return result.baseline->gates;  // only failed and passed cases carry a baseline mark
+    }
     if (result.outcome == engine::Outcome::error) {
         return true;
     }
@@ -30,6 +33,12 @@ bool gates(const engine::CaseResult& result, bool strict)
 
 Verdict verdict(const engine::CaseResult& result, bool strict)
 {
+    if (result.baseline && result.baseline->gates) {
+        return Verdict::failed;
+    }
+    if (result.baseline && result.outcome == engine::Outcome::failed) {
+        return Verdict::known;
+    }
     switch (result.outcome) {
     case engine::Outcome::passed: return Verdict::passed;
     case engine::Outcome::skipped: return Verdict::skipped;
@@ -47,6 +56,7 @@ std::string to_string(Verdict verdict)
     case Verdict::warned: return "warned";
     case Verdict::error: return "error";
     case Verdict::skipped: return "skipped";
+    case Verdict::known: return "known";
     }
     return "?";
 }
@@ -59,6 +69,7 @@ void Tally::add(Verdict v)
     case Verdict::warned: ++warned; break;
     case Verdict::error: ++errors; break;
     case Verdict::skipped: ++skipped; break;
+    case Verdict::known: ++known; break;
     }
 }
 

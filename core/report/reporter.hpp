@@ -48,19 +48,21 @@ private:
 // This machine's name, for the reports' hostname.
 std::string local_hostname();
 
-// Whether a case's result counts against the run: MUST deviations always, SHOULD only strict.
+// Whether a case's result counts against the run: MUST deviations always, SHOULD only strict;
+// a deviation the run's baseline lists as known does not, unless its entry gates (--strict-baseline).
 bool gates(const engine::CaseResult& result, bool strict);
 
 // How every report shows a result, so the console, JUnit, Markdown and HTML count alike: a SHOULD
-// deviation outside strict mode is "warned" (JUnit: a typed <skipped>, like pytest's xfail).
-enum class Verdict { passed, failed, warned, error, skipped };
+// deviation outside strict mode is "warned" (JUnit: a typed <skipped>, like pytest's xfail); one
+// the baseline lists is "known" (a <skipped type="known-deviation">).
+enum class Verdict { passed, failed, warned, error, skipped, known };
 Verdict verdict(const engine::CaseResult& result, bool strict);
 std::string to_string(Verdict verdict);
 
 struct Tally {
-    std::size_t passed = 0, failed = 0, warned = 0, errors = 0, skipped = 0;
+    std::size_t passed = 0, failed = 0, warned = 0, errors = 0, skipped = 0, known = 0;
     void add(Verdict v);
-    std::size_t total() const { return passed + failed + warned + errors + skipped; }
+    std::size_t total() const { return passed + failed + warned + errors + skipped + known; }
 };
 
 }  // namespace conform::report

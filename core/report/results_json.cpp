@@ -151,7 +151,9 @@ json case_json(const engine::CaseResult& r, const ReportContext& context)
     const auto& c = *r.test_case;
     json steps = json::array();
     for (const auto& s : c.steps) {
-        steps.push_back({{"name", s.name}, {"auth", auth_name(s.request.auth)}});
+        // The operation keys drift between runs (conform diff): response shapes and latency.
+        steps.push_back({{"name", s.name}, {"auth", auth_name(s.request.auth)},
+                         {"operation", s.request.operation.empty() ? s.request.method + " " + s.request.path : s.request.operation}});
     }
     json failures = json::array();
     for (const auto& f : r.failures) {
@@ -180,26 +182,30 @@ json case_json(const engine::CaseResult& r, const ReportContext& context)
     if (r.step) {
         step = {{"index", r.step->index}, {"method", r.step->method}, {"target", r.step->target}, {"note", r.step->note}};
     }
-    return cleaned(json{{"id", c.id},
-                        {"file", c.file},
-                        {"line", c.line},
-                        {"operation", c.operation},
-                        {"description", c.description},
-                        {"level", contract::to_string(c.level)},
-                        {"rules", c.rules},
-                        {"tags", c.tags},
-                        {"steps", steps},
-                        {"outcome", engine::to_string(r.outcome)},
-                        {"verdict", to_string(verdict(r, context.strict))},
-                        {"cause", engine::to_string(r.cause)},
-                        {"message", r.message},
-                        {"failing_step", step},
-                        {"failures", failures},
-                        {"failed_rules", failed_rules(r)},
-                        {"started", r.started},
-                        {"seconds", r.seconds},
-                        {"exchanges", exchanges}},
-                   context.redactor);
+    json out{{"id", c.id},
+             {"file", c.file},
+             {"line", c.line},
+             {"operation", c.operation},
+             {"description", c.description},
+             {"level", contract::to_string(c.level)},
+             {"rules", c.rules},
+             {"tags", c.tags},
+             {"steps", steps},
+             {"outcome", engine::to_string(r.outcome)},
+             {"verdict", to_string(verdict(r, context.strict))},
+             {"cause", engine::to_string(r.cause)},
+             {"message", r.message},
+             {"failing_step", step},
+             {"failures", failures},
+             {"failed_rules", failed_rules(r)},
+             {"started", r.started},
+             {"seconds", r.seconds},
+             {"exchanges", exchanges}};
+    if (r.baseline) {
+        out["baseline"] = {{"state", engine::to_string(r.baseline->state)}, {"reason", r.baseline->reason},
+                           {"expires", r.baseline->expires}, {"gates", r.baseline->gates}};
+    }
+    return cleaned(out, context.redactor);
 }
 
 json results_json(const engine::RunResult& run, const ReportContext& context)
@@ -296,6 +302,7 @@ void load_one(const nlohmann::json& doc, LoadedResults& out, bool first)
             contract::Step step;
             step.name = s["name"].get<std::string>();
             step.request.auth = auth_from(s["auth"].get<std::string>());
+            step.request.operation = s.value("operation", "");
             c.steps.push_back(std::move(step));
         }
         out.cases.push_back(std::move(c));
@@ -308,6 +315,13 @@ void load_one(const nlohmann::json& doc, LoadedResults& out, bool first)
                                                              engine::Cause::transport, engine::Cause::placeholder,
                                                              engine::Cause::internal, engine::Cause::not_applicable});
         r.message = j["message"].get<std::string>();
+        if (j.contains("baseline")) {
+            const auto& b = j["baseline"];
+            r.baseline = engine::KnownDeviation{
+                enum_from(b["state"].get<std::string>(), {engine::KnownDeviation::State::known, engine::KnownDeviation::State::expired,
+                                                           engine::KnownDeviation::State::fixed}),
+                b["reason"].get<std::string>(), b["expires"].get<std::string>(), b["gates"].get<bool>()};
+        }
         if (!j["failing_step"].is_null()) {
             const auto& s = j["failing_step"];
             r.step = engine::StepRef{s["index"].get<std::size_t>(), s["method"].get<std::string>(), s["target"].get<std::string>(),

@@ -24,6 +24,12 @@ conform::http::Response unpublish_assets(const Context& ctx, const conform::http
     if (ctx.on(Mutation::unpublish_first_id_only)) {
         ids.resize(1);
     }
+    // The documents allow this answer as well as 200 with NOASSET entries (U5).
+    if (ctx.on(Mutation::unpublish_unknown_ids_403) && ctx.store.transact([&](Assets& assets) {
+            return std::none_of(ids.begin(), ids.end(), [&](const std::string& id) { return assets.count(id) > 0; });
+        })) {
+        return error_reply(ctx.config, 403, k_not_found_code, k_not_found_message);
+    }
     auto infos = ctx.store.transact([&](Assets& assets) {
         auto out = nlohmann::json::array();
         for (const auto& id : ids) {
@@ -44,6 +50,11 @@ conform::http::Response unpublish_assets(const Context& ctx, const conform::http
                 info["base_info"]["category_id"] = info["base_info"]["category_id"].dump();
             }
             out.push_back(std::move(info));
+        }
+        if (ctx.on(Mutation::unpublish_drops_description)) {
+            for (auto& entry : out) {
+                entry.erase("description");  // optional in AssetInfo
+            }
         }
         return out;
     });

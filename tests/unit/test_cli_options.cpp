@@ -134,3 +134,58 @@ TEST_CASE("the exit code ranks interrupted over failed over errors over unrun MU
     interrupted.interrupted = true;
     CHECK(exit_code(interrupted, o) == k_exit_interrupted);
 }
+
+TEST_CASE("baseline, diff and shard flags: read, and refused with the flag named", "[cli]")
+{
+    auto run = parse_options({"run", "--mock", "--baseline", "known.json", "--strict-baseline", "--shard=2/4"}, k_empty);
+    CHECK(run.baseline == std::filesystem::path("known.json"));
+    CHECK(run.strict_baseline);
+    REQUIRE(run.shard);
+    CHECK(run.shard->index == 2);
+    CHECK(run.shard->count == 4);
+    CHECK(parse_options({"list", "--shard", "1/2"}, k_empty).shard->count == 2);
+    CHECK(usage_error({"run", "--mock", "--strict-baseline"}) == "--strict-baseline needs --baseline FILE");
+    CHECK(usage_error({"run", "--mock", "--shard", "3/2"}) == "--shard: '3/2': K must be from 1 to N, and N from 1 to 1000");
+    CHECK(usage_error({"run", "--mock", "--shard", "half"}) == "--shard: 'half' is not K/N (e.g. 2/4)");
+    CHECK(usage_error({"report", "--from", "r.json", "--shard", "1/2"}) == "unknown option --shard for 'conform report'");
+    CHECK(usage_error({"list", "--baseline", "b.json"}) == "--baseline is an option of 'conform run', not of 'conform list'");
+
+    auto baseline = parse_options({"baseline", "--from", "a.json", "--from=b.json", "--reason", "ticket 7", "--output", "out.json"}, k_empty);
+    CHECK(baseline.from == std::vector<std::filesystem::path>{"a.json", "b.json"});
+    CHECK(baseline.reason == "ticket 7");
+    CHECK(baseline.output == std::filesystem::path("out.json"));
+    CHECK(usage_error({"baseline"}) == "conform baseline needs --from FILE (results of conform run --json)");
+    CHECK(usage_error({"baseline", "--from", "a.json", "--markdown"}) == "unknown option --markdown for 'conform baseline'");
+
+    auto diff = parse_options({"diff", "old.json", "new.json", "--markdown", "--fail-on-drift", "--latency-ratio", "2", "--latency-floor=0.2"}, k_empty);
+    CHECK(diff.compared == std::vector<std::filesystem::path>{"old.json", "new.json"});
+    CHECK(diff.drift_markdown);
+    CHECK(diff.fail_on_drift);
+    CHECK(diff.latency_ratio == 2);
+    CHECK(diff.latency_floor == 0.2);
+    CHECK(usage_error({"diff", "old.json"}) == "conform diff needs two results files, OLD.json NEW.json (of conform run --json)");
+    CHECK(usage_error({"diff", "a", "b", "c"}) == "conform diff needs two results files, OLD.json NEW.json (of conform run --json)");
+    CHECK(usage_error({"diff", "a", "b", "--latency-ratio", "0.5"}) == "--latency-ratio: '0.5' is not a number from 1 to 1000");
+    CHECK(usage_error({"diff", "a", "b", "--from", "x"}) == "unknown option --from for 'conform diff'");
+}
+
+TEST_CASE("known deviations do not gate; fixed or expired ones do with --strict-baseline", "[cli]")
+{
+    contract::Case must;
+    must.id = "M1";
+    engine::CaseResult r;
+    r.test_case = &must;
+    r.outcome = engine::Outcome::failed;
+    r.baseline = engine::KnownDeviation{engine::KnownDeviation::State::known, "ticket", "", false};
+    engine::RunResult run;
+    run.cases = {r};
+    Options o;
+    CHECK(exit_code(run, o) == k_exit_ok);
+    run.cases[0].baseline = engine::KnownDeviation{engine::KnownDeviation::State::expired, "ticket", "2020-01-01", true};
+    CHECK(exit_code(run, o) == k_exit_failed);
+    run.cases[0].outcome = engine::Outcome::passed;
+    run.cases[0].baseline = engine::KnownDeviation{engine::KnownDeviation::State::fixed, "ticket", "", true};
+    CHECK(exit_code(run, o) == k_exit_failed);
+    run.cases[0].baseline->gates = false;
+    CHECK(exit_code(run, o) == k_exit_ok);
+}

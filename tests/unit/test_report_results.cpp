@@ -159,3 +159,29 @@ TEST_CASE("shards of one run merge: all cases, the whole span, counts added", "[
     CHECK(loaded.run.requests_sent == 14);
     CHECK(loaded.run.seconds == Approx(2.5));
 }
+
+TEST_CASE("a known deviation is written as such, validates, and reads back", "[results]")
+{
+    Run r;
+    r.run.cases[0].baseline = engine::KnownDeviation{engine::KnownDeviation::State::known, "vendor ticket 42", "2027-01-31", false};
+    r.cases[0].steps[0].request.operation = "DeleteAssets";
+    auto doc = report::results_json(r.run, r.context);
+    for (const auto& v : contract::SchemaStore::validate_with(results_schema(), doc)) {
+        FAIL_CHECK(v.pointer << ": " << v.message);
+    }
+    CHECK(doc["cases"][0]["verdict"] == "known");
+    CHECK(doc["cases"][0]["baseline"]["reason"] == "vendor ticket 42");
+    CHECK(doc["cases"][0]["steps"][0]["operation"] == "DeleteAssets");
+    CHECK_FALSE(doc["cases"][1].contains("baseline"));
+    const auto path = std::filesystem::path(CONFORM_TEST_OUTPUT) / "results" / "known.json";
+    std::filesystem::create_directories(path.parent_path());
+    std::ofstream(path) << doc.dump();
+    auto loaded = report::load_results({path}, results_schema());
+    REQUIRE(loaded.run.cases[0].baseline);
+    CHECK(loaded.run.cases[0].baseline->expires == "2027-01-31");
+    CHECK(loaded.run.cases[0].test_case->steps[0].request.operation == "DeleteAssets");
+    CHECK(report::junit_xml(loaded.run, loaded.context, report::JunitForm::portable)
+          == report::junit_xml(r.run, r.context, report::JunitForm::portable));
+    CHECK_THAT(report::junit_xml(r.run, r.context, report::JunitForm::portable),
+               Catch::Contains("<skipped message=\"known deviation: vendor ticket 42: [D1]") && Catch::Contains("type=\"known-deviation\""));
+}
