@@ -17,6 +17,7 @@
 #include "engine/fixtures.hpp"
 #include "engine/ledger.hpp"
 #include "engine/run.hpp"
+#include "generate/generator.hpp"
 #include "mock_process.hpp"
 #include "options.hpp"
 #include "plan.hpp"
@@ -69,7 +70,11 @@ std::vector<const contract::Case*> select_cases(const contract::Contract& contra
 {
     std::vector<const contract::Case*> out;
     std::set<std::string> unknown = o.case_ids;
+    const bool generated = o.generated.value_or(o.mock);
     for (const auto& c : contract.cases()) {
+        if (c.generated && !generated) {
+            continue;
+        }
         unknown.erase(c.id);
         if (!o.case_ids.empty() && !o.case_ids.count(c.id)) {
             continue;
@@ -83,7 +88,8 @@ std::vector<const contract::Case*> select_cases(const contract::Contract& contra
         out.push_back(&c);
     }
     if (!unknown.empty()) {
-        throw UsageError("--case: no case with id '" + *unknown.begin() + "' (see conform list)");
+        throw UsageError("--case: no case with id '" + *unknown.begin() + "' (see conform list"
+                         + (generated ? "" : "; generated cases need --generated") + ")");
     }
     return out;
 }
@@ -106,9 +112,24 @@ int lint(const contract::Contract& contract)
     if (!uncovered.empty()) {
         return k_exit_usage;
     }
-    fmt::print("contract ok: {} cases, {} rules, {} operations, {} schemas\n", contract.cases().size(),
-               contract.rules().size(), contract.operations().size(), contract.schemas().names().size());
+    const auto generated = std::count_if(contract.cases().begin(), contract.cases().end(), [](const auto& c) { return c.generated; });
+    fmt::print("contract ok: {} cases ({} generated), {} rules, {} operations, {} schemas\n", contract.cases().size(),
+               generated, contract.rules().size(), contract.operations().size(), contract.schemas().names().size());
     return k_exit_ok;
+}
+
+// What the selected cases cost an endpoint, on stderr so that stdout stays "KIND  COUNT" lines.
+void print_cost(const std::vector<const contract::Case*>& selected, std::size_t assets, const std::set<std::string>& made_up)
+{
+    std::size_t requests = 0, consumed = 0;
+    for (const auto* c : selected) {
+        requests += c->steps.size();
+        consumed += std::count_if(c->fixtures.begin(), c->fixtures.end(), [&](const auto& f) {
+            return !made_up.count(f.second) && !c->leaves_unchanged(f.first);
+        });
+    }
+    fmt::print(stderr, "{} cases: {} requests when every probe holds at once; {} assets, {} of them consumed, {} shared\n",
+               selected.size(), requests, assets, consumed, assets - consumed);
 }
 
 // Finishes each file report; one that cannot be written does not stop the others.
@@ -363,15 +384,19 @@ int cli_main(int argc, char** argv)
             return render(options, paths);
         }
         auto contract = contract::Contract::load(paths);
+        contract.add_cases(generate::generate_cases(contract));
         if (options.command == "lint") {
             return lint(contract);
         }
         if (options.command == "list") {
             const auto selected = select_cases(contract, options);
             if (options.fixtures_needed) {
+                std::size_t assets = 0;
                 for (const auto& [kind, count] : engine::fixture_demand(selected, contract.generated_kinds())) {
                     fmt::print("{}  {}\n", kind, count);
+                    assets += count;
                 }
+                print_cost(selected, assets, contract.generated_kinds());
                 return k_exit_ok;
             }
             for (const auto* c : selected) {

@@ -102,6 +102,7 @@ struct Case {
     // other cases that leave them unchanged too, and are not consumed.
     std::set<std::string> unchanged;
     std::vector<Step> steps;
+    bool generated = false;  // derived from the OpenAPI document (core/generate), not read from a file
 
     bool has_tag(const std::string& tag) const;
     bool leaves_unchanged(const std::string& placeholder) const { return unchanged.count(placeholder) > 0; }

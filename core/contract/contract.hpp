@@ -29,6 +29,9 @@ public:
     const std::set<std::string>& generated_kinds() const { return m_generated_kinds; }
     const SchemaStore& schemas() const { return *m_schemas; }
 
+    // Cases made after loading (core/generate), appended to those of the files.
+    void add_cases(std::vector<Case> cases);
+
     const Operation* operation(std::string_view id) const;
     const Rule* rule(std::string_view id) const;
 
