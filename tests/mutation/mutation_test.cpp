@@ -19,6 +19,7 @@
 #include "contract/contract.hpp"
 #include "engine/fixtures.hpp"
 #include "engine/run.hpp"
+#include "generate/generator.hpp"
 #include "mutations.hpp"
 #include "report/failure_text.hpp"
 #include "server.hpp"
@@ -179,6 +180,7 @@ int main(int argc, char** argv)
         }
     }
     auto contract = conform::contract::Contract::load(conform::contract::default_contract_paths(argv[0]));
+    contract.add_cases(conform::generate::generate_cases(contract));  // some mutations only they catch
 
     bool ok = faithful_passes(contract, setup, false);
     std::size_t total = 0, killed_count = 0;
