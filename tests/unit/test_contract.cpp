@@ -7,6 +7,7 @@
 #include "contract/json_file.hpp"
 #include "contract/schema_refs.hpp"
 #include "engine/fixtures.hpp"
+#include "generate/generator.hpp"
 
 using namespace conform::contract;
 
@@ -88,7 +89,8 @@ TEST_CASE("the contract loads, with at least 50 cases over all five operations",
 
 TEST_CASE("every rule of the contract has at least one case", "[contract]")
 {
-    const auto& c = real_contract();
+    auto c = Contract::load(default_contract_paths("."));
+    c.add_cases(conform::generate::generate_cases(c));  // some rules only generated cases check (U6, D9, T6, E6)
     for (const auto& rule : c.rules()) {
         INFO("rule " << rule.id);
         CHECK(std::any_of(c.cases().begin(), c.cases().end(), [&](const Case& k) {
