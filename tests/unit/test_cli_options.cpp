@@ -3,6 +3,8 @@
 #include <map>
 
 #include "cli.hpp"
+#include "contract/contract.hpp"
+#include "generate/generator.hpp"
 #include "options.hpp"
 
 using namespace conform;
@@ -131,4 +133,35 @@ TEST_CASE("the exit code ranks interrupted over failed over errors over unrun MU
     auto interrupted = result({{&must, Outcome::failed}});
     interrupted.interrupted = true;
     CHECK(exit_code(interrupted, o) == k_exit_interrupted);
+}
+
+TEST_CASE("generated cases are selected with --mock or --generated, and never with --no-generated", "[cli][generate]")
+{
+    CHECK(usage_error({"lint", "--generated"}) == "unknown option --generated for 'conform lint'");
+    CHECK(usage_error({"report", "--from", "r.json", "--generated"}) == "unknown option --generated for 'conform report'");
+    CHECK_FALSE(parse_options({"list"}, k_empty).generated);
+    CHECK(parse_options({"list", "--generated"}, k_empty).generated == true);
+    CHECK(parse_options({"run", "--mock", "--no-generated"}, k_empty).generated == false);
+
+    auto contract = contract::Contract::load(contract::default_contract_paths("."));
+    contract.add_cases(generate::generate_cases(contract));
+    auto count = [&](const std::vector<std::string>& args) {
+        const auto selected = select_cases(contract, parse_options(args, k_empty));
+        return std::count_if(selected.begin(), selected.end(), [](const contract::Case* c) { return c->generated; });
+    };
+    const auto all = std::count_if(contract.cases().begin(), contract.cases().end(), [](const auto& c) { return c.generated; });
+    CHECK(all >= 60);
+    CHECK(count({"list"}) == 0);
+    CHECK(count({"list", "--generated"}) == all);
+    CHECK(count({"run", "--base-url", "https://h", "--project-id", "p"}) == 0);
+    CHECK(count({"run", "--base-url", "https://h", "--project-id", "p", "--generated"}) == all);
+    CHECK(count({"run", "--mock"}) == all);
+    CHECK(count({"run", "--mock", "--no-generated"}) == 0);
+    CHECK(count({"run", "--mock", "--case", "gen/C3/status/type-array"}) == 1);
+    try {
+        select_cases(contract, parse_options({"list", "--case", "gen/C3/status/type-array"}, k_empty));
+        FAIL("a generated id was selected without --generated");
+    } catch (const util::UsageError& e) {
+        CHECK(std::string(e.what()) == "--case: no case with id 'gen/C3/status/type-array' (see conform list; generated cases need --generated)");
+    }
 }
