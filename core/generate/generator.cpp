@@ -51,7 +51,7 @@ struct Draft {
 };
 
 class Problems {
-public:
+  public:
     explicit Problems(std::string file) : m_file(std::move(file)) {}
     void add(const Pointer& at, const std::string& reason) { m_list.push_back({m_file, at.to_string(), reason}); }
     void throw_any()
@@ -62,7 +62,7 @@ public:
     }
     const std::string& file() const { return m_file; }
 
-private:
+  private:
     std::string m_file;
     std::vector<Problem> m_list;
 };
@@ -85,14 +85,15 @@ std::vector<std::pair<std::string, std::string>> query_pairs(const std::vector<s
 
 std::string lower(std::string text)
 {
-    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::transform(text.begin(), text.end(), text.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return text;
 }
 
 // The OpenAPI document and the schema files its $refs name, read as the generator needs them:
 // with every $ref replaced by what it points to.
 class Documents {
-public:
+  public:
     Documents(const json& openapi, const contract::SchemaStore& schemas, Problems& problems)
         : m_openapi(openapi), m_schemas(schemas), m_problems(problems)
     {
@@ -112,8 +113,9 @@ public:
             const auto file = ref.substr(0, hash);
             const auto pointer = hash == std::string::npos ? std::string() : ref.substr(hash + 1);
             const auto target_document = file.empty() ? document : file;
-            const json* root = target_document.empty() ? &m_openapi
-                             : m_schemas.contains(target_document) ? &m_schemas.document(target_document) : nullptr;
+            const json* root = target_document.empty()               ? &m_openapi
+                               : m_schemas.contains(target_document) ? &m_schemas.document(target_document)
+                                                                     : nullptr;
             const json* target = root ? contract::find_pointer(*root, pointer) : nullptr;
             if (!target) {
                 m_problems.add(at, "the $ref \"" + ref + "\" does not resolve");
@@ -140,7 +142,7 @@ public:
 
     const json& openapi() const { return m_openapi; }
 
-private:
+  private:
     const json& m_openapi;
     const contract::SchemaStore& m_schemas;
     Problems& m_problems;
@@ -176,13 +178,17 @@ Inputs inputs_of(const Documents& docs, const contract::Operation& op, const Poi
             if (!resolved.is_object()) {
                 continue;
             }
-            std::erase_if(parameters, [&](const json& q) { return q.value("name", "") == resolved.value("name", "") && q.value("in", "") == resolved.value("in", ""); });
+            std::erase_if(parameters, [&](const json& q) {
+                return q.value("name", "") == resolved.value("name", "") &&
+                       q.value("in", "") == resolved.value("in", "");
+            });
             parameters.push_back(std::move(resolved));
         }
     }
     for (const auto& p : parameters) {
         if (p.value("in", "") == "query" && p.contains("name") && p["name"].is_string()) {
-            in.query.push_back({p["name"].get<std::string>(), p.value("required", false), p.value("schema", json::object())});
+            in.query.push_back(
+                {p["name"].get<std::string>(), p.value("required", false), p.value("schema", json::object())});
         }
     }
     if (node->contains("requestBody")) {
@@ -202,7 +208,8 @@ std::optional<std::string> rule_for(const std::map<std::string, std::string>& ke
 {
     const std::string* best = nullptr;
     for (const auto& [key, rule] : keys) {
-        const bool match = key == path || (key.ends_with('*') && path.starts_with(std::string_view(key).substr(0, key.size() - 1)));
+        const bool match =
+            key == path || (key.ends_with('*') && path.starts_with(std::string_view(key).substr(0, key.size() - 1)));
         if (match && (!best || key.size() > best->size())) {
             best = &key;
         }
@@ -240,14 +247,16 @@ std::string statuses_text(const std::vector<int>& statuses)
 }
 
 class Generator {
-public:
-    Generator(const contract::Contract& contract, const json& manifest, const std::string& manifest_text, Problems& problems)
+  public:
+    Generator(const contract::Contract& contract, const json& manifest, const std::string& manifest_text,
+              Problems& problems)
         : m_contract(contract), m_problems(problems)
     {
         const auto& spec = manifest["generate"];
         m_fill_kind = spec["fill_kind"].get<std::string>();
         if (!contract.generated_kinds().count(m_fill_kind)) {
-            problems.add(Pointer("/generate/fill_kind"), "'" + m_fill_kind + "' is not one of generated_kinds: its ids must be made up afresh");
+            problems.add(Pointer("/generate/fill_kind"),
+                         "'" + m_fill_kind + "' is not one of generated_kinds: its ids must be made up afresh");
         }
         read_probes(spec.value("probes", json::array()));
         const auto generate_at = manifest_text.find("\"generate\"");
@@ -273,14 +282,14 @@ public:
         std::set<std::string> ids;
         for (const auto& c : out) {
             if (!ids.insert(c.id).second) {
-                m_problems.add(Pointer("/generate/operations") / c.operation, "two generated cases are both " + c.id
-                                                                                  + ": tie these operations to different rules");
+                m_problems.add(Pointer("/generate/operations") / c.operation,
+                               "two generated cases are both " + c.id + ": tie these operations to different rules");
             }
         }
         return out;
     }
 
-private:
+  private:
     void read_probes(const json& probes)
     {
         for (std::size_t i = 0; i < probes.size(); ++i) {
@@ -308,7 +317,8 @@ private:
             }
             for (const auto& n : named) {
                 if (n != k_target && n != "project_id") {
-                    m_problems.add(at, "{{" + n + "}}: a probe names only {{" + k_target + "}} (the fixture it reads) and {{project_id}}");
+                    m_problems.add(at, "{{" + n + "}}: a probe names only {{" + k_target +
+                                           "}} (the fixture it reads) and {{project_id}}");
                 }
             }
             for (std::size_t k = 0; k < p["kinds"].size(); ++k) {
@@ -330,7 +340,8 @@ private:
         spec.kind = entry["target"]["kind"].get<std::string>();
         spec.refuse = entry["refuse"].get<std::vector<int>>();
         spec.at = at;
-        const auto key_at = generate_at == std::string::npos ? std::string::npos : text.find("\"" + op + "\"", generate_at);
+        const auto key_at =
+            generate_at == std::string::npos ? std::string::npos : text.find("\"" + op + "\"", generate_at);
         if (key_at != std::string::npos) {
             spec.line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(key_at), '\n'));
         }
@@ -357,7 +368,8 @@ private:
         const auto in = inputs_of(docs, op, spec.at);
         // The valid request: required members, the fixture in its member.
         auto target_value = [&](const json& schema) {
-            return schema.value("type", json()) == "array" ? json::array({"{{" + k_target + "}}"}) : json("{{" + k_target + "}}");
+            return schema.value("type", json()) == "array" ? json::array({"{{" + k_target + "}}"})
+                                                           : json("{{" + k_target + "}}");
         };
         bool target_found = false;
         std::vector<std::pair<std::string, json>> query;
@@ -372,7 +384,8 @@ private:
         std::optional<json> body;
         if (in.body_schema) {
             body = example_value(*in.body_schema);
-            const auto* member = contract::find_pointer(*in.body_schema, (Pointer("/properties") / spec.member).to_string());
+            const auto* member =
+                contract::find_pointer(*in.body_schema, (Pointer("/properties") / spec.member).to_string());
             if (member && body->is_object()) {
                 target_found = true;
                 (*body)[spec.member] = target_value(*member);
@@ -439,7 +452,8 @@ private:
     {
         std::vector<int> success;
         for (const auto& r : op.responses) {
-            if (r.key.size() == 3 && r.key[0] == '2' && std::all_of(r.key.begin(), r.key.end(), [](unsigned char ch) { return std::isdigit(ch); })) {
+            if (r.key.size() == 3 && r.key[0] == '2' &&
+                std::all_of(r.key.begin(), r.key.end(), [](unsigned char ch) { return std::isdigit(ch); })) {
                 success.push_back(std::stoi(r.key));
             }
         }
@@ -450,11 +464,13 @@ private:
             const auto keys = spec.rules.find(polarity);
             const auto rule = keys == spec.rules.end() ? std::nullopt : rule_for(keys->second, d.path, used);
             if (!rule) {
-                m_problems.add(spec.at / "rules" / polarity, "no rule for the generated case " + d.path + " (add a key for it, or \"*\")");
+                m_problems.add(spec.at / "rules" / polarity,
+                               "no rule for the generated case " + d.path + " (add a key for it, or \"*\")");
                 continue;
             }
             if (d.accepted && success.empty()) {
-                m_problems.add(spec.at, op.id + " declares no 2xx response for the boundary case " + d.path + " to expect");
+                m_problems.add(spec.at,
+                               op.id + " declares no 2xx response for the boundary case " + d.path + " to expect");
                 continue;
             }
             if (const auto* r = m_contract.rule(*rule)) {
@@ -522,7 +538,8 @@ private:
             contract::Step before;
             before.name = "probe: the status of {{" + k_target + "}}";
             before.request = probe->second.request;
-            before.expect.push_back({{probe->second.status}, std::nullopt, {}, {{k_before, probe->second.read}}, std::nullopt});
+            before.expect.push_back(
+                {{probe->second.status}, std::nullopt, {}, {{k_before, probe->second.read}}, std::nullopt});
             contract::Step after;
             after.name = "probe: {{" + k_target + "}} is as it was";
             after.request = probe->second.request;
@@ -533,10 +550,10 @@ private:
             after.expect.push_back({{probe->second.status}, std::nullopt, {same}, {}, std::nullopt});
             c.steps = {std::move(before), std::move(step), std::move(after)};
         }
-        c.description = op.id + ": " + d.what
-                      + (d.accepted ? " is accepted (" + statuses_text(success) + ")"
-                                    : " is refused (" + statuses_text(spec.refuse) + ") with the error envelope"
-                                          + (c.steps.size() > 1 ? ", and a probe reads the target as it was" : ""));
+        c.description = op.id + ": " + d.what +
+                        (d.accepted ? " is accepted (" + statuses_text(success) + ")"
+                                    : " is refused (" + statuses_text(spec.refuse) + ") with the error envelope" +
+                                          (c.steps.size() > 1 ? ", and a probe reads the target as it was" : ""));
         return c;
     }
 

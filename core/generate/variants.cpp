@@ -81,7 +81,8 @@ std::string swap_case(const std::string& text)
     const bool has_lower = std::any_of(text.begin(), text.end(), [](unsigned char c) { return std::islower(c); });
     std::string out = text;
     for (auto& c : out) {
-        c = static_cast<char>(has_lower ? std::toupper(static_cast<unsigned char>(c)) : std::tolower(static_cast<unsigned char>(c)));
+        c = static_cast<char>(has_lower ? std::toupper(static_cast<unsigned char>(c))
+                                        : std::tolower(static_cast<unsigned char>(c)));
     }
     return out;
 }
@@ -104,7 +105,7 @@ std::size_t count_of(const json& schema, const char* key)
 }
 
 class Maker {
-public:
+  public:
     Maker(const json& schema, const json& valid, Carrier carrier, const std::string& name, const ExtraItem& extra)
         : m_schema(schema), m_valid(valid), m_carrier(carrier), m_name(name), m_extra(extra)
     {
@@ -127,7 +128,7 @@ public:
         return std::move(m_out);
     }
 
-private:
+  private:
     void refuse(const std::string& name, const std::string& what, json value)
     {
         m_out.push_back({name, m_name + " " + what, false, std::move(value)});
@@ -236,7 +237,8 @@ private:
         const auto item_name = "an item of " + m_name;
         for (auto& v : variants(items, first, m_carrier, item_name, m_extra)) {
             // A query value is text whatever the item schema says, and an empty one is "empty" above.
-            if (m_carrier == Carrier::query && v.name != "not-in-enum" && !v.name.starts_with("case-") && !v.name.starts_with("enum-")) {
+            if (m_carrier == Carrier::query && v.name != "not-in-enum" && !v.name.starts_with("case-") &&
+                !v.name.starts_with("enum-")) {
                 continue;
             }
             if (!v.value) {
@@ -286,7 +288,8 @@ private:
 
 }  // namespace
 
-std::vector<Variant> variants(const json& schema, const json& valid, Carrier carrier, const std::string& name, const ExtraItem& extra)
+std::vector<Variant> variants(const json& schema, const json& valid, Carrier carrier, const std::string& name,
+                              const ExtraItem& extra)
 {
     if (!schema.is_object()) {
         return {};
@@ -307,8 +310,9 @@ json example_value(const json& schema)
             return schema[key];
         }
     }
-    const auto type = schema.contains("type") && schema["type"].is_array() && !schema["type"].empty() ? schema["type"][0]
-                                                                                                     : schema.value("type", json("string"));
+    const auto type = schema.contains("type") && schema["type"].is_array() && !schema["type"].empty()
+                          ? schema["type"][0]
+                          : schema.value("type", json("string"));
     if (type == "integer" || type == "number") {
         return schema.contains("minimum") && schema["minimum"].is_number() ? schema["minimum"] : json(1);
     }

@@ -18,8 +18,8 @@ namespace conform::generate {
 enum class Carrier { body, query };
 
 struct Variant {
-    std::string name;  // the last part of a generated case's id: "type-integer", "asset_id/missing"
-    std::string what;  // the value in words, for descriptions: "asset_id as an integer"
+    std::string name;                     // the last part of a generated case's id: "type-integer", "asset_id/missing"
+    std::string what;                     // the value in words, for descriptions: "asset_id as an integer"
     bool accepted = false;                // a boundary value the schema accepts; else one it refuses
     std::optional<nlohmann::json> value;  // nullopt: the member left out
 };

@@ -44,8 +44,8 @@ std::string rendering(const contract::Case& c)
         out += "|" + name + "=" + kind + (c.leaves_unchanged(name) ? "(unchanged)" : "");
     }
     for (const auto& step : c.steps) {
-        out += "|" + step.name + " " + step.request.operation + " " + (step.request.body ? step.request.body->dump() : "-") + " "
-             + step.request.raw_body.value_or("-");
+        out += "|" + step.name + " " + step.request.operation + " " +
+               (step.request.body ? step.request.body->dump() : "-") + " " + step.request.raw_body.value_or("-");
         for (const auto& [key, value] : step.request.query) {
             out += " " + key + "=" + value;
         }
@@ -135,8 +135,11 @@ TEST_CASE("generated cases per operation of the real contract", "[generate]")
     for (const auto& c : real_generated()) {
         ++per_operation[c.operation];
     }
-    CHECK(per_operation == std::map<std::string, int>{{"UnpublishAssets", 23}, {"DeleteAssets", 9}, {"CancelAssetTranscodeTask", 3},
-                                                      {"CancelExtractAudioTask", 3}, {"ConfirmAssetUpload", 30}});
+    CHECK(per_operation == std::map<std::string, int>{{"UnpublishAssets", 23},
+                                                      {"DeleteAssets", 9},
+                                                      {"CancelAssetTranscodeTask", 3},
+                                                      {"CancelExtractAudioTask", 3},
+                                                      {"ConfirmAssetUpload", 30}});
     CHECK(real_generated().size() >= 60);
 }
 
@@ -169,7 +172,8 @@ TEST_CASE("a refused value targets a shared fixture between two probes of its st
         CHECK(*c.steps[i].request.body == json{{"asset_id", json::array({"{{a}}"})}});
         CHECK_FALSE(c.steps[i].settle);  // a change would be a deviation: checked once
     }
-    CHECK(c.steps[0].expect.at(0).capture == std::vector<std::pair<std::string, std::string>>{{"before", "/asset_info_array/[asset_id={{a}}]/status"}});
+    CHECK(c.steps[0].expect.at(0).capture ==
+          std::vector<std::pair<std::string, std::string>>{{"before", "/asset_info_array/[asset_id={{a}}]/status"}});
     const auto& same = c.steps[2].expect.at(0).body.at(0);
     CHECK(same.kind == contract::Predicate::Kind::equals);
     CHECK(same.value == "{{before}}");
@@ -208,7 +212,8 @@ TEST_CASE("shapes of a few generated requests", "[generate]")
     CHECK(missing.steps[0].request.query.empty());
 
     const auto& twice = generated("gen/T6/asset_id/repeated");
-    CHECK(twice.steps.at(1).request.query == std::vector<std::pair<std::string, std::string>>{{"asset_id", "{{a}}"}, {"asset_id", "{{a}}"}});
+    CHECK(twice.steps.at(1).request.query ==
+          std::vector<std::pair<std::string, std::string>>{{"asset_id", "{{a}}"}, {"asset_id", "{{a}}"}});
 
     const auto& lower = generated("gen/C3/status/case-CREATED");
     CHECK(lower.steps.at(1).request.body->at("status") == "created");
@@ -276,16 +281,18 @@ TEST_CASE("the generator reads only the OpenAPI document and contract.json: an i
         CHECK(c.description.find("asset") == std::string::npos);
     }
     CHECK(ids == std::vector<std::string>{
-        "gen/X1/body/missing", "gen/X1/body/type-string", "gen/X1/body/type-integer", "gen/X1/body/type-number",
-        "gen/X1/body/type-boolean", "gen/X1/body/type-null", "gen/X1/body/type-array",
-        "gen/X1/coats/type-string", "gen/X1/coats/type-number", "gen/X1/coats/type-boolean", "gen/X1/coats/type-null",
-        "gen/X1/coats/type-array", "gen/X1/coats/type-object",
-        "gen/X1/colour/missing", "gen/X1/colour/type-integer", "gen/X1/colour/type-number", "gen/X1/colour/type-boolean",
-        "gen/X1/colour/type-null", "gen/X1/colour/type-array", "gen/X1/colour/type-object", "gen/X1/colour/not-in-enum",
-        "gen/X2/colour/case-red", "gen/X2/colour/case-green", "gen/X1/colour/enum-red", "gen/X1/colour/enum-green",
-        "gen/X1/widget/missing", "gen/X1/widget/type-integer", "gen/X1/widget/type-number", "gen/X1/widget/type-boolean",
-        "gen/X1/widget/type-null", "gen/X1/widget/type-array", "gen/X1/widget/type-object", "gen/X1/widget/empty",
-        "gen/X1/body/malformed-json", "gen/X1/dry/repeated", "gen/X1/dry/type-string"});
+                     "gen/X1/body/missing",        "gen/X1/body/type-string",    "gen/X1/body/type-integer",
+                     "gen/X1/body/type-number",    "gen/X1/body/type-boolean",   "gen/X1/body/type-null",
+                     "gen/X1/body/type-array",     "gen/X1/coats/type-string",   "gen/X1/coats/type-number",
+                     "gen/X1/coats/type-boolean",  "gen/X1/coats/type-null",     "gen/X1/coats/type-array",
+                     "gen/X1/coats/type-object",   "gen/X1/colour/missing",      "gen/X1/colour/type-integer",
+                     "gen/X1/colour/type-number",  "gen/X1/colour/type-boolean", "gen/X1/colour/type-null",
+                     "gen/X1/colour/type-array",   "gen/X1/colour/type-object",  "gen/X1/colour/not-in-enum",
+                     "gen/X2/colour/case-red",     "gen/X2/colour/case-green",   "gen/X1/colour/enum-red",
+                     "gen/X1/colour/enum-green",   "gen/X1/widget/missing",      "gen/X1/widget/type-integer",
+                     "gen/X1/widget/type-number",  "gen/X1/widget/type-boolean", "gen/X1/widget/type-null",
+                     "gen/X1/widget/type-array",   "gen/X1/widget/type-object",  "gen/X1/widget/empty",
+                     "gen/X1/body/malformed-json", "gen/X1/dry/repeated",        "gen/X1/dry/type-string"});
 
     const auto find = [&](const std::string& id) -> const contract::Case& {
         return *std::find_if(cases.begin(), cases.end(), [&](const auto& c) { return c.id == id; });
@@ -300,7 +307,8 @@ TEST_CASE("the generator reads only the OpenAPI document and contract.json: an i
     CHECK(upper.steps[1].expect.at(0).status == std::vector<int>{422});
     CHECK(find("gen/X1/colour/enum-green").steps.at(0).expect.at(0).status == std::vector<int>{204});
     CHECK(find("gen/X1/coats/type-string").steps.at(1).request.body->at("coats") == "1");
-    CHECK(find("gen/X1/dry/repeated").steps.at(1).request.query == std::vector<std::pair<std::string, std::string>>{{"dry", "true"}, {"dry", "true"}});
+    CHECK(find("gen/X1/dry/repeated").steps.at(1).request.query ==
+          std::vector<std::pair<std::string, std::string>>{{"dry", "true"}, {"dry", "true"}});
 }
 
 TEST_CASE("a generate mapping that does not hold is named with its JSON pointer", "[generate]")
@@ -310,27 +318,32 @@ TEST_CASE("a generate mapping that does not hold is named with its JSON pointer"
         edit(g);
         return problems_of(TinyContract(name, g));
     };
-    CHECK(broken("unknown-rule", [](json& g) { g["operations"]["PaintWidget"]["rules"]["negative"]["*"] = "X9"; }).front()
-          == "/generate/operations/PaintWidget/rules/negative/*: unknown rule 'X9'");
-    CHECK(broken("stale-key", [](json& g) { g["operations"]["PaintWidget"]["rules"]["negative"]["size/*"] = "X1"; }).front()
-          == "/generate/operations/PaintWidget/rules/negative/size~1*: matches no generated case of PaintWidget");
-    CHECK(broken("no-rule", [](json& g) { g["operations"]["PaintWidget"]["rules"].erase("positive"); }).front()
-          == "/generate/operations/PaintWidget/rules/positive: no rule for the generated case colour/enum-red (add a key for it, or \"*\")");
-    CHECK(broken("member", [](json& g) { g["operations"]["PaintWidget"]["target"]["member"] = "gadget"; }).front()
-          == "/generate/operations/PaintWidget/target/member: 'gadget' is neither a query parameter nor a body member of PaintWidget");
-    CHECK(broken("kind", [](json& g) { g["probes"][0]["kinds"][0] = "GADGET"; }).front()
-          == "/generate/probes/0/kinds/0: unknown fixture kind 'GADGET'");
-    CHECK(broken("fill", [](json& g) { g["fill_kind"] = "WIDGET"; }).front()
-          == "/generate/fill_kind: 'WIDGET' is not one of generated_kinds: its ids must be made up afresh");
-    CHECK(broken("probe-placeholder", [](json& g) { g["probes"][0]["read"] = "/{{b}}"; }).front()
-          == "/generate/probes/0: {{b}}: a probe names only {{a}} (the fixture it reads) and {{project_id}}");
+    CHECK(broken("unknown-rule", [](json& g) {
+              g["operations"]["PaintWidget"]["rules"]["negative"]["*"] = "X9";
+          }).front() == "/generate/operations/PaintWidget/rules/negative/*: unknown rule 'X9'");
+    CHECK(broken("stale-key", [](json& g) { g["operations"]["PaintWidget"]["rules"]["negative"]["size/*"] = "X1"; })
+              .front() ==
+          "/generate/operations/PaintWidget/rules/negative/size~1*: matches no generated case of PaintWidget");
+    CHECK(broken("no-rule", [](json& g) { g["operations"]["PaintWidget"]["rules"].erase("positive"); }).front() ==
+          "/generate/operations/PaintWidget/rules/positive: no rule for the generated case colour/enum-red (add a key "
+          "for it, or \"*\")");
+    CHECK(broken("member", [](json& g) { g["operations"]["PaintWidget"]["target"]["member"] = "gadget"; }).front() ==
+          "/generate/operations/PaintWidget/target/member: 'gadget' is neither a query parameter nor a body member of "
+          "PaintWidget");
+    CHECK(broken("kind", [](json& g) { g["probes"][0]["kinds"][0] = "GADGET"; }).front() ==
+          "/generate/probes/0/kinds/0: unknown fixture kind 'GADGET'");
+    CHECK(broken("fill", [](json& g) { g["fill_kind"] = "WIDGET"; }).front() ==
+          "/generate/fill_kind: 'WIDGET' is not one of generated_kinds: its ids must be made up afresh");
+    CHECK(broken("probe-placeholder", [](json& g) { g["probes"][0]["read"] = "/{{b}}"; }).front() ==
+          "/generate/probes/0: {{b}}: a probe names only {{a}} (the fixture it reads) and {{project_id}}");
 }
 
 namespace {
 
 // Runs the cases against the in-process mock bent by mutation; the ids that did not pass, with
 // the rules their failures name.
-std::map<std::string, std::vector<std::string>> not_passing(const contract::Contract& contract, const std::vector<const contract::Case*>& cases,
+std::map<std::string, std::vector<std::string>> not_passing(const contract::Contract& contract,
+                                                            const std::vector<const contract::Case*>& cases,
                                                             vod_mock::Mutation mutation)
 {
     vod_mock::AssetStore store;
@@ -351,7 +364,9 @@ std::map<std::string, std::vector<std::string>> not_passing(const contract::Cont
     struct : engine::RunListener {
         void case_finished(const engine::CaseResult&) override {}
     } silent;
-    auto transports = [&]() -> std::unique_ptr<engine::Transport> { return std::make_unique<InProcess>(service, sent); };
+    auto transports = [&]() -> std::unique_ptr<engine::Transport> {
+        return std::make_unique<InProcess>(service, sent);
+    };
     std::map<std::string, std::vector<std::string>> out;
     for (const auto& r : engine::run_cases(contract, cases, allocations, transports, options, silent).cases) {
         if (r.outcome != engine::Outcome::passed) {
@@ -376,9 +391,10 @@ TEST_CASE("the new mock mutations are caught by generated cases only, on their r
     }
     CHECK(not_passing(contract, hand_written, vod_mock::Mutation::none).empty());
     CHECK(not_passing(contract, generated_cases, vod_mock::Mutation::none).empty());
-    for (const auto* name : {"confirm-status-array-accepted", "confirm-body-array-accepted", "confirm-refusal-still-applies",
-                             "unpublish-nested-ids-flattened", "unpublish-empty-id-accepted", "delete-limit-counts-distinct",
-                             "delete-type-unchecked", "transcode-cancel-repeated-id", "extract-cancel-refusal-still-applies"}) {
+    for (const auto* name :
+         {"confirm-status-array-accepted", "confirm-body-array-accepted", "confirm-refusal-still-applies",
+          "unpublish-nested-ids-flattened", "unpublish-empty-id-accepted", "delete-limit-counts-distinct",
+          "delete-type-unchecked", "transcode-cancel-repeated-id", "extract-cancel-refusal-still-applies"}) {
         INFO(name);
         const auto mutation = vod_mock::find_mutation(name);
         REQUIRE(mutation);
@@ -386,8 +402,9 @@ TEST_CASE("the new mock mutations are caught by generated cases only, on their r
         CHECK(not_passing(contract, hand_written, *mutation).empty());
         const auto caught = not_passing(contract, generated_cases, *mutation);
         CHECK(std::any_of(caught.begin(), caught.end(), [&](const auto& entry) {
-            return std::any_of(entry.second.begin(), entry.second.end(),
-                               [&](const std::string& r) { return std::find(rules.begin(), rules.end(), r) != rules.end(); });
+            return std::any_of(entry.second.begin(), entry.second.end(), [&](const std::string& r) {
+                return std::find(rules.begin(), rules.end(), r) != rules.end();
+            });
         }));
     }
 }
