@@ -24,9 +24,9 @@
 #include "report/console.hpp"
 #include "report/contract_digest.hpp"
 #include "report/html.hpp"
+#include "report/junit.hpp"
 #include "report/markdown.hpp"
 #include "report/results_json.hpp"
-#include "report/junit.hpp"
 #include "util/args.hpp"
 #include "util/atomic_file.hpp"
 #include "util/random_id.hpp"
@@ -88,8 +88,8 @@ std::vector<const contract::Case*> select_cases(const contract::Contract& contra
         out.push_back(&c);
     }
     if (!unknown.empty()) {
-        throw UsageError("--case: no case with id '" + *unknown.begin() + "' (see conform list"
-                         + (generated ? "" : "; generated cases need --generated") + ")");
+        throw UsageError("--case: no case with id '" + *unknown.begin() + "' (see conform list" +
+                         (generated ? "" : "; generated cases need --generated") + ")");
     }
     return out;
 }
@@ -112,14 +112,16 @@ int lint(const contract::Contract& contract)
     if (!uncovered.empty()) {
         return k_exit_usage;
     }
-    const auto generated = std::count_if(contract.cases().begin(), contract.cases().end(), [](const auto& c) { return c.generated; });
+    const auto generated =
+        std::count_if(contract.cases().begin(), contract.cases().end(), [](const auto& c) { return c.generated; });
     fmt::print("contract ok: {} cases ({} generated), {} rules, {} operations, {} schemas\n", contract.cases().size(),
                generated, contract.rules().size(), contract.operations().size(), contract.schemas().names().size());
     return k_exit_ok;
 }
 
 // What the selected cases cost an endpoint, on stderr so that stdout stays "KIND  COUNT" lines.
-void print_cost(const std::vector<const contract::Case*>& selected, std::size_t assets, const std::set<std::string>& made_up)
+void print_cost(const std::vector<const contract::Case*>& selected, std::size_t assets,
+                const std::set<std::string>& made_up)
 {
     std::size_t requests = 0, consumed = 0;
     for (const auto* c : selected) {
@@ -128,7 +130,8 @@ void print_cost(const std::vector<const contract::Case*>& selected, std::size_t 
             return !made_up.count(f.second) && !c->leaves_unchanged(f.first);
         });
     }
-    fmt::print(stderr, "{} cases: {} requests when every probe holds at once; {} assets, {} of them consumed, {} shared\n",
+    fmt::print(stderr,
+               "{} cases: {} requests when every probe holds at once; {} assets, {} of them consumed, {} shared\n",
                selected.size(), requests, assets, consumed, assets - consumed);
 }
 

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cctype>
 
-
 namespace vod_mock::handlers {
 
 namespace {
@@ -37,8 +36,8 @@ conform::http::Response confirm_asset_upload(const Context& ctx, const conform::
             body = parsed[0];
         }
     }
-    if (body && ctx.on(Mutation::confirm_status_array_accepted) && body->contains("status") && (*body)["status"].is_array()
-        && !(*body)["status"].empty()) {
+    if (body && ctx.on(Mutation::confirm_status_array_accepted) && body->contains("status") &&
+        (*body)["status"].is_array() && !(*body)["status"].empty()) {
         (*body)["status"] = nlohmann::json((*body)["status"][0]);
     }
     if (!body) {
@@ -58,7 +57,8 @@ conform::http::Response confirm_asset_upload(const Context& ctx, const conform::
     }
     if (!next && ctx.on(Mutation::confirm_refusal_still_applies)) {
         auto upper = status;
-        std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+        std::transform(upper.begin(), upper.end(), upper.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
         if (auto applied = kind_after(upper)) {
             ctx.store.transact([&](Assets& assets) {
                 auto it = assets.find(id);

@@ -138,7 +138,8 @@ TEST_CASE("the exit code ranks interrupted over failed over errors over unrun MU
 TEST_CASE("generated cases are selected with --mock or --generated, and never with --no-generated", "[cli][generate]")
 {
     CHECK(usage_error({"lint", "--generated"}) == "unknown option --generated for 'conform lint'");
-    CHECK(usage_error({"report", "--from", "r.json", "--generated"}) == "unknown option --generated for 'conform report'");
+    CHECK(usage_error({"report", "--from", "r.json", "--generated"}) ==
+          "unknown option --generated for 'conform report'");
     CHECK_FALSE(parse_options({"list"}, k_empty).generated);
     CHECK(parse_options({"list", "--generated"}, k_empty).generated == true);
     CHECK(parse_options({"run", "--mock", "--no-generated"}, k_empty).generated == false);
@@ -149,7 +150,8 @@ TEST_CASE("generated cases are selected with --mock or --generated, and never wi
         const auto selected = select_cases(contract, parse_options(args, k_empty));
         return std::count_if(selected.begin(), selected.end(), [](const contract::Case* c) { return c->generated; });
     };
-    const auto all = std::count_if(contract.cases().begin(), contract.cases().end(), [](const auto& c) { return c.generated; });
+    const auto all =
+        std::count_if(contract.cases().begin(), contract.cases().end(), [](const auto& c) { return c.generated; });
     CHECK(all >= 60);
     CHECK(count({"list"}) == 0);
     CHECK(count({"list", "--generated"}) == all);
@@ -162,6 +164,8 @@ TEST_CASE("generated cases are selected with --mock or --generated, and never wi
         select_cases(contract, parse_options({"list", "--case", "gen/C3/status/type-array"}, k_empty));
         FAIL("a generated id was selected without --generated");
     } catch (const util::UsageError& e) {
-        CHECK(std::string(e.what()) == "--case: no case with id 'gen/C3/status/type-array' (see conform list; generated cases need --generated)");
+        CHECK(
+            std::string(e.what()) ==
+            "--case: no case with id 'gen/C3/status/type-array' (see conform list; generated cases need --generated)");
     }
 }

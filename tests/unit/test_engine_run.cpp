@@ -6,13 +6,13 @@
 
 #include "contract/contract.hpp"
 #include "encodings.hpp"
-#include "in_process_mock.hpp"
 #include "engine/run.hpp"
+#include "in_process_mock.hpp"
 #include "raw_server.hpp"
-#include "report/failure_text.hpp"
-#include "service.hpp"
 #include "report/console.hpp"
+#include "report/failure_text.hpp"
 #include "report/junit.hpp"
+#include "service.hpp"
 
 using namespace conform;
 
