@@ -60,6 +60,16 @@ enum class Mutation {
     // Within the contract (conform diff reports them as drift; the suite passes).
     unpublish_unknown_ids_403,
     unpublish_drops_description,
+    // Caught only by the generated cases (issue 15).
+    confirm_status_array_accepted,
+    confirm_body_array_accepted,
+    confirm_refusal_still_applies,
+    unpublish_nested_ids_flattened,
+    unpublish_empty_id_accepted,
+    delete_limit_counts_distinct,
+    delete_type_unchecked,
+    transcode_cancel_repeated_id,
+    extract_cancel_refusal_still_applies,
 };
 
 struct MutationInfo {

@@ -20,15 +20,16 @@
 #include "engine/fixtures.hpp"
 #include "engine/ledger.hpp"
 #include "engine/run.hpp"
+#include "generate/generator.hpp"
 #include "mock_process.hpp"
 #include "options.hpp"
 #include "plan.hpp"
 #include "report/console.hpp"
 #include "report/contract_digest.hpp"
 #include "report/html.hpp"
+#include "report/junit.hpp"
 #include "report/markdown.hpp"
 #include "report/results_json.hpp"
-#include "report/junit.hpp"
 #include "util/args.hpp"
 #include "util/atomic_file.hpp"
 #include "util/random_id.hpp"
@@ -63,7 +64,11 @@ std::vector<const contract::Case*> select_cases(const contract::Contract& contra
 {
     std::vector<const contract::Case*> out;
     std::set<std::string> unknown = o.case_ids;
+    const bool generated = o.generated.value_or(o.mock);
     for (const auto& c : contract.cases()) {
+        if (c.generated && !generated) {
+            continue;
+        }
         unknown.erase(c.id);
         if (!o.case_ids.empty() && !o.case_ids.count(c.id)) {
             continue;
@@ -77,7 +82,8 @@ std::vector<const contract::Case*> select_cases(const contract::Contract& contra
         out.push_back(&c);
     }
     if (!unknown.empty()) {
-        throw UsageError("--case: no case with id '" + *unknown.begin() + "' (see conform list)");
+        throw UsageError("--case: no case with id '" + *unknown.begin() + "' (see conform list" +
+                         (generated ? "" : "; generated cases need --generated") + ")");
     }
     return o.shard ? engine::shard_cases(out, *o.shard) : out;
 }
@@ -100,9 +106,27 @@ int lint(const contract::Contract& contract)
     if (!uncovered.empty()) {
         return k_exit_usage;
     }
-    fmt::print("contract ok: {} cases, {} rules, {} operations, {} schemas\n", contract.cases().size(),
-               contract.rules().size(), contract.operations().size(), contract.schemas().names().size());
+    const auto generated =
+        std::count_if(contract.cases().begin(), contract.cases().end(), [](const auto& c) { return c.generated; });
+    fmt::print("contract ok: {} cases ({} generated), {} rules, {} operations, {} schemas\n", contract.cases().size(),
+               generated, contract.rules().size(), contract.operations().size(), contract.schemas().names().size());
     return k_exit_ok;
+}
+
+// What the selected cases cost an endpoint, on stderr so that stdout stays "KIND  COUNT" lines.
+void print_cost(const std::vector<const contract::Case*>& selected, std::size_t assets,
+                const std::set<std::string>& made_up)
+{
+    std::size_t requests = 0, consumed = 0;
+    for (const auto* c : selected) {
+        requests += c->steps.size();
+        consumed += std::count_if(c->fixtures.begin(), c->fixtures.end(), [&](const auto& f) {
+            return !made_up.count(f.second) && !c->leaves_unchanged(f.first);
+        });
+    }
+    fmt::print(stderr,
+               "{} cases: {} requests when every probe holds at once; {} assets, {} of them consumed, {} shared\n",
+               selected.size(), requests, assets, consumed, assets - consumed);
 }
 
 // Finishes each file report; one that cannot be written does not stop the others.
@@ -457,15 +481,19 @@ int cli_main(int argc, char** argv)
             return compare_runs(options, paths);
         }
         auto contract = contract::Contract::load(paths);
+        contract.add_cases(generate::generate_cases(contract));
         if (options.command == "lint") {
             return lint(contract);
         }
         if (options.command == "list") {
             const auto selected = select_cases(contract, options);
             if (options.fixtures_needed) {
+                std::size_t assets = 0;
                 for (const auto& [kind, count] : engine::fixture_demand(selected, contract.generated_kinds())) {
                     fmt::print("{}  {}\n", kind, count);
+                    assets += count;
                 }
+                print_cost(selected, assets, contract.generated_kinds());
                 return k_exit_ok;
             }
             for (const auto* c : selected) {

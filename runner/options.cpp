@@ -13,7 +13,7 @@ constexpr const char* k_usage = R"(conform - run the Huawei Cloud VOD media-asse
 
 usage:
   conform run  (--mock | --base-url URL) [options]
-  conform list [--cases DIR] [--schemas DIR] [--tag TAG]... [--level MUST|SHOULD] [--fixtures-needed] [--shard K/N]
+  conform list [--cases DIR] [--schemas DIR] [--tag TAG]... [--level MUST|SHOULD] [--generated] [--fixtures-needed] [--shard K/N]
   conform lint [--cases DIR] [--schemas DIR]
   conform report --from FILE... [--junit FILE] [--junit-form FORM] [--html FILE] [--markdown FILE]
   conform baseline --from FILE... [--reason TEXT] [--output FILE]
@@ -38,6 +38,9 @@ run options:
   --case ID               run only this case (repeatable)
   --tag TAG               run only cases with this tag (repeatable: any of them)
   --level MUST|SHOULD     run only cases of this level
+  --generated             include the cases generated from the OpenAPI document (gen/RULE/...;
+                          default with --mock only: against an endpoint they cost requests and fixtures)
+  --no-generated          leave them out, also with --mock
   --jobs N                cases run concurrently (default 4; steps within a case stay in order)
   --timeout SECONDS       per request (default 30)
   --rate N/PERIOD         send at most N requests per PERIOD across all jobs (s, sec, min, m, h or
@@ -66,8 +69,10 @@ report options (render reports from saved results, e.g. the shards of one run):
   --from FILE             results written by conform run --json (repeatable)
 
 list options:
+  --generated             list the generated cases too (gen/RULE/...)
   --fixtures-needed       print how many asset ids of each kind the selected cases take,
-                          instead of the cases (what a fixtures file for a real account needs)
+                          instead of the cases (what a fixtures file for a real account needs);
+                          the requests and consumed assets go to stderr
   --shard K/N             list part K of N, as conform run --shard K/N runs it
 
 baseline options (a baseline of a run's failures, for conform run --baseline):
@@ -192,6 +197,8 @@ Options parse_options(const std::vector<std::string>& args, const Environment& e
             o.shard = shard_flag(reader);
         } else if (flag == "--case") {
             o.case_ids.insert(reader.value());
+        } else if ((flag == "--generated" || flag == "--no-generated") && o.command != "report") {
+            o.generated = flag == "--generated";
         } else {
             only_for_run();
             if (flag == "--mock") {

@@ -44,6 +44,8 @@ struct Options {
     std::string run_name;
     bool verbose = false;
     bool fixtures_needed = false;
+    // Include the cases generated from the OpenAPI document; unset: with --mock only.
+    std::optional<bool> generated;
     std::optional<std::filesystem::path> mock_binary;
     std::vector<std::string> mock_args;
     // Regression checks over time (README "Checking an endpoint over time").

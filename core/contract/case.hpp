@@ -112,6 +112,7 @@ struct Case {
     // other cases that leave them unchanged too, and are not consumed.
     std::set<std::string> unchanged;
     std::vector<Step> steps;
+    bool generated = false;  // derived from the OpenAPI document (core/generate), not read from a file
 
     bool has_tag(const std::string& tag) const;
     bool tampers() const;  // a step tampers with its signed request

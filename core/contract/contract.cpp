@@ -255,6 +255,11 @@ const Operation* Contract::operation(std::string_view id) const
     return it == m_operations.end() ? nullptr : &*it;
 }
 
+void Contract::add_cases(std::vector<Case> cases)
+{
+    m_cases.insert(m_cases.end(), std::make_move_iterator(cases.begin()), std::make_move_iterator(cases.end()));
+}
+
 const Rule* Contract::rule(std::string_view id) const
 {
     auto it = std::find_if(m_rules.begin(), m_rules.end(), [&](const Rule& r) { return r.id == id; });

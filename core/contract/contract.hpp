@@ -37,6 +37,9 @@ public:
     // runner gives their values).
     const std::set<std::string>& run_placeholders() const { return m_run_placeholders; }
 
+    // Cases made after loading (core/generate), appended to those of the files.
+    void add_cases(std::vector<Case> cases);
+
     const Operation* operation(std::string_view id) const;
     const Rule* rule(std::string_view id) const;
 

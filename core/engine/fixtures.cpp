@@ -83,7 +83,7 @@ std::set<std::string> FixturePool::all_ids() const
 
 FixturePool FixturePool::slice(std::size_t index, std::size_t count) const
 {
-    FixturePool out{project_id, {}};
+    FixturePool out{run_bindings, {}};
     for (const auto& [kind, ids] : ids_by_kind) {
         auto& mine = out.ids_by_kind[kind];
         for (std::size_t i = index - 1; i < ids.size(); i += count) {

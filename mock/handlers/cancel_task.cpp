@@ -18,6 +18,8 @@ struct CancelMutations {
     Mutation unknown_204 = Mutation::none;
     Mutation missing_param_500 = Mutation::none;
     Mutation missing_param_404 = Mutation::none;
+    Mutation repeated_id_accepted = Mutation::none;
+    Mutation repeated_id_refused_but_applied = Mutation::none;
 };
 
 enum class Outcome { cancelled, no_such_asset, wrong_state };
@@ -36,22 +38,31 @@ conform::http::Response cancel_task(const Context& ctx, const conform::http::Req
         return illegal_parameter(ctx.config, "asset_id");
     }
     const auto& id = ids.front();
-    auto outcome = ctx.store.transact([&](Assets& assets) {
-        auto it = assets.find(id);
-        if (it == assets.end()) {
-            return Outcome::no_such_asset;
-        }
-        auto& asset = it->second;
-        const bool idle = asset.kind == Kind::created || asset.kind == Kind::published;
-        if (asset.kind == queued || (asset.kind == running && ctx.on(m.cancel_running))) {
-            if (!ctx.on(m.repeatable)) {
-                asset.kind = Kind::created;
+    auto cancel = [&] {
+        return ctx.store.transact([&](Assets& assets) {
+            auto it = assets.find(id);
+            if (it == assets.end()) {
+                return Outcome::no_such_asset;
             }
-            return Outcome::cancelled;
+            auto& asset = it->second;
+            const bool idle = asset.kind == Kind::created || asset.kind == Kind::published;
+            if (asset.kind == queued || (asset.kind == running && ctx.on(m.cancel_running))) {
+                if (!ctx.on(m.repeatable)) {
+                    asset.kind = Kind::created;
+                }
+                return Outcome::cancelled;
+            }
+            return idle && ctx.on(m.no_task_204) ? Outcome::cancelled : Outcome::wrong_state;
+        });
+    };
+    // asset_id is one string: given twice, the request is refused.
+    if (ids.size() > 1 && !ctx.on(m.repeated_id_accepted)) {
+        if (ctx.on(m.repeated_id_refused_but_applied)) {
+            cancel();
         }
-        return idle && ctx.on(m.no_task_204) ? Outcome::cancelled : Outcome::wrong_state;
-    });
-    switch (outcome) {
+        return illegal_parameter(ctx.config, "asset_id");
+    }
+    switch (cancel()) {
     case Outcome::cancelled:
         return ctx.on(m.answer_200_with_body) ? json_reply(ctx.config, 200, {{"asset_id", id}}) : empty_reply(204);
     case Outcome::no_such_asset:
@@ -81,6 +92,7 @@ conform::http::Response cancel_asset_transcode_task(const Context& ctx, const co
     m.wrong_error_code = Mutation::transcode_wrong_error_code;
     m.unknown_404_plain = Mutation::transcode_unknown_asset_404_plain;
     m.missing_param_500 = Mutation::transcode_missing_param_500;
+    m.repeated_id_accepted = Mutation::transcode_cancel_repeated_id;
     return cancel_task(ctx, request, Kind::transcode_queued, Kind::transcoding, m);
 }
 
@@ -90,6 +102,7 @@ conform::http::Response cancel_extract_audio_task(const Context& ctx, const conf
                       Mutation::extract_cancel_no_task_204};
     m.unknown_204 = Mutation::extract_unknown_asset_204;
     m.missing_param_404 = Mutation::extract_missing_param_404;
+    m.repeated_id_refused_but_applied = Mutation::extract_cancel_refusal_still_applies;
     return cancel_task(ctx, request, Kind::extract_audio_queued, Kind::extracting_audio, m);
 }
 

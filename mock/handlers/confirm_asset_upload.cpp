@@ -2,6 +2,8 @@
 // end of an upload with CREATED, FAILED or CANCELLED; answers the asset_id.
 #include "handlers/handlers.hpp"
 
+#include <algorithm>
+#include <cctype>
 
 namespace vod_mock::handlers {
 
@@ -28,6 +30,16 @@ std::optional<Kind> kind_after(const std::string& status)
 conform::http::Response confirm_asset_upload(const Context& ctx, const conform::http::Request& request)
 {
     auto body = json_object_body(request);
+    if (!body && ctx.on(Mutation::confirm_body_array_accepted)) {
+        auto parsed = nlohmann::json::parse(request.body, nullptr, false);
+        if (parsed.is_array() && !parsed.empty() && parsed[0].is_object()) {
+            body = parsed[0];
+        }
+    }
+    if (body && ctx.on(Mutation::confirm_status_array_accepted) && body->contains("status") &&
+        (*body)["status"].is_array() && !(*body)["status"].empty()) {
+        (*body)["status"] = nlohmann::json((*body)["status"][0]);
+    }
     if (!body) {
         return illegal_parameter(ctx.config, "body");
     }
@@ -42,6 +54,19 @@ conform::http::Response confirm_asset_upload(const Context& ctx, const conform::
     auto next = kind_after(status);
     if (ctx.on(Mutation::confirm_accepts_any_status) && !next) {
         next = Kind::created;
+    }
+    if (!next && ctx.on(Mutation::confirm_refusal_still_applies)) {
+        auto upper = status;
+        std::transform(upper.begin(), upper.end(), upper.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+        if (auto applied = kind_after(upper)) {
+            ctx.store.transact([&](Assets& assets) {
+                auto it = assets.find(id);
+                if (it != assets.end() && it->second.kind == Kind::uploading) {
+                    it->second.kind = *applied;
+                }
+            });
+        }
     }
     if (!next || (status == "FAILED" && ctx.on(Mutation::confirm_rejects_failed_status))) {
         return illegal_parameter(ctx.config, "status");

@@ -2,6 +2,8 @@
 // repeated keys or comma-separated; assets being processed are not deleted.
 #include "handlers/handlers.hpp"
 
+#include <set>
+
 namespace vod_mock::handlers {
 
 namespace {
@@ -49,8 +51,17 @@ conform::http::Response delete_assets(const Context& ctx, const conform::http::R
         return illegal_parameter(ctx.config, "asset_id");
     }
     const auto limit = ctx.on(Mutation::delete_limit_off_by_one) ? k_max_ids - 1 : k_max_ids;
-    if (ids.size() > limit && !ctx.on(Mutation::delete_no_batch_limit)) {
+    const auto counted = ctx.on(Mutation::delete_limit_counts_distinct)
+                             ? std::set<std::string>(ids.begin(), ids.end()).size()
+                             : ids.size();
+    if (counted > limit && !ctx.on(Mutation::delete_no_batch_limit)) {
         return illegal_parameter(ctx.config, "asset_id");
+    }
+    // delete_type, when given, is once and "origin" (only the source file goes; the mock keeps no files).
+    const auto types = query_values(request, "delete_type");
+    if ((types.size() > 1 || (types.size() == 1 && types.front() != "origin")) &&
+        !ctx.on(Mutation::delete_type_unchecked)) {
+        return illegal_parameter(ctx.config, "delete_type");
     }
     const std::string deleted = ctx.on(Mutation::delete_status_removed) ? "REMOVED" : "DELETED";
     auto results = ctx.store.transact([&](Assets& assets) {

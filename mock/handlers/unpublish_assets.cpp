@@ -7,10 +7,23 @@ namespace vod_mock::handlers {
 conform::http::Response unpublish_assets(const Context& ctx, const conform::http::Request& request)
 {
     auto body = json_object_body(request);
-    const bool ids_ok = body && body->contains("asset_id") && (*body)["asset_id"].is_array()
-                     && !(*body)["asset_id"].empty()
-                     && std::all_of((*body)["asset_id"].begin(), (*body)["asset_id"].end(),
-                                    [](const nlohmann::json& id) { return id.is_string(); });
+    if (body && ctx.on(Mutation::unpublish_nested_ids_flattened) && body->contains("asset_id") &&
+        (*body)["asset_id"].is_array()) {
+        auto flat = nlohmann::json::array();
+        for (const auto& id : (*body)["asset_id"]) {
+            for (const auto& inner : id.is_array() ? id : nlohmann::json::array({id})) {
+                flat.push_back(inner);
+            }
+        }
+        (*body)["asset_id"] = flat;
+    }
+    // Ids are non-empty strings (schemas/unpublish-assets-request.schema.json).
+    const bool ids_ok =
+        body && body->contains("asset_id") && (*body)["asset_id"].is_array() && !(*body)["asset_id"].empty() &&
+        std::all_of((*body)["asset_id"].begin(), (*body)["asset_id"].end(), [&](const nlohmann::json& id) {
+            return id.is_string() &&
+                   (!id.get_ref<const std::string&>().empty() || ctx.on(Mutation::unpublish_empty_id_accepted));
+        });
     if (!ids_ok) {
         if (ctx.on(Mutation::unpublish_malformed_body_500)) {
             return error_reply(ctx.config, 500, "VOD.10051", "Internal system error.");

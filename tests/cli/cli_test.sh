@@ -186,7 +186,7 @@ throttled-suite)
   # reported (the settling probes are paced too); token and AK/SK mode.
   for mode in "--token CONFORM-TEST-TOKEN" "--ak CONFORMTESTAK --sk CONFORM-TEST-SECRET-KEY"; do
     # shellcheck disable=SC2086
-    clean_run --mock --mock-arg=--rate-limit=30/3 --mock-arg=--async-delete-ms=1500 $mode --junit r.xml
+    clean_run --mock --no-generated --mock-arg=--rate-limit=30/3 --mock-arg=--async-delete-ms=1500 $mode --junit r.xml
     grep -Eq "^quota: [1-9][0-9]* request\(s\) throttled" <<<"$out" || fail "no request was throttled: the check proves nothing"
     grep -Eq '<property name="requests.throttled" value="[1-9][0-9]*"/>' r.xml || fail "the report does not carry the throttled count"
     grep -q '<property name="quota.wait_seconds" value="' r.xml || fail "the report does not carry the quota wait"

@@ -90,7 +90,7 @@ html-in-chromium)
   cmp r.html again.html || fail "conform report renders another page"
   ;;
 markdown-summary)
-  expect 1 "report: r.md" -- "$conform" run --mock --mock-arg=--mutation=transcode-wrong-error-code --markdown r.md --junit r.xml
+  expect 1 "report: r.md" -- "$conform" run --mock --no-generated --mock-arg=--mutation=transcode-wrong-error-code --markdown r.md --junit r.xml
   grep -q '^## VOD conformance: FAILED (127.0.0.1)$' r.md || fail "no verdict line: $(head -3 r.md)"
   grep -qF '| CancelAssetTranscodeTask | 4 | 4 | 0 | 0 | 0 |' r.md || fail "no counts per operation: $(cat r.md)"
   grep -qF -- '- **FAIL** `T2-running-transcode-is-not-cancelled` `[T2] /error_code: got "VOD.10053", expected "VOD.10083" (step 1, DELETE /v1.0/{project_id}/asset/process?asset_id={{a}})`' r.md \

@@ -23,6 +23,7 @@
 #include "contract/contract.hpp"
 #include "engine/fixtures.hpp"
 #include "engine/run.hpp"
+#include "generate/generator.hpp"
 #include "kill.hpp"
 #include "mutations.hpp"
 #include "report/failure_text.hpp"
@@ -202,6 +203,7 @@ int main(int argc, char** argv)
         }
     }
     auto contract = conform::contract::Contract::load({CONFORM_SOURCE_DIR "/schemas", CONFORM_SOURCE_DIR "/cases"});
+    contract.add_cases(conform::generate::generate_cases(contract));  // some mutations only they catch
 
     bool ok = faithful_passes(contract, setup, false, Mode::token);
     ok = faithful_passes(contract, setup, false, Mode::aksk) && ok;

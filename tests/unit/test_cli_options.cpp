@@ -2,7 +2,10 @@
 
 #include <map>
 
+#include "contracts.hpp"
 #include "cli.hpp"
+#include "contract/contract.hpp"
+#include "generate/generator.hpp"
 #include "options.hpp"
 
 using namespace conform;
@@ -188,4 +191,39 @@ TEST_CASE("known deviations do not gate; fixed or expired ones do with --strict-
     CHECK(exit_code(run, o) == k_exit_failed);
     run.cases[0].baseline->gates = false;
     CHECK(exit_code(run, o) == k_exit_ok);
+}
+
+TEST_CASE("generated cases are selected with --mock or --generated, and never with --no-generated", "[cli][generate]")
+{
+    CHECK(usage_error({"lint", "--generated"}) == "unknown option --generated for 'conform lint'");
+    CHECK(usage_error({"report", "--from", "r.json", "--generated"}) ==
+          "unknown option --generated for 'conform report'");
+    CHECK_FALSE(parse_options({"list"}, k_empty).generated);
+    CHECK(parse_options({"list", "--generated"}, k_empty).generated == true);
+    CHECK(parse_options({"run", "--mock", "--no-generated"}, k_empty).generated == false);
+
+    auto contract = contract::Contract::load(test_contracts::vod_paths());
+    contract.add_cases(generate::generate_cases(contract));
+    auto count = [&](const std::vector<std::string>& args) {
+        const auto selected = select_cases(contract, parse_options(args, k_empty));
+        return std::count_if(selected.begin(), selected.end(), [](const contract::Case* c) { return c->generated; });
+    };
+    const auto all =
+        std::count_if(contract.cases().begin(), contract.cases().end(), [](const auto& c) { return c.generated; });
+    CHECK(all >= 60);
+    CHECK(count({"list"}) == 0);
+    CHECK(count({"list", "--generated"}) == all);
+    CHECK(count({"run", "--base-url", "https://h", "--project-id", "p"}) == 0);
+    CHECK(count({"run", "--base-url", "https://h", "--project-id", "p", "--generated"}) == all);
+    CHECK(count({"run", "--mock"}) == all);
+    CHECK(count({"run", "--mock", "--no-generated"}) == 0);
+    CHECK(count({"run", "--mock", "--case", "gen/C3/status/type-array"}) == 1);
+    try {
+        select_cases(contract, parse_options({"list", "--case", "gen/C3/status/type-array"}, k_empty));
+        FAIL("a generated id was selected without --generated");
+    } catch (const util::UsageError& e) {
+        CHECK(
+            std::string(e.what()) ==
+            "--case: no case with id 'gen/C3/status/type-array' (see conform list; generated cases need --generated)");
+    }
 }

@@ -9,6 +9,7 @@
 #include "contract/lint.hpp"
 #include "contract/schema_refs.hpp"
 #include "engine/fixtures.hpp"
+#include "generate/generator.hpp"
 
 using namespace conform::contract;
 
@@ -90,7 +91,8 @@ TEST_CASE("the contract loads, with at least 50 cases over all five operations",
 
 TEST_CASE("every rule of the contract has at least one case", "[contract]")
 {
-    const auto& c = real_contract();
+    auto c = Contract::load(test_contracts::vod_paths());
+    c.add_cases(conform::generate::generate_cases(c));  // some rules only generated cases check (U6, D9, T6, E6)
     for (const auto& rule : c.rules()) {
         INFO("rule " << rule.id);
         CHECK(std::any_of(c.cases().begin(), c.cases().end(), [&](const Case& k) {
@@ -455,7 +457,7 @@ TEST_CASE("the lint pass checks a loaded case on its own: the file's name and fo
 {
     const auto& c = real_contract();
     const auto& d4 = *std::find_if(c.cases().begin(), c.cases().end(), [](const Case& k) { return k.id == "D4-mixed-batch"; });
-    const auto file = default_contract_paths(".", "share/none", CONFORM_SOURCE_DIR).cases / "delete-assets" / "D4-mixed-batch.json";
+    const auto file = test_contracts::vod_paths().cases / "delete-assets" / "D4-mixed-batch.json";
     const auto raw = read_json_file(file);
     CaseLint lint(c);
     CHECK(lint.check(d4, raw, file).empty());

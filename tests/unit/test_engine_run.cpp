@@ -8,11 +8,12 @@
 #include "contract/contract.hpp"
 #include "encodings.hpp"
 #include "engine/run.hpp"
+#include "in_process_mock.hpp"
 #include "raw_server.hpp"
-#include "report/failure_text.hpp"
-#include "service.hpp"
 #include "report/console.hpp"
+#include "report/failure_text.hpp"
 #include "report/junit.hpp"
+#include "service.hpp"
 
 using namespace conform;
 
@@ -74,18 +75,6 @@ std::string http_reply(const std::string& status_line, const std::string& type, 
     return "HTTP/1.1 " + status_line + "\r\nContent-Type: " + type + "\r\nContent-Length: " + std::to_string(body.size())
          + "\r\nConnection: close\r\n\r\n" + body;
 }
-
-// The mock in this process behind the Transport interface, counting requests by method and path.
-struct InProcess final : engine::Transport {
-    InProcess(const vod_mock::Service& service, std::map<std::string, int>& sent) : m_service(service), m_sent(sent) {}
-    http::Response send(const http::Request& request) override
-    {
-        ++m_sent[request.method + " " + request.path];
-        return m_service.handle(request);
-    }
-    const vod_mock::Service& m_service;
-    std::map<std::string, int>& m_sent;
-};
 
 struct SettleRun {
     engine::CaseResult result;
