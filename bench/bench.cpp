@@ -34,11 +34,21 @@ using Clock = std::chrono::steady_clock;
 
 const std::string k_token = "bench-token-0123456789";
 
-std::vector<std::string> arguments(const fs::path& bin, std::size_t seed, int latency_ms, const std::vector<std::string>& extra,
-                                   const fs::path& fixtures)
+std::vector<std::string> arguments(const fs::path& bin, std::size_t seed, int latency_ms,
+                                   const std::vector<std::string>& extra, const fs::path& fixtures)
 {
-    std::vector<std::string> args = {(bin / "vod-mock").string(), "--port", "0", "--seed", std::to_string(seed), "--token",
-                                     k_token, "--project-id", "bench", "--fixtures-out", fixtures.string(), "--latency-ms",
+    std::vector<std::string> args = {(bin / "vod-mock").string(),
+                                     "--port",
+                                     "0",
+                                     "--seed",
+                                     std::to_string(seed),
+                                     "--token",
+                                     k_token,
+                                     "--project-id",
+                                     "bench",
+                                     "--fixtures-out",
+                                     fixtures.string(),
+                                     "--latency-ms",
                                      std::to_string(latency_ms)};
     args.insert(args.end(), extra.begin(), extra.end());
     return args;
@@ -72,8 +82,8 @@ struct Mock {
 };
 
 struct RunFigures {
-    double wall = 0;        // the conform process, start to exit
-    double engine = 0;      // the run itself, as conform reports it
+    double wall = 0;    // the conform process, start to exit
+    double engine = 0;  // the run itself, as conform reports it
     std::size_t requests = 0;
     long peak_rss_kb = 0;
     bool passed = false;
@@ -83,8 +93,12 @@ struct RunFigures {
 
 RunFigures run_conform(const fs::path& bin, const std::vector<std::string>& extra)
 {
-    std::vector<std::string> args = {(bin / "conform").string(), "run", "--token", k_token,
-                                     "--junit", (fs::temp_directory_path() / "bench-junit.xml").string()};
+    std::vector<std::string> args = {(bin / "conform").string(),
+                                     "run",
+                                     "--token",
+                                     k_token,
+                                     "--junit",
+                                     (fs::temp_directory_path() / "bench-junit.xml").string()};
     args.insert(args.end(), extra.begin(), extra.end());
     auto start = Clock::now();
     conform::util::Process child(args);
@@ -167,10 +181,11 @@ double floor_seconds_per_request(const conform::contract::Contract& contract, co
         curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
         curl_easy_setopt(curl, CURLOPT_POSTFIELDS, r.body.empty() ? nullptr : r.body.c_str());
         curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, static_cast<long>(r.body.size()));
-        curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, +[](char* d, size_t s, size_t n, void* u) {
-            static_cast<std::string*>(u)->append(d, s * n);
-            return s * n;
-        });
+        curl_easy_setopt(
+            curl, CURLOPT_WRITEFUNCTION, +[](char* d, size_t s, size_t n, void* u) {
+                static_cast<std::string*>(u)->append(d, s * n);
+                return s * n;
+            });
         curl_easy_setopt(curl, CURLOPT_WRITEDATA, &sink);
         curl_easy_perform(curl);
         curl_slist_free_all(headers);
@@ -194,16 +209,18 @@ fs::path scaled_cases(const fs::path& cases, std::size_t copies)
         fs::create_directories(dir / entry.path().parent_path().filename());
         for (std::size_t k = 0; k < copies; ++k) {
             json["id"] = entry.path().stem().string() + "-copy" + std::to_string(k);
-            json["description"] = conform::contract::read_json_file(entry.path())["description"].get<std::string>()
-                                + " (copy " + std::to_string(k) + ")";
-            std::ofstream(dir / entry.path().parent_path().filename() / (json["id"].get<std::string>() + ".json")) << json.dump();
+            json["description"] = conform::contract::read_json_file(entry.path())["description"].get<std::string>() +
+                                  " (copy " + std::to_string(k) + ")";
+            std::ofstream(dir / entry.path().parent_path().filename() / (json["id"].get<std::string>() + ".json"))
+                << json.dump();
         }
     }
     return dir;
 }
 
 // Requests per second the mock answers: `threads` keep-alive clients, `total` requests.
-double mock_requests_per_second(const conform::contract::Contract& contract, const fs::path& bin, int threads, int total)
+double mock_requests_per_second(const conform::contract::Contract& contract, const fs::path& bin, int threads,
+                                int total)
 {
     Mock mock(bin, 1, 0);
     auto pool = conform::engine::FixturePool::load(mock.fixtures, contract);
@@ -221,7 +238,8 @@ double mock_requests_per_second(const conform::contract::Contract& contract, con
             curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
             curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
             curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.c_str());
-            curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, +[](char*, size_t s, size_t n, void*) { return s * n; });
+            curl_easy_setopt(
+                curl, CURLOPT_WRITEFUNCTION, +[](char*, size_t s, size_t n, void*) { return s * n; });
             for (int i = 0; i < total / threads; ++i) {
                 curl_easy_perform(curl);
             }
@@ -240,13 +258,16 @@ double mock_requests_per_second(const conform::contract::Contract& contract, con
 double mock_milliseconds_with_open_connections(const fs::path& bin, int each)
 {
     if (!raise_descriptor_limit(static_cast<rlim_t>(2 * each + 100))) {
-        throw std::runtime_error(fmt::format("{} open files needed; the hard limit is lower (ulimit -Hn)", 2 * each + 100));
+        throw std::runtime_error(
+            fmt::format("{} open files needed; the hard limit is lower (ulimit -Hn)", 2 * each + 100));
     }
     Mock mock(bin, 1, 0);
     const int port = std::stoi(mock.url.substr(mock.url.rfind(':') + 1));
-    const std::string head = "POST /v1.0/bench/asset/status/unpublish HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Auth-Token: " + k_token;
+    const std::string head =
+        "POST /v1.0/bench/asset/status/unpublish HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Auth-Token: " + k_token;
     const std::string request =
-        "DELETE /v1.0/bench/asset?asset_id=nothing-here HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Auth-Token: " + k_token + "\r\n\r\n";
+        "DELETE /v1.0/bench/asset?asset_id=nothing-here HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Auth-Token: " + k_token +
+        "\r\n\r\n";
     std::vector<RawClient> open;
     for (int i = 0; i < each; ++i) {
         open.emplace_back(port);
@@ -287,15 +308,17 @@ std::string redaction_figure()
         out_bytes += redactor(body).size();
     }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    return fmt::format("redaction: {:.0f} MB/s over JSON text with 3 secrets in all their forms ({} x {:.1f} MB in, {:.1f} MB out)",
-                       static_cast<double>(rounds * body.size()) / seconds / 1e6, rounds, static_cast<double>(body.size()) / 1e6,
-                       static_cast<double>(out_bytes) / 1e6);
+    return fmt::format(
+        "redaction: {:.0f} MB/s over JSON text with 3 secrets in all their forms ({} x {:.1f} MB in, {:.1f} MB out)",
+        static_cast<double>(rounds * body.size()) / seconds / 1e6, rounds, static_cast<double>(body.size()) / 1e6,
+        static_cast<double>(out_bytes) / 1e6);
 }
 
 std::string row(const std::string& what, const RunFigures& f)
 {
-    return fmt::format("| {:<44} | {:>8.3f} s | {:>8.3f} s | {:>6} | {:>9.0f} | {:>7.1f} MB | {} |", what, f.engine, f.wall,
-                       f.requests, f.requests / std::max(f.engine, 1e-9), f.peak_rss_kb / 1024.0, f.passed ? "yes" : "NO");
+    return fmt::format("| {:<44} | {:>8.3f} s | {:>8.3f} s | {:>6} | {:>9.0f} | {:>7.1f} MB | {} |", what, f.engine,
+                       f.wall, f.requests, f.requests / std::max(f.engine, 1e-9), f.peak_rss_kb / 1024.0,
+                       f.passed ? "yes" : "NO");
 }
 
 }  // namespace
@@ -337,7 +360,8 @@ int run_bench(int argc, char** argv)
     for (int jobs : {1, 4}) {
         auto f = median_of(repeats, [&] {
             Mock mock(bin, seed_for(contract, 1), 0);
-            return run_conform(bin, {"--base-url", mock.url, "--fixtures", mock.fixtures.string(), "--jobs", std::to_string(jobs)});
+            return run_conform(
+                bin, {"--base-url", mock.url, "--fixtures", mock.fixtures.string(), "--jobs", std::to_string(jobs)});
         });
         fmt::print("{}\n", row(fmt::format("suite, local vod-mock, --jobs {}", jobs), f));
     }
@@ -346,7 +370,8 @@ int run_bench(int argc, char** argv)
     for (int jobs : {1, 16}) {
         auto f = median_of(quick ? 1 : 3, [&] {
             Mock mock(bin, seed_for(contract, 1), 50);
-            return run_conform(bin, {"--base-url", mock.url, "--fixtures", mock.fixtures.string(), "--jobs", std::to_string(jobs)});
+            return run_conform(
+                bin, {"--base-url", mock.url, "--fixtures", mock.fixtures.string(), "--jobs", std::to_string(jobs)});
         });
         distant.push_back(f);
         fmt::print("{}\n", row(fmt::format("suite, vod-mock --latency-ms 50, --jobs {}", jobs), f));
@@ -357,11 +382,12 @@ int run_bench(int argc, char** argv)
         auto dir = copies == 1 ? source / "cases" : scaled_cases(source / "cases", copies);
         auto f = median_of(copies == 100 || quick ? 1 : 3, [&] {
             Mock mock(bin, seed_for(contract, copies), 0);
-            return run_conform(bin, {"--base-url", mock.url, "--fixtures", mock.fixtures.string(), "--jobs", "4", "--cases",
-                                     dir.string()});
+            return run_conform(bin, {"--base-url", mock.url, "--fixtures", mock.fixtures.string(), "--jobs", "4",
+                                     "--cases", dir.string()});
         });
         scaled.emplace_back(copies, f);
-        fmt::print("{}\n", row(fmt::format("{}x the cases ({}), --jobs 4", copies, contract.cases().size() * copies), f));
+        fmt::print("{}\n",
+                   row(fmt::format("{}x the cases ({}), --jobs 4", copies, contract.cases().size() * copies), f));
         if (copies != 1) {
             fs::remove_all(dir);
         }
@@ -379,25 +405,31 @@ int run_bench(int argc, char** argv)
     const double floor = floors[floors.size() / 2];
     auto suite10 = median_of(repeats, [&] {
         Mock mock(bin, seed_for(contract10, 1), 0);
-        return run_conform(bin, {"--base-url", mock.url, "--fixtures", mock.fixtures.string(), "--jobs", "1", "--cases", dir10.string()});
+        return run_conform(bin, {"--base-url", mock.url, "--fixtures", mock.fixtures.string(), "--jobs", "1", "--cases",
+                                 dir10.string()});
     });
     fs::remove_all(dir10);
     const double suite = suite10.engine / static_cast<double>(std::max<std::size_t>(suite10.requests, 1));
     const double ideal = static_cast<double>(longest_chain) * 0.050;
     const double bound16 = std::max<double>(static_cast<double>(longest_chain),
-                                            std::ceil(static_cast<double>(distant[1].requests) / 16.0)) * 0.050;
+                                            std::ceil(static_cast<double>(distant[1].requests) / 16.0)) *
+                           0.050;
 
-    fmt::print("\nper request, 10x the cases at --jobs 1 (medians): suite {:.1f} us, bare libcurl loop {:.1f} us ({} requests): suite/floor {:.2f}x\n",
+    fmt::print("\nper request, 10x the cases at --jobs 1 (medians): suite {:.1f} us, bare libcurl loop {:.1f} us ({} "
+               "requests): suite/floor {:.2f}x\n",
                suite * 1e6, floor * 1e6, floor_requests, suite / floor);
-    fmt::print("50 ms endpoint: ideal (longest chain, {} round trips x 50 ms) {:.3f} s; --jobs 1 {:.3f} s; --jobs 16 {:.3f} s "
-               "= {:.2f}x the ideal ({:.2f}x the bound of {} requests on 16 connections, {:.3f} s)\n",
-               longest_chain, ideal, distant[0].engine, distant[1].engine, distant[1].engine / ideal, distant[1].engine / bound16,
-               distant[1].requests, bound16);
-    fmt::print("growth: run time per case {:.1f} us (1x), {:.1f} us (10x), {:.1f} us (100x); peak RSS {:.1f} / {:.1f} / {:.1f} MB\n",
+    fmt::print(
+        "50 ms endpoint: ideal (longest chain, {} round trips x 50 ms) {:.3f} s; --jobs 1 {:.3f} s; --jobs 16 {:.3f} s "
+        "= {:.2f}x the ideal ({:.2f}x the bound of {} requests on 16 connections, {:.3f} s)\n",
+        longest_chain, ideal, distant[0].engine, distant[1].engine, distant[1].engine / ideal,
+        distant[1].engine / bound16, distant[1].requests, bound16);
+    fmt::print("growth: run time per case {:.1f} us (1x), {:.1f} us (10x), {:.1f} us (100x); peak RSS {:.1f} / {:.1f} "
+               "/ {:.1f} MB\n",
                scaled[0].second.engine / static_cast<double>(contract.cases().size()) * 1e6,
                scaled[1].second.engine / static_cast<double>(contract.cases().size() * 10) * 1e6,
                scaled[2].second.engine / static_cast<double>(contract.cases().size() * 100) * 1e6,
-               scaled[0].second.peak_rss_kb / 1024.0, scaled[1].second.peak_rss_kb / 1024.0, scaled[2].second.peak_rss_kb / 1024.0);
+               scaled[0].second.peak_rss_kb / 1024.0, scaled[1].second.peak_rss_kb / 1024.0,
+               scaled[2].second.peak_rss_kb / 1024.0);
     // Behind a gateway that admits 30 requests in any 3 s (vod-mock --rate-limit 30/3): the
     // quota's floor is the suite's requests (settling probes included) at 10 a second.
     struct Throttled {
@@ -418,15 +450,17 @@ int run_bench(int argc, char** argv)
         });
         const auto admitted = f.requests - f.throttled;
         const double quota_floor = static_cast<double>(admitted) / 30.0 * 3.0;
-        fmt::print("throttled gateway (vod-mock --rate-limit 30/3), {}: {:.2f} s for {} requests = {:.2f}x the quota's floor "
-                   "({:.2f} s); {} throttled (429) and resent; {} false alarms\n",
-                   what, f.engine, admitted, f.engine / quota_floor, quota_floor, f.throttled, f.false_alarms);
+        fmt::print(
+            "throttled gateway (vod-mock --rate-limit 30/3), {}: {:.2f} s for {} requests = {:.2f}x the quota's floor "
+            "({:.2f} s); {} throttled (429) and resent; {} false alarms\n",
+            what, f.engine, admitted, f.engine / quota_floor, quota_floor, f.throttled, f.false_alarms);
     }
     const int total = quick ? 4000 : 40000;
     fmt::print("vod-mock: {:.0f} requests/s (UnpublishAssets, 4 keep-alive clients, {} requests)\n",
                mock_requests_per_second(contract, bin, 4, total), total);
-    fmt::print("vod-mock: a request answered in {:.1f} ms with 400 idle and 400 half-sent connections open (target: 100 ms)\n",
-               mock_milliseconds_with_open_connections(bin, 400));
+    fmt::print(
+        "vod-mock: a request answered in {:.1f} ms with 400 idle and 400 half-sent connections open (target: 100 ms)\n",
+        mock_milliseconds_with_open_connections(bin, 400));
     fmt::print("{}\n", redaction_figure());
     curl_global_cleanup();
     return 0;

@@ -11,9 +11,9 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/quota.hpp"
-#include "util/atomic_file.hpp"
 #include "server.hpp"
 #include "util/args.hpp"
+#include "util/atomic_file.hpp"
 #include "util/process.hpp"
 #include "util/text.hpp"
 
@@ -56,10 +56,12 @@ std::shared_ptr<RequestQuota> parse_rate_limit(const std::string& text)
     constexpr double k_max_requests = 1e6;
     try {
         const auto rate = conform::engine::parse_rate(text);
-        if (rate.requests != static_cast<double>(static_cast<std::size_t>(rate.requests)) || rate.requests > k_max_requests) {
+        if (rate.requests != static_cast<double>(static_cast<std::size_t>(rate.requests)) ||
+            rate.requests > k_max_requests) {
             throw std::invalid_argument("'" + text + "': N is not a whole number of requests up to 1000000");
         }
-        return std::make_shared<RequestQuota>(static_cast<std::size_t>(rate.requests), std::chrono::duration<double>(rate.seconds));
+        return std::make_shared<RequestQuota>(static_cast<std::size_t>(rate.requests),
+                                              std::chrono::duration<double>(rate.seconds));
     } catch (const std::invalid_argument& e) {
         throw UsageError(std::string("--rate-limit: ") + e.what());
     }

@@ -11,7 +11,7 @@
 namespace vod_mock {
 
 class RequestQuota {
-public:
+  public:
     using Clock = std::chrono::steady_clock;
     RequestQuota(std::size_t requests, std::chrono::duration<double> window);
 
@@ -20,7 +20,7 @@ public:
     std::size_t requests() const { return m_arrivals.size(); }
     double window_seconds() const { return m_window.count(); }
 
-private:
+  private:
     std::mutex m_mutex;
     std::chrono::duration<double> m_window;
     // The last `requests` arrivals, oldest at m_oldest: the window is full while the oldest of

@@ -56,7 +56,8 @@ unsigned fit_descriptor_limit(unsigned wanted)
         ::setrlimit(RLIMIT_NOFILE, &limit);
         ::getrlimit(RLIMIT_NOFILE, &limit);
     }
-    return static_cast<unsigned>(std::clamp<rlim_t>(limit.rlim_cur - std::min(limit.rlim_cur, k_spare_descriptors), 1, wanted));
+    return static_cast<unsigned>(
+        std::clamp<rlim_t>(limit.rlim_cur - std::min(limit.rlim_cur, k_spare_descriptors), 1, wanted));
 }
 
 // Listens on host:port (0: any free port) with a full backlog, so many clients connecting at
@@ -82,11 +83,12 @@ std::pair<int, int> listen_on(const std::string& host, int port)
         ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
         sockaddr_storage bound{};
         socklen_t length = sizeof bound;
-        if (::bind(fd, a->ai_addr, a->ai_addrlen) == 0 && ::listen(fd, SOMAXCONN) == 0
-            && ::getsockname(fd, reinterpret_cast<sockaddr*>(&bound), &length) == 0) {
+        if (::bind(fd, a->ai_addr, a->ai_addrlen) == 0 && ::listen(fd, SOMAXCONN) == 0 &&
+            ::getsockname(fd, reinterpret_cast<sockaddr*>(&bound), &length) == 0) {
             ::freeaddrinfo(found);
-            const int bound_port = bound.ss_family == AF_INET6 ? ntohs(reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port)
-                                                               : ntohs(reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
+            const int bound_port = bound.ss_family == AF_INET6
+                                       ? ntohs(reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port)
+                                       : ntohs(reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
             return {fd, bound_port};
         }
         problem = std::strerror(errno);
@@ -118,8 +120,8 @@ enum MHD_Result add_header(void* request, enum MHD_ValueKind, const char* name, 
 // Nagle stall between them.
 enum MHD_Result queue(MHD_Connection* connection, const Response& reply)
 {
-    auto* response = MHD_create_response_from_buffer(reply.body.size(), const_cast<char*>(reply.body.data()),
-                                                     MHD_RESPMEM_MUST_COPY);
+    auto* response =
+        MHD_create_response_from_buffer(reply.body.size(), const_cast<char*>(reply.body.data()), MHD_RESPMEM_MUST_COPY);
     if (!response) {
         return MHD_NO;
     }
@@ -134,7 +136,7 @@ enum MHD_Result queue(MHD_Connection* connection, const Response& reply)
 // Holds replies back for --latency-ms without holding a thread: the connection is suspended,
 // and resumed when its time comes (MHD then calls the handler again, which sends the reply).
 class Delayer {
-public:
+  public:
     explicit Delayer(std::chrono::milliseconds latency) : m_latency(latency)
     {
         if (latency.count() > 0) {
@@ -174,7 +176,7 @@ public:
         }
     }
 
-private:
+  private:
     void run()
     {
         std::unique_lock lock(m_mutex);
@@ -222,7 +224,8 @@ struct Server::Impl {
     // would read the body until the client closes).
     std::optional<Response> refusal(const Request& request) const
     {
-        if (auto coding = request.headers.get("Transfer-Encoding"); coding && !conform::http::iequals(*coding, "chunked")) {
+        if (auto coding = request.headers.get("Transfer-Encoding");
+            coding && !conform::http::iequals(*coding, "chunked")) {
             return envelope(400, "APIGW.0201", "API request error.");
         }
         // MHD has refused a Content-Length that is not a number or overflows; what is left parses.
@@ -284,7 +287,10 @@ struct Server::Impl {
     }
 };
 
-Server::Server(const Service& service, ServerOptions options) : m_impl(std::make_unique<Impl>(service, std::move(options))) {}
+Server::Server(const Service& service, ServerOptions options)
+    : m_impl(std::make_unique<Impl>(service, std::move(options)))
+{
+}
 
 Server::~Server()
 {
@@ -331,16 +337,12 @@ void Server::start()
     };
     const unsigned connections = fit_descriptor_limit(impl.options.max_connections);
     impl.daemon = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME, 0, nullptr, nullptr,
-        +on_request, &impl,
-        MHD_OPTION_LISTEN_SOCKET, impl.listen_socket,
-        MHD_OPTION_THREAD_POOL_SIZE, static_cast<unsigned>(std::max(impl.options.threads, 1)),
-        MHD_OPTION_CONNECTION_LIMIT, connections,
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME, 0, nullptr, nullptr, +on_request,
+        &impl, MHD_OPTION_LISTEN_SOCKET, impl.listen_socket, MHD_OPTION_THREAD_POOL_SIZE,
+        static_cast<unsigned>(std::max(impl.options.threads, 1)), MHD_OPTION_CONNECTION_LIMIT, connections,
         MHD_OPTION_CONNECTION_TIMEOUT, static_cast<unsigned>(impl.options.idle_timeout.count()),
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, k_connection_memory,
-        MHD_OPTION_URI_LOG_CALLBACK, +on_request_line, nullptr,
-        MHD_OPTION_NOTIFY_COMPLETED, +on_completed, nullptr,
-        MHD_OPTION_END);
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, k_connection_memory, MHD_OPTION_URI_LOG_CALLBACK, +on_request_line, nullptr,
+        MHD_OPTION_NOTIFY_COMPLETED, +on_completed, nullptr, MHD_OPTION_END);
     if (!impl.daemon) {
         throw ServerError("cannot serve on " + impl.options.host + ":" + std::to_string(impl.port));
     }

@@ -12,7 +12,7 @@
 namespace vod_mock {
 
 class ServerError : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 
@@ -31,7 +31,7 @@ struct ServerOptions {
 };
 
 class Server {
-public:
+  public:
     Server(const Service& service, ServerOptions options);
     ~Server();
     Server(const Server&) = delete;
@@ -45,7 +45,7 @@ public:
     // than once.
     void stop();
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> m_impl;
 };

@@ -37,7 +37,9 @@ constexpr std::chrono::minutes k_max_clock_skew{15};
 std::optional<std::string> project_of(const std::string& path)
 {
     const auto slash = path.starts_with(k_prefix) ? path.find('/', k_prefix.size()) : std::string::npos;
-    return slash == std::string::npos ? std::nullopt : std::optional<std::string>(path.substr(k_prefix.size(), slash - k_prefix.size()));
+    return slash == std::string::npos
+               ? std::nullopt
+               : std::optional<std::string>(path.substr(k_prefix.size(), slash - k_prefix.size()));
 }
 
 }  // namespace
@@ -46,7 +48,9 @@ Response json_reply(const Config& config, int status, const nlohmann::json& body
 {
     Response r;
     r.status = status;
-    r.headers.set("Content-Type", config.mutation == Mutation::content_type_text_plain ? "text/plain" : "application/json;charset=UTF-8");
+    r.headers.set("Content-Type", config.mutation == Mutation::content_type_text_plain
+                                      ? "text/plain"
+                                      : "application/json;charset=UTF-8");
     // Ids echoed from the query string may hold invalid UTF-8: replace it, never throw.
     r.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     return r;
@@ -55,9 +59,12 @@ Response json_reply(const Config& config, int status, const nlohmann::json& body
 Response error_reply(const Config& config, int status, const std::string& code, const std::string& message)
 {
     switch (config.mutation) {
-    case Mutation::error_envelope_renamed: return json_reply(config, status, {{"code", code}, {"message", message}});
-    case Mutation::error_code_empty: return json_reply(config, status, {{"error_code", ""}, {"error_msg", message}});
-    default: return json_reply(config, status, {{"error_code", code}, {"error_msg", message}});
+    case Mutation::error_envelope_renamed:
+        return json_reply(config, status, {{"code", code}, {"message", message}});
+    case Mutation::error_code_empty:
+        return json_reply(config, status, {{"error_code", ""}, {"error_msg", message}});
+    default:
+        return json_reply(config, status, {{"error_code", code}, {"error_msg", message}});
     }
 }
 
@@ -96,11 +103,13 @@ std::optional<std::string> Service::authentication_problem(const Request& reques
     }
     if (m_config.aksk) {
         const auto verify = [this](const Request& r) {
-            const auto skew = m_config.mutation == Mutation::aksk_stale_date_accepted ? std::chrono::hours(24) : k_max_clock_skew;
+            const auto skew =
+                m_config.mutation == Mutation::aksk_stale_date_accepted ? std::chrono::hours(24) : k_max_clock_skew;
             conform::http::verify_signature(
                 r,
                 [this](std::string_view ak) -> std::optional<std::string> {
-                    return ak == m_config.aksk->access_key ? std::optional<std::string>(m_config.aksk->secret_key) : std::nullopt;
+                    return ak == m_config.aksk->access_key ? std::optional<std::string>(m_config.aksk->secret_key)
+                                                           : std::nullopt;
                 },
                 conform::http::Clock::now(), skew);
         };
@@ -111,7 +120,8 @@ std::optional<std::string> Service::authentication_problem(const Request& reques
             auto seen = request;
             if (m_config.mutation == Mutation::aksk_body_not_signed) {
                 seen.body.clear();
-            } else if (m_config.mutation == Mutation::aksk_project_header_not_signed && seen.headers.contains("X-Project-Id")) {
+            } else if (m_config.mutation == Mutation::aksk_project_header_not_signed &&
+                       seen.headers.contains("X-Project-Id")) {
                 seen.headers.set("X-Project-Id", project_of(request.path).value_or(""));
             } else {
                 return e.what();
@@ -130,16 +140,18 @@ Response Service::handle(const Request& request) const
 {
     if (m_config.quota && !m_config.quota->admit()) {
         // The gateway's answer, before any routing; it documents no Retry-After.
-        return json_reply(m_config, 429,
-                          {{"error_code", "APIGW.0308"},
-                           {"error_msg", fmt::format("The throttling threshold has been reached: policy user over ratelimit, "
-                                                     "limit:{},time:{} second",
-                                                     m_config.quota->requests(), m_config.quota->window_seconds())},
-                           {"request_id", conform::util::random_id()}});
+        return json_reply(
+            m_config, 429,
+            {{"error_code", "APIGW.0308"},
+             {"error_msg", fmt::format("The throttling threshold has been reached: policy user over ratelimit, "
+                                       "limit:{},time:{} second",
+                                       m_config.quota->requests(), m_config.quota->window_seconds())},
+             {"request_id", conform::util::random_id()}});
     }
     const std::string& path = request.path;
     auto unknown_api = [this] {
-        return error_reply(m_config, 404, "APIGW.0101", "The API does not exist or has not been published in the environment.");
+        return error_reply(m_config, 404, "APIGW.0101",
+                           "The API does not exist or has not been published in the environment.");
     };
     const auto project = project_of(path);
     if (!project) {
@@ -171,7 +183,8 @@ Response Service::handle(const Request& request) const
         return error_reply(m_config, 401, "APIGW.0301", "Incorrect IAM authentication information: " + *problem);
     }
     if (project_id != m_config.project_id) {
-        return error_reply(m_config, 403, "VOD.10054", "Identity authentication failed: project " + project_id + " is not this account's.");
+        return error_reply(m_config, 403, "VOD.10054",
+                           "Identity authentication failed: project " + project_id + " is not this account's.");
     }
     return route->handler(ctx, request);
 }

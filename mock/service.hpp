@@ -17,19 +17,19 @@ namespace vod_mock {
 
 struct Config {
     std::string project_id = "mock-project";
-    std::optional<std::string> token;           // set: requests need this X-Auth-Token
-    std::optional<conform::http::AkSk> aksk;    // set: requests need a signature by this key
+    std::optional<std::string> token;         // set: requests need this X-Auth-Token
+    std::optional<conform::http::AkSk> aksk;  // set: requests need a signature by this key
     Mutation mutation = Mutation::none;
-    std::shared_ptr<RequestQuota> quota;        // set: over it, requests get 429 APIGW.0308
+    std::shared_ptr<RequestQuota> quota;  // set: over it, requests get 429 APIGW.0308
 };
 
 class Service {
-public:
+  public:
     Service(Config config, AssetStore& store);
     conform::http::Response handle(const conform::http::Request& request) const;
     const Config& config() const { return m_config; }
 
-private:
+  private:
     // Why the request's credentials are refused, or nothing.
     std::optional<std::string> authentication_problem(const conform::http::Request& request) const;
 
@@ -39,7 +39,8 @@ private:
 
 // Replies in the documented shapes; the few mutations that bend every reply live here.
 conform::http::Response json_reply(const Config& config, int status, const nlohmann::json& body);
-conform::http::Response error_reply(const Config& config, int status, const std::string& code, const std::string& message);
+conform::http::Response error_reply(const Config& config, int status, const std::string& code,
+                                    const std::string& message);
 conform::http::Response empty_reply(int status);
 
 // The envelope of an invalid request (VOD.10053, 400) naming the field at fault.

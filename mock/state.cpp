@@ -13,16 +13,16 @@ namespace {
 std::string vod_time(std::size_t serial)
 {
     char buffer[16];
-    std::snprintf(buffer, sizeof buffer, "2026%02zu%02zu%02zu%02zu%02zu", 1 + serial % 12, 1 + serial % 28,
-                  serial % 24, serial % 60, (serial * 7) % 60);
+    std::snprintf(buffer, sizeof buffer, "2026%02zu%02zu%02zu%02zu%02zu", 1 + serial % 12, 1 + serial % 28, serial % 24,
+                  serial % 60, (serial * 7) % 60);
     return buffer;
 }
 
 nlohmann::json base_info_for(std::size_t serial)
 {
-    static constexpr std::array<const char*, 6> k_titles = {
-        "Product launch keynote", "Onboarding tutorial", "Quarterly town hall",
-        "Drone footage, coastline", "Customer interview", "Conference highlights"};
+    static constexpr std::array<const char*, 6> k_titles = {"Product launch keynote", "Onboarding tutorial",
+                                                            "Quarterly town hall",    "Drone footage, coastline",
+                                                            "Customer interview",     "Conference highlights"};
     static constexpr std::array<const char*, 4> k_types = {"MP4", "MOV", "FLV", "MKV"};
     static constexpr std::array<int, 3> k_heights = {720, 1080, 2160};
     const auto type = std::string(k_types[serial % k_types.size()]);
@@ -47,7 +47,9 @@ nlohmann::json base_info_for(std::size_t serial)
           {"height", height},
           {"bit_rate", 2000 + static_cast<long>(serial % 4000)},
           {"frame_rate", 6},
-          {"quality", height == 720 ? "HD" : height == 1080 ? "FULL_HD" : "4K"},
+          {"quality", height == 720    ? "HD"
+                      : height == 1080 ? "FULL_HD"
+                                       : "4K"},
           {"audio_channels", 2}}},
     };
 }
@@ -73,34 +75,48 @@ const std::vector<std::pair<Kind, std::string>>& fixture_kinds()
 std::string Asset::status() const
 {
     switch (kind) {
-    case Kind::uploading: return "CREATING";
-    case Kind::created: return "CREATED";
-    case Kind::published: return "PUBLISHED";
-    case Kind::transcode_queued: return "WAITING_TRANSCODE";
-    case Kind::transcoding: return "TRANSCODING";
+    case Kind::uploading:
+        return "CREATING";
+    case Kind::created:
+        return "CREATED";
+    case Kind::published:
+        return "PUBLISHED";
+    case Kind::transcode_queued:
+        return "WAITING_TRANSCODE";
+    case Kind::transcoding:
+        return "TRANSCODING";
     case Kind::extract_audio_queued:
-    case Kind::extracting_audio: return "TRANSCODE_SUCCEED";
+    case Kind::extracting_audio:
+        return "TRANSCODE_SUCCEED";
     case Kind::reviewing:
-    case Kind::snapshotting: return "CREATED";
-    case Kind::upload_failed: return "UPLOAD_FAILED";
-    case Kind::upload_cancelled: return "CANCELLED";
-    case Kind::deleting: return "DELETING";
+    case Kind::snapshotting:
+        return "CREATED";
+    case Kind::upload_failed:
+        return "UPLOAD_FAILED";
+    case Kind::upload_cancelled:
+        return "CANCELLED";
+    case Kind::deleting:
+        return "DELETING";
     }
     return "CREATED";
 }
 
 bool Asset::processing() const
 {
-    return kind == Kind::transcoding || kind == Kind::reviewing || kind == Kind::snapshotting
-        || kind == Kind::extracting_audio || kind == Kind::deleting;
+    return kind == Kind::transcoding || kind == Kind::reviewing || kind == Kind::snapshotting ||
+           kind == Kind::extracting_audio || kind == Kind::deleting;
 }
 
 nlohmann::json Asset::info() const
 {
     static const std::map<Kind, std::string> k_descriptions = {
-        {Kind::transcode_queued, "transcode task queued"}, {Kind::transcoding, "transcoding"},
-        {Kind::extract_audio_queued, "extract audio task queued"}, {Kind::extracting_audio, "extracting audio"},
-        {Kind::reviewing, "reviewing"}, {Kind::snapshotting, "taking snapshots"}, {Kind::deleting, "deleting"}};
+        {Kind::transcode_queued, "transcode task queued"},
+        {Kind::transcoding, "transcoding"},
+        {Kind::extract_audio_queued, "extract audio task queued"},
+        {Kind::extracting_audio, "extracting audio"},
+        {Kind::reviewing, "reviewing"},
+        {Kind::snapshotting, "taking snapshots"},
+        {Kind::deleting, "deleting"}};
     auto it = k_descriptions.find(kind);
     return {{"asset_id", id},
             {"status", status()},
@@ -128,7 +144,9 @@ void AssetStore::drop_settled_deletes()
         return;
     }
     const auto now = m_deleting.now();
-    std::erase_if(m_assets, [&](const auto& entry) { return entry.second.kind == Kind::deleting && entry.second.gone_at <= now; });
+    std::erase_if(m_assets, [&](const auto& entry) {
+        return entry.second.kind == Kind::deleting && entry.second.gone_at <= now;
+    });
 }
 
 std::map<std::string, std::vector<std::string>> AssetStore::seed(std::size_t per_kind)

@@ -17,8 +17,8 @@
 namespace vod_mock {
 
 enum class Kind {
-    uploading,             // created for upload, not confirmed
-    created,               // confirmed, not published, idle
+    uploading,  // created for upload, not confirmed
+    created,    // confirmed, not published, idle
     published,
     transcode_queued,
     transcoding,
@@ -26,9 +26,9 @@ enum class Kind {
     extracting_audio,
     reviewing,
     snapshotting,
-    upload_failed,         // confirmed with FAILED
-    upload_cancelled,      // confirmed with CANCELLED
-    deleting,              // deleted, still visible until the delete settles (--async-delete-ms)
+    upload_failed,     // confirmed with FAILED
+    upload_cancelled,  // confirmed with CANCELLED
+    deleting,          // deleted, still visible until the delete settles (--async-delete-ms)
 };
 
 // The fixture kinds a seed creates, with their names in fixtures files.
@@ -60,7 +60,7 @@ struct DeleteSettling {
 };
 
 class AssetStore {
-public:
+  public:
     explicit AssetStore(DeleteSettling deleting = {});
 
     // Creates per_kind assets of every fixture kind with realistic base info; returns the ids
@@ -68,8 +68,7 @@ public:
     std::map<std::string, std::vector<std::string>> seed(std::size_t per_kind);
 
     // f sees the assets with every settled delete gone.
-    template <class F>
-    auto transact(F&& f)
+    template <class F> auto transact(F&& f)
     {
         std::lock_guard lock(m_mutex);
         drop_settled_deletes();
@@ -82,7 +81,7 @@ public:
     std::optional<Asset> find(const std::string& id);
     std::size_t size();
 
-private:
+  private:
     void drop_settled_deletes();
 
     DeleteSettling m_deleting;

@@ -32,8 +32,8 @@
 #include "report/results_json.hpp"
 #include "util/args.hpp"
 #include "util/atomic_file.hpp"
-#include "util/random_id.hpp"
 #include "util/process.hpp"
+#include "util/random_id.hpp"
 #include "util/utc_time.hpp"
 
 namespace conform {
@@ -54,7 +54,8 @@ using util::UsageError;
 
 contract::ContractPaths contract_paths(const Options& o, const char* argv0)
 {
-    auto defaults = contract::default_contract_paths(util::executable_path(argv0), CONFORM_INSTALL_DATADIR, CONFORM_SOURCE_DIR);
+    auto defaults =
+        contract::default_contract_paths(util::executable_path(argv0), CONFORM_INSTALL_DATADIR, CONFORM_SOURCE_DIR);
     return {o.schemas_dir.value_or(defaults.schemas), o.cases_dir.value_or(defaults.cases)};
 }
 
@@ -73,7 +74,8 @@ std::vector<const contract::Case*> select_cases(const contract::Contract& contra
         if (!o.case_ids.empty() && !o.case_ids.count(c.id)) {
             continue;
         }
-        if (!o.tags.empty() && std::none_of(o.tags.begin(), o.tags.end(), [&](const auto& t) { return c.has_tag(t); })) {
+        if (!o.tags.empty() &&
+            std::none_of(o.tags.begin(), o.tags.end(), [&](const auto& t) { return c.has_tag(t); })) {
             continue;
         }
         if (o.level && c.level != *o.level) {
@@ -130,7 +132,8 @@ void print_cost(const std::vector<const contract::Case*>& selected, std::size_t 
 }
 
 // Finishes each file report; one that cannot be written does not stop the others.
-int finish_reports(const std::vector<std::pair<report::Reporter*, std::filesystem::path>>& reports, const engine::RunResult& run)
+int finish_reports(const std::vector<std::pair<report::Reporter*, std::filesystem::path>>& reports,
+                   const engine::RunResult& run)
 {
     int code = k_exit_ok;
     for (const auto& [reporter, path] : reports) {
@@ -146,7 +149,8 @@ int finish_reports(const std::vector<std::pair<report::Reporter*, std::filesyste
 }
 
 // The reports both run and report write besides JUnit and JSON.
-void add_page_reports(const Options& o, const report::ReportContext& context, std::vector<std::unique_ptr<report::Reporter>>& owned,
+void add_page_reports(const Options& o, const report::ReportContext& context,
+                      std::vector<std::unique_ptr<report::Reporter>>& owned,
                       std::vector<std::pair<report::Reporter*, std::filesystem::path>>& files)
 {
     if (o.html) {
@@ -199,7 +203,8 @@ int write_baseline(const Options& o, const contract::ContractPaths& paths)
         return k_exit_usage;
     }
     const auto reason = !o.reason.empty() ? o.reason
-                                          : fmt::format("failed in the run of {} ({})", util::format_utc(loaded.run.started, "%Y-%m-%d %H:%M UTC"),
+                                          : fmt::format("failed in the run of {} ({})",
+                                                        util::format_utc(loaded.run.started, "%Y-%m-%d %H:%M UTC"),
                                                         loaded.context.run_name);
     const auto document = compare::baseline_json(loaded.run, reason);
     const auto text = document.dump(2) + "\n";
@@ -233,30 +238,34 @@ int compare_runs(const Options& o, const contract::ContractPaths& paths)
     }
     if (before.context.contract_digest != after.context.contract_digest) {
         // Not an error (a case added is the point of some diffs), but outcomes may differ for it.
-        fmt::print(stderr, "conform diff: note: the runs used different contracts ({} and {})\n", before.context.contract_digest,
-                   after.context.contract_digest);
+        fmt::print(stderr, "conform diff: note: the runs used different contracts ({} and {})\n",
+                   before.context.contract_digest, after.context.contract_digest);
     }
     const auto drift = compare::diff({before.run, before.context.strict}, {after.run, after.context.strict},
                                      {o.latency_ratio, o.latency_floor});
-    fmt::print("{}", compare::drift_text(drift, o.compared[0].string(), o.compared[1].string(),
-                                         o.drift_markdown ? compare::DriftFormat::markdown : compare::DriftFormat::text));
+    fmt::print("{}",
+               compare::drift_text(drift, o.compared[0].string(), o.compared[1].string(),
+                                   o.drift_markdown ? compare::DriftFormat::markdown : compare::DriftFormat::text));
     return drift.regressed() || (o.fail_on_drift && drift.within_contract()) ? k_exit_failed : k_exit_ok;
 }
 
 // --baseline FILE, checked before anything is sent; an empty baseline marks nothing.
-std::optional<compare::Baseline> run_baseline(const Options& o, const contract::Contract& contract, const contract::ContractPaths& paths)
+std::optional<compare::Baseline> run_baseline(const Options& o, const contract::Contract& contract,
+                                              const contract::ContractPaths& paths)
 {
     if (!o.baseline) {
         return compare::Baseline{};
     }
     try {
-        auto baseline = compare::load_baseline(*o.baseline, contract::read_json_file(paths.schemas / "baseline.schema.json"));
+        auto baseline =
+            compare::load_baseline(*o.baseline, contract::read_json_file(paths.schemas / "baseline.schema.json"));
         std::vector<std::string> ids;
         for (const auto& c : contract.cases()) {
             ids.push_back(c.id);
         }
         for (const auto& id : compare::unknown_cases(baseline, ids)) {
-            fmt::print(stderr, "conform: warning: {} lists case '{}', which the contract does not have\n", o.baseline->string(), id);
+            fmt::print(stderr, "conform: warning: {} lists case '{}', which the contract does not have\n",
+                       o.baseline->string(), id);
         }
         return baseline;
     } catch (const util::FileError& e) {
@@ -273,7 +282,8 @@ int exit_code(const engine::RunResult& result, const Options& o)
         return k_exit_interrupted;
     }
     auto any = [&](auto&& predicate) { return std::any_of(result.cases.begin(), result.cases.end(), predicate); };
-    // A failed verdict: a deviation the baseline does not list, or (--strict-baseline) one it lists as fixed or expired.
+    // A failed verdict: a deviation the baseline does not list, or (--strict-baseline) one it lists as fixed or
+    // expired.
     if (any([&](const engine::CaseResult& r) { return report::verdict(r, o.strict) == report::Verdict::failed; })) {
         return k_exit_failed;
     }
@@ -284,8 +294,8 @@ int exit_code(const engine::RunResult& result, const Options& o)
     const engine::CaseResult* first = nullptr;
     for (const auto& r : result.cases) {
         // A case that cannot apply to these credentials is no gap in the run.
-        if (r.outcome == engine::Outcome::skipped && r.cause != engine::Cause::not_applicable
-            && (o.strict || r.test_case->level == contract::Level::must)) {
+        if (r.outcome == engine::Outcome::skipped && r.cause != engine::Cause::not_applicable &&
+            (o.strict || r.test_case->level == contract::Level::must)) {
             first = first ? first : &r;
             ++unrun;
         }
@@ -293,8 +303,9 @@ int exit_code(const engine::RunResult& result, const Options& o)
     if (unrun == 0 || o.allow_skips) {
         return k_exit_ok;
     }
-    fmt::print(stderr, "conform: {} selected {} case(s) did not run, e.g. {}: {}\n"
-                       "conform: exit {}: the run proves nothing about them (--allow-skips accepts this)\n",
+    fmt::print(stderr,
+               "conform: {} selected {} case(s) did not run, e.g. {}: {}\n"
+               "conform: exit {}: the run proves nothing about them (--allow-skips accepts this)\n",
                unrun, o.strict ? "MUST or SHOULD" : "MUST", first->test_case->id, first->message, int(k_exit_not_run));
     return k_exit_not_run;
 }
@@ -324,9 +335,11 @@ int run(const contract::Contract& contract, Options o, const contract::ContractP
         }
         o.project_id = o.project_id.value_or("conform" + util::random_id().substr(0, 25));
         const auto seed = engine::fixtures_per_kind(selected, contract.generated_kinds());
-        fixtures_file = std::filesystem::temp_directory_path() / ("conform-fixtures-" + std::to_string(::getpid()) + ".json");
-        std::vector<std::string> args = {"--host", "127.0.0.1", "--port", "0", "--seed", std::to_string(seed),
-                                         "--project-id", *o.project_id, "--fixtures-out", fixtures_file.string()};
+        fixtures_file =
+            std::filesystem::temp_directory_path() / ("conform-fixtures-" + std::to_string(::getpid()) + ".json");
+        std::vector<std::string> args = {"--host",         "127.0.0.1",           "--port",       "0",
+                                         "--seed",         std::to_string(seed),  "--project-id", *o.project_id,
+                                         "--fixtures-out", fixtures_file.string()};
         if (credentials.mode == engine::Credentials::Mode::token) {
             args.insert(args.end(), {"--token", credentials.token});
         } else {
@@ -353,7 +366,8 @@ int run(const contract::Contract& contract, Options o, const contract::ContractP
         o.project_id = pool.run_bindings["project_id"].get<std::string>();
     }
     if (!o.project_id) {
-        throw UsageError("no project id: give --project-id, HUAWEICLOUD_SDK_PROJECT_ID or project_id in the fixtures file");
+        throw UsageError(
+            "no project id: give --project-id, HUAWEICLOUD_SDK_PROJECT_ID or project_id in the fixtures file");
     }
     if (credentials.mode == engine::Credentials::Mode::none) {
         fmt::print(stderr, "conform: no credentials given: requests go unauthenticated\n");
@@ -371,16 +385,18 @@ int run(const contract::Contract& contract, Options o, const contract::ContractP
     options.quota.budget_seconds = o.throttle_budget;
     options.settle.deadline_seconds = o.settle;
     // Named, so a too-short one can be pointed at without being shown.
-    std::vector<std::pair<std::string, std::string>> secrets = {
-        {"the token", credentials.token}, {"the AK", credentials.aksk.access_key}, {"the SK", credentials.aksk.secret_key}};
+    std::vector<std::pair<std::string, std::string>> secrets = {{"the token", credentials.token},
+                                                                {"the AK", credentials.aksk.access_key},
+                                                                {"the SK", credentials.aksk.secret_key}};
     for (const auto& secret : engine::userinfo_secrets(o.base_url)) {
         secrets.emplace_back("the password in --base-url", secret);
     }
     std::set<std::string> warned;
     for (const auto& [what, secret] : secrets) {
         if (!secret.empty() && !options.redactor.add_secret(secret) && warned.insert(what).second) {
-            fmt::print(stderr, "conform: warning: {} is shorter than {} characters: it is masked in credential headers, "
-                               "but not where a response or message repeats it\n",
+            fmt::print(stderr,
+                       "conform: warning: {} is shorter than {} characters: it is masked in credential headers, "
+                       "but not where a response or message repeats it\n",
                        what, http::Redactor::k_min_secret_length);
         }
     }
@@ -405,7 +421,8 @@ int run(const contract::Contract& contract, Options o, const contract::ContractP
         allocate({});
     }
 
-    PlanInput plan{selected, allocations, engine::fixture_demand(selected, contract.generated_kinds()), {}, o.rate, o.jobs};
+    PlanInput plan{selected, allocations, engine::fixture_demand(selected, contract.generated_kinds()),
+                   {},       o.rate,      o.jobs};
     for (const auto& [kind, ids] : pool.ids_by_kind) {
         plan.fixtures_given[kind] = ids.size();
     }
@@ -445,7 +462,8 @@ int run(const contract::Contract& contract, Options o, const contract::ContractP
     engine::TransportOptions transport{o.base_url, o.timeout, o.insecure, o.cacert, 8 * 1024 * 1024, &g_interrupted};
     std::signal(SIGINT, on_signal);
     std::signal(SIGTERM, on_signal);
-    auto result = engine::run_cases(contract, selected, allocations, engine::curl_transport_factory(transport), options, marked);
+    auto result =
+        engine::run_cases(contract, selected, allocations, engine::curl_transport_factory(transport), options, marked);
     mock.reset();
     compare::mark_all(*baseline, result, baseline_policy);
 

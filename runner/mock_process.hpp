@@ -11,19 +11,19 @@
 namespace conform {
 
 class MockError : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 
 class MockProcess {
-public:
+  public:
     // Runs binary with args (which must include --port 0) and waits for its
     // "listening on URL" line. Throws MockError if it does not come.
     MockProcess(const std::filesystem::path& binary, const std::vector<std::string>& args);
 
     const std::string& base_url() const { return m_base_url; }
 
-private:
+  private:
     util::Process m_process;  // stopped (SIGTERM) when this goes
     std::string m_base_url;
 };

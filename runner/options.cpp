@@ -157,8 +157,8 @@ Options parse_options(const std::vector<std::string>& args, const Environment& e
         throw UsageError("no command given");
     }
     o.command = args[0];
-    if (o.command != "run" && o.command != "list" && o.command != "lint" && o.command != "report" && o.command != "baseline"
-        && o.command != "diff") {
+    if (o.command != "run" && o.command != "list" && o.command != "lint" && o.command != "report" &&
+        o.command != "baseline" && o.command != "diff") {
         throw UsageError("unknown command '" + o.command + "'");
     }
     util::ArgReader reader(std::vector<std::string>(args.begin() + 1, args.end()));
@@ -189,7 +189,8 @@ Options parse_options(const std::vector<std::string>& args, const Environment& e
             throw UsageError("unknown option " + flag + " for 'conform lint'");
         } else if (o.command == "report" && flag == "--from") {
             o.from.emplace_back(reader.value());
-        } else if (o.command == "report" && flag != "--junit" && flag != "--junit-form" && flag != "--html" && flag != "--markdown") {
+        } else if (o.command == "report" && flag != "--junit" && flag != "--junit-form" && flag != "--html" &&
+                   flag != "--markdown") {
             throw UsageError("unknown option " + flag + " for 'conform report'");
         } else if (flag == "--fixtures-needed" && o.command == "list") {
             o.fixtures_needed = true;

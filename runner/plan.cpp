@@ -23,7 +23,8 @@ std::string plan_text(const PlanInput& in)
     for (const auto& [kind, needed] : in.fixtures_needed) {
         const auto it = in.fixtures_given.find(kind);
         const auto given = it == in.fixtures_given.end() ? 0 : it->second;
-        kinds += fmt::format("{}{} {}/{}{}", kinds.empty() ? "" : ", ", kind, needed, given, given < needed ? " (short)" : "");
+        kinds += fmt::format("{}{} {}/{}{}", kinds.empty() ? "" : ", ", kind, needed, given,
+                             given < needed ? " (short)" : "");
     }
     if (!kinds.empty()) {
         out += "      fixtures needed/given: " + kinds + "\n";
@@ -36,7 +37,8 @@ std::string plan_text(const PlanInput& in)
         pace = fmt::format("--rate {}/{} s", in.rate->requests, in.rate->seconds);
     } else {
         seconds = static_cast<double>(requests) * k_nominal_latency_seconds / std::max(1, in.jobs);
-        pace = fmt::format("adaptive (as fast as answered at --jobs {}; slower after a 429; --rate N/PERIOD caps it)", in.jobs);
+        pace = fmt::format("adaptive (as fast as answered at --jobs {}; slower after a 429; --rate N/PERIOD caps it)",
+                           in.jobs);
     }
     out += fmt::format("      {} requests expected; pace {}; about {:.0f} s{}\n", requests, pace, std::ceil(seconds),
                        in.rate ? "" : fmt::format(" at {:.0f} ms a request", k_nominal_latency_seconds * 1000));

@@ -15,7 +15,7 @@ namespace conform {
 
 struct PlanInput {
     std::vector<const contract::Case*> selected;
-    std::vector<engine::Allocation> allocations;        // one per selected case
+    std::vector<engine::Allocation> allocations;         // one per selected case
     std::map<std::string, std::size_t> fixtures_needed;  // by kind
     std::map<std::string, std::size_t> fixtures_given;   // by kind
     std::optional<engine::Rate> rate;

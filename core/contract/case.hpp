@@ -52,9 +52,9 @@ struct Predicate {
     std::string pointer;  // JSON pointer, may hold {{templates}} and [key=value] selectors
     Kind kind = Kind::equals;
     nlohmann::json value;
-    bool optional = false;  // an absent value passes
+    bool optional = false;                 // an absent value passes
     std::optional<util::Pattern> pattern;  // matches: value, compiled when the contract loads
-    std::optional<std::string> rule;  // the rule a miss breaks; default: the expectation's
+    std::optional<std::string> rule;       // the rule a miss breaks; default: the expectation's
 };
 std::string to_string(Predicate::Kind kind);
 
@@ -62,7 +62,7 @@ std::string to_string(Predicate::Kind kind);
 // signature binds it: a body put in (or replaced), header values changed, or the signature
 // made as if the clock were off. A case that tampers cannot run without signing credentials.
 struct Tamper {
-    std::optional<nlohmann::json> body_after_signing;  // templated JSON
+    std::optional<nlohmann::json> body_after_signing;                        // templated JSON
     std::vector<std::pair<std::string, std::string>> headers_after_signing;  // values are templates
     long long signing_time_offset_s = 0;
 };
@@ -80,7 +80,7 @@ struct RequestSpec {
 };
 
 struct Expectation {
-    std::vector<int> status;           // any of these
+    std::vector<int> status;            // any of these
     std::optional<std::string> schema;  // overrides the declared response schema
     std::vector<Predicate> body;
     std::vector<std::pair<std::string, std::string>> capture;  // name -> JSON pointer

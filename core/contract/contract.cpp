@@ -43,9 +43,9 @@ std::vector<std::pair<std::string, std::string>> string_pairs(const nlohmann::js
 Predicate parse_predicate(const nlohmann::json& j)
 {
     static const std::vector<std::pair<std::string, Predicate::Kind>> k_kinds = {
-        {"equals", Predicate::Kind::equals}, {"not_equals", Predicate::Kind::not_equals},
-        {"in", Predicate::Kind::in},         {"not_in", Predicate::Kind::not_in},
-        {"exists", Predicate::Kind::exists}, {"length", Predicate::Kind::length},
+        {"equals", Predicate::Kind::equals},   {"not_equals", Predicate::Kind::not_equals},
+        {"in", Predicate::Kind::in},           {"not_in", Predicate::Kind::not_in},
+        {"exists", Predicate::Kind::exists},   {"length", Predicate::Kind::length},
         {"matches", Predicate::Kind::matches}, {"type", Predicate::Kind::type},
     };
     Predicate p;
@@ -126,8 +126,10 @@ Step parse_step(const nlohmann::json& j, const std::string& case_operation, std:
         request.raw_body = r["raw_body"].get<std::string>();
     }
     auto auth = r.value("auth", "run");
-    request.auth = auth == "none" ? Auth::none : auth == "wrong_token" ? Auth::wrong_token
-                 : auth == "bad_signature" ? Auth::bad_signature : Auth::run;
+    request.auth = auth == "none"            ? Auth::none
+                   : auth == "wrong_token"   ? Auth::wrong_token
+                   : auth == "bad_signature" ? Auth::bad_signature
+                                             : Auth::run;
     if (r.contains("tamper")) {
         const auto& t = r["tamper"];
         Tamper tamper;
@@ -142,7 +144,8 @@ Step parse_step(const nlohmann::json& j, const std::string& case_operation, std:
     const auto where = "/steps/" + std::to_string(index);
     if (j.contains("expect_any")) {
         for (std::size_t k = 0; k < j["expect_any"].size(); ++k) {
-            step.expect.push_back(parse_expectation(j["expect_any"][k], where + "/expect_any/" + std::to_string(k), problem));
+            step.expect.push_back(
+                parse_expectation(j["expect_any"][k], where + "/expect_any/" + std::to_string(k), problem));
         }
     } else {
         step.expect.push_back(parse_expectation(j.at("expect"), where + "/expect", problem));
@@ -152,12 +155,16 @@ Step parse_step(const nlohmann::json& j, const std::string& case_operation, std:
 }
 
 // contract.json's "report", "fixtures_file" and "run_placeholders" (the schema has checked them).
-void read_profile(const nlohmann::json& manifest, ReportNames& names, FixturesFile& fixtures_file, std::set<std::string>& run_placeholders)
+void read_profile(const nlohmann::json& manifest, ReportNames& names, FixturesFile& fixtures_file,
+                  std::set<std::string>& run_placeholders)
 {
     const auto& report = manifest["report"];
-    names = {report["suite"].get<std::string>(), report["classname_prefix"].get<std::string>(), report["title"].get<std::string>(), ""};
-    fixtures_file = {manifest["fixtures_file"]["schema"].get<std::string>(), manifest["fixtures_file"]["ids_by_kind"].get<std::string>()};
-    const auto declared = manifest.value("run_placeholders", nlohmann::json::object());  // named: items() of a temporary dangles
+    names = {report["suite"].get<std::string>(), report["classname_prefix"].get<std::string>(),
+             report["title"].get<std::string>(), ""};
+    fixtures_file = {manifest["fixtures_file"]["schema"].get<std::string>(),
+                     manifest["fixtures_file"]["ids_by_kind"].get<std::string>()};
+    const auto declared =
+        manifest.value("run_placeholders", nlohmann::json::object());  // named: items() of a temporary dangles
     for (const auto& [name, description] : declared.items()) {
         run_placeholders.insert(name);
     }
@@ -166,7 +173,9 @@ void read_profile(const nlohmann::json& manifest, ReportNames& names, FixturesFi
 int line_of_id(const std::string& text)
 {
     auto pos = text.find("\"id\"");
-    return pos == std::string::npos ? 1 : 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(pos), '\n'));
+    return pos == std::string::npos
+               ? 1
+               : 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(pos), '\n'));
 }
 
 // A case file that its schema accepts, as a Case; a matches pattern that does not compile is
@@ -227,14 +236,22 @@ std::string to_string(Level level)
 std::string to_string(Predicate::Kind kind)
 {
     switch (kind) {
-    case Predicate::Kind::equals: return "equals";
-    case Predicate::Kind::not_equals: return "not_equals";
-    case Predicate::Kind::in: return "in";
-    case Predicate::Kind::not_in: return "not_in";
-    case Predicate::Kind::exists: return "exists";
-    case Predicate::Kind::length: return "length";
-    case Predicate::Kind::matches: return "matches";
-    case Predicate::Kind::type: return "type";
+    case Predicate::Kind::equals:
+        return "equals";
+    case Predicate::Kind::not_equals:
+        return "not_equals";
+    case Predicate::Kind::in:
+        return "in";
+    case Predicate::Kind::not_in:
+        return "not_in";
+    case Predicate::Kind::exists:
+        return "exists";
+    case Predicate::Kind::length:
+        return "length";
+    case Predicate::Kind::matches:
+        return "matches";
+    case Predicate::Kind::type:
+        return "type";
     }
     return "?";
 }
@@ -321,7 +338,8 @@ Contract Contract::load(const ContractPaths& paths)
         for (const auto& [header, value] : signing->headers) {
             for (const auto& name : placeholders(std::string_view(value))) {
                 if (!contract.m_run_placeholders.count(name)) {
-                    problems.push_back({openapi_file.string(), "/components/securitySchemes", header + ": {{" + name + "}} is not a run placeholder of contract.json"});
+                    problems.push_back({openapi_file.string(), "/components/securitySchemes",
+                                        header + ": {{" + name + "}} is not a run placeholder of contract.json"});
                 }
             }
         }
@@ -329,7 +347,8 @@ Contract Contract::load(const ContractPaths& paths)
     for (const auto& op : contract.m_operations) {
         for (const auto& response : op.responses) {
             if (response.has_body() && !schemas.contains(response.schema)) {
-                problems.push_back({openapi_file.string(), "/paths", op.id + " " + response.key + ": unknown schema " + response.schema});
+                problems.push_back({openapi_file.string(), "/paths",
+                                    op.id + " " + response.key + ": unknown schema " + response.schema});
             }
         }
     }
@@ -388,7 +407,8 @@ ReportNames Contract::report_names() const
     return names;
 }
 
-ContractPaths default_contract_paths(const std::filesystem::path& executable, const std::filesystem::path& install_datadir,
+ContractPaths default_contract_paths(const std::filesystem::path& executable,
+                                     const std::filesystem::path& install_datadir,
                                      const std::filesystem::path& source_dir)
 {
     std::error_code ec;

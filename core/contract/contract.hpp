@@ -19,7 +19,7 @@ struct ContractPaths {
 };
 
 class Contract {
-public:
+  public:
     static Contract load(const ContractPaths& paths);
 
     const std::vector<Case>& cases() const { return m_cases; }
@@ -43,7 +43,7 @@ public:
     const Operation* operation(std::string_view id) const;
     const Rule* rule(std::string_view id) const;
 
-private:
+  private:
     std::vector<Case> m_cases;
     std::vector<Rule> m_rules;
     std::vector<Operation> m_operations;
@@ -58,7 +58,8 @@ private:
 
 // Where the contract is when no flag names it: in the install prefix's install_datadir for an
 // installed executable, else in the source tree it was built from.
-ContractPaths default_contract_paths(const std::filesystem::path& executable, const std::filesystem::path& install_datadir,
+ContractPaths default_contract_paths(const std::filesystem::path& executable,
+                                     const std::filesystem::path& install_datadir,
                                      const std::filesystem::path& source_dir);
 
 }  // namespace conform::contract

@@ -12,14 +12,11 @@ struct Problem {
     std::string pointer;  // "" for the whole document
     std::string reason;
 
-    std::string to_string() const
-    {
-        return file + (pointer.empty() ? "" : ": " + pointer) + ": " + reason;
-    }
+    std::string to_string() const { return file + (pointer.empty() ? "" : ": " + pointer) + ": " + reason; }
 };
 
 class ContractError : public std::runtime_error {
-public:
+  public:
     explicit ContractError(std::vector<Problem> problems)
         : std::runtime_error(join(problems)), m_problems(std::move(problems))
     {
@@ -28,7 +25,7 @@ public:
 
     const std::vector<Problem>& problems() const { return m_problems; }
 
-private:
+  private:
     static std::string join(const std::vector<Problem>& problems)
     {
         std::string out;

@@ -70,8 +70,9 @@ std::string read_text_file(const std::filesystem::path& path, const std::string&
         throw ContractError(Problem{source, "", "cannot be read"});
     }
     if (text.size() > k_max_contract_file_bytes) {
-        throw ContractError(Problem{source, "", "larger than " + std::to_string(k_max_contract_file_bytes / (1024 * 1024))
-                                                           + " MiB, the limit for a contract file"});
+        throw ContractError(Problem{source, "",
+                                    "larger than " + std::to_string(k_max_contract_file_bytes / (1024 * 1024)) +
+                                        " MiB, the limit for a contract file"});
     }
     return text;
 }
@@ -86,7 +87,8 @@ nlohmann::json parse_json(const std::string& text, const std::string& source)
     try {
         return util::parse_bounded_json(text);
     } catch (const util::JsonParseError& e) {
-        const auto offset = e.byte_offset() == util::JsonParseError::k_no_offset ? offset_of_error(text) : e.byte_offset();
+        const auto offset =
+            e.byte_offset() == util::JsonParseError::k_no_offset ? offset_of_error(text) : e.byte_offset();
         if (offset == util::JsonParseError::k_no_offset) {
             throw ContractError(Problem{source, "", "invalid JSON: " + std::string(e.what())});
         }

@@ -81,7 +81,8 @@ std::vector<Problem> CaseLint::check(const Case& c, const nlohmann::json& j, con
             problem("/fixtures/" + util::pointer_token(name), "unknown fixture kind '" + kind + "'");
         }
         if (c.leaves_unchanged(name) && contract.generated_kinds().count(kind)) {
-            problem("/fixtures/" + util::pointer_token(name) + "/unchanged", "a " + kind + " id is made up afresh for each case: it cannot be shared");
+            problem("/fixtures/" + util::pointer_token(name) + "/unchanged",
+                    "a " + kind + " id is made up afresh for each case: it cannot be shared");
         }
         bound.insert(name);
     }
@@ -95,7 +96,8 @@ std::vector<Problem> CaseLint::check(const Case& c, const nlohmann::json& j, con
         auto check_bound = [&](const nlohmann::json& value, const std::string& pointer) {
             for (const auto& name : placeholders(value)) {
                 if (!bound.count(name)) {
-                    problem(pointer, "{{" + name + "}} is neither a fixture, a capture of an earlier step nor " + placeholders_text(m_contract.run_placeholders()));
+                    problem(pointer, "{{" + name + "}} is neither a fixture, a capture of an earlier step nor " +
+                                         placeholders_text(m_contract.run_placeholders()));
                 }
             }
         };

@@ -19,7 +19,7 @@ namespace conform::contract {
 class Contract;
 
 class CaseLint {
-public:
+  public:
     // contract: its manifest, operations and schemas loaded (its cases need not be).
     explicit CaseLint(const Contract& contract) : m_contract(contract) {}
 
@@ -27,7 +27,7 @@ public:
     // description, so a later case that repeats either is a problem.
     std::vector<Problem> check(const Case& c, const nlohmann::json& raw, const std::filesystem::path& path);
 
-private:
+  private:
     const Contract& m_contract;
     std::map<std::string, std::string> m_files_by_id;
     std::map<std::string, std::string> m_files_by_description;

@@ -27,7 +27,8 @@ const ResponseSpec* Operation::response_for(int status) const
 
 namespace {
 
-std::vector<Operation> read_operations(const nlohmann::json& doc, const std::string& file, std::vector<Problem>& problems)
+std::vector<Operation> read_operations(const nlohmann::json& doc, const std::string& file,
+                                       std::vector<Problem>& problems)
 {
     std::vector<Operation> out;
     if (!doc.contains("paths") || !doc["paths"].is_object()) {
@@ -83,17 +84,20 @@ std::vector<std::string> strings_at(const nlohmann::json& object, const std::str
 }
 
 // x-conform-signing: {"algorithm": "SDK-HMAC-SHA256", "headers": {"Name": "template"}}.
-Signing read_signing(const nlohmann::json& signing, const std::string& file, const std::string& where, std::vector<Problem>& problems)
+Signing read_signing(const nlohmann::json& signing, const std::string& file, const std::string& where,
+                     std::vector<Problem>& problems)
 {
     Signing out;
     if (!signing.is_object() || signing.value("algorithm", "") != http::k_sign_algorithm) {
-        problems.push_back({file, where + "/algorithm", "must be " + std::string(http::k_sign_algorithm) + ", the signature conform makes"});
+        problems.push_back({file, where + "/algorithm",
+                            "must be " + std::string(http::k_sign_algorithm) + ", the signature conform makes"});
         return out;
     }
     const auto headers = signing.value("headers", nlohmann::json::object());  // named: items() of a temporary dangles
     for (const auto& [name, value] : headers.items()) {
         if (!value.is_string()) {
-            problems.push_back({file, where + "/headers/" + util::pointer_token(name), "must be a string (a template such as {{name}})"});
+            problems.push_back({file, where + "/headers/" + util::pointer_token(name),
+                                "must be a string (a template such as {{name}})"});
             continue;
         }
         out.headers.emplace_back(name, value.get<std::string>());
@@ -115,23 +119,28 @@ Security read_security(const nlohmann::json& doc, const std::string& file, std::
     }
     for (const auto& [id, scheme] : schemes->items()) {
         const auto where = "/components/securitySchemes/" + util::pointer_token(id);
-        const bool header_key = scheme.is_object() && scheme.value("type", "") == "apiKey" && scheme.value("in", "") == "header";
+        const bool header_key =
+            scheme.is_object() && scheme.value("type", "") == "apiKey" && scheme.value("in", "") == "header";
         const auto* name = header_key ? find_pointer(scheme, "/name") : nullptr;
         if (!name || !name->is_string() || name->get_ref<const std::string&>().empty()) {
-            problems.push_back({file, where, "conform sends only apiKey schemes in a header (type apiKey, in header, name)"});
+            problems.push_back(
+                {file, where, "conform sends only apiKey schemes in a header (type apiKey, in header, name)"});
             continue;
         }
         const auto header = name->get<std::string>();
         if (const auto* signing = find_pointer(scheme, "/x-conform-signing")) {
             if (out.signing) {
-                problems.push_back({file, where + "/x-conform-signing", "a second signing scheme: conform signs one way"});
+                problems.push_back(
+                    {file, where + "/x-conform-signing", "a second signing scheme: conform signs one way"});
             } else if (!http::iequals(header, "Authorization")) {
                 problems.push_back({file, where + "/name", "the signature goes in Authorization"});
             } else {
                 out.signing = read_signing(*signing, file, where + "/x-conform-signing", problems);
             }
         } else if (out.token_header) {
-            problems.push_back({file, where, "a second token scheme (" + *out.token_header + " is one): conform sends one token header"});
+            problems.push_back(
+                {file, where,
+                 "a second token scheme (" + *out.token_header + " is one): conform sends one token header"});
         } else {
             out.token_header = header;
         }

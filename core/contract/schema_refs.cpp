@@ -23,7 +23,7 @@ struct Site {
 };
 
 class Checker {
-public:
+  public:
     Checker(const std::map<std::string, nlohmann::json, std::less<>>& documents, const std::filesystem::path& dir)
         : m_documents(documents), m_dir(dir)
     {
@@ -42,7 +42,7 @@ public:
         return std::move(m_problems);
     }
 
-private:
+  private:
     // Values of these keywords are data, not schemas: a "$ref" or "pattern" inside is no keyword.
     static bool is_data(const std::string& keyword)
     {
@@ -51,8 +51,8 @@ private:
     // Members of these are schemas under names chosen by the author (a property may be "pattern").
     static bool is_schema_map(const std::string& keyword)
     {
-        return keyword == "properties" || keyword == "patternProperties" || keyword == "definitions"
-            || keyword == "$defs" || keyword == "dependencies";
+        return keyword == "properties" || keyword == "patternProperties" || keyword == "definitions" ||
+               keyword == "$defs" || keyword == "dependencies";
     }
 
     void walk(const nlohmann::json& node, const std::string& file, const Pointer& at, bool schema_map)
@@ -85,8 +85,9 @@ private:
     void check_pattern(const std::string& pattern, const std::string& file, const Pointer& at)
     {
         if (pattern.size() > k_max_pattern_length) {
-            problem(file, at.to_string(), "a pattern of " + std::to_string(pattern.size()) + " characters; at most "
-                                              + std::to_string(k_max_pattern_length) + " are allowed");
+            problem(file, at.to_string(),
+                    "a pattern of " + std::to_string(pattern.size()) + " characters; at most " +
+                        std::to_string(k_max_pattern_length) + " are allowed");
             return;
         }
         try {
@@ -127,7 +128,8 @@ private:
         }
         if (auto ref = node->find("$ref"); ref != node->end() && ref->is_string()) {
             auto target = resolve(ref->get<std::string>(), site.file);
-            return std::holds_alternative<Site>(target) ? std::vector<Site>{std::get<Site>(target)} : std::vector<Site>{};
+            return std::holds_alternative<Site>(target) ? std::vector<Site>{std::get<Site>(target)}
+                                                        : std::vector<Site>{};
         }
         std::vector<Site> out;
         const Pointer at(site.pointer);
@@ -202,9 +204,10 @@ private:
     std::vector<std::pair<Site, Site>> refs_within(const Site& site) const
     {
         std::vector<std::pair<Site, Site>> out;  // the $ref's site, its target
-        for (auto it = std::lower_bound(m_refs.begin(), m_refs.end(), site, [](const auto& ref, const Site& s) { return ref.first < s; });
-             it != m_refs.end() && it->first.file == site.file
-             && (it->first.pointer == site.pointer || it->first.pointer.starts_with(site.pointer + "/"));
+        for (auto it = std::lower_bound(m_refs.begin(), m_refs.end(), site,
+                                        [](const auto&ref, const Site&s) { return ref.first < s; });
+             it != m_refs.end() && it->first.file == site.file &&
+             (it->first.pointer == site.pointer || it->first.pointer.starts_with(site.pointer + "/"));
              ++it) {
             if (auto target = resolve(it->second, site.file); std::holds_alternative<Site>(target)) {
                 out.emplace_back(it->first, std::get<Site>(target));
@@ -238,8 +241,9 @@ private:
                     continue;
                 }
                 if (stack.size() > k_max_ref_depth) {
-                    problem(ref.file, ref.pointer + "/$ref", "the " + std::to_string(k_max_ref_depth + 1)
-                                                                 + "th $ref of a chain; at most " + std::to_string(k_max_ref_depth) + " are allowed");
+                    problem(ref.file, ref.pointer + "/$ref",
+                            "the " + std::to_string(k_max_ref_depth + 1) + "th $ref of a chain; at most " +
+                                std::to_string(k_max_ref_depth) + " are allowed");
                     return;
                 }
                 stack.push_back({refs_within(target)});
@@ -247,8 +251,7 @@ private:
         }
     }
 
-    template <typename Stack>
-    void report_cycle(const Stack& stack, const Site& back_to)
+    template <typename Stack> void report_cycle(const Stack& stack, const Site& back_to)
     {
         auto from = std::find_if(stack.begin(), stack.end(), [&](const auto& frame) { return frame.site == back_to; });
         std::string chain;
@@ -260,7 +263,8 @@ private:
             }
         }
         const auto& at = holder ? *holder : back_to;
-        problem(at.file, at.pointer + "/$ref", "$ref cycle " + chain + back_to.to_string() + " checks the same value without end");
+        problem(at.file, at.pointer + "/$ref",
+                "$ref cycle " + chain + back_to.to_string() + " checks the same value without end");
     }
 
     bool holds_ref(const Site& site) const

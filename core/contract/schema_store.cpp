@@ -66,8 +66,7 @@ bool ValidationVisitor<adapters::NlohmannJsonAdapter>::visit(const constraints::
     return matches_pattern(m_target, m_strictTypes, m_context, m_results, constraint);
 }
 
-template <>
-bool ValidationVisitor<adapters::StdStringAdapter>::visit(const constraints::PatternConstraint& constraint)
+template <> bool ValidationVisitor<adapters::StdStringAdapter>::visit(const constraints::PatternConstraint& constraint)
 {
     return matches_pattern(m_target, m_strictTypes, m_context, m_results, constraint);
 }
@@ -126,17 +125,17 @@ std::string pointer_of(const std::vector<std::string>& context)
 bool is_wrapper(const std::string& description)
 {
     // These only repeat a deeper error one level up.
-    return description.starts_with("Failed to validate against schema associated with property name")
-        || description.starts_with("Failed to validate item #")
-        || description.starts_with("Failed to validate against additional properties schema")
-        || description.starts_with("Failed to validate against child schema #");
+    return description.starts_with("Failed to validate against schema associated with property name") ||
+           description.starts_with("Failed to validate item #") ||
+           description.starts_with("Failed to validate against additional properties schema") ||
+           description.starts_with("Failed to validate against child schema #");
 }
 
 std::vector<Violation> collect(const valijson::ValidationResults& results, const nlohmann::json& value)
 {
     std::vector<Violation> out;
     std::set<std::pair<std::string, std::string>> seen;  // pointer, message
-    std::map<std::string, std::size_t> equal_pairs;     // pointer -> uniqueItems errors there
+    std::map<std::string, std::size_t> equal_pairs;      // pointer -> uniqueItems errors there
     valijson::ValidationResults::Error error;
     valijson::ValidationResults copy = results;
     while (copy.popError(error)) {
@@ -169,7 +168,8 @@ std::vector<Violation> collect(const valijson::ValidationResults& results, const
     }
     // Deepest first: the most specific reason leads.
     std::stable_sort(out.begin(), out.end(), [](const Violation& a, const Violation& b) {
-        return std::count(a.pointer.begin(), a.pointer.end(), '/') > std::count(b.pointer.begin(), b.pointer.end(), '/');
+        return std::count(a.pointer.begin(), a.pointer.end(), '/') >
+               std::count(b.pointer.begin(), b.pointer.end(), '/');
     });
     return out;
 }
@@ -208,7 +208,8 @@ nlohmann::json clipped(const nlohmann::json& value)
     return value;
 }
 
-std::vector<Violation> validate_bounded(valijson::Validator& validator, const valijson::Schema& schema, const nlohmann::json& value)
+std::vector<Violation> validate_bounded(valijson::Validator& validator, const valijson::Schema& schema,
+                                        const nlohmann::json& value)
 {
     if (validator.validate(schema, Adapter(value), nullptr)) {
         return {};
@@ -222,8 +223,9 @@ std::vector<Violation> validate_bounded(valijson::Validator& validator, const va
     auto violations = collect(results, value);
     if (violations.empty()) {
         // The failure lies past the items the second pass sees.
-        violations.push_back({"", "schema", "does not match the schema beyond the first " + std::to_string(k_clip_items + 1)
-                                                 + " items of an array"});
+        violations.push_back(
+            {"", "schema",
+             "does not match the schema beyond the first " + std::to_string(k_clip_items + 1) + " items of an array"});
     }
     return violations;
 }
@@ -254,7 +256,8 @@ struct SchemaStore::Impl {
         } catch (const ContractError&) {
             throw;
         } catch (const std::exception& e) {
-            throw ContractError(Problem{(dir / name).string(), "", std::string("not a usable JSON Schema: ") + e.what()});
+            throw ContractError(
+                Problem{(dir / name).string(), "", std::string("not a usable JSON Schema: ") + e.what()});
         }
         compiled.emplace(name, std::move(schema));
     }

@@ -20,7 +20,7 @@ struct Violation {
 };
 
 class SchemaStore {
-public:
+  public:
     // Compiles every *.json file in dir; file names are the schemas' names, and a "$ref" to
     // another file name resolves within dir. Throws ContractError on an unreadable schema.
     explicit SchemaStore(const std::filesystem::path& dir);
@@ -39,7 +39,7 @@ public:
     // Validates value against a schema document given in full (e.g. a metaschema).
     static std::vector<Violation> validate_with(const nlohmann::json& schema, const nlohmann::json& value);
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> m_impl;
 };

@@ -16,7 +16,7 @@ namespace conform::contract {
 using Bindings = std::map<std::string, nlohmann::json, std::less<>>;
 
 class UnboundPlaceholder : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 

@@ -13,7 +13,7 @@ namespace {
 
 // A URL as curl parses it; parts absent from it are std::nullopt.
 class Url {
-public:
+  public:
     explicit Url(const std::string& text) : m_url(curl_url())
     {
         if (!m_url) {
@@ -42,7 +42,7 @@ public:
     }
     void clear(CURLUPart part) { curl_url_set(m_url, part, nullptr, 0); }
 
-private:
+  private:
     CURLU* m_url;
 };
 
@@ -88,7 +88,8 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
     }
     auto colon = line.find(':');
     if (colon != std::string::npos) {
-        t->response->headers.add(line.substr(0, colon), std::string(util::trim(std::string_view(line).substr(colon + 1))));
+        t->response->headers.add(line.substr(0, colon),
+                                 std::string(util::trim(std::string_view(line).substr(colon + 1))));
     }
     return n;
 }
@@ -100,7 +101,7 @@ int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t)
 }
 
 class CurlTransport final : public Transport {
-public:
+  public:
     explicit CurlTransport(const TransportOptions& options) : m_options(options), m_curl(curl_easy_init())
     {
         if (!m_curl) {
@@ -125,7 +126,8 @@ public:
         curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, request.method.c_str());
         curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
         curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(m_options.timeout_seconds * 1000));
-        curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(std::min(m_options.timeout_seconds, 10.0) * 1000));
+        curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
+                         static_cast<long>(std::min(m_options.timeout_seconds, 10.0) * 1000));
         curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
         curl_easy_setopt(c, CURLOPT_WRITEDATA, &transfer);
         curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
@@ -177,7 +179,7 @@ public:
         return response;
     }
 
-private:
+  private:
     // What an error message may show of a request URL: no credentials, no query.
     static std::string url_without_query(const std::string& url)
     {

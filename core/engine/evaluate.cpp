@@ -9,9 +9,9 @@
 namespace conform::engine {
 
 using contract::brief;
-using contract::to_string;
 using contract::Expectation;
 using contract::Predicate;
+using contract::to_string;
 
 namespace {
 
@@ -32,7 +32,8 @@ std::string unescape(std::string token)
 std::string join_status(const std::vector<int>& statuses)
 {
     std::vector<std::string> texts;
-    std::transform(statuses.begin(), statuses.end(), std::back_inserter(texts), [](int s) { return std::to_string(s); });
+    std::transform(statuses.begin(), statuses.end(), std::back_inserter(texts),
+                   [](int s) { return std::to_string(s); });
     return util::join(texts, " or ");
 }
 
@@ -84,21 +85,23 @@ std::optional<Failure> check(const Predicate& p, const std::optional<std::string
     auto selection = select(body, pointer);
     const auto at = p.pointer.empty() ? std::string("body") : p.pointer;
     auto miss = [&](const std::string& got, const std::string& wanted) {
-        return deviation("predicate", at, named(got, bindings), named(wanted, bindings), p.rule ? p.rule : expectation_rule);
+        return deviation("predicate", at, named(got, bindings), named(wanted, bindings),
+                         p.rule ? p.rule : expectation_rule);
     };
     if (p.kind == Predicate::Kind::exists) {
         bool present = selection.value != nullptr;
         if (present == expected.get<bool>()) {
             return std::nullopt;
         }
-        return present ? miss(brief(*selection.value), "absent") : miss("nothing (" + selection.problem + ")", "present");
+        return present ? miss(brief(*selection.value), "absent")
+                       : miss("nothing (" + selection.problem + ")", "present");
     }
     if (!selection.value) {
         if (p.optional) {
             return std::nullopt;
         }
-        return miss("nothing (" + selection.problem + ")", p.kind == Predicate::Kind::equals ? brief(expected)
-                                                                 : to_string(p.kind) + " " + brief(expected));
+        return miss("nothing (" + selection.problem + ")",
+                    p.kind == Predicate::Kind::equals ? brief(expected) : to_string(p.kind) + " " + brief(expected));
     }
     const auto& actual = *selection.value;
     switch (p.kind) {
@@ -142,8 +145,7 @@ std::optional<Failure> check(const Predicate& p, const std::optional<std::string
         }
         break;
     case Predicate::Kind::type:
-        if (type_name(actual) != expected.get<std::string>()
-            && !(expected == "number" && actual.is_number())) {
+        if (type_name(actual) != expected.get<std::string>() && !(expected == "number" && actual.is_number())) {
             return miss(type_name(actual), expected.get<std::string>());
         }
         break;
@@ -157,7 +159,7 @@ std::optional<Failure> check(const Predicate& p, const std::optional<std::string
 // It is the endpoint's text: parsed with limits (depth, number range), so a hostile body is a
 // failure of the step, not a crash in a later recursive walk.
 class ParsedBody {
-public:
+  public:
     explicit ParsedBody(const std::string& text) : m_text(text) {}
 
     // nullptr when the text is not acceptable JSON; problem() then says why and where.
@@ -184,7 +186,7 @@ public:
     }
     const std::string& problem() const { return m_problem; }
 
-private:
+  private:
     static constexpr std::size_t k_reason_bytes = 160;
     const std::string& m_text;
     bool m_parsed = false;
@@ -218,7 +220,8 @@ std::vector<Failure> failures_against(const Expectation& expect, const http::Res
 
     if (!schema.empty()) {
         if (!is_json) {
-            failures.push_back(deviation("content-type", "Content-Type", content_type.empty() ? std::string("(none)") : brief(content_type),
+            failures.push_back(deviation("content-type", "Content-Type",
+                                         content_type.empty() ? std::string("(none)") : brief(content_type),
                                          "application/json", expect.rule));
         }
         if (!parse()) {
@@ -229,7 +232,8 @@ std::vector<Failure> failures_against(const Expectation& expect, const http::Res
                                          v.message + " [" + schema + "]", "", expect.rule));
         }
     } else if (declared && !declared->has_body() && !response.body.empty()) {
-        failures.push_back(deviation("no-body", "body", std::to_string(response.body.size()) + " bytes: " + excerpt(response.body),
+        failures.push_back(deviation("no-body", "body",
+                                     std::to_string(response.body.size()) + " bytes: " + excerpt(response.body),
                                      "no body for " + std::to_string(response.status), expect.rule));
     } else if ((!expect.body.empty() || !expect.capture.empty()) && !parse()) {
         return failures;
@@ -267,14 +271,15 @@ Selection select(const nlohmann::json& document, const std::string& pointer)
             const nlohmann::json* found = nullptr;
             std::size_t count = 0;
             for (const auto& item : *node) {
-                if (item.is_object() && item.contains(key)
-                    && (item[key] == value || (!item[key].is_string() && item[key].dump() == value))) {
+                if (item.is_object() && item.contains(key) &&
+                    (item[key] == value || (!item[key].is_string() && item[key].dump() == value))) {
                     found = &item;
                     ++count;
                 }
             }
             if (count != 1) {
-                return {nullptr, here + " has " + std::to_string(count) + " elements with " + key + "=" + value + ", expected exactly one"};
+                return {nullptr, here + " has " + std::to_string(count) + " elements with " + key + "=" + value +
+                                     ", expected exactly one"};
             }
             node = found;
         } else if (node->is_object()) {
@@ -318,8 +323,8 @@ StepVerdict evaluate(const contract::Step& step, const http::Response& response,
                 auto selection = select(*parsed.get(), contract::expand(std::string_view(pointer), bindings));
                 if (!selection.value) {
                     failures.push_back(deviation("capture", pointer.empty() ? std::string("body") : pointer,
-                                                 named("nothing (" + selection.problem + ")", bindings), "a value to capture as " + name,
-                                                 expect.rule));
+                                                 named("nothing (" + selection.problem + ")", bindings),
+                                                 "a value to capture as " + name, expect.rule));
                 } else {
                     verdict.captured[name] = *selection.value;
                 }
@@ -341,7 +346,8 @@ StepVerdict evaluate(const contract::Step& step, const http::Response& response,
     if (!response.body.empty()) {
         seen += " with body " + excerpt(response.body, 160);
     }
-    verdict.failures.push_back(deviation("status", "status", seen, join_status(all_statuses), step.expect.front().rule));
+    verdict.failures.push_back(
+        deviation("status", "status", seen, join_status(all_statuses), step.expect.front().rule));
     return verdict;
 }
 

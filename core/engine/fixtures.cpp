@@ -12,7 +12,8 @@ namespace conform::engine {
 using contract::ContractError;
 using contract::Problem;
 
-FixturePool FixturePool::from_json(const nlohmann::json& document, const std::string& source, const contract::Contract& contract)
+FixturePool FixturePool::from_json(const nlohmann::json& document, const std::string& source,
+                                   const contract::Contract& contract)
 {
     const auto& shape = contract.fixtures_file();
     std::vector<Problem> problems;
@@ -44,7 +45,8 @@ FixturePool FixturePool::from_json(const nlohmann::json& document, const std::st
         if (!contract.fixture_kinds().count(kind)) {
             const auto& kinds = contract.fixture_kinds();
             const auto known = util::join(std::vector<std::string>(kinds.begin(), kinds.end()), ", ");
-            problems.push_back({source, where.to_string(), "unknown fixture kind '" + kind + "' (contract.json fixture_kinds: " + known + ")"});
+            problems.push_back({source, where.to_string(),
+                                "unknown fixture kind '" + kind + "' (contract.json fixture_kinds: " + known + ")"});
             continue;
         }
         if (!ids.is_array()) {
@@ -101,7 +103,8 @@ struct SlotCounts {
     std::size_t unchanged = 0;
 };
 
-std::map<std::string, SlotCounts> slot_counts(const contract::Case& test_case, const std::set<std::string>& generated_kinds)
+std::map<std::string, SlotCounts> slot_counts(const contract::Case& test_case,
+                                              const std::set<std::string>& generated_kinds)
 {
     std::map<std::string, SlotCounts> counts;
     for (const auto& [name, kind] : test_case.fixtures) {
@@ -135,8 +138,8 @@ Allocation FixtureAllocator::allocate(const contract::Case& test_case)
         auto it = m_pool.ids_by_kind.find(kind);
         std::size_t available = it == m_pool.ids_by_kind.end() ? 0 : it->second.size() - m_next[kind];
         if (available < wanted) {
-            std::string reason = "needs " + std::to_string(wanted) + " " + kind + " fixture(s), " + std::to_string(available)
-                               + " left in the fixtures";
+            std::string reason = "needs " + std::to_string(wanted) + " " + kind + " fixture(s), " +
+                                 std::to_string(available) + " left in the fixtures";
             if (m_used_up[kind] > 0) {
                 reason += " (" + std::to_string(m_used_up[kind]) + " used up by earlier runs; " + m_refresh + ")";
             }
@@ -183,7 +186,8 @@ std::map<std::string, std::size_t> fixture_demand(const std::vector<const contra
     return demand;
 }
 
-std::size_t fixtures_per_kind(const std::vector<const contract::Case*>& cases, const std::set<std::string>& generated_kinds)
+std::size_t fixtures_per_kind(const std::vector<const contract::Case*>& cases,
+                              const std::set<std::string>& generated_kinds)
 {
     std::size_t most = 1;
     for (const auto& [kind, count] : fixture_demand(cases, generated_kinds)) {

@@ -24,7 +24,8 @@ struct FixturePool {
     // A fixtures file as the contract describes it (contract.json "fixtures_file"): valid
     // against its schema, ids by kind under its member, every kind one of the contract's and
     // no id listed twice. Throws ContractError naming the file and the pointer of each problem.
-    static FixturePool from_json(const nlohmann::json& document, const std::string& source, const contract::Contract& contract);
+    static FixturePool from_json(const nlohmann::json& document, const std::string& source,
+                                 const contract::Contract& contract);
     static FixturePool load(const std::filesystem::path& file, const contract::Contract& contract);
     std::set<std::string> all_ids() const;
     // Shard index (1-based) of count: every count-th id of each kind from the index-th, so
@@ -53,7 +54,7 @@ struct UsedUp {
 };
 
 class FixtureAllocator {
-public:
+  public:
     FixtureAllocator(FixturePool pool, std::set<std::string> generated_kinds, const UsedUp& used_up = {});
     // Takes ids for every slot of the case, or none at all when a kind is missing or used up.
     // The n-th unchanged slot of a kind gets the same id in every case.
@@ -61,7 +62,7 @@ public:
     // What allocate handed to slots that change their fixture, in order.
     const std::vector<Handout>& handouts() const { return m_handouts; }
 
-private:
+  private:
     std::string take(const std::string& kind);
 
     FixturePool m_pool;  // without the used-up ids
@@ -79,6 +80,7 @@ std::map<std::string, std::size_t> fixture_demand(const std::vector<const contra
                                                   const std::set<std::string>& generated_kinds);
 
 // The most ids of any one kind the cases need: what a mock must seed per kind.
-std::size_t fixtures_per_kind(const std::vector<const contract::Case*>& cases, const std::set<std::string>& generated_kinds);
+std::size_t fixtures_per_kind(const std::vector<const contract::Case*>& cases,
+                              const std::set<std::string>& generated_kinds);
 
 }  // namespace conform::engine

@@ -24,7 +24,7 @@ using contract::Problem;
 
 // An exclusive flock, released when this goes out of scope.
 class FileLock {
-public:
+  public:
     explicit FileLock(const std::filesystem::path& path)
         : m_fd(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644))
     {
@@ -43,7 +43,7 @@ public:
     FileLock(const FileLock&) = delete;
     FileLock& operator=(const FileLock&) = delete;
 
-private:
+  private:
     int m_fd;
 };
 
@@ -74,7 +74,8 @@ nlohmann::json read_ledger(const std::filesystem::path& file)
 }  // namespace
 
 Ledger::Ledger(const std::filesystem::path& fixtures_file)
-    : m_fixtures(fixtures_file), m_file(fixtures_file.string() + ".ledger.json"), m_lock(fixtures_file.string() + ".ledger.lock")
+    : m_fixtures(fixtures_file), m_file(fixtures_file.string() + ".ledger.json"),
+      m_lock(fixtures_file.string() + ".ledger.lock")
 {
 }
 
@@ -85,8 +86,8 @@ void Ledger::record(const std::set<std::string>& known_ids,
     auto ledger = read_ledger(m_file);
     auto& consumed = ledger["consumed"];
     UsedUp used_up;
-    used_up.refresh = "see " + m_file.filename().string() + ": list fresh ids in " + m_fixtures.filename().string()
-                    + ", or delete the ledger once those assets are restored";
+    used_up.refresh = "see " + m_file.filename().string() + ": list fresh ids in " + m_fixtures.filename().string() +
+                      ", or delete the ledger once those assets are restored";
     for (const auto& [id, entry] : consumed.items()) {
         used_up.ids.insert(id);
     }
@@ -97,8 +98,9 @@ void Ledger::record(const std::set<std::string>& known_ids,
     for (auto it = consumed.begin(); it != consumed.end();) {
         it = known_ids.count(it.key()) ? std::next(it) : consumed.erase(it);
     }
-    ledger["about"] = "Fixture ids conform handed to cases that change them; a run with " + m_fixtures.filename().string()
-                    + " does not hand them out again (README: Running against the real service)";
+    ledger["about"] = "Fixture ids conform handed to cases that change them; a run with " +
+                      m_fixtures.filename().string() +
+                      " does not hand them out again (README: Running against the real service)";
     util::write_file_atomically(m_file, ledger.dump(2) + "\n");
 }
 

@@ -15,7 +15,7 @@
 namespace conform::engine {
 
 class Ledger {
-public:
+  public:
     explicit Ledger(const std::filesystem::path& fixtures_file);
 
     const std::filesystem::path& file() const { return m_file; }
@@ -31,7 +31,7 @@ public:
     // The consumed ids, by id (for tests and messages); reads without the lock.
     std::map<std::string, Handout> consumed() const;
 
-private:
+  private:
     std::filesystem::path m_fixtures;
     std::filesystem::path m_file;
     std::filesystem::path m_lock;

@@ -27,7 +27,7 @@ constexpr double k_increase = 1.0;
 constexpr std::size_t k_concurrency_step = 8;
 
 class RealTime final : public TimeSource {
-public:
+  public:
     Steady::time_point now() override { return Steady::now(); }
     std::chrono::system_clock::time_point wall() override { return std::chrono::system_clock::now(); }
     void sleep_until(Steady::time_point until) override { std::this_thread::sleep_until(until); }
@@ -66,7 +66,8 @@ std::shared_ptr<TimeSource> real_time()
 Rate parse_rate(std::string_view text)
 {
     const auto slash = text.find('/');
-    const auto what = fmt::format("'{}' is not N/PERIOD (e.g. 100/min, 30/3s; PERIOD s, sec, min, m, h or seconds)", text);
+    const auto what =
+        fmt::format("'{}' is not N/PERIOD (e.g. 100/min, 30/3s; PERIOD s, sec, min, m, h or seconds)", text);
     if (slash == std::string_view::npos) {
         throw std::invalid_argument(what);
     }
@@ -74,7 +75,8 @@ Rate parse_rate(std::string_view text)
     auto period = text.substr(slash + 1);
     double unit = 1;
     bool named_unit = false;
-    for (const auto& [suffix, seconds] : {std::pair<std::string_view, double>{"sec", 1}, {"min", 60}, {"s", 1}, {"m", 60}, {"h", 3600}}) {
+    for (const auto& [suffix, seconds] :
+         {std::pair<std::string_view, double>{"sec", 1}, {"min", 60}, {"s", 1}, {"m", 60}, {"h", 3600}}) {
         if (period.ends_with(suffix)) {
             period.remove_suffix(suffix.size());
             unit = seconds;
@@ -109,8 +111,8 @@ std::optional<double> parse_retry_after(std::string_view value, std::chrono::sys
 
 Pacer::Pacer(QuotaOptions options, int jobs, std::shared_ptr<TimeSource> time, const std::atomic<bool>* interrupted,
              std::uint64_t seed)
-    : m_options(options), m_jobs(std::max(1, jobs)), m_time(std::move(time)), m_interrupted(interrupted), m_random(seed),
-      m_rate(options.rate ? options.rate->per_second() : 0), m_concurrency(m_jobs)
+    : m_options(options), m_jobs(std::max(1, jobs)), m_time(std::move(time)), m_interrupted(interrupted),
+      m_random(seed), m_rate(options.rate ? options.rate->per_second() : 0), m_concurrency(m_jobs)
 {
 }
 
@@ -235,8 +237,9 @@ int Pacer::concurrency() const
 }
 
 ThrottledOut::ThrottledOut(int tries, double seconds)
-    : TransportError(fmt::format("throttled: gave up after {} {}, {:.1f} s (each answered 429: the throttle budget is spent)",
-                                 tries, tries == 1 ? "try" : "tries", seconds)),
+    : TransportError(
+          fmt::format("throttled: gave up after {} {}, {:.1f} s (each answered 429: the throttle budget is spent)",
+                      tries, tries == 1 ? "try" : "tries", seconds)),
       m_tries(tries), m_seconds(seconds)
 {
 }
@@ -265,7 +268,8 @@ PacedExchange send_paced(Pacer& pacer, Transport& transport, http::Request reque
             return out;
         }
         const auto retry_after = out.response.headers.get("Retry-After");
-        const double delay = pacer.throttled(out.tries, retry_after ? parse_retry_after(*retry_after, time.wall()) : std::nullopt);
+        const double delay =
+            pacer.throttled(out.tries, retry_after ? parse_retry_after(*retry_after, time.wall()) : std::nullopt);
         const double spent = seconds_between(first, time.now());
         if (spent + delay > pacer.options().budget_seconds) {
             throw ThrottledOut(out.tries, spent);

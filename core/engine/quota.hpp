@@ -23,7 +23,7 @@ namespace conform::engine {
 // Where the quota logic takes its time from: the real clocks in a run, a simulated one in tests
 // (so a test of a multi-second backoff takes no time).
 class TimeSource {
-public:
+  public:
     using Steady = std::chrono::steady_clock;
     virtual ~TimeSource() = default;
     virtual Steady::time_point now() = 0;
@@ -50,8 +50,8 @@ Rate parse_rate(std::string_view text);
 std::optional<double> parse_retry_after(std::string_view value, std::chrono::system_clock::time_point now);
 
 struct QuotaOptions {
-    std::optional<Rate> rate;       // --rate: a cap across all workers; none: adapt to 429s
-    double budget_seconds = 300;    // per request: how long a throttled request may keep trying
+    std::optional<Rate> rate;     // --rate: a cap across all workers; none: adapt to 429s
+    double budget_seconds = 300;  // per request: how long a throttled request may keep trying
     double backoff_base_seconds = 0.5;
     double backoff_cap_seconds = 60;
 };
@@ -69,7 +69,7 @@ struct QuotaFigures {
 // grow back slowly (additive increase, multiplicative decrease). A 429 also holds every worker
 // for the backoff, so the quota is not spent on attempts that are sure to be refused.
 class Pacer {
-public:
+  public:
     Pacer(QuotaOptions options, int jobs, std::shared_ptr<TimeSource> time = real_time(),
           const std::atomic<bool>* interrupted = nullptr, std::uint64_t seed = std::random_device{}());
 
@@ -91,7 +91,7 @@ public:
     double pace() const;
     int concurrency() const;
 
-private:
+  private:
     using Steady = TimeSource::Steady;
     void release_locked();
 
@@ -103,8 +103,8 @@ private:
     mutable std::mutex m_mutex;
     std::condition_variable m_changed;
     std::mt19937_64 m_random;
-    double m_rate = 0;       // requests per second; 0: unpaced
-    int m_concurrency;       // requests in flight allowed at once
+    double m_rate = 0;  // requests per second; 0: unpaced
+    int m_concurrency;  // requests in flight allowed at once
     int m_in_flight = 0;
     std::size_t m_admitted = 0;
     std::size_t m_since_throttle = 0;
@@ -119,12 +119,12 @@ private:
 
 // The quota ran out for one request: its try count and how long it kept trying.
 class ThrottledOut : public TransportError {
-public:
+  public:
     ThrottledOut(int tries, double seconds);
     int tries() const { return m_tries; }
     double seconds() const { return m_seconds; }
 
-private:
+  private:
     int m_tries;
     double m_seconds;
 };

@@ -26,8 +26,8 @@ std::string to_string(Cause cause);
 // One deviation, as data: reporters word it. where is "status", "Content-Type", "body" or the
 // JSON pointer as the case wrote it (placeholder names, not the run's random ids).
 struct Failure {
-    std::string rule;      // the rule whose expectation failed
-    std::string kind;      // status, content-type, json, schema:<file>, no-body, predicate, capture
+    std::string rule;  // the rule whose expectation failed
+    std::string kind;  // status, content-type, json, schema:<file>, no-body, predicate, capture
     std::string where;
     std::string got;       // what came, briefly (JSON text for values)
     std::string expected;  // what the case expected; empty when got says it all (schema keywords)
@@ -68,7 +68,9 @@ struct KnownDeviation {
 };
 inline std::string to_string(KnownDeviation::State state)
 {
-    return state == KnownDeviation::State::known ? "known" : state == KnownDeviation::State::expired ? "expired" : "fixed";
+    return state == KnownDeviation::State::known     ? "known"
+           : state == KnownDeviation::State::expired ? "expired"
+                                                     : "fixed";
 }
 
 struct CaseResult {
@@ -80,7 +82,7 @@ struct CaseResult {
     std::optional<StepRef> step;    // the step that failed or erred
     std::vector<Exchange> exchanges;
     std::optional<KnownDeviation> baseline;  // set only when a baseline lists the case
-    double started = 0;  // seconds from the run's start
+    double started = 0;                      // seconds from the run's start
     double seconds = 0;
 };
 

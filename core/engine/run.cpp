@@ -29,8 +29,8 @@ std::string recorded(const std::string& body)
     if (body.size() <= k_recorded_body_bytes) {
         return body;
     }
-    return body.substr(0, k_recorded_body_bytes) + "\n... (" + std::to_string(body.size() - k_recorded_body_bytes)
-         + " more bytes)";
+    return body.substr(0, k_recorded_body_bytes) + "\n... (" + std::to_string(body.size() - k_recorded_body_bytes) +
+           " more bytes)";
 }
 
 double seconds_since(Clock::time_point start)
@@ -97,10 +97,10 @@ std::string expand_path_template(const std::string& path, const contract::Bindin
 
 // The tries of one step: one, or for a settle step as many as the deadline allows.
 class Settling {
-public:
+  public:
     Settling(const RunOptions& options, bool settle)
-        : m_options(options.settle), m_interrupted(options.interrupted), m_settle(settle && m_options.deadline_seconds > 0),
-          m_pause(m_options.first_pause), m_start(now())
+        : m_options(options.settle), m_interrupted(options.interrupted),
+          m_settle(settle && m_options.deadline_seconds > 0), m_pause(m_options.first_pause), m_start(now())
     {
     }
 
@@ -110,7 +110,8 @@ public:
         if (!m_settle || interrupted()) {
             return false;
         }
-        const auto deadline = m_start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(m_options.deadline_seconds));
+        const auto deadline = m_start + std::chrono::duration_cast<Clock::duration>(
+                                            std::chrono::duration<double>(m_options.deadline_seconds));
         const auto at = now();
         if (at >= deadline) {
             return false;
@@ -122,7 +123,8 @@ public:
         } else {
             // In slices, so that Ctrl-C does not wait out a long pause.
             for (auto until = Clock::now() + pause; !interrupted() && Clock::now() < until;) {
-                std::this_thread::sleep_for(std::min<Clock::duration>(until - Clock::now(), std::chrono::milliseconds(50)));
+                std::this_thread::sleep_for(
+                    std::min<Clock::duration>(until - Clock::now(), std::chrono::milliseconds(50)));
             }
         }
         ++m_tries;
@@ -134,7 +136,7 @@ public:
     int tries() const { return m_tries; }
     double waited() const { return std::chrono::duration<double>(now() - m_start).count(); }
 
-private:
+  private:
     Clock::time_point now() const { return m_options.now ? m_options.now() : Clock::now(); }
 
     const SettleOptions& m_options;
@@ -148,17 +150,19 @@ private:
 const std::string& token_header(const contract::Security& security)
 {
     if (!security.token_header) {
-        throw std::runtime_error("a token is to be sent, but the OpenAPI document's securitySchemes have no apiKey header for it");
+        throw std::runtime_error(
+            "a token is to be sent, but the OpenAPI document's securitySchemes have no apiKey header for it");
     }
     return *security.token_header;
 }
 
 // The signing scheme's headers (set, so signed too), then the signature.
-void sign(http::Request& request, const contract::Security& security, const contract::Bindings& bindings, const http::AkSk& key,
-          http::Clock::time_point now)
+void sign(http::Request& request, const contract::Security& security, const contract::Bindings& bindings,
+          const http::AkSk& key, http::Clock::time_point now)
 {
     if (!security.signing) {
-        throw std::runtime_error("a request is to be signed, but the OpenAPI document's securitySchemes have no x-conform-signing scheme");
+        throw std::runtime_error(
+            "a request is to be signed, but the OpenAPI document's securitySchemes have no x-conform-signing scheme");
     }
     for (const auto& [name, value] : security.signing->headers) {
         request.headers.set(name, contract::expand(std::string_view(value), bindings));
@@ -172,8 +176,8 @@ std::string seconds_text(double seconds)
 }
 
 CaseResult run_case(const contract::Contract& contract, const contract::Case& test_case, const Allocation& allocation,
-                    Transport& transport, const RunOptions& options, Pacer& pacer, std::atomic<std::size_t>& requests_sent,
-                    Clock::time_point run_start)
+                    Transport& transport, const RunOptions& options, Pacer& pacer,
+                    std::atomic<std::size_t>& requests_sent, Clock::time_point run_start)
 {
     CaseResult result;
     result.test_case = &test_case;
@@ -188,7 +192,8 @@ CaseResult run_case(const contract::Contract& contract, const contract::Case& te
     if (test_case.tampers() && options.credentials.mode != Credentials::Mode::aksk) {
         result.outcome = Outcome::skipped;
         result.cause = Cause::not_applicable;
-        result.message = "not applicable: the case tampers with a signed request, and this run signs none (run it with AK/SK)";
+        result.message =
+            "not applicable: the case tampers with a signed request, and this run signs none (run it with AK/SK)";
         return result;
     }
     auto bindings = allocation.bindings;
@@ -216,7 +221,8 @@ CaseResult run_case(const contract::Contract& contract, const contract::Case& te
                 const auto& response = paced.response;
                 exchange.seconds = seconds_since(sent);
                 exchange.request.headers = options.redactor.headers(paced.request.headers);
-                exchange.response = http::Response{response.status, options.redactor.headers(response.headers), recorded(response.body)};
+                exchange.response = http::Response{response.status, options.redactor.headers(response.headers),
+                                                   recorded(response.body)};
                 exchange.shape = response_shape(response);
                 verdict = evaluate(step, response, operation, contract.schemas(), bindings);
                 exchange.matched = verdict.matched;
@@ -227,7 +233,8 @@ CaseResult run_case(const contract::Contract& contract, const contract::Case& te
                 request = rebuild();
             }
             if (settling.tries() > 1) {
-                exchange.step += " (" + std::to_string(settling.tries()) + " tries in " + seconds_text(settling.waited()) + ")";
+                exchange.step +=
+                    " (" + std::to_string(settling.tries()) + " tries in " + seconds_text(settling.waited()) + ")";
             }
             result.exchanges.push_back(exchange);
             if (!verdict.failures.empty() && settling.interrupted()) {
@@ -239,8 +246,8 @@ CaseResult run_case(const contract::Contract& contract, const contract::Case& te
                 break;
             }
             if (!verdict.failures.empty()) {
-                const auto why = settling.settles() ? "did not settle within " + seconds_text(settling.waited()) + " ("
-                                                        + std::to_string(settling.tries()) + " tries)"
+                const auto why = settling.settles() ? "did not settle within " + seconds_text(settling.waited()) +
+                                                          " (" + std::to_string(settling.tries()) + " tries)"
                                                     : std::string();
                 result.outcome = Outcome::failed;
                 result.step = step_ref(contract, step, i);
@@ -307,7 +314,8 @@ http::Request build_request(const contract::Contract& contract, const contract::
 
     const auto& creds = options.credentials;
     const auto& security = contract.security();
-    const auto signing_time = options.time->wall() + std::chrono::seconds(spec.tamper ? spec.tamper->signing_time_offset_s : 0);
+    const auto signing_time =
+        options.time->wall() + std::chrono::seconds(spec.tamper ? spec.tamper->signing_time_offset_s : 0);
     switch (spec.auth) {
     case contract::Auth::run:
         if (creds.mode == Credentials::Mode::token) {
@@ -376,7 +384,8 @@ RunResult run_cases(const contract::Contract& contract, const std::vector<const 
                     if (!transport) {
                         transport = transports();
                     }
-                    result = run_case(contract, *cases[i], allocations[i], *transport, case_options, pacer, requests_sent, start);
+                    result = run_case(contract, *cases[i], allocations[i], *transport, case_options, pacer,
+                                      requests_sent, start);
                 } catch (const std::exception& e) {
                     result.test_case = cases[i];
                     result.outcome = Outcome::error;
@@ -413,10 +422,14 @@ RunResult run_cases(const contract::Contract& contract, const std::vector<const 
 std::string to_string(Outcome outcome)
 {
     switch (outcome) {
-    case Outcome::passed: return "passed";
-    case Outcome::failed: return "failed";
-    case Outcome::error: return "error";
-    case Outcome::skipped: return "skipped";
+    case Outcome::passed:
+        return "passed";
+    case Outcome::failed:
+        return "failed";
+    case Outcome::error:
+        return "error";
+    case Outcome::skipped:
+        return "skipped";
     }
     return "?";
 }
@@ -424,13 +437,20 @@ std::string to_string(Outcome outcome)
 std::string to_string(Cause cause)
 {
     switch (cause) {
-    case Cause::none: return "none";
-    case Cause::fixtures: return "fixtures";
-    case Cause::interrupted: return "interrupted";
-    case Cause::transport: return "transport";
-    case Cause::placeholder: return "placeholder";
-    case Cause::internal: return "internal";
-    case Cause::not_applicable: return "not_applicable";
+    case Cause::none:
+        return "none";
+    case Cause::fixtures:
+        return "fixtures";
+    case Cause::interrupted:
+        return "interrupted";
+    case Cause::transport:
+        return "transport";
+    case Cause::placeholder:
+        return "placeholder";
+    case Cause::internal:
+        return "internal";
+    case Cause::not_applicable:
+        return "not_applicable";
     }
     return "?";
 }

@@ -53,7 +53,7 @@ struct RunOptions {
 
 // Told of each case as it finishes, one call at a time (the engine serialises the calls).
 class RunListener {
-public:
+  public:
     virtual ~RunListener() = default;
     virtual void case_finished(const CaseResult& result) = 0;
 };

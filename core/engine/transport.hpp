@@ -17,12 +17,12 @@ namespace conform::engine {
 
 // The endpoint could not be talked to: refused, reset, timed out, TLS, body over the cap.
 class TransportError : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 
 class Transport {
-public:
+  public:
     virtual ~Transport() = default;
     // Sends to the endpoint's base URL + request.target(); throws TransportError.
     virtual http::Response send(const http::Request& request) = 0;
@@ -31,8 +31,8 @@ public:
 struct TransportOptions {
     std::string base_url;  // scheme://host[:port][/prefix]
     double timeout_seconds = 30;
-    bool insecure = false;        // skip TLS verification
-    std::string ca_file;          // extra CA bundle
+    bool insecure = false;  // skip TLS verification
+    std::string ca_file;    // extra CA bundle
     std::size_t max_body_bytes = 8 * 1024 * 1024;
     const std::atomic<bool>* cancel = nullptr;  // set: abort transfers under way
 };

@@ -17,7 +17,7 @@ bool iequals(std::string_view a, std::string_view b);
 
 // Header list with case-insensitive lookup; keeps insertion order and duplicates.
 class Headers {
-public:
+  public:
     struct Entry {
         std::string name;
         std::string value;
@@ -34,7 +34,7 @@ public:
     auto end() const { return m_entries.end(); }
     bool empty() const { return m_entries.empty(); }
 
-private:
+  private:
     std::vector<Entry> m_entries;
 };
 

@@ -89,15 +89,24 @@ int hex_at(std::string_view text, std::size_t at, std::size_t count)
 char json_escape_letter(char c)
 {
     switch (c) {
-    case '/': return '/';
-    case '"': return '"';
-    case '\\': return '\\';
-    case '\b': return 'b';
-    case '\f': return 'f';
-    case '\n': return 'n';
-    case '\r': return 'r';
-    case '\t': return 't';
-    default: return 0;
+    case '/':
+        return '/';
+    case '"':
+        return '"';
+    case '\\':
+        return '\\';
+    case '\b':
+        return 'b';
+    case '\f':
+        return 'f';
+    case '\n':
+        return 'n';
+    case '\r':
+        return 'r';
+    case '\t':
+        return 't';
+    default:
+        return 0;
     }
 }
 
@@ -154,7 +163,8 @@ void Redactor::add_credential_header(std::string name)
 
 bool Redactor::is_credential_header(std::string_view name) const
 {
-    return std::any_of(m_credential_headers.begin(), m_credential_headers.end(), [&](const auto& n) { return iequals(n, name); });
+    return std::any_of(m_credential_headers.begin(), m_credential_headers.end(),
+                       [&](const auto& n) { return iequals(n, name); });
 }
 
 bool Redactor::add_secret(std::string secret)

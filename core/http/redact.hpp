@@ -25,7 +25,7 @@ inline constexpr std::string_view k_redacted = "***";
 // Not covered: base64 with line breaks inside the secret, \u escapes of non-ASCII characters,
 // other encodings (HTML entities, quoted-printable, compressed bodies).
 class Redactor {
-public:
+  public:
     // Secrets shorter than this are not masked inside text: they would mangle ordinary text,
     // and their encoded forms are too short to find reliably. Credential headers are masked
     // whatever their length.
@@ -41,7 +41,7 @@ public:
     // Credential headers masked, then every secret replaced.
     Headers headers(const Headers& headers) const;
 
-private:
+  private:
     std::vector<std::string> m_credential_headers = {"Authorization", "Proxy-Authorization"};
     std::vector<std::string> m_secrets;
     std::vector<std::string> m_forms;  // every form of every secret, longest first

@@ -51,8 +51,8 @@ std::string hmac_sha256_hex(std::string_view key, std::string_view message)
 {
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int size = 0;
-    HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-         reinterpret_cast<const unsigned char*>(message.data()), message.size(), digest, &size);
+    HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(message.data()),
+         message.size(), digest, &size);
     return to_hex(digest, size);
 }
 
@@ -63,7 +63,8 @@ std::string canonical_uri(std::string_view path)
     std::size_t start = 0;
     while (start <= decoded.size()) {
         auto slash = decoded.find('/', start);
-        auto segment = std::string_view(decoded).substr(start, slash == std::string::npos ? std::string::npos : slash - start);
+        auto segment =
+            std::string_view(decoded).substr(start, slash == std::string::npos ? std::string::npos : slash - start);
         out += percent_encode(segment);
         if (slash == std::string::npos) {
             break;
@@ -105,8 +106,8 @@ std::string canonical_request(const Request& request, const std::vector<std::str
         headers += name + ":" + std::string(util::trim(request.headers.get(name).value_or(""))) + "\n";
     }
     auto payload_hash = request.headers.get("X-Sdk-Content-Sha256").value_or(sha256_hex(request.body));
-    return request.method + "\n" + canonical_uri(request.path) + "\n" + canonical_query(request.query)
-         + "\n" + headers + "\n" + util::join(signed_headers, ";") + "\n" + payload_hash;
+    return request.method + "\n" + canonical_uri(request.path) + "\n" + canonical_query(request.query) + "\n" +
+           headers + "\n" + util::join(signed_headers, ";") + "\n" + payload_hash;
 }
 
 std::string string_to_sign(std::string_view canonical, std::string_view sdk_date)
@@ -158,9 +159,9 @@ void sign(Request& request, const AkSk& key, const std::vector<std::string>& sig
     }
     auto date = *request.headers.get("X-Sdk-Date");
     auto signature = hmac_sha256_hex(key.secret_key, string_to_sign(canonical_request(request, signed_headers), date));
-    request.headers.set("Authorization", std::string(k_sign_algorithm) + " Access=" + key.access_key
-                                             + ", SignedHeaders=" + util::join(signed_headers, ";")
-                                             + ", Signature=" + signature);
+    request.headers.set("Authorization", std::string(k_sign_algorithm) + " Access=" + key.access_key +
+                                             ", SignedHeaders=" + util::join(signed_headers, ";") +
+                                             ", Signature=" + signature);
 }
 
 std::string verify_signature(const Request& request,
@@ -172,8 +173,8 @@ std::string verify_signature(const Request& request,
         throw SignatureError("Authorization header not found");
     }
     std::string_view auth = *authorization;
-    if (!auth.starts_with(k_sign_algorithm) || auth.size() <= k_sign_algorithm.size()
-        || auth[k_sign_algorithm.size()] != ' ') {
+    if (!auth.starts_with(k_sign_algorithm) || auth.size() <= k_sign_algorithm.size() ||
+        auth[k_sign_algorithm.size()] != ' ') {
         throw SignatureError("unsupported signing algorithm");
     }
     auth.remove_prefix(k_sign_algorithm.size() + 1);

@@ -48,7 +48,7 @@ void sign(Request& request, const AkSk& key, const std::vector<std::string>& sig
 
 // Why a request's signature was refused; the message is safe to show (no secret in it).
 class SignatureError : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 

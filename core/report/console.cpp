@@ -43,18 +43,32 @@ void ConsoleReporter::case_finished(const engine::CaseResult& result)
     }
     std::string label;
     switch (verdict(result, m_context.strict)) {
-    case Verdict::passed: label = paint(k_green, "PASS "); break;
-    case Verdict::failed: label = paint(k_red, "FAIL "); break;
-    case Verdict::warned: label = paint(k_yellow, "WARN "); break;
-    case Verdict::error: label = paint(k_red, "ERROR"); break;
-    case Verdict::skipped: label = paint(k_yellow, "SKIP "); break;
-    case Verdict::known: label = paint(k_yellow, "KNOWN"); break;
+    case Verdict::passed:
+        label = paint(k_green, "PASS ");
+        break;
+    case Verdict::failed:
+        label = paint(k_red, "FAIL ");
+        break;
+    case Verdict::warned:
+        label = paint(k_yellow, "WARN ");
+        break;
+    case Verdict::error:
+        label = paint(k_red, "ERROR");
+        break;
+    case Verdict::skipped:
+        label = paint(k_yellow, "SKIP ");
+        break;
+    case Verdict::known:
+        label = paint(k_yellow, "KNOWN");
+        break;
     }
     fmt::print(m_out, "{} {} {} {}\n", label, c.id, paint(k_dim, contract::to_string(c.level)),
                paint(k_dim, fmt::format("{:.3f}s", result.seconds)));
     if (result.outcome != engine::Outcome::passed || result.baseline) {
         // details() leads with the baseline's note; a fixed case's headline is that note.
-        const auto note = !m_verbose && result.outcome != engine::Outcome::passed && result.baseline ? baseline_note(result) + "\n" : "";
+        const auto note = !m_verbose && result.outcome != engine::Outcome::passed && result.baseline
+                              ? baseline_note(result) + "\n"
+                              : "";
         const auto text = m_verbose ? details(result, m_context) : note + headline(result) + "\n";
         std::string indented;
         for (std::size_t start = 0; start < text.size();) {
@@ -67,9 +81,12 @@ void ConsoleReporter::case_finished(const engine::CaseResult& result)
     if (m_progress) {
         // Time left from the pace so far: cases are of similar length, throttling aside.
         const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start).count();
-        const auto left = m_done < m_expected ? elapsed / static_cast<double>(m_done) * static_cast<double>(m_expected - m_done) : 0.0;
-        fmt::print(m_out, "{}", paint(k_dim, fmt::format("[{}/{}] {} requests, {:.0f} s, about {:.0f} s left", m_done, m_expected,
-                                                          m_requests, elapsed, left)));
+        const auto left = m_done < m_expected
+                              ? elapsed / static_cast<double>(m_done) * static_cast<double>(m_expected - m_done)
+                              : 0.0;
+        fmt::print(m_out, "{}",
+                   paint(k_dim, fmt::format("[{}/{}] {} requests, {:.0f} s, about {:.0f} s left", m_done, m_expected,
+                                            m_requests, elapsed, left)));
     }
     std::fflush(m_out);
 }
@@ -86,17 +103,20 @@ void ConsoleReporter::run_finished(const engine::RunResult& run)
         by_operation[r.test_case->operation][r.test_case->level].add(v);
         total.add(v);
     }
-    fmt::print(m_out, "\n{:<26} {:>6} {:>21} {:>21}\n", "operation", "level", "passed/failed/errors", "skipped (warned)");
+    fmt::print(m_out, "\n{:<26} {:>6} {:>21} {:>21}\n", "operation", "level", "passed/failed/errors",
+               "skipped (warned)");
     for (const auto& [operation, levels] : by_operation) {
         for (const auto& [level, t] : levels) {
             fmt::print(m_out, "{:<26} {:>6} {:>21} {:>21}\n", operation, contract::to_string(level),
-                       fmt::format("{}/{}/{}", t.passed, t.failed, t.errors), fmt::format("{} ({})", t.skipped + t.warned + t.known, t.warned));
+                       fmt::format("{}/{}/{}", t.passed, t.failed, t.errors),
+                       fmt::format("{} ({})", t.skipped + t.warned + t.known, t.warned));
         }
     }
     // The same counts as the JUnit report: a SHOULD miss outside --strict and a known deviation
     // are skips there.
     fmt::print(m_out, "\n{}{} passed, {} failed, {} errors, {} skipped{}{} ({} requests, {:.3f} s)\n",
-               run.interrupted ? "interrupted: " : "", total.passed, total.failed, total.errors, total.skipped + total.warned + total.known,
+               run.interrupted ? "interrupted: " : "", total.passed, total.failed, total.errors,
+               total.skipped + total.warned + total.known,
                total.warned ? fmt::format(" ({} SHOULD not met)", total.warned) : "",
                total.known ? fmt::format(" ({} known deviations)", total.known) : "", run.requests_sent, run.seconds);
     const auto fixed = std::count_if(run.cases.begin(), run.cases.end(), [](const engine::CaseResult& r) {
@@ -106,7 +126,8 @@ void ConsoleReporter::run_finished(const engine::RunResult& run)
         fmt::print(m_out, "baseline: {} known deviation(s) fixed: remove them from the baseline\n", fixed);
     }
     if (run.requests_throttled > 0 || run.quota_wait_seconds > 0) {
-        fmt::print(m_out, "quota: {} request(s) throttled (HTTP 429: not results, resent), {:.1f} s waiting for the quota\n",
+        fmt::print(m_out,
+                   "quota: {} request(s) throttled (HTTP 429: not results, resent), {:.1f} s waiting for the quota\n",
                    run.requests_throttled, run.quota_wait_seconds);
     }
     std::fflush(m_out);

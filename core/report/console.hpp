@@ -9,7 +9,7 @@
 namespace conform::report {
 
 class ConsoleReporter final : public Reporter {
-public:
+  public:
     // colour: ANSI colours (the caller decides: a terminal, and NO_COLOR unset). progress: a
     // status line under the case lines, rewritten as cases finish (a terminal only: plain
     // lines otherwise); expected_cases is what it counts towards.
@@ -18,7 +18,7 @@ public:
     void case_finished(const engine::CaseResult& result) override;
     void run_finished(const engine::RunResult& run) override;
 
-private:
+  private:
     std::string paint(const char* code, const std::string& text) const;
 
     std::FILE* m_out;

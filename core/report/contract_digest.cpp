@@ -21,8 +21,8 @@ std::string contract_digest(const std::filesystem::path& schemas, const std::fil
         std::sort(files.begin(), files.end());
         for (const auto& file : files) {
             // Each file as its path and its content's digest: no concatenation ambiguity.
-            manifest += (dir.filename() / file.lexically_relative(dir)).generic_string() + " "
-                      + http::sha256_hex(contract::read_text_file(file)) + "\n";
+            manifest += (dir.filename() / file.lexically_relative(dir)).generic_string() + " " +
+                        http::sha256_hex(contract::read_text_file(file)) + "\n";
         }
     }
     return "sha256:" + http::sha256_hex(manifest);

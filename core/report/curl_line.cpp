@@ -46,7 +46,8 @@ std::optional<std::string> curl_line(const engine::CaseResult& result, const Rep
         }
         if (const auto& token = context.names.token_header; !token.empty() && http::iequals(h.name, token)) {
             // The run's token by reference; a deliberately wrong one is any wrong value.
-            line += auth == contract::Auth::run ? " -H \"" + token + ": $CONFORM_TOKEN\"" : " -H " + quoted(token + ": conform-wrong-token");
+            line += auth == contract::Auth::run ? " -H \"" + token + ": $CONFORM_TOKEN\""
+                                                : " -H " + quoted(token + ": conform-wrong-token");
             continue;
         }
         line += " -H " + quoted(h.name + ": " + h.value);
@@ -55,8 +56,10 @@ std::optional<std::string> curl_line(const engine::CaseResult& result, const Rep
         line += " --data-binary " + quoted(request.body);
     }
     if (signed_request) {
-        out = auth == contract::Auth::bad_signature
-                ? "# the step sent a signature by a made-up access key (SDK-HMAC-SHA256): add any Authorization header that does not verify\n"
+        out =
+            auth == contract::Auth::bad_signature
+                ? "# the step sent a signature by a made-up access key (SDK-HMAC-SHA256): add any Authorization header "
+                  "that does not verify\n"
                 : "# AK/SK: sign this request afresh (SDK-HMAC-SHA256 with $HUAWEICLOUD_SDK_AK / $HUAWEICLOUD_SDK_SK: "
                   "X-Sdk-Date and Authorization); the recorded signature has expired\n";
     }

@@ -7,7 +7,8 @@ namespace conform::report {
 
 std::string step_text(const engine::StepRef& step)
 {
-    return "step " + std::to_string(step.index + 1) + ", " + step.method + " " + step.target + (step.note.empty() ? "" : ", " + step.note);
+    return "step " + std::to_string(step.index + 1) + ", " + step.method + " " + step.target +
+           (step.note.empty() ? "" : ", " + step.note);
 }
 
 std::string failure_line(const engine::Failure& failure, const engine::StepRef& step)
@@ -24,9 +25,12 @@ std::string baseline_note(const engine::CaseResult& result)
     }
     const auto& b = *result.baseline;
     switch (b.state) {
-    case engine::KnownDeviation::State::known: return "known deviation: " + b.reason;
-    case engine::KnownDeviation::State::expired: return "known deviation, baseline entry expired " + b.expires + ": " + b.reason;
-    case engine::KnownDeviation::State::fixed: return "fixed: remove it from the baseline (known deviation: " + b.reason + ")";
+    case engine::KnownDeviation::State::known:
+        return "known deviation: " + b.reason;
+    case engine::KnownDeviation::State::expired:
+        return "known deviation, baseline entry expired " + b.expires + ": " + b.reason;
+    case engine::KnownDeviation::State::fixed:
+        return "fixed: remove it from the baseline (known deviation: " + b.reason + ")";
     }
     return "";
 }
@@ -98,7 +102,8 @@ std::string details(const engine::CaseResult& result, const ReportContext& conte
     }
     for (const auto& id : failed_rules(result)) {
         if (const auto* rule = context.rule(id)) {
-            out += "\n" + id + " (" + contract::to_string(rule->level) + "): " + rule->text + "\n  source: " + rule->source + "\n";
+            out += "\n" + id + " (" + contract::to_string(rule->level) + "): " + rule->text +
+                   "\n  source: " + rule->source + "\n";
         }
     }
     return out;

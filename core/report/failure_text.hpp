@@ -1,6 +1,7 @@
 // The words for a result, shared by every report so they say the same thing: a failure leads
 // with the rule and the deviation, then the step as the case names it:
-//   [T2] /error_code: got "VOD.10053", expected "VOD.10083" (step 2, DELETE /v1.0/{project_id}/asset/process?asset_id={{a}})
+//   [T2] /error_code: got "VOD.10053", expected "VOD.10083" (step 2, DELETE
+//   /v1.0/{project_id}/asset/process?asset_id={{a}})
 #pragma once
 
 #include <string>

@@ -6,11 +6,11 @@
 
 #include <fmt/format.h>
 
-#include "util/atomic_file.hpp"
 #include "report/curl_line.hpp"
 #include "report/failure_text.hpp"
 #include "report/markdown.hpp"
 #include "report/xml_writer.hpp"
+#include "util/atomic_file.hpp"
 #include "util/text.hpp"
 #include "util/utc_time.hpp"
 
@@ -61,12 +61,18 @@ std::string attr(const std::string& value)
 const char* mark(Verdict v)
 {
     switch (v) {
-    case Verdict::passed: return "&#10004;";
-    case Verdict::failed: return "&#10008;";
-    case Verdict::warned: return "&#9888;";
-    case Verdict::error: return "&#9889;";
-    case Verdict::skipped: return "&#8856;";
-    case Verdict::known: return "&#8776;";
+    case Verdict::passed:
+        return "&#10004;";
+    case Verdict::failed:
+        return "&#10008;";
+    case Verdict::warned:
+        return "&#9888;";
+    case Verdict::error:
+        return "&#9889;";
+    case Verdict::skipped:
+        return "&#8856;";
+    case Verdict::known:
+        return "&#8776;";
     }
     return "?";
 }
@@ -76,28 +82,31 @@ std::string anchor(const std::string& id)
     return "case-" + id;
 }
 
-
 // A failure line with its pointer highlighted.
 std::string failure_html(const engine::Failure& f)
 {
-    return "<li><code>[" + text(f.rule) + "] <mark>" + text(f.where) + "</mark>: "
-         + (f.expected.empty() ? text(f.got) : "got " + text(f.got) + ", expected " + text(f.expected)) + "</code></li>\n";
+    return "<li><code>[" + text(f.rule) + "] <mark>" + text(f.where) +
+           "</mark>: " + (f.expected.empty() ? text(f.got) : "got " + text(f.got) + ", expected " + text(f.expected)) +
+           "</code></li>\n";
 }
 
 std::string case_section(const engine::CaseResult& r, const ReportContext& context)
 {
     const auto& c = *r.test_case;
     const auto v = verdict(r, context.strict);
-    std::string out = fmt::format("<article class=\"case {}\" id=\"{}\">\n<h3><span class=\"mark\">{}</span> {} {} <small>{} &middot; {} &middot; {} &middot; {} s</small></h3>\n",
-                                  to_string(v), attr(anchor(c.id)), mark(v), to_string(v), text(c.id), contract::to_string(c.level),
-                                  text(c.operation), text(c.file), seconds(r.seconds));
-    out += "<p>" + text(c.description) + "</p>\n<p class=\"rule\">rules: " + text(fmt::format("{}", fmt::join(c.rules, ", "))) + "</p>\n";
+    std::string out = fmt::format("<article class=\"case {}\" id=\"{}\">\n<h3><span class=\"mark\">{}</span> {} {} "
+                                  "<small>{} &middot; {} &middot; {} &middot; {} s</small></h3>\n",
+                                  to_string(v), attr(anchor(c.id)), mark(v), to_string(v), text(c.id),
+                                  contract::to_string(c.level), text(c.operation), text(c.file), seconds(r.seconds));
+    out += "<p>" + text(c.description) +
+           "</p>\n<p class=\"rule\">rules: " + text(fmt::format("{}", fmt::join(c.rules, ", "))) + "</p>\n";
     if (r.baseline) {
         out += "<p class=\"baseline\"><strong>" + text(baseline_note(r)) + "</strong></p>\n";
     }
     out += "<ol class=\"steps\">\n";
     for (std::size_t i = 0; i < c.steps.size(); ++i) {
-        out += "<li>" + text(c.steps[i].name) + (r.step && r.step->index == i ? " <strong>&larr; " + to_string(v) + " here</strong>" : "") + "</li>\n";
+        out += "<li>" + text(c.steps[i].name) +
+               (r.step && r.step->index == i ? " <strong>&larr; " + to_string(v) + " here</strong>" : "") + "</li>\n";
     }
     out += "</ol>\n";
     if (!r.failures.empty() && r.step) {
@@ -108,8 +117,8 @@ std::string case_section(const engine::CaseResult& r, const ReportContext& conte
         out += "</ul>\n";
         for (const auto& id : failed_rules(r)) {
             if (const auto* rule = context.rule(id)) {
-                out += "<p class=\"rule\"><strong>" + text(id) + "</strong> (" + contract::to_string(rule->level) + "): " + text(rule->text)
-                     + "<br>source: " + text(rule->source) + "</p>\n";
+                out += "<p class=\"rule\"><strong>" + text(id) + "</strong> (" + contract::to_string(rule->level) +
+                       "): " + text(rule->text) + "<br>source: " + text(rule->source) + "</p>\n";
             }
         }
         out += "</div>\n";
@@ -120,8 +129,8 @@ std::string case_section(const engine::CaseResult& r, const ReportContext& conte
         out += "<p>reproduce:</p>\n<pre class=\"curl\">" + text(*curl) + "</pre>\n";
     }
     if (!r.exchanges.empty()) {
-        out += std::string("<details") + (v == Verdict::passed ? "" : " open") + "><summary>exchanges (" + std::to_string(r.exchanges.size())
-             + ")</summary>\n<pre>" + text(transcript(r)) + "</pre>\n</details>\n";
+        out += std::string("<details") + (v == Verdict::passed ? "" : " open") + "><summary>exchanges (" +
+               std::to_string(r.exchanges.size()) + ")</summary>\n<pre>" + text(transcript(r)) + "</pre>\n</details>\n";
     }
     return context.redactor(out + "</article>\n");
 }
@@ -130,12 +139,18 @@ std::string case_section(const engine::CaseResult& r, const ReportContext& conte
 int gravity(Verdict v)
 {
     switch (v) {
-    case Verdict::failed: return 4;
-    case Verdict::error: return 3;
-    case Verdict::warned: return 2;
-    case Verdict::known: return 2;
-    case Verdict::passed: return 1;
-    case Verdict::skipped: return 0;
+    case Verdict::failed:
+        return 4;
+    case Verdict::error:
+        return 3;
+    case Verdict::warned:
+        return 2;
+    case Verdict::known:
+        return 2;
+    case Verdict::passed:
+        return 1;
+    case Verdict::skipped:
+        return 0;
     }
     return 0;
 }
@@ -159,7 +174,8 @@ std::string matrix(const engine::RunResult& run, const ReportContext& context)
     // Rules in the contract's order where the contract names them.
     std::stable_sort(rules.begin(), rules.end(), [&](const auto& a, const auto& b) {
         auto index = [&](const std::string& id) {
-            auto it = std::find_if(context.rules.begin(), context.rules.end(), [&](const auto& r) { return r.id == id; });
+            auto it =
+                std::find_if(context.rules.begin(), context.rules.end(), [&](const auto& r) { return r.id == id; });
             return it - context.rules.begin();
         };
         return index(a) < index(b);
@@ -178,12 +194,14 @@ std::string matrix(const engine::RunResult& run, const ReportContext& context)
     }
     // One row a rule (with its text and source), one column an operation: 31 rules read down a
     // page; across, they would not fit.
-    std::string out = "<div class=\"scroll\"><table class=\"matrix\">\n<thead><tr><th>rule</th><th>what it says, and where</th>";
+    std::string out =
+        "<div class=\"scroll\"><table class=\"matrix\">\n<thead><tr><th>rule</th><th>what it says, and where</th>";
     for (const auto& operation : operations) {
         // Break CamelCase names so narrow columns can wrap them.
         std::string name;
         for (std::size_t i = 0; i < operation.size(); ++i) {
-            name += (i > 0 && std::isupper(static_cast<unsigned char>(operation[i])) ? "<wbr>" : "") + text(operation.substr(i, 1));
+            name += (i > 0 && std::isupper(static_cast<unsigned char>(operation[i])) ? "<wbr>" : "") +
+                    text(operation.substr(i, 1));
         }
         out += "<th class=\"op\">" + name + "</th>";
     }
@@ -191,8 +209,8 @@ std::string matrix(const engine::RunResult& run, const ReportContext& context)
     for (const auto& id : rules) {
         const auto* rule = context.rule(id);
         out += "<tr><th title=\"" + attr(rule ? rule->text : id) + "\">" + text(id) + "</th>";
-        out += rule ? "<td class=\"text\">" + contract::to_string(rule->level) + ": " + text(rule->text) + "<br><small>" + text(rule->source)
-                          + "</small></td>"
+        out += rule ? "<td class=\"text\">" + contract::to_string(rule->level) + ": " + text(rule->text) +
+                          "<br><small>" + text(rule->source) + "</small></td>"
                     : "<td class=\"text\"></td>";
         for (const auto& operation : operations) {
             auto it = cells.find({operation, id});
@@ -204,7 +222,8 @@ std::string matrix(const engine::RunResult& run, const ReportContext& context)
             std::string content;
             for (const auto& [v, n] : it->second) {
                 worst = gravity(v) > gravity(worst) ? v : worst;
-                content += fmt::format("<span class=\"{}\" title=\"{} {}\">{}&nbsp;{}</span> ", to_string(v), n, to_string(v), mark(v), n);
+                content += fmt::format("<span class=\"{}\" title=\"{} {}\">{}&nbsp;{}</span> ", to_string(v), n,
+                                       to_string(v), mark(v), n);
             }
             out += "<td class=\"" + to_string(worst) + "\">" + content + "</td>";
         }
@@ -241,33 +260,49 @@ std::string HtmlReporter::page(const engine::RunResult& run) const
     const auto overall = run_verdict(run, m_context.strict);
     const auto lower = util::lower(overall);
     // The policy forbids every fetch: the page is whole, and a browser proves it by refusing.
-    std::string out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-                      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
-                      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-                      "<title>" + text(m_context.names.title) + ": " + overall + " (" + text(m_context.run_name) + ")</title>\n<style>" + k_style + "</style>\n</head>\n<body>\n";
-    out += "<header>\n<h1>" + text(m_context.names.title) + ": <span class=\"" + lower + "\">" + overall + "</span></h1>\n";
-    out += "<p class=\"meta\">" + text(m_context.run_name) + " &middot; <code>" + text(m_context.endpoint) + "</code> &middot; conform "
-         + text(m_context.conform_version) + " &middot; " + util::format_utc(run.started, "%Y-%m-%d %H:%M:%S UTC") + " &middot; " + seconds(run.seconds) + " s &middot; "
-         + std::to_string(run.requests_sent) + " requests";
+    std::string out =
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        "<title>" +
+        text(m_context.names.title) + ": " + overall + " (" + text(m_context.run_name) + ")</title>\n<style>" +
+        k_style + "</style>\n</head>\n<body>\n";
+    out += "<header>\n<h1>" + text(m_context.names.title) + ": <span class=\"" + lower + "\">" + overall +
+           "</span></h1>\n";
+    out += "<p class=\"meta\">" + text(m_context.run_name) + " &middot; <code>" + text(m_context.endpoint) +
+           "</code> &middot; conform " + text(m_context.conform_version) + " &middot; " +
+           util::format_utc(run.started, "%Y-%m-%d %H:%M:%S UTC") + " &middot; " + seconds(run.seconds) +
+           " s &middot; " + std::to_string(run.requests_sent) + " requests";
     if (run.requests_throttled) {
-        out += " &middot; " + std::to_string(run.requests_throttled) + " throttled, " + seconds(run.quota_wait_seconds) + " s waiting for quota";
+        out += " &middot; " + std::to_string(run.requests_throttled) + " throttled, " +
+               seconds(run.quota_wait_seconds) + " s waiting for quota";
     }
-    out += "</p>\n<table class=\"counts\"><tr><th>cases</th><th class=\"passed\">passed</th><th class=\"failed\">failed</th>"
-           "<th class=\"warned\">warned (SHOULD)</th><th class=\"error\">errors</th><th class=\"skipped\">skipped</th></tr>\n";
-    out += fmt::format("<tr><td class=\"n\">{}</td><td class=\"n passed\">{}</td><td class=\"n failed\">{}</td><td class=\"n warned\">{}</td>"
+    out += "</p>\n<table class=\"counts\"><tr><th>cases</th><th class=\"passed\">passed</th><th "
+           "class=\"failed\">failed</th>"
+           "<th class=\"warned\">warned (SHOULD)</th><th class=\"error\">errors</th><th "
+           "class=\"skipped\">skipped</th></tr>\n";
+    out += fmt::format("<tr><td class=\"n\">{}</td><td class=\"n passed\">{}</td><td class=\"n failed\">{}</td><td "
+                       "class=\"n warned\">{}</td>"
                        "<td class=\"n error\">{}</td><td class=\"n skipped\">{}</td></tr></table>\n</header>\n",
                        total.total(), total.passed, total.failed, total.warned, total.errors, total.skipped);
     if (total.known > 0) {
-        out += fmt::format("<p class=\"meta\">and {} known deviation(s) the baseline lists (not counted as failed)</p>\n", total.known);
+        out +=
+            fmt::format("<p class=\"meta\">and {} known deviation(s) the baseline lists (not counted as failed)</p>\n",
+                        total.known);
     }
     out += "<section id=\"matrix\">\n<h2>Rules &times; operations</h2>\n" + matrix(run, m_context) + "</section>\n";
     // The radios are <main>'s preceding siblings, so CSS alone can filter the cases.
     out += "<h2>Cases</h2>\n<p class=\"filters\">show:</p>\n";
-    for (const auto& [id, label] : std::vector<std::pair<std::string, std::string>>{
-             {"all", "all"}, {"notpassed", "not passed"}, {"failed", "failed"}, {"warned", "warned"}, {"error", "errors"},
-             {"skipped", "skipped"}, {"passed", "passed"}}) {
-        out += "<input type=\"radio\" name=\"filter\" class=\"filter\" id=\"f-" + id + "\"" + (id == "all" ? " checked" : "")
-             + "><label class=\"filter\" for=\"f-" + id + "\">" + label + "</label>\n";
+    for (const auto& [id, label] : std::vector<std::pair<std::string, std::string>>{{"all", "all"},
+                                                                                    {"notpassed", "not passed"},
+                                                                                    {"failed", "failed"},
+                                                                                    {"warned", "warned"},
+                                                                                    {"error", "errors"},
+                                                                                    {"skipped", "skipped"},
+                                                                                    {"passed", "passed"}}) {
+        out += "<input type=\"radio\" name=\"filter\" class=\"filter\" id=\"f-" + id + "\"" +
+               (id == "all" ? " checked" : "") + "><label class=\"filter\" for=\"f-" + id + "\">" + label +
+               "</label>\n";
     }
     out += "\n<main>\n";
     for (const auto& r : run.cases) {

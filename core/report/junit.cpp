@@ -4,11 +4,11 @@
 #include <cstdio>
 #include <sstream>
 
-#include "util/atomic_file.hpp"
 #include "report/curl_line.hpp"
 #include "report/failure_text.hpp"
 #include "report/spool.hpp"
 #include "report/xml_writer.hpp"
+#include "util/atomic_file.hpp"
 #include "util/text.hpp"
 #include "util/utc_time.hpp"
 
@@ -20,12 +20,12 @@ using engine::CaseResult;
 using engine::Outcome;
 using Attributes = std::vector<std::pair<std::string, std::string>>;
 
-
 std::string system_out(const CaseResult& result)
 {
     const auto& c = *result.test_case;
-    return "case: " + c.id + "\nfile: " + c.file + "\nlevel: " + contract::to_string(c.level) + "\nrules: " + util::join(c.rules, ",")
-         + "\ntags: " + util::join(c.tags, ",") + "\ndescription: " + c.description + "\n" + transcript(result);
+    return "case: " + c.id + "\nfile: " + c.file + "\nlevel: " + contract::to_string(c.level) +
+           "\nrules: " + util::join(c.rules, ",") + "\ntags: " + util::join(c.tags, ",") +
+           "\ndescription: " + c.description + "\n" + transcript(result);
 }
 
 // The <skipped> type, so "SHOULD not met", "fixture missing", "interrupted" and "not
@@ -36,10 +36,14 @@ std::string skip_type(const CaseResult& r)
         return "should-not-met";
     }
     switch (r.cause) {
-    case engine::Cause::fixtures: return "fixture-missing";
-    case engine::Cause::interrupted: return "interrupted";
-    case engine::Cause::not_applicable: return "not-applicable";
-    default: return "skipped";
+    case engine::Cause::fixtures:
+        return "fixture-missing";
+    case engine::Cause::interrupted:
+        return "interrupted";
+    case engine::Cause::not_applicable:
+        return "not-applicable";
+    default:
+        return "skipped";
     }
 }
 
@@ -64,7 +68,7 @@ double wall_time(const std::vector<const CaseResult*>& results)
 // finishes, so a long run does not keep every exchange in memory; finish() then writes the
 // suites around the spooled testcases, in contract order.
 class JunitBuilder {
-public:
+  public:
     JunitBuilder(const ReportContext& context, JunitForm form, Spool::Backing backing)
         : m_context(context), m_form(form), m_spool(backing)
     {
@@ -75,7 +79,9 @@ public:
         const auto& c = *r.test_case;
         std::ostringstream testcase;
         XmlWriter xml(testcase, 2, false);
-        Attributes attributes = {{"name", c.id}, {"classname", m_context.names.classname_prefix + c.operation}, {"time", seconds(r.seconds)}};
+        Attributes attributes = {{"name", c.id},
+                                 {"classname", m_context.names.classname_prefix + c.operation},
+                                 {"time", seconds(r.seconds)}};
         if (m_form == JunitForm::extended) {
             attributes.emplace_back("file", c.file);
             attributes.emplace_back("line", std::to_string(c.line));
@@ -99,24 +105,32 @@ public:
         switch (verdict(r, m_context.strict)) {
         case Verdict::failed:
             // A passed case fails only as a fixed known deviation under --strict-baseline.
-            xml.text_element("failure", {{"message", message}, {"type", r.outcome == Outcome::passed ? "KnownDeviationFixed" : "ContractDeviation"}},
+            xml.text_element("failure",
+                             {{"message", message},
+                              {"type", r.outcome == Outcome::passed ? "KnownDeviationFixed" : "ContractDeviation"}},
                              detail);
             break;
         case Verdict::error:
-            xml.text_element("error", {{"message", message}, {"type", r.cause == engine::Cause::interrupted ? "Interrupted" : "NotEvaluated"}},
+            xml.text_element("error",
+                             {{"message", message},
+                              {"type", r.cause == engine::Cause::interrupted ? "Interrupted" : "NotEvaluated"}},
                              detail);
             break;
         case Verdict::warned:
-            xml.text_element("skipped", {{"message", "SHOULD not met (gates only with --strict): " + message}, {"type", skip_type(r)}},
-                             detail);
+            xml.text_element(
+                "skipped",
+                {{"message", "SHOULD not met (gates only with --strict): " + message}, {"type", skip_type(r)}}, detail);
             break;
         case Verdict::skipped:
             xml.text_element("skipped", {{"message", message}, {"type", skip_type(r)}}, message);
             break;
         case Verdict::known:
-            xml.text_element("skipped", {{"message", redact(baseline_note(r)) + ": " + message}, {"type", "known-deviation"}}, detail);
+            xml.text_element("skipped",
+                             {{"message", redact(baseline_note(r)) + ": " + message}, {"type", "known-deviation"}},
+                             detail);
             break;
-        case Verdict::passed: break;
+        case Verdict::passed:
+            break;
         }
         xml.text_element("system-out", {}, redact(system_out(r)));
         xml.close();
@@ -129,7 +143,8 @@ public:
         std::vector<std::pair<std::string, std::vector<const CaseResult*>>> suites;
         Tally total;
         for (const auto& r : run.cases) {
-            auto it = std::find_if(suites.begin(), suites.end(), [&](const auto& s) { return s.first == r.test_case->operation; });
+            auto it = std::find_if(suites.begin(), suites.end(),
+                                   [&](const auto& s) { return s.first == r.test_case->operation; });
             if (it == suites.end()) {
                 it = suites.insert(suites.end(), {r.test_case->operation, {}});
             }
@@ -137,8 +152,10 @@ public:
             total.add(verdict(r, m_context.strict));
         }
         XmlWriter xml(out);
-        xml.open("testsuites", {{"name", m_context.names.suite}, {"tests", std::to_string(total.total())},
-                                {"failures", std::to_string(total.failed)}, {"errors", std::to_string(total.errors)},
+        xml.open("testsuites", {{"name", m_context.names.suite},
+                                {"tests", std::to_string(total.total())},
+                                {"failures", std::to_string(total.failed)},
+                                {"errors", std::to_string(total.errors)},
                                 {"time", seconds(run.seconds)}});
         for (const auto& [operation, results] : suites) {
             Tally n;
@@ -150,10 +167,14 @@ public:
                 }
             }
             const auto suffix = m_context.run_name.empty() ? std::string() : " (" + m_context.run_name + ")";
-            xml.open("testsuite", {{"name", m_context.names.classname_prefix + operation + suffix}, {"tests", std::to_string(n.total())},
-                                   {"failures", std::to_string(n.failed)}, {"errors", std::to_string(n.errors)},
-                                   {"skipped", std::to_string(n.skipped + n.warned + n.known)}, {"time", seconds(wall_time(results))},
-                                   {"timestamp", util::format_utc(run.started, "%Y-%m-%dT%H:%M:%S")}, {"hostname", m_context.hostname}});
+            xml.open("testsuite", {{"name", m_context.names.classname_prefix + operation + suffix},
+                                   {"tests", std::to_string(n.total())},
+                                   {"failures", std::to_string(n.failed)},
+                                   {"errors", std::to_string(n.errors)},
+                                   {"skipped", std::to_string(n.skipped + n.warned + n.known)},
+                                   {"time", seconds(wall_time(results))},
+                                   {"timestamp", util::format_utc(run.started, "%Y-%m-%dT%H:%M:%S")},
+                                   {"hostname", m_context.hostname}});
             xml.open("properties");
             xml.empty("property", {{"name", "conform.version"}, {"value", m_context.conform_version}});
             xml.empty("property", {{"name", "contract.digest"}, {"value", m_context.contract_digest}});
@@ -171,15 +192,15 @@ public:
             }
             if (run.interrupted) {
                 xml.text_element("system-err", {},
-                                 "the run was interrupted: " + std::to_string(unrun) + " case(s) of this suite not run, "
-                                     + std::to_string(cut_off) + " cut off\n");
+                                 "the run was interrupted: " + std::to_string(unrun) +
+                                     " case(s) of this suite not run, " + std::to_string(cut_off) + " cut off\n");
             }
             xml.close();
         }
         xml.close();
     }
 
-private:
+  private:
     const ReportContext& m_context;
     JunitForm m_form;
     Spool m_spool;

@@ -21,13 +21,13 @@ std::string junit_xml(const engine::RunResult& run, const ReportContext& context
 // Streams each case into spool files as it finishes (so results need not keep their exchanges),
 // then writes the report atomically when the run ends.
 class JunitReporter final : public Reporter {
-public:
+  public:
     JunitReporter(std::filesystem::path path, ReportContext context, JunitForm form);
     ~JunitReporter() override;
     void case_finished(const engine::CaseResult& result) override;
     void run_finished(const engine::RunResult& run) override;
 
-private:
+  private:
     std::filesystem::path m_path;
     ReportContext m_context;
     std::unique_ptr<JunitBuilder> m_builder;

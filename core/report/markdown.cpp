@@ -5,9 +5,9 @@
 
 #include <fmt/format.h>
 
-#include "util/atomic_file.hpp"
 #include "report/failure_text.hpp"
 #include "report/xml_writer.hpp"
+#include "util/atomic_file.hpp"
 
 namespace conform::report {
 
@@ -36,7 +36,8 @@ std::string run_verdict(const engine::RunResult& run, bool strict)
     if (run.interrupted) {
         return "INTERRUPTED";
     }
-    return std::any_of(run.cases.begin(), run.cases.end(), [&](const auto& r) { return gates(r, strict); }) ? "FAILED" : "PASSED";
+    return std::any_of(run.cases.begin(), run.cases.end(), [&](const auto& r) { return gates(r, strict); }) ? "FAILED"
+                                                                                                            : "PASSED";
 }
 
 std::string markdown_summary(const engine::RunResult& run, const ReportContext& context)
@@ -44,7 +45,8 @@ std::string markdown_summary(const engine::RunResult& run, const ReportContext& 
     std::vector<std::pair<std::string, Tally>> operations;  // in contract order
     Tally total;
     for (const auto& r : run.cases) {
-        auto it = std::find_if(operations.begin(), operations.end(), [&](const auto& o) { return o.first == r.test_case->operation; });
+        auto it = std::find_if(operations.begin(), operations.end(),
+                               [&](const auto& o) { return o.first == r.test_case->operation; });
         if (it == operations.end()) {
             it = operations.insert(operations.end(), {r.test_case->operation, {}});
         }
@@ -52,19 +54,21 @@ std::string markdown_summary(const engine::RunResult& run, const ReportContext& 
         it->second.add(v);
         total.add(v);
     }
-    std::string out = fmt::format("## {}: {} ({})\n\n", context.names.title, run_verdict(run, context.strict), context.run_name);
-    out += fmt::format("{} · conform {} · {} cases in {:.1f} s · {} requests", code(context.endpoint), context.conform_version,
-                       total.total(), run.seconds, run.requests_sent);
+    std::string out =
+        fmt::format("## {}: {} ({})\n\n", context.names.title, run_verdict(run, context.strict), context.run_name);
+    out += fmt::format("{} · conform {} · {} cases in {:.1f} s · {} requests", code(context.endpoint),
+                       context.conform_version, total.total(), run.seconds, run.requests_sent);
     if (run.requests_throttled) {
-        out += fmt::format(" · {} throttled, {:.1f} s waiting for quota", run.requests_throttled, run.quota_wait_seconds);
+        out +=
+            fmt::format(" · {} throttled, {:.1f} s waiting for quota", run.requests_throttled, run.quota_wait_seconds);
     }
     // The known column only when a baseline listed a deviation, so other summaries stay as they were.
     const bool known = total.known > 0;
-    out += std::string("\n\n| operation | passed | failed | warned (SHOULD) | errors | skipped |") + (known ? " known |" : "")
-         + "\n|---|---:|---:|---:|---:|---:|" + (known ? "---:|" : "") + "\n";
+    out += std::string("\n\n| operation | passed | failed | warned (SHOULD) | errors | skipped |") +
+           (known ? " known |" : "") + "\n|---|---:|---:|---:|---:|---:|" + (known ? "---:|" : "") + "\n";
     auto row = [&](const std::string& name, const Tally& t) {
-        out += fmt::format("| {} | {} | {} | {} | {} | {} |{}\n", name, t.passed, t.failed, t.warned, t.errors, t.skipped,
-                           known ? fmt::format(" {} |", t.known) : "");
+        out += fmt::format("| {} | {} | {} | {} | {} | {} |{}\n", name, t.passed, t.failed, t.warned, t.errors,
+                           t.skipped, known ? fmt::format(" {} |", t.known) : "");
     };
     for (const auto& [operation, t] : operations) {
         row(operation, t);
@@ -74,10 +78,13 @@ std::string markdown_summary(const engine::RunResult& run, const ReportContext& 
     std::vector<std::string> lines;
     for (const auto& r : run.cases) {
         const auto v = verdict(r, context.strict);
-        if (v == Verdict::failed || v == Verdict::error || v == Verdict::warned || v == Verdict::known
-            || (v == Verdict::skipped && r.cause == engine::Cause::interrupted)) {
-            static const std::map<Verdict, const char*> k_labels = {{Verdict::failed, "FAIL"}, {Verdict::error, "ERROR"},
-                {Verdict::warned, "WARN"}, {Verdict::skipped, "SKIP"}, {Verdict::known, "KNOWN"}};
+        if (v == Verdict::failed || v == Verdict::error || v == Verdict::warned || v == Verdict::known ||
+            (v == Verdict::skipped && r.cause == engine::Cause::interrupted)) {
+            static const std::map<Verdict, const char*> k_labels = {{Verdict::failed, "FAIL"},
+                                                                    {Verdict::error, "ERROR"},
+                                                                    {Verdict::warned, "WARN"},
+                                                                    {Verdict::skipped, "SKIP"},
+                                                                    {Verdict::known, "KNOWN"}};
             const auto text = v == Verdict::known ? baseline_note(r) + ": " + headline(r) : headline(r);
             lines.push_back(fmt::format("- **{}** {} {}\n", k_labels.at(v), code(r.test_case->id), code(text)));
         } else if (r.baseline) {

@@ -11,11 +11,11 @@ namespace conform::report {
 std::string markdown_summary(const engine::RunResult& run, const ReportContext& context);
 
 class MarkdownReporter final : public Reporter {
-public:
+  public:
     MarkdownReporter(std::filesystem::path path, ReportContext context);
     void run_finished(const engine::RunResult& run) override;
 
-private:
+  private:
     std::filesystem::path m_path;
     ReportContext m_context;
 };

@@ -40,10 +40,14 @@ Verdict verdict(const engine::CaseResult& result, bool strict)
         return Verdict::known;
     }
     switch (result.outcome) {
-    case engine::Outcome::passed: return Verdict::passed;
-    case engine::Outcome::skipped: return Verdict::skipped;
-    case engine::Outcome::error: return Verdict::error;
-    case engine::Outcome::failed: return gates(result, strict) ? Verdict::failed : Verdict::warned;
+    case engine::Outcome::passed:
+        return Verdict::passed;
+    case engine::Outcome::skipped:
+        return Verdict::skipped;
+    case engine::Outcome::error:
+        return Verdict::error;
+    case engine::Outcome::failed:
+        return gates(result, strict) ? Verdict::failed : Verdict::warned;
     }
     return Verdict::error;
 }
@@ -51,12 +55,18 @@ Verdict verdict(const engine::CaseResult& result, bool strict)
 std::string to_string(Verdict verdict)
 {
     switch (verdict) {
-    case Verdict::passed: return "passed";
-    case Verdict::failed: return "failed";
-    case Verdict::warned: return "warned";
-    case Verdict::error: return "error";
-    case Verdict::skipped: return "skipped";
-    case Verdict::known: return "known";
+    case Verdict::passed:
+        return "passed";
+    case Verdict::failed:
+        return "failed";
+    case Verdict::warned:
+        return "warned";
+    case Verdict::error:
+        return "error";
+    case Verdict::skipped:
+        return "skipped";
+    case Verdict::known:
+        return "known";
     }
     return "?";
 }
@@ -64,12 +74,24 @@ std::string to_string(Verdict verdict)
 void Tally::add(Verdict v)
 {
     switch (v) {
-    case Verdict::passed: ++passed; break;
-    case Verdict::failed: ++failed; break;
-    case Verdict::warned: ++warned; break;
-    case Verdict::error: ++errors; break;
-    case Verdict::skipped: ++skipped; break;
-    case Verdict::known: ++known; break;
+    case Verdict::passed:
+        ++passed;
+        break;
+    case Verdict::failed:
+        ++failed;
+        break;
+    case Verdict::warned:
+        ++warned;
+        break;
+    case Verdict::error:
+        ++errors;
+        break;
+    case Verdict::skipped:
+        ++skipped;
+        break;
+    case Verdict::known:
+        ++known;
+        break;
     }
 }
 

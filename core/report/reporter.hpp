@@ -12,20 +12,20 @@ namespace conform::report {
 
 struct ReportContext {
     std::string conform_version = CONFORM_VERSION;  // of the run (a report rendered later keeps it)
-    std::string contract_digest;  // SHA-256 over the contract's files: which contract was run
-    std::string endpoint;        // base URL without userinfo, shown in reports
-    std::string run_name;        // tells merged reports apart (default: the endpoint's host)
-    std::string hostname;        // the machine that ran the cases
-    bool strict = false;         // SHOULD deviations gate (and are failures) only when set
-    http::Redactor redactor;     // applied to every text a reporter writes
-    std::vector<contract::Rule> rules;  // the contract's, for the failed rule's text and source
-    contract::ReportNames names;        // the contract's: suite, classname prefix, title, token header
+    std::string contract_digest;                    // SHA-256 over the contract's files: which contract was run
+    std::string endpoint;                           // base URL without userinfo, shown in reports
+    std::string run_name;                           // tells merged reports apart (default: the endpoint's host)
+    std::string hostname;                           // the machine that ran the cases
+    bool strict = false;                            // SHOULD deviations gate (and are failures) only when set
+    http::Redactor redactor;                        // applied to every text a reporter writes
+    std::vector<contract::Rule> rules;              // the contract's, for the failed rule's text and source
+    contract::ReportNames names;                    // the contract's: suite, classname prefix, title, token header
 
     const contract::Rule* rule(const std::string& id) const;
 };
 
 class Reporter : public engine::RunListener {
-public:
+  public:
     void case_finished(const engine::CaseResult&) override {}
     virtual void run_finished(const engine::RunResult& run) = 0;
 };
@@ -33,7 +33,7 @@ public:
 // Several reporters at once (console and JUnit): each finished case goes to each, in order.
 // run_finished stays with the caller, which handles each reporter's failure its own way.
 class Reporters final : public engine::RunListener {
-public:
+  public:
     explicit Reporters(std::vector<Reporter*> reporters) : m_reporters(std::move(reporters)) {}
     void case_finished(const engine::CaseResult& result) override
     {
@@ -41,7 +41,8 @@ public:
             r->case_finished(result);
         }
     }
-private:
+
+  private:
     std::vector<Reporter*> m_reporters;
 };
 

@@ -5,9 +5,9 @@
 
 #include "contract/json_file.hpp"
 #include "contract/schema_store.hpp"
-#include "util/atomic_file.hpp"
 #include "report/failure_text.hpp"
 #include "report/xml_writer.hpp"
+#include "util/atomic_file.hpp"
 #include "util/utc_time.hpp"
 
 namespace conform::report {
@@ -69,22 +69,27 @@ http::Headers headers_from(const json& j)
 std::string auth_name(contract::Auth auth)
 {
     switch (auth) {
-    case contract::Auth::run: return "run";
-    case contract::Auth::none: return "none";
-    case contract::Auth::wrong_token: return "wrong_token";
-    case contract::Auth::bad_signature: return "bad_signature";
+    case contract::Auth::run:
+        return "run";
+    case contract::Auth::none:
+        return "none";
+    case contract::Auth::wrong_token:
+        return "wrong_token";
+    case contract::Auth::bad_signature:
+        return "bad_signature";
     }
     return "run";
 }
 
 contract::Auth auth_from(const std::string& name)
 {
-    return name == "none" ? contract::Auth::none : name == "wrong_token" ? contract::Auth::wrong_token
-         : name == "bad_signature" ? contract::Auth::bad_signature : contract::Auth::run;
+    return name == "none"            ? contract::Auth::none
+           : name == "wrong_token"   ? contract::Auth::wrong_token
+           : name == "bad_signature" ? contract::Auth::bad_signature
+                                     : contract::Auth::run;
 }
 
-template <class Enum>
-Enum enum_from(const std::string& name, std::initializer_list<Enum> values)
+template <class Enum> Enum enum_from(const std::string& name, std::initializer_list<Enum> values)
 {
     for (auto v : values) {
         if (engine::to_string(v) == name) {
@@ -107,8 +112,8 @@ std::chrono::system_clock::time_point time_from(const std::string& iso)
 {
     std::tm utc{};
     int ms = 0;
-    std::sscanf(iso.c_str(), "%d-%d-%dT%d:%d:%d.%dZ", &utc.tm_year, &utc.tm_mon, &utc.tm_mday, &utc.tm_hour, &utc.tm_min,
-                &utc.tm_sec, &ms);
+    std::sscanf(iso.c_str(), "%d-%d-%dT%d:%d:%d.%dZ", &utc.tm_year, &utc.tm_mon, &utc.tm_mday, &utc.tm_hour,
+                &utc.tm_min, &utc.tm_sec, &ms);
     utc.tm_year -= 1900;
     utc.tm_mon -= 1;
     return std::chrono::system_clock::from_time_t(timegm(&utc)) + std::chrono::milliseconds(ms);
@@ -122,10 +127,11 @@ json run_json(const engine::RunResult& run, const ReportContext& context)
                         {"endpoint", context.endpoint},
                         {"hostname", context.hostname},
                         {"strict", context.strict},
-                        {"names", {{"suite", context.names.suite},
-                                   {"classname_prefix", context.names.classname_prefix},
-                                   {"title", context.names.title},
-                                   {"token_header", context.names.token_header}}},
+                        {"names",
+                         {{"suite", context.names.suite},
+                          {"classname_prefix", context.names.classname_prefix},
+                          {"title", context.names.title},
+                          {"token_header", context.names.token_header}}},
                         {"started", iso_time(run.started)},
                         {"seconds", run.seconds},
                         {"interrupted", run.interrupted},
@@ -152,12 +158,15 @@ json case_json(const engine::CaseResult& r, const ReportContext& context)
     json steps = json::array();
     for (const auto& s : c.steps) {
         // The operation keys drift between runs (conform diff): response shapes and latency.
-        steps.push_back({{"name", s.name}, {"auth", auth_name(s.request.auth)},
-                         {"operation", s.request.operation.empty() ? s.request.method + " " + s.request.path : s.request.operation}});
+        steps.push_back({{"name", s.name},
+                         {"auth", auth_name(s.request.auth)},
+                         {"operation", s.request.operation.empty() ? s.request.method + " " + s.request.path
+                                                                   : s.request.operation}});
     }
     json failures = json::array();
     for (const auto& f : r.failures) {
-        failures.push_back({{"rule", f.rule}, {"kind", f.kind}, {"where", f.where}, {"got", f.got}, {"expected", f.expected}});
+        failures.push_back(
+            {{"rule", f.rule}, {"kind", f.kind}, {"where", f.where}, {"got", f.got}, {"expected", f.expected}});
     }
     json exchanges = json::array();
     for (const auto& ex : r.exchanges) {
@@ -167,20 +176,27 @@ json case_json(const engine::CaseResult& r, const ReportContext& context)
         }
         json response = nullptr;
         if (ex.response) {
-            response = {{"status", ex.response->status}, {"headers", headers_json(ex.response->headers)}, {"body", ex.response->body}};
+            response = {{"status", ex.response->status},
+                        {"headers", headers_json(ex.response->headers)},
+                        {"body", ex.response->body}};
         }
         exchanges.push_back({{"step", ex.step},
                              {"step_index", ex.step_index},
                              {"matched", ex.matched ? json(*ex.matched) : json(nullptr)},
                              {"seconds", ex.seconds},
-                             {"request", {{"method", ex.request.method}, {"path", ex.request.path}, {"query", pairs(ex.request.query)},
-                                          {"headers", headers_json(ex.request.headers)}, {"body", ex.request.body}}},
+                             {"request",
+                              {{"method", ex.request.method},
+                               {"path", ex.request.path},
+                               {"query", pairs(ex.request.query)},
+                               {"headers", headers_json(ex.request.headers)},
+                               {"body", ex.request.body}}},
                              {"response", response},
                              {"shape", shape}});
     }
     json step = nullptr;
     if (r.step) {
-        step = {{"index", r.step->index}, {"method", r.step->method}, {"target", r.step->target}, {"note", r.step->note}};
+        step = {
+            {"index", r.step->index}, {"method", r.step->method}, {"target", r.step->target}, {"note", r.step->note}};
     }
     json out{{"id", c.id},
              {"file", c.file},
@@ -202,8 +218,10 @@ json case_json(const engine::CaseResult& r, const ReportContext& context)
              {"seconds", r.seconds},
              {"exchanges", exchanges}};
     if (r.baseline) {
-        out["baseline"] = {{"state", engine::to_string(r.baseline->state)}, {"reason", r.baseline->reason},
-                           {"expires", r.baseline->expires}, {"gates", r.baseline->gates}};
+        out["baseline"] = {{"state", engine::to_string(r.baseline->state)},
+                           {"reason", r.baseline->reason},
+                           {"expires", r.baseline->expires},
+                           {"gates", r.baseline->gates}};
     }
     return cleaned(out, context.redactor);
 }
@@ -214,7 +232,10 @@ json results_json(const engine::RunResult& run, const ReportContext& context)
     for (const auto& r : run.cases) {
         cases.push_back(case_json(r, context));
     }
-    return {{"format", k_results_format}, {"run", run_json(run, context)}, {"rules", rules_json(context)}, {"cases", cases}};
+    return {{"format", k_results_format},
+            {"run", run_json(run, context)},
+            {"rules", rules_json(context)},
+            {"cases", cases}};
 }
 
 JsonReporter::JsonReporter(std::filesystem::path path, ReportContext context)
@@ -266,11 +287,14 @@ void load_one(const nlohmann::json& doc, LoadedResults& out, bool first)
         c.hostname = run["hostname"].get<std::string>();
         c.strict = run["strict"].get<bool>();
         const auto& names = run["names"];
-        c.names = {names["suite"].get<std::string>(), names["classname_prefix"].get<std::string>(), names["title"].get<std::string>(),
-                   names["token_header"].get<std::string>()};
+        c.names = {names["suite"].get<std::string>(), names["classname_prefix"].get<std::string>(),
+                   names["title"].get<std::string>(), names["token_header"].get<std::string>()};
         for (const auto& r : doc["rules"]) {
-            c.rules.push_back({r["id"].get<std::string>(), r["level"] == "SHOULD" ? contract::Level::should : contract::Level::must,
-                               r["text"].get<std::string>(), r["source"].get<std::string>(), {}});
+            c.rules.push_back({r["id"].get<std::string>(),
+                               r["level"] == "SHOULD" ? contract::Level::should : contract::Level::must,
+                               r["text"].get<std::string>(),
+                               r["source"].get<std::string>(),
+                               {}});
         }
         out.run.started = started;
         out.run.seconds = seconds;
@@ -310,26 +334,29 @@ void load_one(const nlohmann::json& doc, LoadedResults& out, bool first)
         engine::CaseResult r;
         r.test_case = &out.cases.back();
         r.outcome = enum_from(j["outcome"].get<std::string>(), {engine::Outcome::skipped, engine::Outcome::passed,
-                                                                 engine::Outcome::failed, engine::Outcome::error});
-        r.cause = enum_from(j["cause"].get<std::string>(), {engine::Cause::none, engine::Cause::fixtures, engine::Cause::interrupted,
-                                                             engine::Cause::transport, engine::Cause::placeholder,
-                                                             engine::Cause::internal, engine::Cause::not_applicable});
+                                                                engine::Outcome::failed, engine::Outcome::error});
+        r.cause = enum_from(j["cause"].get<std::string>(),
+                            {engine::Cause::none, engine::Cause::fixtures, engine::Cause::interrupted,
+                             engine::Cause::transport, engine::Cause::placeholder, engine::Cause::internal,
+                             engine::Cause::not_applicable});
         r.message = j["message"].get<std::string>();
         if (j.contains("baseline")) {
             const auto& b = j["baseline"];
             r.baseline = engine::KnownDeviation{
-                enum_from(b["state"].get<std::string>(), {engine::KnownDeviation::State::known, engine::KnownDeviation::State::expired,
-                                                           engine::KnownDeviation::State::fixed}),
+                enum_from(b["state"].get<std::string>(),
+                          {engine::KnownDeviation::State::known, engine::KnownDeviation::State::expired,
+                           engine::KnownDeviation::State::fixed}),
                 b["reason"].get<std::string>(), b["expires"].get<std::string>(), b["gates"].get<bool>()};
         }
         if (!j["failing_step"].is_null()) {
             const auto& s = j["failing_step"];
-            r.step = engine::StepRef{s["index"].get<std::size_t>(), s["method"].get<std::string>(), s["target"].get<std::string>(),
-                                     s["note"].get<std::string>()};
+            r.step = engine::StepRef{s["index"].get<std::size_t>(), s["method"].get<std::string>(),
+                                     s["target"].get<std::string>(), s["note"].get<std::string>()};
         }
         for (const auto& f : j["failures"]) {
-            r.failures.push_back({f["rule"].get<std::string>(), f["kind"].get<std::string>(), f["where"].get<std::string>(),
-                                  f["got"].get<std::string>(), f["expected"].get<std::string>()});
+            r.failures.push_back({f["rule"].get<std::string>(), f["kind"].get<std::string>(),
+                                  f["where"].get<std::string>(), f["got"].get<std::string>(),
+                                  f["expected"].get<std::string>()});
         }
         r.started = j["started"].get<double>();
         r.seconds = j["seconds"].get<double>();
@@ -351,7 +378,8 @@ void load_one(const nlohmann::json& doc, LoadedResults& out, bool first)
             ex.request.body = q["body"].get<std::string>();
             if (!e["response"].is_null()) {
                 const auto& a = e["response"];
-                ex.response = http::Response{a["status"].get<int>(), headers_from(a["headers"]), a["body"].get<std::string>()};
+                ex.response =
+                    http::Response{a["status"].get<int>(), headers_from(a["headers"]), a["body"].get<std::string>()};
             }
             for (const auto& s : e["shape"]) {
                 ex.shape.emplace_back(s["pointer"].get<std::string>(), s["type"].get<std::string>());
@@ -377,8 +405,8 @@ LoadedResults load_results(const std::vector<std::filesystem::path>& files, cons
         const auto violations = contract::SchemaStore::validate_with(schema, doc);
         if (!violations.empty()) {
             const auto& v = violations.front();
-            throw util::FileError(files[i].string() + ": " + (v.pointer.empty() ? "/" : v.pointer) + ": " + v.message
-                              + " (not results of conform run --json)");
+            throw util::FileError(files[i].string() + ": " + (v.pointer.empty() ? "/" : v.pointer) + ": " + v.message +
+                                  " (not results of conform run --json)");
         }
         load_one(doc, out, i == 0);
     }

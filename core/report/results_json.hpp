@@ -22,12 +22,12 @@ nlohmann::json results_json(const engine::RunResult& run, const ReportContext& c
 
 // Streams each case into a spool as it finishes; writes the file atomically when the run ends.
 class JsonReporter final : public Reporter {
-public:
+  public:
     JsonReporter(std::filesystem::path path, ReportContext context);
     void case_finished(const engine::CaseResult& result) override;
     void run_finished(const engine::RunResult& run) override;
 
-private:
+  private:
     std::filesystem::path m_path;
     ReportContext m_context;
     Spool m_spool;

@@ -18,7 +18,8 @@ std::unique_ptr<std::iostream> anonymous_file(const std::filesystem::path& dir)
     if (fd < 0) {
         throw util::FileError("cannot create a spool file in " + dir.string());
     }
-    auto stream = std::make_unique<std::fstream>(name, std::ios::in | std::ios::out | std::ios::trunc | std::ios::binary);
+    auto stream =
+        std::make_unique<std::fstream>(name, std::ios::in | std::ios::out | std::ios::trunc | std::ios::binary);
     ::close(fd);
     std::filesystem::remove(name);
     if (!*stream) {

@@ -11,7 +11,7 @@
 namespace conform::report {
 
 class Spool {
-public:
+  public:
     // An anonymous file in the temp folder (unlinked at once: nothing is left behind), or, for
     // tests and small runs, memory.
     enum class Backing { file, memory };
@@ -25,7 +25,7 @@ public:
     // The text kept under key; empty if none.
     std::string get(const void* key) const;
 
-private:
+  private:
     std::unique_ptr<std::iostream> m_stream;
     std::size_t m_written = 0;
     std::map<const void*, std::pair<std::size_t, std::size_t>> m_pieces;  // offset, size

@@ -18,8 +18,8 @@ void append_escaped_byte(std::string& out, unsigned char byte)
 
 bool is_xml_char(char32_t c)
 {
-    return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD)
-        || (c >= 0x10000 && c <= 0x10FFFF);
+    return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD) ||
+           (c >= 0x10000 && c <= 0x10FFFF);
 }
 
 // Valid UTF-8 stays (and, with xml_only, only XML characters); any other byte becomes \xHH.
@@ -82,8 +82,7 @@ std::string utf8_safe(std::string_view text)
 namespace {
 
 // Copies runs of characters that need no escaping in one append each.
-template <class Escape>
-std::string escape_with(std::string_view text, Escape escape)
+template <class Escape> std::string escape_with(std::string_view text, Escape escape)
 {
     const auto safe = xml_safe(text);
     std::string out;
@@ -106,11 +105,16 @@ std::string escape_text(std::string_view text)
 {
     return escape_with(text, [](char c) -> const char* {
         switch (c) {
-        case '&': return "&amp;";
-        case '<': return "&lt;";
-        case '>': return "&gt;";  // also keeps "]]>" out of character data
-        case '\r': return "&#13;";
-        default: return nullptr;
+        case '&':
+            return "&amp;";
+        case '<':
+            return "&lt;";
+        case '>':
+            return "&gt;";  // also keeps "]]>" out of character data
+        case '\r':
+            return "&#13;";
+        default:
+            return nullptr;
         }
     });
 }
@@ -119,15 +123,24 @@ std::string escape_attribute(std::string_view text)
 {
     return escape_with(text, [](char c) -> const char* {
         switch (c) {
-        case '&': return "&amp;";
-        case '<': return "&lt;";
-        case '>': return "&gt;";
-        case '"': return "&quot;";
-        case '\'': return "&apos;";
-        case '\n': return "&#10;";
-        case '\r': return "&#13;";
-        case '\t': return "&#9;";
-        default: return nullptr;
+        case '&':
+            return "&amp;";
+        case '<':
+            return "&lt;";
+        case '>':
+            return "&gt;";
+        case '"':
+            return "&quot;";
+        case '\'':
+            return "&apos;";
+        case '\n':
+            return "&#10;";
+        case '\r':
+            return "&#13;";
+        case '\t':
+            return "&#9;";
+        default:
+            return nullptr;
         }
     });
 }

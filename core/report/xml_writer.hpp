@@ -20,7 +20,7 @@ std::string escape_attribute(std::string_view text);
 
 // Writes straight to a stream, so a large report never sits in memory whole.
 class XmlWriter {
-public:
+  public:
     // depth: indentation to start at; a fragment (a spooled testcase) has no declaration.
     explicit XmlWriter(std::ostream& out, std::size_t depth = 0, bool declaration = true);
     void open(std::string_view name, const std::vector<std::pair<std::string, std::string>>& attributes = {});
@@ -31,7 +31,7 @@ public:
     // Closes the innermost open element; throws std::logic_error when none is open.
     void close();
 
-private:
+  private:
     void start_tag(std::string_view name, const std::vector<std::pair<std::string, std::string>>& attributes);
     std::ostream& m_out;
     std::size_t m_depth;

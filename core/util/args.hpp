@@ -10,12 +10,12 @@
 namespace conform::util {
 
 class UsageError : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 
 class ArgReader {
-public:
+  public:
     explicit ArgReader(std::vector<std::string> args) : m_args(std::move(args)) {}
 
     // Moves to the next flag; false at the end.
@@ -26,7 +26,7 @@ public:
     double number(double low, double high);
     long whole(long low, long high);
 
-private:
+  private:
     std::vector<std::string> m_args;
     std::size_t m_index = 0;
     std::string m_flag;

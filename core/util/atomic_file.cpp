@@ -15,12 +15,12 @@ namespace {
 // A stream buffer over the descriptor mkstemp returned: the file is written through the
 // descriptor that created it, never opened again by a name someone else could swap.
 class DescriptorBuffer : public std::streambuf {
-public:
+  public:
     explicit DescriptorBuffer(int fd) : m_fd(fd) { setp(m_buffer, m_buffer + sizeof m_buffer); }
     // errno of the first failed write, or 0.
     int error() const { return m_error; }
 
-protected:
+  protected:
     int_type overflow(int_type c) override
     {
         if (!flush()) {
@@ -34,7 +34,7 @@ protected:
     }
     int sync() override { return flush() ? 0 : -1; }
 
-private:
+  private:
     bool flush()
     {
         for (const char* p = pbase(); p < pptr();) {

@@ -17,17 +17,16 @@ namespace conform::util {
 inline constexpr std::size_t k_max_json_depth = 64;
 
 class JsonParseError : public std::runtime_error {
-public:
+  public:
     static constexpr std::size_t k_no_offset = static_cast<std::size_t>(-1);
 
-    JsonParseError(std::string reason, std::size_t byte_offset)
-        : std::runtime_error(reason), m_byte_offset(byte_offset)
+    JsonParseError(std::string reason, std::size_t byte_offset) : std::runtime_error(reason), m_byte_offset(byte_offset)
     {
     }
     // 0-based offset of the offending byte, or k_no_offset when the parser gives none.
     std::size_t byte_offset() const { return m_byte_offset; }
 
-private:
+  private:
     std::size_t m_byte_offset;
 };
 

@@ -16,13 +16,13 @@ class RE2;
 namespace conform::util {
 
 class PatternError : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 
 // A compiled regular expression; copies share it, and search() is safe from many threads.
 class Pattern {
-public:
+  public:
     // Throws PatternError saying why the expression is not a valid RE2 pattern.
     explicit Pattern(std::string_view expression);
 
@@ -30,7 +30,7 @@ public:
     bool search(std::string_view text) const;
     const std::string& expression() const { return m_expression; }
 
-private:
+  private:
     std::string m_expression;
     std::shared_ptr<const re2::RE2> m_compiled;
 };

@@ -53,8 +53,8 @@ Process::Process(const std::vector<std::string>& args)
 }
 
 Process::Process(Process&& other) noexcept
-    : m_pid(std::exchange(other.m_pid, -1)), m_stdout(std::exchange(other.m_stdout, -1)), m_pending(std::move(other.m_pending)),
-      m_ended(other.m_ended)
+    : m_pid(std::exchange(other.m_pid, -1)), m_stdout(std::exchange(other.m_stdout, -1)),
+      m_pending(std::move(other.m_pending)), m_ended(other.m_ended)
 {
 }
 
@@ -72,7 +72,8 @@ std::optional<std::string> Process::read_line(std::chrono::milliseconds timeout)
 {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     while (m_pending.find('\n') == std::string::npos) {
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
+        const auto left =
+            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
         pollfd pfd{m_stdout, POLLIN, 0};
         if (left <= 0 || ::poll(&pfd, 1, static_cast<int>(left)) <= 0) {
             return std::nullopt;

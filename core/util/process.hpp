@@ -18,12 +18,12 @@ struct rusage;
 namespace conform::util {
 
 class ProcessError : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 
 class Process {
-public:
+  public:
     // Runs args[0] (a path, not looked up on PATH) with args; stdin and stderr are the parent's,
     // stdout a pipe this reads. Throws ProcessError when it cannot be started.
     explicit Process(const std::vector<std::string>& args);
@@ -49,7 +49,7 @@ public:
     // ignores SIGTERM cannot hang its parent).
     int terminate(std::chrono::milliseconds grace = std::chrono::seconds(5));
 
-private:
+  private:
     pid_t m_pid = -1;
     int m_stdout = -1;
     std::string m_pending;  // read past the last line returned

@@ -23,7 +23,8 @@ std::optional<std::chrono::system_clock::time_point> parse_utc(std::string_view 
         return std::nullopt;
     }
     // Beyond the clock's range the conversion to nanoseconds overflows.
-    constexpr auto k_limit = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::duration::max()).count();
+    constexpr auto k_limit =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::duration::max()).count();
     const auto seconds = ::timegm(&utc);
     if (seconds > k_limit || seconds < -k_limit) {
         return std::nullopt;

@@ -24,8 +24,8 @@ struct CancelMutations {
 
 enum class Outcome { cancelled, no_such_asset, wrong_state };
 
-conform::http::Response cancel_task(const Context& ctx, const conform::http::Request& request, Kind queued, Kind running,
-                                    const CancelMutations& m)
+conform::http::Response cancel_task(const Context& ctx, const conform::http::Request& request, Kind queued,
+                                    Kind running, const CancelMutations& m)
 {
     auto ids = query_values(request, "asset_id");
     if (ids.empty() || ids.front().empty()) {
@@ -79,7 +79,8 @@ conform::http::Response cancel_task(const Context& ctx, const conform::http::Req
     case Outcome::wrong_state:
         break;
     }
-    return error_reply(ctx.config, 400, ctx.on(m.wrong_error_code) ? "VOD.10053" : k_bad_state_code, k_bad_state_message);
+    return error_reply(ctx.config, 400, ctx.on(m.wrong_error_code) ? "VOD.10053" : k_bad_state_code,
+                       k_bad_state_message);
 }
 
 }  // namespace

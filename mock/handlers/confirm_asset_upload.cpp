@@ -43,7 +43,8 @@ conform::http::Response confirm_asset_upload(const Context& ctx, const conform::
     if (!body) {
         return illegal_parameter(ctx.config, "body");
     }
-    if (!body->contains("asset_id") || !(*body)["asset_id"].is_string() || (*body)["asset_id"].get<std::string>().empty()) {
+    if (!body->contains("asset_id") || !(*body)["asset_id"].is_string() ||
+        (*body)["asset_id"].get<std::string>().empty()) {
         return illegal_parameter(ctx.config, "asset_id");
     }
     if (!body->contains("status") || !(*body)["status"].is_string()) {
@@ -93,8 +94,10 @@ conform::http::Response confirm_asset_upload(const Context& ctx, const conform::
         }
         return json_reply(ctx.config, 200, {{"asset_id", echoed}});
     }
-    case Outcome::no_such_asset: return error_reply(ctx.config, 403, k_not_found_code, k_not_found_message);
-    case Outcome::wrong_state: break;
+    case Outcome::no_such_asset:
+        return error_reply(ctx.config, 403, k_not_found_code, k_not_found_message);
+    case Outcome::wrong_state:
+        break;
     }
     return error_reply(ctx.config, 400, k_bad_state_code, k_bad_state_message);
 }

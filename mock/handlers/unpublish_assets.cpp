@@ -49,9 +49,10 @@ conform::http::Response unpublish_assets(const Context& ctx, const conform::http
             auto it = assets.find(id);
             if (it == assets.end()) {
                 if (!ctx.on(Mutation::unpublish_drops_unknown_ids)) {
-                    out.push_back({{"asset_id", id},
-                                   {"status", ctx.on(Mutation::unpublish_unknown_status_value) ? "NOT_EXIST" : "NOASSET"},
-                                   {"description", "no asset"}});
+                    out.push_back(
+                        {{"asset_id", id},
+                         {"status", ctx.on(Mutation::unpublish_unknown_status_value) ? "NOT_EXIST" : "NOASSET"},
+                         {"description", "no asset"}});
                 }
                 continue;
             }

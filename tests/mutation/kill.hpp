@@ -15,7 +15,8 @@ namespace conform::mutation {
 inline bool fails_on_any(const nlohmann::json& result, const std::vector<std::string>& rules)
 {
     const auto& failures = result.at("failures");
-    return result.at("outcome") == "failed" && std::any_of(failures.begin(), failures.end(), [&](const nlohmann::json& f) {
+    return result.at("outcome") == "failed" &&
+           std::any_of(failures.begin(), failures.end(), [&](const nlohmann::json& f) {
                return std::find(rules.begin(), rules.end(), f.at("rule").get<std::string>()) != rules.end();
            });
 }

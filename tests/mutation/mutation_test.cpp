@@ -63,8 +63,8 @@ struct Setup {
     std::chrono::milliseconds async_delete{0};
 };
 
-Sweep run_against(const conform::contract::Contract& contract, vod_mock::Mutation mutation, const Setup& setup, bool throttling,
-                  Mode mode)
+Sweep run_against(const conform::contract::Contract& contract, vod_mock::Mutation mutation, const Setup& setup,
+                  bool throttling, Mode mode)
 {
     std::vector<const conform::contract::Case*> cases;
     for (const auto& c : contract.cases()) {
@@ -84,7 +84,8 @@ Sweep run_against(const conform::contract::Contract& contract, vod_mock::Mutatio
     }
     config.mutation = mutation;
     if (throttling) {
-        config.quota = std::make_shared<vod_mock::RequestQuota>(k_quota_requests, std::chrono::duration<double>(k_quota_seconds));
+        config.quota =
+            std::make_shared<vod_mock::RequestQuota>(k_quota_requests, std::chrono::duration<double>(k_quota_seconds));
     }
     vod_mock::Service service(config, store);
     vod_mock::Server server(service, vod_mock::ServerOptions{});
@@ -116,8 +117,8 @@ Sweep run_against(const conform::contract::Contract& contract, vod_mock::Mutatio
 
 std::string behind(const Sweep& sweep, bool throttling)
 {
-    return throttling ? fmt::format(" (behind --rate-limit {}/{}: {} requests throttled)", k_quota_requests, k_quota_seconds,
-                                    sweep.throttled)
+    return throttling ? fmt::format(" (behind --rate-limit {}/{}: {} requests throttled)", k_quota_requests,
+                                    k_quota_seconds, sweep.throttled)
                       : "";
 }
 
@@ -138,16 +139,18 @@ bool faithful_passes(const conform::contract::Contract& contract, const Setup& s
             ok = false;
         }
     }
-    fmt::print("faithful mock, {} credentials: {} cases, {} not passed ({} of them not applicable){}\n", to_string(mode),
-               sweep.cases.size(),
-               std::count_if(sweep.cases.begin(), sweep.cases.end(), [](const CaseResult& r) { return r.outcome != Outcome::passed; }),
+    fmt::print("faithful mock, {} credentials: {} cases, {} not passed ({} of them not applicable){}\n",
+               to_string(mode), sweep.cases.size(),
+               std::count_if(sweep.cases.begin(), sweep.cases.end(),
+                             [](const CaseResult& r) { return r.outcome != Outcome::passed; }),
                not_applicable, behind(sweep, throttling));
     return ok;
 }
 
 // A mutation is killed when a case fails on one of the rules it breaks: with token credentials,
 // else with AK/SK.
-bool killed(const conform::contract::Contract& contract, const vod_mock::MutationInfo& m, const Setup& setup, bool throttling)
+bool killed(const conform::contract::Contract& contract, const vod_mock::MutationInfo& m, const Setup& setup,
+            bool throttling)
 {
     std::string rules;
     for (const auto& r : m.rules) {
@@ -165,8 +168,8 @@ bool killed(const conform::contract::Contract& contract, const vod_mock::Mutatio
             }
         }
         if (!on_target.empty() && (!throttling || sweep.throttled > 0)) {
-            fmt::print("KILLED   {:<36} [{}] by {} case(s), e.g. {} ({} credentials){}\n", m.name, rules, on_target.size(),
-                       on_target.front(), to_string(mode), behind(sweep, throttling));
+            fmt::print("KILLED   {:<36} [{}] by {} case(s), e.g. {} ({} credentials){}\n", m.name, rules,
+                       on_target.size(), on_target.front(), to_string(mode), behind(sweep, throttling));
             return true;
         }
         tried.push_back(fmt::format("{}: {} failed or erred, none failed on its rules", to_string(mode), failing));
@@ -192,7 +195,8 @@ int main(int argc, char** argv)
         } else if (std::strcmp(argv[i], "--async-delete-ms") == 0 && i + 1 < argc) {
             setup.async_delete = std::chrono::milliseconds(std::max(0, std::atoi(argv[++i])));
         } else {
-            std::cerr << "usage: mutation_test [--mutation NAME]... [--jobs N] [--settle SECONDS] [--async-delete-ms N]\n";
+            std::cerr
+                << "usage: mutation_test [--mutation NAME]... [--jobs N] [--settle SECONDS] [--async-delete-ms N]\n";
             return 2;
         }
     }
@@ -236,6 +240,7 @@ int main(int argc, char** argv)
         sample_killed += killed(contract, *m, setup, true) ? 1 : 0;
     }
     ok = ok && sample_killed == sample.size();
-    fmt::print("\nmutation score: {}/{} killed; behind the quota {}/{}\n", killed_count, total, sample_killed, sample.size());
+    fmt::print("\nmutation score: {}/{} killed; behind the quota {}/{}\n", killed_count, total, sample_killed,
+               sample.size());
     return ok ? 0 : 1;
 }

@@ -13,7 +13,8 @@ namespace {
 
 std::string replace_all(std::string text, const std::string& from, const std::string& to)
 {
-    for (auto pos = text.find(from); !from.empty() && pos != std::string::npos; pos = text.find(from, pos + to.size())) {
+    for (auto pos = text.find(from); !from.empty() && pos != std::string::npos;
+         pos = text.find(from, pos + to.size())) {
         text.replace(pos, from.size(), to);
     }
     return text;
@@ -68,8 +69,8 @@ std::string unified_diff(const std::string& approved, const std::string& actual,
         }
     }
     struct Op {
-        char tag;           // ' ', '-' or '+'
-        std::size_t a, b;   // lines of each side before this one
+        char tag;          // ' ', '-' or '+'
+        std::size_t a, b;  // lines of each side before this one
         const std::string* line;
     };
     std::vector<Op> ops;

@@ -40,7 +40,7 @@ struct RawReply {
 };
 
 class RawClient {
-public:
+  public:
     using Clock = std::chrono::steady_clock;
 
     explicit RawClient(int port)
@@ -130,7 +130,7 @@ public:
         return m_closed;
     }
 
-private:
+  private:
     // Reads what is there into the buffer, waiting until `deadline`; false on timeout or close.
     bool fill(Clock::time_point deadline)
     {

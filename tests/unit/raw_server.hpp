@@ -14,7 +14,7 @@
 #include <thread>
 
 class RawServer {
-public:
+  public:
     // reply: given the request bytes read so far, the bytes to send; the connection then closes.
     explicit RawServer(std::function<std::string(const std::string&)> reply, std::chrono::milliseconds delay = {})
         : m_reply(std::move(reply)), m_delay(delay)
@@ -41,7 +41,7 @@ public:
     }
     std::string url() const { return "http://127.0.0.1:" + std::to_string(m_port); }
 
-private:
+  private:
     void serve()
     {
         while (!m_stop) {

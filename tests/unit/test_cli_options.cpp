@@ -2,9 +2,9 @@
 
 #include <map>
 
-#include "contracts.hpp"
 #include "cli.hpp"
 #include "contract/contract.hpp"
+#include "contracts.hpp"
 #include "generate/generator.hpp"
 #include "options.hpp"
 
@@ -39,7 +39,8 @@ TEST_CASE("each wrong invocation is refused with a message naming the flag", "[c
     CHECK(usage_error({}) == "no command given");
     CHECK(usage_error({"fly"}) == "unknown command 'fly'");
     CHECK(usage_error({"run", "--mock", "--level", "MAY"}) == "--level: 'MAY' is neither MUST nor SHOULD");
-    CHECK(usage_error({"run", "--mock", "--junit-form", "fancy"}) == "--junit-form: 'fancy' is neither portable nor extended");
+    CHECK(usage_error({"run", "--mock", "--junit-form", "fancy"}) ==
+          "--junit-form: 'fancy' is neither portable nor extended");
     CHECK(usage_error({"run", "--mock", "--jobs", "0"}) == "--jobs: '0' is not a whole number from 1 to 64");
     CHECK(usage_error({"run", "--mock", "--timeout=x"}) == "--timeout: 'x' is not a number from 0.1 to 3600");
     CHECK(usage_error({"run", "--mock", "--rate", "fast"}).starts_with("--rate: "));
@@ -48,7 +49,8 @@ TEST_CASE("each wrong invocation is refused with a message naming the flag", "[c
     CHECK(usage_error({"lint", "--jobs", "2"}) == "unknown option --jobs for 'conform lint'");
     CHECK(usage_error({"list", "--mock"}) == "--mock is an option of 'conform run', not of 'conform list'");
     CHECK(usage_error({"report", "--mock"}) == "unknown option --mock for 'conform report'");
-    CHECK(usage_error({"report", "--junit", "r.xml"}) == "conform report needs --from FILE (results of conform run --json)");
+    CHECK(usage_error({"report", "--junit", "r.xml"}) ==
+          "conform report needs --from FILE (results of conform run --json)");
     CHECK(usage_error({"run"}) == "give --base-url URL, or --mock to run against the bundled mock");
     CHECK(usage_error({"run", "--base-url", "ftp://h"}) == "--base-url: 'ftp://h' is not an http:// or https:// URL");
     CHECK(usage_error({"run", "--base-url", "http://h:1?u=a@b"}) ==
@@ -58,14 +60,33 @@ TEST_CASE("each wrong invocation is refused with a message naming the flag", "[c
     CHECK(usage_error({"run", "--mock", "--ak", "a"}) == "--ak and --sk go together");
     CHECK(usage_error({"run", "--mock", "--token", "t", "--ak", "a", "--sk", "s"}) ==
           "give either a token or an AK/SK pair, not both");
-    CHECK(usage_error({"run", "--mock", "--cacert", "/nonexistent/ca.pem"}) == "--cacert: /nonexistent/ca.pem not found");
+    CHECK(usage_error({"run", "--mock", "--cacert", "/nonexistent/ca.pem"}) ==
+          "--cacert: /nonexistent/ca.pem not found");
 }
 
 TEST_CASE("flags are read into the options, in both spellings", "[cli]")
 {
-    auto o = parse_options({"run", "--base-url=https://vod.example", "--case", "U1", "--case=U2", "--tag", "state",
-                            "--level", "SHOULD", "--jobs", "8", "--rate", "30/3s", "--settle", "0", "--strict",
-                            "--junit-form", "extended", "--mock-arg", "--latency-ms=5", "--mock-arg=--x"},
+    auto o = parse_options({"run",
+                            "--base-url=https://vod.example",
+                            "--case",
+                            "U1",
+                            "--case=U2",
+                            "--tag",
+                            "state",
+                            "--level",
+                            "SHOULD",
+                            "--jobs",
+                            "8",
+                            "--rate",
+                            "30/3s",
+                            "--settle",
+                            "0",
+                            "--strict",
+                            "--junit-form",
+                            "extended",
+                            "--mock-arg",
+                            "--latency-ms=5",
+                            "--mock-arg=--x"},
                            k_empty);
     CHECK(o.command == "run");
     CHECK(o.base_url == "https://vod.example");
@@ -83,8 +104,10 @@ TEST_CASE("flags are read into the options, in both spellings", "[cli]")
 
 TEST_CASE("credentials on the command line win over the environment, which is read only without them", "[cli]")
 {
-    const auto env = environment({{"CONFORM_TOKEN", "env-token"}, {"HUAWEICLOUD_SDK_AK", "env-ak"},
-                                  {"HUAWEICLOUD_SDK_SK", "env-sk"}, {"HUAWEICLOUD_SDK_PROJECT_ID", "env-project"}});
+    const auto env = environment({{"CONFORM_TOKEN", "env-token"},
+                                  {"HUAWEICLOUD_SDK_AK", "env-ak"},
+                                  {"HUAWEICLOUD_SDK_SK", "env-sk"},
+                                  {"HUAWEICLOUD_SDK_PROJECT_ID", "env-project"}});
     // Both kinds in the environment is ambiguous, and said so.
     CHECK(usage_error({"run", "--mock"}, env) == "give either a token or an AK/SK pair, not both");
 
@@ -93,7 +116,8 @@ TEST_CASE("credentials on the command line win over the environment, which is re
     CHECK_FALSE(flagged.ak);
     CHECK(flagged.project_id == "env-project");
 
-    auto from_env = parse_options({"run", "--mock", "--project-id", "p"}, environment({{"CONFORM_TOKEN", "env-token"}}));
+    auto from_env =
+        parse_options({"run", "--mock", "--project-id", "p"}, environment({{"CONFORM_TOKEN", "env-token"}}));
     CHECK(from_env.token == "env-token");
     CHECK(from_env.project_id == "p");
 
@@ -140,7 +164,8 @@ TEST_CASE("the exit code ranks interrupted over failed over errors over unrun MU
 
 TEST_CASE("baseline, diff and shard flags: read, and refused with the flag named", "[cli]")
 {
-    auto run = parse_options({"run", "--mock", "--baseline", "known.json", "--strict-baseline", "--shard=2/4"}, k_empty);
+    auto run =
+        parse_options({"run", "--mock", "--baseline", "known.json", "--strict-baseline", "--shard=2/4"}, k_empty);
     CHECK(run.baseline == std::filesystem::path("known.json"));
     CHECK(run.strict_baseline);
     REQUIRE(run.shard);
@@ -148,27 +173,37 @@ TEST_CASE("baseline, diff and shard flags: read, and refused with the flag named
     CHECK(run.shard->count == 4);
     CHECK(parse_options({"list", "--shard", "1/2"}, k_empty).shard->count == 2);
     CHECK(usage_error({"run", "--mock", "--strict-baseline"}) == "--strict-baseline needs --baseline FILE");
-    CHECK(usage_error({"run", "--mock", "--shard", "3/2"}) == "--shard: '3/2': K must be from 1 to N, and N from 1 to 1000");
+    CHECK(usage_error({"run", "--mock", "--shard", "3/2"}) ==
+          "--shard: '3/2': K must be from 1 to N, and N from 1 to 1000");
     CHECK(usage_error({"run", "--mock", "--shard", "half"}) == "--shard: 'half' is not K/N (e.g. 2/4)");
-    CHECK(usage_error({"report", "--from", "r.json", "--shard", "1/2"}) == "unknown option --shard for 'conform report'");
-    CHECK(usage_error({"list", "--baseline", "b.json"}) == "--baseline is an option of 'conform run', not of 'conform list'");
+    CHECK(usage_error({"report", "--from", "r.json", "--shard", "1/2"}) ==
+          "unknown option --shard for 'conform report'");
+    CHECK(usage_error({"list", "--baseline", "b.json"}) ==
+          "--baseline is an option of 'conform run', not of 'conform list'");
 
-    auto baseline = parse_options({"baseline", "--from", "a.json", "--from=b.json", "--reason", "ticket 7", "--output", "out.json"}, k_empty);
+    auto baseline = parse_options(
+        {"baseline", "--from", "a.json", "--from=b.json", "--reason", "ticket 7", "--output", "out.json"}, k_empty);
     CHECK(baseline.from == std::vector<std::filesystem::path>{"a.json", "b.json"});
     CHECK(baseline.reason == "ticket 7");
     CHECK(baseline.output == std::filesystem::path("out.json"));
     CHECK(usage_error({"baseline"}) == "conform baseline needs --from FILE (results of conform run --json)");
-    CHECK(usage_error({"baseline", "--from", "a.json", "--markdown"}) == "unknown option --markdown for 'conform baseline'");
+    CHECK(usage_error({"baseline", "--from", "a.json", "--markdown"}) ==
+          "unknown option --markdown for 'conform baseline'");
 
-    auto diff = parse_options({"diff", "old.json", "new.json", "--markdown", "--fail-on-drift", "--latency-ratio", "2", "--latency-floor=0.2"}, k_empty);
+    auto diff = parse_options({"diff", "old.json", "new.json", "--markdown", "--fail-on-drift", "--latency-ratio", "2",
+                               "--latency-floor=0.2"},
+                              k_empty);
     CHECK(diff.compared == std::vector<std::filesystem::path>{"old.json", "new.json"});
     CHECK(diff.drift_markdown);
     CHECK(diff.fail_on_drift);
     CHECK(diff.latency_ratio == 2);
     CHECK(diff.latency_floor == 0.2);
-    CHECK(usage_error({"diff", "old.json"}) == "conform diff needs two results files, OLD.json NEW.json (of conform run --json)");
-    CHECK(usage_error({"diff", "a", "b", "c"}) == "conform diff needs two results files, OLD.json NEW.json (of conform run --json)");
-    CHECK(usage_error({"diff", "a", "b", "--latency-ratio", "0.5"}) == "--latency-ratio: '0.5' is not a number from 1 to 1000");
+    CHECK(usage_error({"diff", "old.json"}) ==
+          "conform diff needs two results files, OLD.json NEW.json (of conform run --json)");
+    CHECK(usage_error({"diff", "a", "b", "c"}) ==
+          "conform diff needs two results files, OLD.json NEW.json (of conform run --json)");
+    CHECK(usage_error({"diff", "a", "b", "--latency-ratio", "0.5"}) ==
+          "--latency-ratio: '0.5' is not a number from 1 to 1000");
     CHECK(usage_error({"diff", "a", "b", "--from", "x"}) == "unknown option --from for 'conform diff'");
 }
 
@@ -184,7 +219,8 @@ TEST_CASE("known deviations do not gate; fixed or expired ones do with --strict-
     run.cases = {r};
     Options o;
     CHECK(exit_code(run, o) == k_exit_ok);
-    run.cases[0].baseline = engine::KnownDeviation{engine::KnownDeviation::State::expired, "ticket", "2020-01-01", true};
+    run.cases[0].baseline =
+        engine::KnownDeviation{engine::KnownDeviation::State::expired, "ticket", "2020-01-01", true};
     CHECK(exit_code(run, o) == k_exit_failed);
     run.cases[0].outcome = engine::Outcome::passed;
     run.cases[0].baseline = engine::KnownDeviation{engine::KnownDeviation::State::fixed, "ticket", "", true};

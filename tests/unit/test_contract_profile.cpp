@@ -14,8 +14,9 @@ namespace {
 
 // A copy of the widgets contract under the test output, one file of it changed.
 class Broken {
-public:
-    explicit Broken(const std::string& name) : m_root(std::filesystem::path(CONFORM_TEST_OUTPUT) / "contract_profile" / name)
+  public:
+    explicit Broken(const std::string& name)
+        : m_root(std::filesystem::path(CONFORM_TEST_OUTPUT) / "contract_profile" / name)
     {
         std::filesystem::remove_all(m_root);
         std::filesystem::create_directories(m_root);
@@ -25,8 +26,7 @@ public:
     }
 
     // Applies change to a JSON file of the schemas folder.
-    template <class Change>
-    Broken& edit(const std::string& file, Change change)
+    template <class Change> Broken& edit(const std::string& file, Change change)
     {
         auto json = contract::read_json_file(m_root / "schemas" / file);
         change(json);
@@ -59,7 +59,7 @@ public:
         return {"loaded"};
     }
 
-private:
+  private:
     std::filesystem::path m_root;
 };
 
@@ -76,48 +76,64 @@ TEST_CASE("contract.json must say how reports name the run and what a fixtures f
 {
     Broken no_report("no_report");
     no_report.edit("contract.json", [](auto& j) { j.erase("report"); });
-    CHECK_THAT(no_report.problems().at(0), Catch::StartsWith(no_report.file("contract.json") + ": ") && Catch::Contains("report"));
+    CHECK_THAT(no_report.problems().at(0),
+               Catch::StartsWith(no_report.file("contract.json") + ": ") && Catch::Contains("report"));
 
     Broken unknown_schema("unknown_fixtures_schema");
     unknown_schema.edit("contract.json", [](auto& j) { j["fixtures_file"]["schema"] = "nope.schema.json"; });
-    CHECK(unknown_schema.problems().at(0) == unknown_schema.file("contract.json") + ": /fixtures_file/schema: unknown schema 'nope.schema.json'");
+    CHECK(unknown_schema.problems().at(0) ==
+          unknown_schema.file("contract.json") + ": /fixtures_file/schema: unknown schema 'nope.schema.json'");
 }
 
 TEST_CASE("a security scheme conform cannot send is a problem at its pointer", "[contract][profile]")
 {
     Broken bearer("bearer");
-    bearer.edit("widgets.openapi.json", [](auto& j) { j[k_schemes]["bearer"] = {{"type", "http"}, {"scheme", "bearer"}}; });
-    CHECK(bearer.problems().at(0)
-          == bearer.file("widgets.openapi.json") + ": /components/securitySchemes/bearer: conform sends only apiKey schemes in a header (type apiKey, in header, name)");
+    bearer.edit("widgets.openapi.json", [](auto& j) {
+        j[k_schemes]["bearer"] = {{"type", "http"}, {"scheme", "bearer"}};
+    });
+    CHECK(bearer.problems().at(0) == bearer.file("widgets.openapi.json") +
+                                         ": /components/securitySchemes/bearer: conform sends only apiKey "
+                                         "schemes in a header (type apiKey, in header, name)");
 
     Broken two_tokens("two_tokens");
-    two_tokens.edit("widgets.openapi.json", [](auto& j) { j[k_schemes]["zKey"] = {{"type", "apiKey"}, {"in", "header"}, {"name", "X-Other"}}; });
-    CHECK(two_tokens.problems().at(0)
-          == two_tokens.file("widgets.openapi.json") + ": /components/securitySchemes/zKey: a second token scheme (X-Widget-Key is one): conform sends one token header");
+    two_tokens.edit("widgets.openapi.json", [](auto& j) {
+        j[k_schemes]["zKey"] = {{"type", "apiKey"}, {"in", "header"}, {"name", "X-Other"}};
+    });
+    CHECK(two_tokens.problems().at(0) == two_tokens.file("widgets.openapi.json") +
+                                             ": /components/securitySchemes/zKey: a second token scheme "
+                                             "(X-Widget-Key is one): conform sends one token header");
 
     Broken algorithm("algorithm");
-    algorithm.edit("widgets.openapi.json", [](auto& j) { j[k_schemes]["widgetSignature"]["x-conform-signing"]["algorithm"] = "AWS4-HMAC-SHA256"; });
-    CHECK(algorithm.problems().at(0)
-          == algorithm.file("widgets.openapi.json")
-                 + ": /components/securitySchemes/widgetSignature/x-conform-signing/algorithm: must be SDK-HMAC-SHA256, the signature conform makes");
+    algorithm.edit("widgets.openapi.json", [](auto& j) {
+        j[k_schemes]["widgetSignature"]["x-conform-signing"]["algorithm"] = "AWS4-HMAC-SHA256";
+    });
+    CHECK(algorithm.problems().at(0) ==
+          algorithm.file("widgets.openapi.json") +
+              ": /components/securitySchemes/widgetSignature/x-conform-signing/algorithm: must be SDK-HMAC-SHA256, the "
+              "signature conform makes");
 
     Broken elsewhere("signature_elsewhere");
     elsewhere.edit("widgets.openapi.json", [](auto& j) { j[k_schemes]["widgetSignature"]["name"] = "X-Signature"; });
-    CHECK(elsewhere.problems().at(0)
-          == elsewhere.file("widgets.openapi.json") + ": /components/securitySchemes/widgetSignature/name: the signature goes in Authorization");
+    CHECK(elsewhere.problems().at(0) ==
+          elsewhere.file("widgets.openapi.json") +
+              ": /components/securitySchemes/widgetSignature/name: the signature goes in Authorization");
 }
 
-TEST_CASE("placeholders outside a case must be run placeholders, and cases are told which there are", "[contract][profile]")
+TEST_CASE("placeholders outside a case must be run placeholders, and cases are told which there are",
+          "[contract][profile]")
 {
     Broken signing("signing_placeholder");
-    signing.edit("widgets.openapi.json",
-                 [](auto& j) { j[k_schemes]["widgetSignature"]["x-conform-signing"]["headers"]["X-Tenant"] = "{{project_id}}"; });
-    CHECK(signing.problems().at(0)
-          == signing.file("widgets.openapi.json") + ": /components/securitySchemes: X-Tenant: {{project_id}} is not a run placeholder of contract.json");
+    signing.edit("widgets.openapi.json", [](auto& j) {
+        j[k_schemes]["widgetSignature"]["x-conform-signing"]["headers"]["X-Tenant"] = "{{project_id}}";
+    });
+    CHECK(signing.problems().at(0) ==
+          signing.file("widgets.openapi.json") +
+              ": /components/securitySchemes: X-Tenant: {{project_id}} is not a run placeholder of contract.json");
 
     // The VOD built-in is no built-in here: a widgets case naming it is told this contract's.
     Broken in_case("case_placeholder");
-    in_case.edit_case("get-widget/W1-idle-widget-reads-idle.json", R"("request": {})", R"("request": {"headers": {"X-Trace": "{{project_id}}"}})");
-    CHECK(in_case.problems().at(0)
-          == "cases/get-widget/W1-idle-widget-reads-idle.json: /steps/0/request: {{project_id}} is neither a fixture, a capture of an earlier step nor tenant");
+    in_case.edit_case("get-widget/W1-idle-widget-reads-idle.json", R"("request": {})",
+                      R"("request": {"headers": {"X-Trace": "{{project_id}}"}})");
+    CHECK(in_case.problems().at(0) == "cases/get-widget/W1-idle-widget-reads-idle.json: /steps/0/request: "
+                                      "{{project_id}} is neither a fixture, a capture of an earlier step nor tenant");
 }

@@ -2,9 +2,9 @@
 
 #include <set>
 
-#include "contracts.hpp"
 #include "contract/contract.hpp"
 #include "contract/error.hpp"
+#include "contracts.hpp"
 #include "engine/fixtures.hpp"
 
 using namespace conform;
@@ -24,7 +24,8 @@ contract::Case case_needing(std::vector<std::pair<std::string, std::string>> slo
 TEST_CASE("no id is handed to two cases, and a case short of ids is skipped whole", "[fixtures]")
 {
     auto pool = engine::FixturePool::from_json(
-        nlohmann::json::parse(R"({"project_id":"p","assets":{"PUBLISHED":["p1","p2","p3","p4"],"CREATED":["c1"]}})"), "f.json", test_contracts::vod());
+        nlohmann::json::parse(R"({"project_id":"p","assets":{"PUBLISHED":["p1","p2","p3","p4"],"CREATED":["c1"]}})"),
+        "f.json", test_contracts::vod());
     CHECK(pool.run_bindings.at("project_id") == "p");
     engine::FixtureAllocator allocator(pool, {"NONEXISTENT"});
     auto a = allocator.allocate(case_needing({{"a", "PUBLISHED"}, {"b", "PUBLISHED"}}));
@@ -62,10 +63,15 @@ TEST_CASE("a malformed fixtures file names the JSON pointer at fault", "[fixture
         return std::string("no error");
     };
     // fixtures.schema.json's words (the file is validated with it), then the contract's checks.
-    CHECK(problem(R"({"assets":{"PUBLISHED":"p1"}})") == "f.json: /assets/PUBLISHED: \"p1\": Value type not permitted by 'type' constraint (keyword type)");
-    CHECK(problem(R"({"assets":{"PUBLISHED":["p1",""]}})") == "f.json: /assets/PUBLISHED/1: \"\": String should be no fewer than 1 characters in length (keyword minLength)");
-    CHECK(problem(R"({"assets":{"CREATED":["x"],"PUBLISHED":["x"]}})") == "f.json: /assets/PUBLISHED/0: id listed twice");
-    CHECK(problem(R"({"project_id":5,"assets":{}})") == "f.json: /project_id: 5: Value type not permitted by 'type' constraint (keyword type)");
+    CHECK(problem(R"({"assets":{"PUBLISHED":"p1"}})") ==
+          "f.json: /assets/PUBLISHED: \"p1\": Value type not permitted by 'type' constraint (keyword type)");
+    CHECK(
+        problem(R"({"assets":{"PUBLISHED":["p1",""]}})") ==
+        "f.json: /assets/PUBLISHED/1: \"\": String should be no fewer than 1 characters in length (keyword minLength)");
+    CHECK(problem(R"({"assets":{"CREATED":["x"],"PUBLISHED":["x"]}})") ==
+          "f.json: /assets/PUBLISHED/0: id listed twice");
+    CHECK(problem(R"({"project_id":5,"assets":{}})") ==
+          "f.json: /project_id: 5: Value type not permitted by 'type' constraint (keyword type)");
     CHECK(problem(R"([])") == "f.json: []: Value type not permitted by 'type' constraint (keyword type)");
 }
 
@@ -81,7 +87,8 @@ TEST_CASE("fixture demand counts allocated kinds only", "[fixtures]")
 
 TEST_CASE("fixtures a case leaves unchanged are shared; those it changes are its own", "[fixtures]")
 {
-    auto pool = engine::FixturePool::from_json(nlohmann::json::parse(R"({"assets":{"CREATED":["c1","c2","c3","c4"]}})"), "f.json", test_contracts::vod());
+    auto pool = engine::FixturePool::from_json(nlohmann::json::parse(R"({"assets":{"CREATED":["c1","c2","c3","c4"]}})"),
+                                               "f.json", test_contracts::vod());
     engine::FixtureAllocator allocator(pool, {"NONEXISTENT"});
     auto refusal = case_needing({{"a", "CREATED"}});
     refusal.unchanged = {"a"};
@@ -109,8 +116,8 @@ TEST_CASE("fixtures a case leaves unchanged are shared; those it changes are its
     CHECK(*allocator.allocate(deletion).skip_reason == "needs 1 CREATED fixture(s), 0 left in the fixtures");
     CHECK_FALSE(allocator.allocate(refusal).skip_reason);  // the shared one is still there
 
-    CHECK(engine::fixture_demand({&refusal, &deletion, &batch, &refusal, &deletion}, {"NONEXISTENT"})
-          == std::map<std::string, std::size_t>{{"CREATED", 4}});  // 2 changed + 2 shared
+    CHECK(engine::fixture_demand({&refusal, &deletion, &batch, &refusal, &deletion}, {"NONEXISTENT"}) ==
+          std::map<std::string, std::size_t>{{"CREATED", 4}});  // 2 changed + 2 shared
 }
 
 TEST_CASE("the whole suite needs at most 40 assets, no kind above 15", "[fixtures]")

@@ -65,9 +65,10 @@ TEST_CASE("the ledger records consumed ids, and a later run skips the cases left
     auto second = run(fixtures, {changing("D1-delete"), changing("D2-delete")});
     CHECK(second[0].bindings["a"] == "c2");
     REQUIRE(second[1].skip_reason);
-    CHECK(*second[1].skip_reason
-          == "needs 1 CREATED fixture(s), 0 left in the fixtures (1 used up by earlier runs; see fixtures.json.ledger.json: "
-             "list fresh ids in fixtures.json, or delete the ledger once those assets are restored)");
+    CHECK(
+        *second[1].skip_reason ==
+        "needs 1 CREATED fixture(s), 0 left in the fixtures (1 used up by earlier runs; see fixtures.json.ledger.json: "
+        "list fresh ids in fixtures.json, or delete the ledger once those assets are restored)");
     CHECK(ledger.consumed().size() == 2);
 }
 
@@ -97,7 +98,8 @@ TEST_CASE("runs sharing a ledger never hand out the same id, and every record is
     for (int i = 0; i < k_runs; ++i) {
         runs.emplace_back([&, i] {
             auto result = run(fixtures, {changing("D1-run" + std::to_string(i))});
-            taken[static_cast<std::size_t>(i)] = result[0].skip_reason ? "skipped" : result[0].bindings["a"].get<std::string>();
+            taken[static_cast<std::size_t>(i)] =
+                result[0].skip_reason ? "skipped" : result[0].bindings["a"].get<std::string>();
         });
     }
     for (auto& r : runs) {
@@ -116,9 +118,10 @@ TEST_CASE("a ledger that is not one is refused with its file and pointer", "[led
         run(fixtures, {changing("D1-delete")});
         FAIL("no error");
     } catch (const contract::ContractError& e) {
-        CHECK(e.problems().front().to_string() == fixtures.string() + ".ledger.json: /consumed/c1: must be an object with a string kind");
+        CHECK(e.problems().front().to_string() ==
+              fixtures.string() + ".ledger.json: /consumed/c1: must be an object with a string kind");
     }
-    CHECK_THROWS_WITH(engine::Ledger("/proc/forbidden/fixtures.json").record({}, [](const engine::UsedUp&) {
-        return std::vector<engine::Handout>{};
-    }), Catch::Contains("/proc/forbidden/fixtures.json.ledger.lock"));
+    CHECK_THROWS_WITH(engine::Ledger("/proc/forbidden/fixtures.json")
+                          .record({}, [](const engine::UsedUp&) { return std::vector<engine::Handout>{}; }),
+                      Catch::Contains("/proc/forbidden/fixtures.json.ledger.lock"));
 }

@@ -2,8 +2,8 @@
 
 #include <mutex>
 
-#include "contracts.hpp"
 #include "contract/contract.hpp"
+#include "contracts.hpp"
 #include "engine/quota.hpp"
 #include "engine/run.hpp"
 
@@ -14,7 +14,7 @@ namespace {
 
 // Simulated time: sleeping moves the clock, so minutes of backoff take no time.
 class FakeTime final : public engine::TimeSource {
-public:
+  public:
     Steady::time_point now() override
     {
         std::lock_guard lock(m_mutex);
@@ -39,7 +39,7 @@ public:
 
     static inline const auto k_wall_start = std::chrono::system_clock::from_time_t(1'700'000'000);
 
-private:
+  private:
     std::mutex m_mutex;
     Steady::duration m_elapsed{};
 };
@@ -52,7 +52,7 @@ struct Script {
 };
 
 class ScriptedTransport final : public engine::Transport {
-public:
+  public:
     explicit ScriptedTransport(Script& script) : m_script(script) {}
     http::Response send(const http::Request& request) override
     {
@@ -60,7 +60,7 @@ public:
         return m_script.replies[std::min(m_script.sent.size(), m_script.replies.size()) - 1];
     }
 
-private:
+  private:
     Script& m_script;
 };
 
@@ -102,8 +102,8 @@ engine::RunResult run_scripted(Script& script, std::shared_ptr<FakeTime> time, e
     options.quota.budget_seconds = budget;
     options.time = std::move(time);
     Silent silent;
-    return engine::run_cases(contract, cases, allocations,
-                             [&] { return std::make_unique<ScriptedTransport>(script); }, options, silent);
+    return engine::run_cases(
+        contract, cases, allocations, [&] { return std::make_unique<ScriptedTransport>(script); }, options, silent);
 }
 
 const engine::Credentials k_token{engine::Credentials::Mode::token, "tok", {}};
@@ -127,7 +127,8 @@ TEST_CASE("the --rate flag reads N/PERIOD in seconds, minutes or hours and names
     check("1000/h", 1000, 3600);
     check("2/1.5min", 2, 90);
     check("20/0.5", 20, 0.5);
-    for (const char* bad : {"100", "/min", "0/min", "x/min", "10/-1", "10/0", "10/mins", "10/", "10/min/2", "nan/s", "10/3 s"}) {
+    for (const char* bad :
+         {"100", "/min", "0/min", "x/min", "10/-1", "10/0", "10/mins", "10/", "10/min/2", "nan/s", "10/3 s"}) {
         INFO(bad);
         CHECK_THROWS_WITH(engine::parse_rate(bad), Catch::Contains(std::string("'") + bad + "' is not N/PERIOD"));
     }
@@ -183,8 +184,8 @@ TEST_CASE("backoff is exponential with full jitter, capped, and Retry-After wins
         }
         INFO("tries " << tries);
         CHECK(lowest >= 0);
-        CHECK(lowest < 0.1 * ceiling);    // full jitter: from zero...
-        CHECK(highest <= ceiling);        // ...to the exponential ceiling, capped at 60 s
+        CHECK(lowest < 0.1 * ceiling);  // full jitter: from zero...
+        CHECK(highest <= ceiling);      // ...to the exponential ceiling, capped at 60 s
         CHECK(highest > 0.9 * ceiling);
     }
     engine::Pacer pacer({}, 4, time);
@@ -264,7 +265,8 @@ TEST_CASE("a request throttled past its budget ends its case as an error naming 
     auto run = run_scripted(script, time, k_token, 120);
     const auto& r = run.cases[0];
     CHECK(r.outcome == engine::Outcome::error);
-    CHECK_THAT(r.message, Catch::StartsWith("throttled: gave up after " + std::to_string(script.sent.size()) + " tries, "));
+    CHECK_THAT(r.message,
+               Catch::StartsWith("throttled: gave up after " + std::to_string(script.sent.size()) + " tries, "));
     REQUIRE(r.step);
     CHECK(r.step->method + " " + r.step->target == "POST /v1.0/{project_id}/asset/status/uploaded");
     CHECK(script.sent.size() >= 5);  // backed off exponentially: not hundreds of tries
@@ -279,7 +281,8 @@ TEST_CASE("a request throttled past its budget ends its case as an error naming 
         ScriptedTransport transport(always);
         std::atomic<std::size_t> sent{0};
         try {
-            engine::send_paced(pacer, transport, http::Request{}, [] { return http::Request{}; }, sent);
+            engine::send_paced(
+                pacer, transport, http::Request{}, [] { return http::Request{}; }, sent);
             FAIL("no ThrottledOut");
         } catch (const engine::ThrottledOut& e) {
             CHECK(e.tries() == 3);  // at 0, 4 and 8 s; a fourth at 12 s is past the 10 s budget
@@ -290,14 +293,16 @@ TEST_CASE("a request throttled past its budget ends its case as an error naming 
     }
 }
 
-TEST_CASE("a Retry-After beyond the budget ends that request at once and holds the others no longer than the budget", "[quota]")
+TEST_CASE("a Retry-After beyond the budget ends that request at once and holds the others no longer than the budget",
+          "[quota]")
 {
     auto time = std::make_shared<FakeTime>();
     engine::Pacer pacer({std::nullopt, 30}, 2, time);
     Script script{{reply(429, "86400")}, {}};
     ScriptedTransport transport(script);
     std::atomic<std::size_t> sent{0};
-    CHECK_THROWS_WITH(engine::send_paced(pacer, transport, http::Request{}, [] { return http::Request{}; }, sent),
+    CHECK_THROWS_WITH(engine::send_paced(
+                          pacer, transport, http::Request{}, [] { return http::Request{}; }, sent),
                       Catch::StartsWith("throttled: gave up after 1 try, 0.0 s"));
     pacer.acquire();  // another request
     CHECK(time->seconds() == Approx(30).margin(0.2));

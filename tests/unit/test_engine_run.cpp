@@ -4,8 +4,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "contracts.hpp"
 #include "contract/contract.hpp"
+#include "contracts.hpp"
 #include "encodings.hpp"
 #include "engine/run.hpp"
 #include "in_process_mock.hpp"
@@ -72,8 +72,8 @@ engine::RunResult run_two(const std::string& base_url, double timeout = 5, std::
 
 std::string http_reply(const std::string& status_line, const std::string& type, const std::string& body)
 {
-    return "HTTP/1.1 " + status_line + "\r\nContent-Type: " + type + "\r\nContent-Length: " + std::to_string(body.size())
-         + "\r\nConnection: close\r\n\r\n" + body;
+    return "HTTP/1.1 " + status_line + "\r\nContent-Type: " + type +
+           "\r\nContent-Length: " + std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
 }
 
 struct SettleRun {
@@ -108,7 +108,9 @@ SettleRun settle_run(const std::string& case_id, std::chrono::milliseconds delet
         out.paused += d;
     };
     Collect collect;
-    auto transports = [&]() -> std::unique_ptr<engine::Transport> { return std::make_unique<InProcess>(service, out.sent); };
+    auto transports = [&]() -> std::unique_ptr<engine::Transport> {
+        return std::make_unique<InProcess>(service, out.sent);
+    };
     out.result = engine::run_cases(c, {&k}, allocations, transports, options, collect).cases.at(0);
     return out;
 }
@@ -141,8 +143,11 @@ TEST_CASE("a settle probe that never holds fails with the last response and how 
 {
     auto r = settle_run("D1-delete-created-asset", std::chrono::minutes(1));
     CHECK(r.result.outcome == engine::Outcome::failed);
-    CHECK_THAT(report::headline(r.result), Catch::EndsWith("(step 2, POST /v1.0/{project_id}/asset/status/unpublish, did not settle within 10.0 s (11 tries))")
-                                               && Catch::Contains("\"DELETING\""));
+    CHECK_THAT(
+        report::headline(r.result),
+        Catch::EndsWith(
+            "(step 2, POST /v1.0/{project_id}/asset/status/unpublish, did not settle within 10.0 s (11 tries))") &&
+            Catch::Contains("\"DELETING\""));
     CHECK(r.sent[k_probe] == 11);
     CHECK(r.paused == std::chrono::seconds(10));  // pauses capped at 2 s, the last one cut to the deadline
     CHECK_THAT(r.result.exchanges.back().response->body, Catch::Contains("DELETING"));
@@ -156,7 +161,8 @@ TEST_CASE("a settle probe that never holds fails with the last response and how 
 TEST_CASE("a failing step not marked settle is sent once", "[run][settle]")
 {
     // D3: the delete of a processing asset must be refused; this mock deletes it.
-    auto r = settle_run("D3-transcoding-asset-is-kept", std::chrono::minutes(1), 10, vod_mock::Mutation::delete_processing_assets);
+    auto r = settle_run("D3-transcoding-asset-is-kept", std::chrono::minutes(1), 10,
+                        vod_mock::Mutation::delete_processing_assets);
     CHECK(r.result.outcome == engine::Outcome::failed);
     CHECK(r.sent["DELETE /v1.0/p/asset"] == 1);
     CHECK(r.paused.count() == 0);
@@ -192,7 +198,8 @@ TEST_CASE("a connection closed without an answer, a truncated body and a timeout
     auto t = run_two(truncated.url());
     CHECK(t.cases[0].outcome == engine::Outcome::error);
 
-    RawServer slow([](const std::string&) { return http_reply("200 OK", "application/json", "{}"); }, std::chrono::milliseconds(1500));
+    RawServer slow([](const std::string&) { return http_reply("200 OK", "application/json", "{}"); },
+                   std::chrono::milliseconds(1500));
     auto s = run_two(slow.url(), 0.3);
     CHECK(s.cases[0].outcome == engine::Outcome::error);
     CHECK_THAT(s.cases[0].message, Catch::Contains("imeout") || Catch::Contains("timed out"));
@@ -200,7 +207,8 @@ TEST_CASE("a connection closed without an answer, a truncated body and a timeout
 
 TEST_CASE("a body over the size cap is an error, not a crash", "[run]")
 {
-    RawServer big([](const std::string&) { return http_reply("200 OK", "application/json", std::string(64 * 1024, ' ')); });
+    RawServer big(
+        [](const std::string&) { return http_reply("200 OK", "application/json", std::string(64 * 1024, ' ')); });
     auto result = run_two(big.url(), 5, 1024);
     CHECK(result.cases[0].outcome == engine::Outcome::error);
     CHECK_THAT(result.cases[0].message, Catch::Contains("larger than 1024 bytes"));
@@ -220,21 +228,24 @@ TEST_CASE("garbage where JSON is declared is a failure that quotes it, with secr
     CHECK(r.failures[0].kind == "json");
     CHECK(r.failures[0].rule == "U1");  // the case's own rule: no rule covers "json"
     // The parser's words and the byte it stopped at (issue 13: "body is not JSON" said neither).
-    CHECK_THAT(r.failures[0].got, Catch::StartsWith("not acceptable JSON at byte offset 0: syntax error") && Catch::Contains("<html>"));
+    CHECK_THAT(r.failures[0].got,
+               Catch::StartsWith("not acceptable JSON at byte offset 0: syntax error") && Catch::Contains("<html>"));
     REQUIRE(r.exchanges.size() == 1);
     CHECK(*r.exchanges[0].request.headers.get("X-Auth-Token") == "***");
 }
 
 TEST_CASE("user:password in a base URL is never shown", "[run]")
 {
-    CHECK(engine::without_userinfo("https://me:pw@vod.example.com:8443/prefix") == "https://vod.example.com:8443/prefix");
+    CHECK(engine::without_userinfo("https://me:pw@vod.example.com:8443/prefix") ==
+          "https://vod.example.com:8443/prefix");
     CHECK(engine::without_userinfo("http://127.0.0.1:1") == "http://127.0.0.1:1");
     CHECK(engine::authority_of("https://me:pw@vod.example.com:8443/prefix") == "vod.example.com:8443");
     auto result = run_two("http://me:hunter2@127.0.0.1:1");
     CHECK_THAT(result.cases[0].message, !Catch::Contains("hunter2"));
 }
 
-TEST_CASE("base URLs are read as curl reads them: userinfo, IPv6 literals, default ports, @ and : after the host", "[run][url]")
+TEST_CASE("base URLs are read as curl reads them: userinfo, IPv6 literals, default ports, @ and : after the host",
+          "[run][url]")
 {
     // Issue 11: "b", the text after the query's '@', became the signed Host header.
     CHECK(engine::authority_of("http://host:1?u=a@b") == "host:1");
@@ -260,8 +271,10 @@ TEST_CASE("base URLs are read as curl reads them: userinfo, IPv6 literals, defau
 
     CHECK_FALSE(engine::base_url_problem("http://127.0.0.1:8080/prefix"));
     CHECK_FALSE(engine::base_url_problem("https://me:pw@[::1]"));
-    CHECK(engine::base_url_problem("http://host:1?u=a@b") == "has a query or fragment: the suite appends each request's path to the base URL");
-    CHECK(engine::base_url_problem("http://host#x") == "has a query or fragment: the suite appends each request's path to the base URL");
+    CHECK(engine::base_url_problem("http://host:1?u=a@b") ==
+          "has a query or fragment: the suite appends each request's path to the base URL");
+    CHECK(engine::base_url_problem("http://host#x") ==
+          "has a query or fragment: the suite appends each request's path to the base URL");
     CHECK(engine::base_url_problem("ftp://host") == "not an http:// or https:// URL");
     CHECK_THAT(engine::base_url_problem("http://ho st/").value_or(""), Catch::StartsWith("not a URL curl can use: "));
     CHECK_THAT(engine::base_url_problem("http://me:secret@[::1/").value_or(""), !Catch::Contains("secret"));
@@ -271,7 +284,8 @@ TEST_CASE("base URLs are read as curl reads them: userinfo, IPv6 literals, defau
 TEST_CASE("build_request signs with AK/SK, and deliberate auth faults ignore the run's credentials", "[run]")
 {
     const auto& c = real_contract();
-    const auto& k = *std::find_if(c.cases().begin(), c.cases().end(), [](const auto& x) { return x.id == "S2-delete-with-bad-signature"; });
+    const auto& k = *std::find_if(c.cases().begin(), c.cases().end(),
+                                  [](const auto& x) { return x.id == "S2-delete-with-bad-signature"; });
     engine::RunOptions options;
     options.base_url = "http://127.0.0.1:9";
     options.run_bindings = {{"project_id", "p"}};
@@ -280,7 +294,9 @@ TEST_CASE("build_request signs with AK/SK, and deliberate auth faults ignore the
     auto bad = engine::build_request(c, k.steps[0], bindings, options);
     CHECK_THAT(*bad.headers.get("Authorization"), Catch::StartsWith("SDK-HMAC-SHA256 Access=CONFORMBADSIGNATURE0"));
     auto good = engine::build_request(c, k.steps[1], bindings, options);
-    CHECK_THAT(*good.headers.get("Authorization"), Catch::StartsWith("SDK-HMAC-SHA256 Access=MYAK, SignedHeaders=host;user-agent;x-project-id;x-sdk-date, Signature="));
+    CHECK_THAT(*good.headers.get("Authorization"),
+               Catch::StartsWith(
+                   "SDK-HMAC-SHA256 Access=MYAK, SignedHeaders=host;user-agent;x-project-id;x-sdk-date, Signature="));
     CHECK(good.path == "/v1.0/p/asset/status/unpublish");
     CHECK(good.body == R"({"asset_id":["id1"]})");
 }
@@ -294,7 +310,8 @@ const contract::Case& contract_case(const std::string& id)
 // Verifies r's signature by MYAK/MYSK as the gateway would (15 minutes of skew).
 void verify(const http::Request& r, std::chrono::seconds skew = std::chrono::minutes(15))
 {
-    http::verify_signature(r, [](std::string_view) { return std::optional<std::string>("MYSK"); }, http::Clock::now(), skew);
+    http::verify_signature(
+        r, [](std::string_view) { return std::optional<std::string>("MYSK"); }, http::Clock::now(), skew);
 }
 
 TEST_CASE("a tampering step changes its request after signing it: body, signed header, signing clock", "[run][tamper]")
@@ -312,13 +329,15 @@ TEST_CASE("a tampering step changes its request after signing it: body, signed h
     body.body.clear();
     CHECK_NOTHROW(verify(body));  // it was signed without its body
 
-    auto header = engine::build_request(c, contract_case("S3-signed-header-changed-after-signing").steps[0], bindings, options);
+    auto header =
+        engine::build_request(c, contract_case("S3-signed-header-changed-after-signing").steps[0], bindings, options);
     CHECK(header.headers.get("X-Project-Id") == "conform-tampered-p");
     CHECK_THROWS_WITH(verify(header), "verify aksk signature fail");
     header.headers.set("X-Project-Id", "p");
     CHECK_NOTHROW(verify(header));  // it was signed with the run's project
 
-    const auto date = engine::build_request(c, contract_case("S4-signature-date-half-an-hour-old").steps[0], bindings, options);
+    const auto date =
+        engine::build_request(c, contract_case("S4-signature-date-half-an-hour-old").steps[0], bindings, options);
     const auto signed_at = http::parse_sdk_date(*date.headers.get("X-Sdk-Date"));
     REQUIRE(signed_at);
     CHECK(std::chrono::abs(http::Clock::now() - std::chrono::minutes(30) - *signed_at) < std::chrono::seconds(5));
@@ -326,7 +345,8 @@ TEST_CASE("a tampering step changes its request after signing it: body, signed h
     CHECK_NOTHROW(verify(date, std::chrono::hours(1)));  // a valid signature, of another time
 }
 
-TEST_CASE("a case that tampers with a signature is not applicable to a run that signs nothing: skipped, typed, unsent", "[run][tamper]")
+TEST_CASE("a case that tampers with a signature is not applicable to a run that signs nothing: skipped, typed, unsent",
+          "[run][tamper]")
 {
     const auto& k = contract_case("S4-signature-date-half-an-hour-old");
     engine::FixturePool pool;
@@ -339,7 +359,8 @@ TEST_CASE("a case that tampers with a signature is not applicable to a run that 
     engine::TransportOptions transport;
     transport.base_url = options.base_url;
     Collect collect;
-    const auto run = engine::run_cases(real_contract(), {&k}, {allocator.allocate(k)}, engine::curl_transport_factory(transport), options, collect);
+    const auto run = engine::run_cases(real_contract(), {&k}, {allocator.allocate(k)},
+                                       engine::curl_transport_factory(transport), options, collect);
     REQUIRE(run.cases.size() == 1);
     CHECK(run.cases[0].outcome == engine::Outcome::skipped);
     CHECK(run.cases[0].cause == engine::Cause::not_applicable);
@@ -358,20 +379,25 @@ const engine::CaseResult& case_result(const engine::RunResult& run, const std::s
 
 TEST_CASE("a million nested arrays in a 200 body fail the step; no stack overflow", "[run][hostile]")
 {
-    RawServer deep([](const std::string&) { return http_reply("200 OK", "application/json", std::string(1000000, '[') + std::string(1000000, ']')); });
+    RawServer deep([](const std::string&) {
+        return http_reply("200 OK", "application/json", std::string(1000000, '[') + std::string(1000000, ']'));
+    });
     auto result = run_two(deep.url());
     const auto& r = case_result(result, "U1-single-published-asset");
     CHECK(r.outcome == engine::Outcome::failed);
     REQUIRE(r.failures.size() == 1);
     REQUIRE(r.step);
     CHECK(r.step->index == 0);
-    CHECK_THAT(r.failures[0].got, Catch::StartsWith("not acceptable JSON at byte offset 64: nesting deeper than 64 levels"));
+    CHECK_THAT(r.failures[0].got,
+               Catch::StartsWith("not acceptable JSON at byte offset 64: nesting deeper than 64 levels"));
 }
 
-TEST_CASE("a number beyond a double in a response fails the step that got it, not as an internal error", "[run][hostile]")
+TEST_CASE("a number beyond a double in a response fails the step that got it, not as an internal error",
+          "[run][hostile]")
 {
     RawServer huge([](const std::string&) {
-        return http_reply("200 OK", "application/json", R"({"asset_info_array":[{"asset_id":"p1","status":"UNPUBLISHED","n":1e999}]})");
+        return http_reply("200 OK", "application/json",
+                          R"({"asset_info_array":[{"asset_id":"p1","status":"UNPUBLISHED","n":1e999}]})");
     });
     auto result = run_two(huge.url());
     const auto& r = case_result(result, "U1-single-published-asset");
@@ -382,7 +408,8 @@ TEST_CASE("a number beyond a double in a response fails the step that got it, no
     CHECK_THAT(r.failures[0].got, Catch::StartsWith("not acceptable JSON: ") && Catch::Contains("1e999"));
 }
 
-TEST_CASE("a token the endpoint echoes in any encoding reaches neither the JUnit file nor the console", "[run][hostile][redact]")
+TEST_CASE("a token the endpoint echoes in any encoding reaches neither the JUnit file nor the console",
+          "[run][hostile][redact]")
 {
     // Header-safe, with the characters encodings treat specially.
     const std::string token = "Tk+/=ab-MIIE/x+y~tok_0123";
@@ -391,10 +418,12 @@ TEST_CASE("a token the endpoint echoes in any encoding reaches neither the JUnit
         // Each form as a value the schema refuses (so messages quote it), and the request itself.
         std::string items;
         for (const auto& [name, form] : forms) {
-            items += (items.empty() ? "" : ",") + std::string(R"({"asset_id":")") + form + R"(","status":")" + form + R"("})";
+            items += (items.empty() ? "" : ",") + std::string(R"({"asset_id":")") + form + R"(","status":")" + form +
+                     R"("})";
         }
         nlohmann::json envelope = {{"request", request}};
-        return http_reply("200 OK", "application/json", R"({"asset_info_array":[)" + items + "],\"echo\":" + envelope.dump() + "}");
+        return http_reply("200 OK", "application/json",
+                          R"({"asset_info_array":[)" + items + "],\"echo\":" + envelope.dump() + "}");
     });
     const auto junit_path = std::string(CONFORM_TEST_OUTPUT) + "/hostile-echo.xml";
     std::FILE* console_file = std::tmpfile();
@@ -429,7 +458,8 @@ TEST_CASE("a token the endpoint echoes in any encoding reaches neither the JUnit
     }
 }
 
-TEST_CASE("a password in the base URL is masked wherever the endpoint echoes it, Basic credential included", "[run][redact]")
+TEST_CASE("a password in the base URL is masked wherever the endpoint echoes it, Basic credential included",
+          "[run][redact]")
 {
     CHECK(engine::userinfo_secrets("https://vod.example.com/x").empty());
     CHECK(engine::userinfo_secrets("https://me@vod.example.com/x").empty());
@@ -441,8 +471,8 @@ TEST_CASE("a password in the base URL is masked wherever the endpoint echoes it,
     }
     // What curl sends for that URL, echoed back in a body.
     const auto basic = encodings::base64("me:p@ss-word1");
-    CHECK(redactor("{\"authorization\":\"Basic " + basic + "\",\"pw\":\"p%40ss-word1\"}")
-          == "{\"authorization\":\"Basic ***\",\"pw\":\"***\"}");
+    CHECK(redactor("{\"authorization\":\"Basic " + basic + "\",\"pw\":\"p%40ss-word1\"}") ==
+          "{\"authorization\":\"Basic ***\",\"pw\":\"***\"}");
 }
 
 TEST_CASE("a header value with a line break (spliced from a response) is not sent", "[run][hostile]")

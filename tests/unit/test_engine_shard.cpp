@@ -105,7 +105,8 @@ TEST_CASE("a shard K/N is read strictly", "[shard]")
 
 TEST_CASE("fixtures: each shard takes its own slice of every kind", "[shard]")
 {
-    engine::FixturePool pool{{{"project_id", "p"}}, {{"CREATED", {"c0", "c1", "c2", "c3", "c4"}}, {"REVIEWING", {"r0"}}}};
+    engine::FixturePool pool{{{"project_id", "p"}},
+                             {{"CREATED", {"c0", "c1", "c2", "c3", "c4"}}, {"REVIEWING", {"r0"}}}};
     std::multiset<std::string> taken;
     for (std::size_t k = 1; k <= 3; ++k) {
         const auto slice = pool.slice(k, 3);

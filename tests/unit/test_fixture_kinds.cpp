@@ -56,16 +56,21 @@ TEST_CASE("a fixtures file is validated with its schema, then its kinds against 
     };
     // The schema's: shape and types, each with its pointer.
     CHECK_THAT(problems(R"({"project_id":"","assets":{}})").at(0), Catch::StartsWith("f.json: /project_id: "));
-    CHECK_THAT(problems(R"({"assets":{"CREATED":["a","a"]}})").at(0), Catch::StartsWith("f.json: /assets/CREATED: ") && Catch::Contains("uniqueItems"));
+    CHECK_THAT(problems(R"({"assets":{"CREATED":["a","a"]}})").at(0),
+               Catch::StartsWith("f.json: /assets/CREATED: ") && Catch::Contains("uniqueItems"));
     CHECK_THAT(problems(R"({"project_id":"p"})").at(0), Catch::StartsWith("f.json: ") && Catch::Contains("assets"));
     // The contract's: every unknown kind named, with the kinds there are.
-    CHECK(problems(R"({"assets":{"CREATED":["a"],"DRAFT":["b"],"a/b":["c"]}})")
-          == std::vector<std::string>{"f.json: /assets/DRAFT: unknown fixture kind 'DRAFT' (contract.json fixture_kinds: CREATED, EXTRACTING_AUDIO, "
-                                      "EXTRACT_AUDIO_QUEUED, PUBLISHED, REVIEWING, SNAPSHOTTING, TRANSCODE_QUEUED, TRANSCODING, UPLOADING)",
-                                      "f.json: /assets/a~1b: unknown fixture kind 'a/b' (contract.json fixture_kinds: CREATED, EXTRACTING_AUDIO, "
-                                      "EXTRACT_AUDIO_QUEUED, PUBLISHED, REVIEWING, SNAPSHOTTING, TRANSCODE_QUEUED, TRANSCODING, UPLOADING)"});
+    CHECK(
+        problems(R"({"assets":{"CREATED":["a"],"DRAFT":["b"],"a/b":["c"]}})") ==
+        std::vector<std::string>{
+            "f.json: /assets/DRAFT: unknown fixture kind 'DRAFT' (contract.json fixture_kinds: CREATED, "
+            "EXTRACTING_AUDIO, "
+            "EXTRACT_AUDIO_QUEUED, PUBLISHED, REVIEWING, SNAPSHOTTING, TRANSCODE_QUEUED, TRANSCODING, UPLOADING)",
+            "f.json: /assets/a~1b: unknown fixture kind 'a/b' (contract.json fixture_kinds: CREATED, EXTRACTING_AUDIO, "
+            "EXTRACT_AUDIO_QUEUED, PUBLISHED, REVIEWING, SNAPSHOTTING, TRANSCODE_QUEUED, TRANSCODING, UPLOADING)"});
     // A generated kind is made up per run, never listed.
-    CHECK_THAT(problems(R"({"assets":{"NONEXISTENT":["a"]}})").at(0), Catch::Contains("unknown fixture kind 'NONEXISTENT'"));
+    CHECK_THAT(problems(R"({"assets":{"NONEXISTENT":["a"]}})").at(0),
+               Catch::Contains("unknown fixture kind 'NONEXISTENT'"));
 }
 
 TEST_CASE("a kind added to contract.json is accepted in a fixtures file without touching its schema", "[fixtures]")
@@ -73,11 +78,13 @@ TEST_CASE("a kind added to contract.json is accepted in a fixtures file without 
     const auto root = std::filesystem::path(CONFORM_TEST_OUTPUT) / "fixture_kinds" / "added";
     std::filesystem::remove_all(root);
     std::filesystem::create_directories(root / "cases");
-    std::filesystem::copy(test_contracts::vod_paths().schemas, root / "schemas", std::filesystem::copy_options::recursive);
+    std::filesystem::copy(test_contracts::vod_paths().schemas, root / "schemas",
+                          std::filesystem::copy_options::recursive);
     auto manifest = contract::read_json_file(root / "schemas" / "contract.json");
     manifest["fixture_kinds"]["ARCHIVED"] = "moved to cold storage";
     std::ofstream(root / "schemas" / "contract.json") << manifest.dump(2);
     const auto contract = contract::Contract::load({root / "schemas", root / "cases"});
-    const auto pool = engine::FixturePool::from_json(nlohmann::json::parse(R"({"assets":{"ARCHIVED":["x"]}})"), "f.json", contract);
+    const auto pool =
+        engine::FixturePool::from_json(nlohmann::json::parse(R"({"assets":{"ARCHIVED":["x"]}})"), "f.json", contract);
     CHECK(pool.ids_by_kind.at("ARCHIVED") == std::vector<std::string>{"x"});
 }

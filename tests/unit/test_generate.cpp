@@ -2,10 +2,10 @@
 
 #include <fstream>
 
-#include "contracts.hpp"
 #include "contract/contract.hpp"
 #include "contract/error.hpp"
 #include "contract/template.hpp"
+#include "contracts.hpp"
 #include "engine/run.hpp"
 #include "generate/generator.hpp"
 #include "generate/variants.hpp"

@@ -41,9 +41,9 @@ struct Mock {
 bool has_envelope(const conform::http::Response& r)
 {
     auto body = nlohmann::json::parse(r.body, nullptr, false);
-    return body.is_object() && body.contains("error_code") && body["error_code"].is_string()
-        && !body["error_code"].get<std::string>().empty() && body.contains("error_msg")
-        && r.headers.get("Content-Type").value_or("").starts_with("application/json");
+    return body.is_object() && body.contains("error_code") && body["error_code"].is_string() &&
+           !body["error_code"].get<std::string>().empty() && body.contains("error_msg") &&
+           r.headers.get("Content-Type").value_or("").starts_with("application/json");
 }
 
 }  // namespace
@@ -75,10 +75,13 @@ TEST_CASE("every malformed request gets a 4xx with the error envelope", "[mock]"
         {"cancel transcode: no asset_id", "DELETE", "/v1.0/proj/asset/process", ""},
         {"cancel extract: empty asset_id", "DELETE", "/v1.0/proj/asset/extract_audio?asset_id=", ""},
         {"confirm: not JSON", "POST", "/v1.0/proj/asset/status/uploaded", "\xff\xfe"},
-        {"confirm: status lower case", "POST", "/v1.0/proj/asset/status/uploaded", R"({"asset_id":"a","status":"created"})"},
+        {"confirm: status lower case", "POST", "/v1.0/proj/asset/status/uploaded",
+         R"({"asset_id":"a","status":"created"})"},
         {"confirm: status number", "POST", "/v1.0/proj/asset/status/uploaded", R"({"asset_id":"a","status":1})"},
-        {"confirm: asset_id null", "POST", "/v1.0/proj/asset/status/uploaded", R"({"asset_id":null,"status":"CREATED"})"},
-        {"confirm: deep nesting", "POST", "/v1.0/proj/asset/status/uploaded", std::string(5000, '[') + std::string(5000, ']')},
+        {"confirm: asset_id null", "POST", "/v1.0/proj/asset/status/uploaded",
+         R"({"asset_id":null,"status":"CREATED"})"},
+        {"confirm: deep nesting", "POST", "/v1.0/proj/asset/status/uploaded",
+         std::string(5000, '[') + std::string(5000, ']')},
     };
     for (const auto& bad : table) {
         INFO(bad.what);
@@ -101,7 +104,8 @@ TEST_CASE("authentication: missing or wrong credentials get 401 APIGW.0301 and c
     const auto id = m.ids["CREATED"][0];
     auto none = m.send("DELETE", "/v1.0/proj/asset?asset_id=" + id, "", {});
     CHECK(none.status == 401);
-    CHECK(nlohmann::json::parse(none.body)["error_msg"] == "Incorrect IAM authentication information: x-auth-token not found");
+    CHECK(nlohmann::json::parse(none.body)["error_msg"] ==
+          "Incorrect IAM authentication information: x-auth-token not found");
     auto wrong = m.send("DELETE", "/v1.0/proj/asset?asset_id=" + id, "", {{"X-Auth-Token", "nope"}});
     CHECK(wrong.status == 401);
     CHECK(m.store.find(id).has_value());
@@ -151,7 +155,9 @@ TEST_CASE("the AK/SK verifier's mutations accept what the faithful verifier refu
              r.body = body;
          }},
         {Mutation::aksk_stale_date_accepted,
-         [](Request& r, const AkSk& k) { conform::http::sign(r, k, conform::http::Clock::now() - std::chrono::minutes(30)); }},
+         [](Request& r, const AkSk& k) {
+             conform::http::sign(r, k, conform::http::Clock::now() - std::chrono::minutes(30));
+         }},
         {Mutation::aksk_project_header_not_signed,
          [](Request& r, const AkSk& k) {
              conform::http::sign(r, k);
@@ -174,7 +180,8 @@ TEST_CASE("the AK/SK verifier's mutations accept what the faithful verifier refu
     }
 }
 
-TEST_CASE("vod-mock --rate-limit: a sliding window over every request, refused ones included, answered 429 APIGW.0308", "[mock][quota]")
+TEST_CASE("vod-mock --rate-limit: a sliding window over every request, refused ones included, answered 429 APIGW.0308",
+          "[mock][quota]")
 {
     using namespace std::chrono_literals;
     RequestQuota quota(3, 1s);
@@ -187,8 +194,9 @@ TEST_CASE("vod-mock --rate-limit: a sliding window over every request, refused o
     CHECK(quota.admit(t0 + 1250ms));        // 0.2, 0.3 and 1.05 are in the window; 0.1 left it
 
     Mock m;
-    Service limited(Config{"proj", std::string("tok"), std::nullopt, Mutation::none, std::make_shared<RequestQuota>(2, 60s)},
-                    m.store);
+    Service limited(
+        Config{"proj", std::string("tok"), std::nullopt, Mutation::none, std::make_shared<RequestQuota>(2, 60s)},
+        m.store);
     Request r;
     r.method = "DELETE";
     r.path = "/v1.0/proj/asset";
@@ -203,7 +211,8 @@ TEST_CASE("vod-mock --rate-limit: a sliding window over every request, refused o
     CHECK(has_envelope(refused));
     const auto body = nlohmann::json::parse(refused.body);
     CHECK(body["error_code"] == "APIGW.0308");
-    CHECK(body["error_msg"] == "The throttling threshold has been reached: policy user over ratelimit, limit:2,time:60 second");
+    CHECK(body["error_msg"] ==
+          "The throttling threshold has been reached: policy user over ratelimit, limit:2,time:60 second");
     CHECK(body["request_id"].get<std::string>().size() == 32);
     CHECK_FALSE(refused.headers.contains("Retry-After"));  // the real gateway documents none
     CHECK(m.store.find(m.ids["CREATED"][1]).has_value());
@@ -225,10 +234,12 @@ TEST_CASE("state rules: queued tasks cancel once, processing assets are kept, up
     CHECK(m.store.find(busy).has_value());
 
     const auto up = m.ids["UPLOADING"][0];
-    auto confirm = m.send("POST", "/v1.0/proj/asset/status/uploaded", R"({"asset_id":")" + up + R"(","status":"CREATED"})");
+    auto confirm =
+        m.send("POST", "/v1.0/proj/asset/status/uploaded", R"({"asset_id":")" + up + R"(","status":"CREATED"})");
     CHECK(confirm.status == 200);
     CHECK(m.store.find(up)->kind == Kind::created);
-    CHECK(m.send("POST", "/v1.0/proj/asset/status/uploaded", R"({"asset_id":")" + up + R"(","status":"CREATED"})").status == 400);
+    CHECK(m.send("POST", "/v1.0/proj/asset/status/uploaded", R"({"asset_id":")" + up + R"(","status":"CREATED"})")
+              .status == 400);
 }
 
 TEST_CASE("concurrent requests on the same assets have one consistent outcome", "[mock][concurrency]")

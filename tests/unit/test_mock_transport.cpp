@@ -33,8 +33,10 @@ struct RunningMock {
     int port = 0;
 };
 
-const std::string k_delete = "DELETE /v1.0/proj/asset?asset_id=nothing-here HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Auth-Token: tok\r\n\r\n";
-const std::string k_unpublish_head = "POST /v1.0/proj/asset/status/unpublish HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Auth-Token: tok\r\n";
+const std::string k_delete =
+    "DELETE /v1.0/proj/asset?asset_id=nothing-here HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Auth-Token: tok\r\n\r\n";
+const std::string k_unpublish_head =
+    "POST /v1.0/proj/asset/status/unpublish HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Auth-Token: tok\r\n";
 
 // The reply a DELETE of an unknown id gets: 200, the whole JSON body.
 void check_delete_reply(const std::optional<RawReply>& reply)
@@ -52,7 +54,8 @@ double milliseconds_since(RawClient::Clock::time_point start)
 
 }  // namespace
 
-TEST_CASE("over TCP, a request is answered at once with 400 idle and 400 half-sent connections open", "[mock][http][transport]")
+TEST_CASE("over TCP, a request is answered at once with 400 idle and 400 half-sent connections open",
+          "[mock][http][transport]")
 {
     constexpr int k_each = 400;
     // Both ends of every connection live in this process.
@@ -74,7 +77,8 @@ TEST_CASE("over TCP, a request is answered at once with 400 idle and 400 half-se
     client.send(k_delete);
     auto reply = client.read_reply(5s);
     const double elapsed = milliseconds_since(start);
-    fmt::print("mock transport: a request with {} idle and {} half-sent connections open took {:.1f} ms\n", k_each, k_each, elapsed);
+    fmt::print("mock transport: a request with {} idle and {} half-sent connections open took {:.1f} ms\n", k_each,
+               k_each, elapsed);
     check_delete_reply(reply);
     CHECK(elapsed < 1000);
 
@@ -97,7 +101,8 @@ TEST_CASE("over TCP, broken framing is refused with a 4xx at once and the connec
     };
     const std::vector<Broken> table = {
         {"negative Content-Length", k_unpublish_head + "Content-Length: -1\r\n\r\n{}", false},
-        {"Content-Length beyond 64 bits", k_unpublish_head + "Content-Length: 99999999999999999999999\r\n\r\n{}", false},
+        {"Content-Length beyond 64 bits", k_unpublish_head + "Content-Length: 99999999999999999999999\r\n\r\n{}",
+         false},
         {"Content-Length over the body limit", k_unpublish_head + "Content-Length: 1000000000000\r\n\r\n{}", true},
         {"chunk size not hexadecimal", k_unpublish_head + "Transfer-Encoding: chunked\r\n\r\nzz\r\n", false},
         {"chunk not ended by CRLF", k_unpublish_head + "Transfer-Encoding: chunked\r\n\r\n5\r\nhello, and more", false},
@@ -130,7 +135,9 @@ TEST_CASE("over TCP, a body that comes after its headers is read whatever the me
         SECTION(method)
         {
             RawClient client(mock.port);
-            client.send(fmt::format("{} /v1.0/proj/asset HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Auth-Token: tok\r\nContent-Length: 9\r\n\r\n", method));
+            client.send(fmt::format(
+                "{} /v1.0/proj/asset HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Auth-Token: tok\r\nContent-Length: 9\r\n\r\n",
+                method));
             std::this_thread::sleep_for(50ms);  // the body in a packet of its own
             client.send("late body");
             client.send(k_delete);  // the next request on the same connection
@@ -160,7 +167,8 @@ TEST_CASE("over TCP, API responses ignore Range", "[mock][http][transport]")
     }
 }
 
-TEST_CASE("over TCP, --latency-ms delays each reply without holding up the others, and stop() does not wait for it", "[mock][http][transport]")
+TEST_CASE("over TCP, --latency-ms delays each reply without holding up the others, and stop() does not wait for it",
+          "[mock][http][transport]")
 {
     SECTION("16 requests at once, 300 ms each")
     {

@@ -8,7 +8,8 @@ nlohmann::json result(const char* outcome, std::vector<std::string> case_rules, 
 {
     nlohmann::json failures = nlohmann::json::array();
     for (const auto& rule : failure_rules) {
-        failures.push_back({{"rule", rule}, {"kind", "status"}, {"where", "status"}, {"got", "200"}, {"expected", "401"}});
+        failures.push_back(
+            {{"rule", rule}, {"kind", "status"}, {"where", "status"}, {"got", "200"}, {"expected", "401"}});
     }
     return {{"outcome", outcome}, {"rules", case_rules}, {"failures", failures}};
 }
@@ -24,6 +25,7 @@ TEST_CASE("a mutation is killed only by a failure on one of its rules, not by an
     CHECK(fails_on_any(result("failed", {"D1", "R1", "R2"}, {"D1", "R2"}), {"R2"}));
     CHECK_FALSE(fails_on_any(result("error", {"S3", "R1"}, {}), {"S3"}));
     CHECK_FALSE(fails_on_any(result("skipped", {"S3"}, {}), {"S3"}));
-    CHECK_FALSE(fails_on_any(result("failed", {"S3", "R1"}, {"R1"}), {"S3"}));  // the case lists S3, the failure is R1's
+    CHECK_FALSE(
+        fails_on_any(result("failed", {"S3", "R1"}, {"R1"}), {"S3"}));  // the case lists S3, the failure is R1's
     CHECK_FALSE(fails_on_any(result("passed", {"S3"}, {}), {"S3"}));
 }

@@ -64,7 +64,8 @@ TEST_CASE("the console prints a line per case, the reason below, a summary, and 
     CHECK_THAT(text, Catch::Contains("WARN  D8-b SHOULD 0.001s\n      [D8] /echo: got \"token ***\", expected \"x\" "
                                      "(step 1, DELETE /v1.0/{project_id}/asset?asset_id={{a}})\n"));
     // A SHOULD miss is a skip in JUnit: the console counts it the same way (issue 13, 2).
-    CHECK_THAT(text, Catch::Contains("\n1 passed, 0 failed, 0 errors, 1 skipped (1 SHOULD not met) (3 requests, 0.500 s)\n"));
+    CHECK_THAT(text,
+               Catch::Contains("\n1 passed, 0 failed, 0 errors, 1 skipped (1 SHOULD not met) (3 requests, 0.500 s)\n"));
     CHECK(text.find("sekrit") == std::string::npos);
     CHECK(text.find('\x1b') == std::string::npos);
 

@@ -42,7 +42,8 @@ TEST_CASE("the curl line resends the failing request with the token by reference
     f.r.exchanges[0].request.headers.add("X-Auth-Token", "***");
     auto line = report::curl_line(f.r, f.context);
     REQUIRE(line);
-    CHECK(*line == "curl -sS -i -X DELETE 'https://vod.example.com/v1.0/p1/asset?asset_id=it%27s' -H 'Content-Type: application/json' "
+    CHECK(*line == "curl -sS -i -X DELETE 'https://vod.example.com/v1.0/p1/asset?asset_id=it%27s' -H 'Content-Type: "
+                   "application/json' "
                    "-H \"X-Auth-Token: $CONFORM_TOKEN\" --data-binary '{\"a\":\"b'\\''c\"}'");
 }
 
@@ -53,11 +54,12 @@ TEST_CASE("with AK/SK the curl line says the signature must be made afresh", "[c
     f.r.exchanges[0].request.headers.add("Authorization", "***");
     auto line = report::curl_line(f.r, f.context);
     REQUIRE(line);
-    CHECK_THAT(*line, Catch::StartsWith("# AK/SK: sign this request afresh") && !Catch::Contains("Authorization: ")
-                          && !Catch::Contains("X-Sdk-Date: "));
+    CHECK_THAT(*line, Catch::StartsWith("# AK/SK: sign this request afresh") && !Catch::Contains("Authorization: ") &&
+                          !Catch::Contains("X-Sdk-Date: "));
     Failed bad(contract::Auth::bad_signature);
     bad.r.exchanges[0].request.headers.add("Authorization", "***");
-    CHECK_THAT(*report::curl_line(bad.r, bad.context), Catch::StartsWith("# the step sent a signature by a made-up access key"));
+    CHECK_THAT(*report::curl_line(bad.r, bad.context),
+               Catch::StartsWith("# the step sent a signature by a made-up access key"));
 }
 
 TEST_CASE("no curl line without a failing step's exchange", "[curl]")

@@ -68,8 +68,8 @@ http::Response json_response(int status, std::string body)
     return r;
 }
 
-engine::Exchange exchange(std::string step, std::size_t index, http::Request request, std::optional<http::Response> response,
-                          double seconds)
+engine::Exchange exchange(std::string step, std::size_t index, http::Request request,
+                          std::optional<http::Response> response, double seconds)
 {
     engine::Exchange ex;
     ex.step = std::move(step);
@@ -87,18 +87,23 @@ engine::Exchange exchange(std::string step, std::size_t index, http::Request req
 // real run, so the normalisation is exercised.
 struct GoldenRun {
     std::vector<contract::Case> cases = {
-        make_case("unpublish-assets", "U1-single-published-asset", "UnpublishAssets", contract::Level::must, {"U1", "R1"},
-                  {"unpublish {{a}}"}, "Unpublishing one PUBLISHED asset answers 200 with its AssetInfo"),
+        make_case("unpublish-assets", "U1-single-published-asset", "UnpublishAssets", contract::Level::must,
+                  {"U1", "R1"}, {"unpublish {{a}}"}, "Unpublishing one PUBLISHED asset answers 200 with its AssetInfo"),
         make_case("delete-assets", "D1-delete-created-asset", "DeleteAssets", contract::Level::must, {"D1", "R1", "R2"},
-                  {"delete {{a}}", "probe: {{a}} is gone"}, "Deleting a CREATED asset answers DELETED and the asset is gone"),
-        make_case("delete-assets", "D8-comma-space-separated-ids", "DeleteAssets", contract::Level::should, {"D8", "R1", "R2"},
-                  {"delete {{a}}, {{b}}"}, "asset_id=a, b (comma and space, as the C++ SDK sends it) deletes both"),
-        make_case("cancel-asset-transcode-task", "T4-nonexistent-asset", "CancelAssetTranscodeTask", contract::Level::must,
-                  {"T4", "R1", "R2"}, {"cancel for {{missing}}"}, "Cancelling for a nonexistent asset answers 4xx with the envelope"),
-        make_case("confirm-asset-upload", "C1-confirm-created", "ConfirmAssetUpload", contract::Level::must, {"C1", "R1"},
-                  {"confirm {{a}}", "probe: {{a}} exists"}, "Confirming an UPLOADING asset with CREATED answers 200 & <echoes> it"),
-        make_case("cancel-extract-audio-task", "E1-cancel-queued-extract-audio", "CancelExtractAudioTask", contract::Level::must,
-                  {"E1", "R1", "R2"}, {"cancel {{a}}", "cancel {{a}} again"}, "A queued extraction is cancelled once"),
+                  {"delete {{a}}", "probe: {{a}} is gone"},
+                  "Deleting a CREATED asset answers DELETED and the asset is gone"),
+        make_case("delete-assets", "D8-comma-space-separated-ids", "DeleteAssets", contract::Level::should,
+                  {"D8", "R1", "R2"}, {"delete {{a}}, {{b}}"},
+                  "asset_id=a, b (comma and space, as the C++ SDK sends it) deletes both"),
+        make_case("cancel-asset-transcode-task", "T4-nonexistent-asset", "CancelAssetTranscodeTask",
+                  contract::Level::must, {"T4", "R1", "R2"}, {"cancel for {{missing}}"},
+                  "Cancelling for a nonexistent asset answers 4xx with the envelope"),
+        make_case("confirm-asset-upload", "C1-confirm-created", "ConfirmAssetUpload", contract::Level::must,
+                  {"C1", "R1"}, {"confirm {{a}}", "probe: {{a}} exists"},
+                  "Confirming an UPLOADING asset with CREATED answers 200 & <echoes> it"),
+        make_case("cancel-extract-audio-task", "E1-cancel-queued-extract-audio", "CancelExtractAudioTask",
+                  contract::Level::must, {"E1", "R1", "R2"}, {"cancel {{a}}", "cancel {{a}} again"},
+                  "A queued extraction is cancelled once"),
         make_case("cancel-extract-audio-task", "E2-running-extract-audio-is-not-cancelled", "CancelExtractAudioTask",
                   contract::Level::must, {"E2", "R1", "R2"}, {"cancel {{a}}"}, "A running extraction is not cancelled"),
     };
@@ -120,49 +125,62 @@ struct GoldenRun {
         const auto published = util::random_id();
         auto passed = result(0, engine::Outcome::passed, 0.0011, 0.0042);
         passed.exchanges.push_back(exchange(
-            "unpublish {{a}}", 0, request("POST", base + std::string("/asset/status/unpublish"), {}, R"({"asset_id":[")" + published + "\"]}"),
-            json_response(200, R"({"asset_info_array":[{"asset_id":")" + published + R"(","status":"UNPUBLISHED"}]})"), 0.0031));
+            "unpublish {{a}}", 0,
+            request("POST", base + std::string("/asset/status/unpublish"), {},
+                    R"({"asset_id":[")" + published + "\"]}"),
+            json_response(200, R"({"asset_info_array":[{"asset_id":")" + published + R"(","status":"UNPUBLISHED"}]})"),
+            0.0031));
         run.cases.push_back(passed);
 
         const auto created = util::random_id();
         auto failed = result(1, engine::Outcome::failed, 0.0013, 10.0207);
-        failed.step = engine::StepRef{1, "POST", "/v1.0/{project_id}/asset/status/unpublish", "did not settle within 10.0 s (11 tries)"};
+        failed.step = engine::StepRef{1, "POST", "/v1.0/{project_id}/asset/status/unpublish",
+                                      "did not settle within 10.0 s (11 tries)"};
         failed.failures = {
-            {"D1", "predicate", "/asset_info_array/[asset_id={{a}}]/status", "\"DELETING\"", "one of [\"NOASSET\",\"NO_ASSET\",\"DELETED\"]"},
+            {"D1", "predicate", "/asset_info_array/[asset_id={{a}}]/status", "\"DELETING\"",
+             "one of [\"NOASSET\",\"NO_ASSET\",\"DELETED\"]"},
             {"R1", "content-type", "Content-Type", "\"text/plain\"", "application/json"},
         };
-        failed.exchanges.push_back(exchange("delete {{a}}", 0, request("DELETE", base + std::string("/asset"), {{"asset_id", created}}, ""),
-                                            json_response(200, R"({"delete_result_array":[{"asset_id":")" + created + R"(","status":"DELETED"}]})"),
-                                            0.0029));
-        http::Response plain = json_response(200, R"({"asset_info_array":[{"asset_id":")" + created + R"(","status":"DELETING"}]})");
+        failed.exchanges.push_back(exchange(
+            "delete {{a}}", 0, request("DELETE", base + std::string("/asset"), {{"asset_id", created}}, ""),
+            json_response(200, R"({"delete_result_array":[{"asset_id":")" + created + R"(","status":"DELETED"}]})"),
+            0.0029));
+        http::Response plain =
+            json_response(200, R"({"asset_info_array":[{"asset_id":")" + created + R"(","status":"DELETING"}]})");
         plain.headers.set("Content-Type", "text/plain");
-        failed.exchanges.push_back(exchange("probe: {{a}} is gone (11 tries in 10.0 s)", 1,
-                                            request("POST", base + std::string("/asset/status/unpublish"), {}, R"({"asset_id":[")" + created + "\"]}"),
-                                            plain, 0.0024));
+        failed.exchanges.push_back(exchange(
+            "probe: {{a}} is gone (11 tries in 10.0 s)", 1,
+            request("POST", base + std::string("/asset/status/unpublish"), {}, R"({"asset_id":[")" + created + "\"]}"),
+            plain, 0.0024));
         run.cases.push_back(failed);
 
         auto warned = result(2, engine::Outcome::failed, 0.0012, 0.0057);
         warned.step = engine::StepRef{0, "DELETE", "/v1.0/{project_id}/asset?asset_id={{a}}, {{b}}", ""};
         warned.failures = {{"D8", "status", "status", "400", "200"}};
         // An endpoint that echoes the token: every report masks it.
-        warned.exchanges.push_back(exchange(
-            "delete {{a}}, {{b}}", 0,
-            request("DELETE", base + std::string("/asset"), {{"asset_id", util::random_id() + ", " + util::random_id()}}, ""),
-            json_response(400, R"({"error_code":"VOD.10053","error_msg":"illegal field: asset_id (token )" + k_token + ")\"}"), 0.0018));
+        warned.exchanges.push_back(
+            exchange("delete {{a}}, {{b}}", 0,
+                     request("DELETE", base + std::string("/asset"),
+                             {{"asset_id", util::random_id() + ", " + util::random_id()}}, ""),
+                     json_response(400, R"({"error_code":"VOD.10053","error_msg":"illegal field: asset_id (token )" +
+                                            k_token + ")\"}"),
+                     0.0018));
         run.cases.push_back(warned);
 
         auto error = result(3, engine::Outcome::error, 0.0014, 0.0009);
         error.cause = engine::Cause::transport;
         error.message = "Couldn't connect to server: Failed to connect to 127.0.0.1 port 38017: Connection refused";
         error.step = engine::StepRef{0, "DELETE", "/v1.0/{project_id}/asset/process?asset_id={{missing}}", ""};
-        error.exchanges.push_back(exchange("cancel for {{missing}}", 0,
-                                           request("DELETE", base + std::string("/asset/process"), {{"asset_id", util::random_id()}}, ""),
-                                           std::nullopt, 0.0008));
+        error.exchanges.push_back(
+            exchange("cancel for {{missing}}", 0,
+                     request("DELETE", base + std::string("/asset/process"), {{"asset_id", util::random_id()}}, ""),
+                     std::nullopt, 0.0008));
         run.cases.push_back(error);
 
         auto skipped = result(4, engine::Outcome::skipped, 0, 0);
         skipped.cause = engine::Cause::fixtures;
-        skipped.message = "needs 1 UPLOADING fixture(s), 0 left in the fixtures (5 used up by earlier runs; see fixtures.json.ledger.json)";
+        skipped.message = "needs 1 UPLOADING fixture(s), 0 left in the fixtures (5 used up by earlier runs; see "
+                          "fixtures.json.ledger.json)";
         run.cases.push_back(skipped);
 
         const auto queued = util::random_id();
@@ -172,9 +190,10 @@ struct GoldenRun {
         cut_off.step = engine::StepRef{1, "DELETE", "/v1.0/{project_id}/asset/extract_audio?asset_id={{a}}", ""};
         http::Response no_content;
         no_content.status = 204;
-        cut_off.exchanges.push_back(exchange("cancel {{a}}", 0,
-                                             request("DELETE", base + std::string("/asset/extract_audio"), {{"asset_id", queued}}, ""),
-                                             no_content, 0.0022));
+        cut_off.exchanges.push_back(
+            exchange("cancel {{a}}", 0,
+                     request("DELETE", base + std::string("/asset/extract_audio"), {{"asset_id", queued}}, ""),
+                     no_content, 0.0022));
         run.cases.push_back(cut_off);
 
         auto unrun = result(6, engine::Outcome::skipped, 0, 0);
@@ -196,21 +215,51 @@ struct GoldenRun {
         context.contract_digest = "sha256:5d41402abc4b2a76b9719d911017c592ae2f7c38e5e6c1e1a5c2b7d6a9e0f3b1";
         context.redactor.add_secret(k_token);
         context.rules = {
-            {"R1", contract::Level::must, "Every JSON response has Content-Type application/json (parameters such as charset allowed).",
-             "SPEC produces application/json for every operation", {"content-type"}},
-            {"R2", contract::Level::must, "Every response with status 400 or above carries the error envelope {error_code, error_msg}.",
-             "SPEC ErrorResponse", {"schema:error.schema.json"}},
-            {"U1", contract::Level::must, "Unpublishing existing assets answers 200 with exactly one valid AssetInfo per requested id.",
-             "vod_04_0021 (UnpublishAssets)", {}},
-            {"D1", contract::Level::must, "Deleting idle assets answers 200 with one DeleteResult per id, DELETED; afterwards the asset is gone.",
-             "vod_04_0024 (DeleteAssets)", {}},
-            {"D8", contract::Level::should, "asset_id=a, b (comma and space, as the official C++ SDK sends it) is accepted.",
-             "huaweicloud-sdk-cpp-v3 VodClient", {}},
-            {"T4", contract::Level::must, "A nonexistent asset: 4xx with the envelope (VOD.10062 or VOD.10083).", "vod_04_0192", {}},
-            {"C1", contract::Level::must, "Confirming an UPLOADING asset with CREATED answers 200 with the request's asset_id.",
-             "vod_04_0198", {}},
-            {"E1", contract::Level::must, "Cancelling a queued extract-audio task answers 204 with no body.", "vod_04_0193", {}},
-            {"E2", contract::Level::must, "A running extraction cannot be cancelled: 400 VOD.10083.", "vod_04_0193", {}},
+            {"R1",
+             contract::Level::must,
+             "Every JSON response has Content-Type application/json (parameters such as charset allowed).",
+             "SPEC produces application/json for every operation",
+             {"content-type"}},
+            {"R2",
+             contract::Level::must,
+             "Every response with status 400 or above carries the error envelope {error_code, error_msg}.",
+             "SPEC ErrorResponse",
+             {"schema:error.schema.json"}},
+            {"U1",
+             contract::Level::must,
+             "Unpublishing existing assets answers 200 with exactly one valid AssetInfo per requested id.",
+             "vod_04_0021 (UnpublishAssets)",
+             {}},
+            {"D1",
+             contract::Level::must,
+             "Deleting idle assets answers 200 with one DeleteResult per id, DELETED; afterwards the asset is gone.",
+             "vod_04_0024 (DeleteAssets)",
+             {}},
+            {"D8",
+             contract::Level::should,
+             "asset_id=a, b (comma and space, as the official C++ SDK sends it) is accepted.",
+             "huaweicloud-sdk-cpp-v3 VodClient",
+             {}},
+            {"T4",
+             contract::Level::must,
+             "A nonexistent asset: 4xx with the envelope (VOD.10062 or VOD.10083).",
+             "vod_04_0192",
+             {}},
+            {"C1",
+             contract::Level::must,
+             "Confirming an UPLOADING asset with CREATED answers 200 with the request's asset_id.",
+             "vod_04_0198",
+             {}},
+            {"E1",
+             contract::Level::must,
+             "Cancelling a queued extract-audio task answers 204 with no body.",
+             "vod_04_0193",
+             {}},
+            {"E2",
+             contract::Level::must,
+             "A running extraction cannot be cancelled: 400 VOD.10083.",
+             "vod_04_0193",
+             {}},
         };
     }
 };
@@ -270,8 +319,9 @@ bool approving()
 
 // Sets TZ for the scope (a POSIX rule, so no time zone database is needed).
 class TimeZone {
-public:
-    explicit TimeZone(const char* rule) : m_old(std::getenv("TZ") ? std::optional<std::string>(std::getenv("TZ")) : std::nullopt)
+  public:
+    explicit TimeZone(const char* rule)
+        : m_old(std::getenv("TZ") ? std::optional<std::string>(std::getenv("TZ")) : std::nullopt)
     {
         ::setenv("TZ", rule, 1);
         ::tzset();
@@ -284,7 +334,7 @@ public:
     TimeZone(const TimeZone&) = delete;
     TimeZone& operator=(const TimeZone&) = delete;
 
-private:
+  private:
     std::optional<std::string> m_old;
 };
 
@@ -308,7 +358,8 @@ TEST_CASE("every report matches its approved golden file, normalised (CONFORM_AP
         if (!diff.empty()) {
             const auto unapproved = std::filesystem::path(CONFORM_TEST_OUTPUT) / "golden" / name;
             write_file(unapproved, actual);
-            FAIL_CHECK(name << " differs from its approved copy" << (approved.empty() ? " (there is none yet)" : "") << ":\n"
+            FAIL_CHECK(name << " differs from its approved copy" << (approved.empty() ? " (there is none yet)" : "")
+                            << ":\n"
                             << diff << "\nThe report as it is now: " << unapproved.string()
                             << "\nIf the change is intended, re-approve and commit the golden file with it:\n"
                                "  CONFORM_APPROVE=1 build/bin/unit_tests '[golden]'   (see tests/golden/README.md)");
@@ -340,24 +391,30 @@ TEST_CASE("the reports do not depend on the time zone", "[golden]")
 TEST_CASE("normalising replaces what changes between runs, and nothing else", "[golden]")
 {
     using golden::normalise;
-    CHECK(normalise("timestamp=\"2026-12-01T03:20:00\" at 2026-12-01 03:20:00 UTC, 2026-11-30T00:53:20.123Z")
-          == "timestamp=\"{date}\" at {date} UTC, {date}");
-    CHECK(normalise("PASS  D1-a MUST 0.004s; (3 requests, 0.500 s) time=\"0.012\" <property name=\"quota.wait_seconds\" value=\"0.750\"/>")
-          == "PASS  D1-a MUST {s}s; (3 requests, {s} s) time=\"{s}\" <property name=\"quota.wait_seconds\" value=\"{s}\"/>");
-    CHECK(normalise("'http://127.0.0.1:38017/v1.0/p' https://user@host:443/x; to 127.0.0.1 port 38017: refused\n> Host: 127.0.0.1:38017")
-          == "'http://127.0.0.1:{port}/v1.0/p' https://user@host:{port}/x; to 127.0.0.1 port {port}: refused\n> Host: 127.0.0.1:{port}");
-    CHECK(normalise("asset_id=0123456789abcdef0123456789abcdef%2C%200123456789abcdef0123456789abcdef&x=0123456789abcdef0123456789abcdef00")
-          == "asset_id={id}%2C%20{id}&x=0123456789abcdef0123456789abcdef00");
-    CHECK(normalise("conform " CONFORM_VERSION ", User-Agent: conform/" CONFORM_VERSION) == "conform {version}, User-Agent: conform/{version}");
+    CHECK(normalise("timestamp=\"2026-12-01T03:20:00\" at 2026-12-01 03:20:00 UTC, 2026-11-30T00:53:20.123Z") ==
+          "timestamp=\"{date}\" at {date} UTC, {date}");
+    CHECK(
+        normalise("PASS  D1-a MUST 0.004s; (3 requests, 0.500 s) time=\"0.012\" <property name=\"quota.wait_seconds\" "
+                  "value=\"0.750\"/>") ==
+        "PASS  D1-a MUST {s}s; (3 requests, {s} s) time=\"{s}\" <property name=\"quota.wait_seconds\" value=\"{s}\"/>");
+    CHECK(normalise("'http://127.0.0.1:38017/v1.0/p' https://user@host:443/x; to 127.0.0.1 port 38017: refused\n> "
+                    "Host: 127.0.0.1:38017") == "'http://127.0.0.1:{port}/v1.0/p' https://user@host:{port}/x; to "
+                                                "127.0.0.1 port {port}: refused\n> Host: 127.0.0.1:{port}");
+    CHECK(normalise("asset_id=0123456789abcdef0123456789abcdef%2C%200123456789abcdef0123456789abcdef&x="
+                    "0123456789abcdef0123456789abcdef00") ==
+          "asset_id={id}%2C%20{id}&x=0123456789abcdef0123456789abcdef00");
+    CHECK(normalise("conform " CONFORM_VERSION ", User-Agent: conform/" CONFORM_VERSION) ==
+          "conform {version}, User-Agent: conform/{version}");
     // What is the same in every run stays: rule ids, counts, statuses, addresses, error codes.
-    const std::string stable = "[D8] status: got 400, expected 200 (step 1, DELETE /v1.0/{project_id}/asset) 127.0.0.1 VOD.10053 10 cases";
+    const std::string stable =
+        "[D8] status: got 400, expected 200 (step 1, DELETE /v1.0/{project_id}/asset) 127.0.0.1 VOD.10053 10 cases";
     CHECK(normalise(stable) == stable);
 }
 
 TEST_CASE("a golden mismatch shows a unified diff with context", "[golden]")
 {
     CHECK(golden::unified_diff("a\nb\n", "a\nb\n", "x").empty());
-    CHECK(golden::unified_diff("1\n2\n3\n4\n5\n6\n7\n8\n9\n", "1\n2\n3\n4\nfive\n6\n7\n8\n9\n", "x.txt")
-          == "--- x.txt (approved)\n+++ x.txt (now)\n@@ -2,7 +2,7 @@\n 2\n 3\n 4\n-5\n+five\n 6\n 7\n 8\n");
+    CHECK(golden::unified_diff("1\n2\n3\n4\n5\n6\n7\n8\n9\n", "1\n2\n3\n4\nfive\n6\n7\n8\n9\n", "x.txt") ==
+          "--- x.txt (approved)\n+++ x.txt (now)\n@@ -2,7 +2,7 @@\n 2\n 3\n 4\n-5\n+five\n 6\n 7\n 8\n");
     CHECK(golden::unified_diff("", "new\n", "x") == "--- x (approved)\n+++ x (now)\n@@ -1,0 +1,1 @@\n+new\n");
 }

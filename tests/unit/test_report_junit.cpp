@@ -50,7 +50,8 @@ struct Fixture {
         run.cases.push_back(result(0, engine::Outcome::passed, ""));
         auto failed = result(1, engine::Outcome::failed, "");
         failed.step = engine::StepRef{0, "DELETE", "/v1.0/{project_id}/asset?asset_id={{a}}", ""};
-        failed.failures.push_back({"D1", "predicate", "/x", "\"\x01\x1b[31m ]]> bad \xff byte, token " + k_secret + "\"", "\"ok\""});
+        failed.failures.push_back(
+            {"D1", "predicate", "/x", "\"\x01\x1b[31m ]]> bad \xff byte, token " + k_secret + "\"", "\"ok\""});
         engine::Exchange ex;
         ex.step = "delete";
         ex.request.method = "DELETE";
@@ -94,11 +95,13 @@ report::ReportContext context(bool strict)
 std::string xmllint(const std::string& xml, const std::string& name)
 {
     if (std::system("command -v xmllint > /dev/null 2>&1") != 0) {
-        FAIL("xmllint is not on PATH: install libxml2-utils (scripts/install-deps.sh); the JUnit XSD checks cannot run");
+        FAIL(
+            "xmllint is not on PATH: install libxml2-utils (scripts/install-deps.sh); the JUnit XSD checks cannot run");
     }
     auto path = std::string(CONFORM_TEST_OUTPUT) + "/" + name;
     std::ofstream(path) << xml;
-    auto command = "xmllint --noout --schema " CONFORM_TEST_DATA "/jenkins-junit-10.xsd " + path + " > " + path + ".log 2>&1";
+    auto command =
+        "xmllint --noout --schema " CONFORM_TEST_DATA "/jenkins-junit-10.xsd " + path + " > " + path + ".log 2>&1";
     int status = std::system(command.c_str());
     std::ifstream log(path + ".log");
     std::stringstream text;
@@ -115,10 +118,15 @@ TEST_CASE("the portable report validates against the Jenkins xUnit XSD, hostile 
     CHECK(xmllint(xml, "portable.xml") == "valid");
     CHECK(xml.find(k_secret) == std::string::npos);
     CHECK(xml.find("]]>") == std::string::npos);
-    CHECK_THAT(xml, Catch::Contains("<testsuite name=\"vod.DeleteAssets (127.0.0.1)\" tests=\"3\" failures=\"1\" errors=\"0\" skipped=\"1\""));
+    CHECK_THAT(
+        xml,
+        Catch::Contains(
+            "<testsuite name=\"vod.DeleteAssets (127.0.0.1)\" tests=\"3\" failures=\"1\" errors=\"0\" skipped=\"1\""));
     CHECK_THAT(xml, Catch::Contains("time=\"0.012\""));
-    CHECK_THAT(xml, Catch::Contains("<skipped message=\"SHOULD not met (gates only with --strict): [D8] status: got 400, expected 200 "
-                                    "(step 1, DELETE /v1.0/{project_id}/asset?asset_id={{a}}, {{b}})\" type=\"should-not-met\""));
+    CHECK_THAT(xml,
+               Catch::Contains(
+                   "<skipped message=\"SHOULD not met (gates only with --strict): [D8] status: got 400, expected 200 "
+                   "(step 1, DELETE /v1.0/{project_id}/asset?asset_id={{a}}, {{b}})\" type=\"should-not-met\""));
     CHECK_THAT(xml, Catch::Contains("<error message=\"connection refused\" type=\"NotEvaluated\""));
 }
 
@@ -172,7 +180,8 @@ TEST_CASE("the report file is written atomically and a failed write names the pa
     }());  // streamed through spool files or built in memory: the same report
     CHECK(std::filesystem::file_size(path) > 0);
     CHECK(std::distance(std::filesystem::directory_iterator(path.parent_path()), {}) == 1);  // no temp file left
-    CHECK_THROWS_WITH(report::JunitReporter("/proc/forbidden/junit.xml", context(false), report::JunitForm::portable).run_finished(f.run),
+    CHECK_THROWS_WITH(report::JunitReporter("/proc/forbidden/junit.xml", context(false), report::JunitForm::portable)
+                          .run_finished(f.run),
                       Catch::Contains("/proc/forbidden"));
 }
 
@@ -190,7 +199,8 @@ TEST_CASE("an interrupted run: cut-off cases are errors, unrun ones typed skips,
     unrun.cause = engine::Cause::interrupted;
     unrun.message = "not run: the run was interrupted";
     auto xml = report::junit_xml(f.run, context(false), report::JunitForm::portable);
-    CHECK_THAT(xml, Catch::Contains("<error message=\"cut off: the run was interrupted during this case\" type=\"Interrupted\">"));
+    CHECK_THAT(xml, Catch::Contains(
+                        "<error message=\"cut off: the run was interrupted during this case\" type=\"Interrupted\">"));
     CHECK_THAT(xml, Catch::Contains("<skipped message=\"not run: the run was interrupted\" type=\"interrupted\">"));
     CHECK_THAT(xml, Catch::Contains("<property name=\"interrupted\" value=\"true\"/>"));
     CHECK_THAT(xml, Catch::Contains("<system-err>the run was interrupted: 1 case(s) of this suite not run, 0 cut off"));
@@ -202,9 +212,11 @@ TEST_CASE("a failure leads with the rule and the deviation, then gives the rule'
 {
     Fixture f;
     auto xml = report::junit_xml(f.run, context(false), report::JunitForm::portable);
-    CHECK_THAT(xml, Catch::Contains("<failure message=\"[D1] /x: got &quot;\\x01\\x1b[31m ]]&gt; bad \\xff byte, token ***&quot;, "
-                                    "expected &quot;ok&quot; (step 1, DELETE /v1.0/{project_id}/asset?asset_id={{a}})\""));
-    CHECK_THAT(xml, Catch::Contains("D1 (MUST): Deleting idle assets answers 200.\n  source: vod_04_0024 (DeleteAssets)"));
+    CHECK_THAT(xml, Catch::Contains(
+                        "<failure message=\"[D1] /x: got &quot;\\x01\\x1b[31m ]]&gt; bad \\xff byte, token ***&quot;, "
+                        "expected &quot;ok&quot; (step 1, DELETE /v1.0/{project_id}/asset?asset_id={{a}})\""));
+    CHECK_THAT(xml,
+               Catch::Contains("D1 (MUST): Deleting idle assets answers 200.\n  source: vod_04_0024 (DeleteAssets)"));
     CHECK(xml.find("\xEF\xBF\xBD") == std::string::npos);
 }
 
@@ -255,8 +267,10 @@ TEST_CASE("suite time is wall time, not the sum of cases that ran in parallel", 
     f.run.seconds = 2.6;
     auto xml = report::junit_xml(f.run, context(false), report::JunitForm::portable);
     // DeleteAssets: three cases of 2 s side by side took 2 s, not 6.
-    CHECK_THAT(xml, Catch::Contains("<testsuite name=\"vod.DeleteAssets (127.0.0.1)\" tests=\"3\" failures=\"1\" errors=\"0\" skipped=\"1\" time=\"2.000\""));
-    CHECK_THAT(xml, Catch::Contains("<testsuites name=\"vod-conformance\" tests=\"5\" failures=\"1\" errors=\"1\" time=\"2.600\""));
+    CHECK_THAT(xml, Catch::Contains("<testsuite name=\"vod.DeleteAssets (127.0.0.1)\" tests=\"3\" failures=\"1\" "
+                                    "errors=\"0\" skipped=\"1\" time=\"2.000\""));
+    CHECK_THAT(xml, Catch::Contains(
+                        "<testsuites name=\"vod-conformance\" tests=\"5\" failures=\"1\" errors=\"1\" time=\"2.600\""));
 }
 
 TEST_CASE("the run name tells merged reports apart", "[junit]")

@@ -26,8 +26,10 @@ struct Run {
 
     Run()
     {
-        for (auto [id, level] : {std::pair{"D1-fail", contract::Level::must}, {"D8-warn", contract::Level::should},
-                                 {"U1-error", contract::Level::must}, {"U1-skip", contract::Level::must},
+        for (auto [id, level] : {std::pair{"D1-fail", contract::Level::must},
+                                 {"D8-warn", contract::Level::should},
+                                 {"U1-error", contract::Level::must},
+                                 {"U1-skip", contract::Level::must},
                                  {"U1-pass", contract::Level::must}}) {
             contract::Case c;
             c.id = id;
@@ -52,7 +54,8 @@ struct Run {
         };
         auto failed = result(0, engine::Outcome::failed);
         failed.step = engine::StepRef{1, "DELETE", "/v1.0/{project_id}/asset?asset_id={{a}}", ""};
-        failed.failures = {{"D1", "predicate", "/delete_result_array/[asset_id={{a}}]/status", "\"FAILED\"", "\"DELETED\""}};
+        failed.failures = {
+            {"D1", "predicate", "/delete_result_array/[asset_id={{a}}]/status", "\"FAILED\"", "\"DELETED\""}};
         engine::Exchange ex;
         ex.step = "delete";
         ex.step_index = 1;
@@ -131,7 +134,8 @@ TEST_CASE("results read back render the same JUnit, byte for byte, times include
     CHECK(loaded.run.cases[0].test_case->id == "D1-fail");
     CHECK(loaded.context.names.token_header == "X-Widget-Key");  // the curl line's header
     CHECK_THAT(report::junit_xml(loaded.run, loaded.context, report::JunitForm::portable),
-               Catch::Contains("<testsuites name=\"widgets-conformance\"") && Catch::Contains("classname=\"widgets.DeleteAssets\""));
+               Catch::Contains("<testsuites name=\"widgets-conformance\"") &&
+                   Catch::Contains("classname=\"widgets.DeleteAssets\""));
     for (auto form : {report::JunitForm::portable, report::JunitForm::extended}) {
         CHECK(report::junit_xml(loaded.run, loaded.context, form) == report::junit_xml(r.run, r.context, form));
     }
@@ -142,8 +146,10 @@ TEST_CASE("results that are not conform's are refused with the file and the poin
     const auto path = std::filesystem::path(CONFORM_TEST_OUTPUT) / "results" / "bogus.json";
     std::filesystem::create_directories(path.parent_path());
     std::ofstream(path) << R"({"format": "conform-results/1", "run": {}, "rules": [], "cases": []})";
-    CHECK_THROWS_WITH(report::load_results({path}, results_schema()), Catch::Contains("bogus.json: /run: ") && Catch::Contains("required"));
-    CHECK_THROWS_WITH(report::load_results({path.parent_path() / "missing.json"}, results_schema()), Catch::Contains("missing.json"));
+    CHECK_THROWS_WITH(report::load_results({path}, results_schema()),
+                      Catch::Contains("bogus.json: /run: ") && Catch::Contains("required"));
+    CHECK_THROWS_WITH(report::load_results({path.parent_path() / "missing.json"}, results_schema()),
+                      Catch::Contains("missing.json"));
 }
 
 TEST_CASE("shards of one run merge: all cases, the whole span, counts added", "[results]")
@@ -163,7 +169,8 @@ TEST_CASE("shards of one run merge: all cases, the whole span, counts added", "[
 TEST_CASE("a known deviation is written as such, validates, and reads back", "[results]")
 {
     Run r;
-    r.run.cases[0].baseline = engine::KnownDeviation{engine::KnownDeviation::State::known, "vendor ticket 42", "2027-01-31", false};
+    r.run.cases[0].baseline =
+        engine::KnownDeviation{engine::KnownDeviation::State::known, "vendor ticket 42", "2027-01-31", false};
     r.cases[0].steps[0].request.operation = "DeleteAssets";
     auto doc = report::results_json(r.run, r.context);
     for (const auto& v : contract::SchemaStore::validate_with(results_schema(), doc)) {
@@ -180,8 +187,9 @@ TEST_CASE("a known deviation is written as such, validates, and reads back", "[r
     REQUIRE(loaded.run.cases[0].baseline);
     CHECK(loaded.run.cases[0].baseline->expires == "2027-01-31");
     CHECK(loaded.run.cases[0].test_case->steps[0].request.operation == "DeleteAssets");
-    CHECK(report::junit_xml(loaded.run, loaded.context, report::JunitForm::portable)
-          == report::junit_xml(r.run, r.context, report::JunitForm::portable));
+    CHECK(report::junit_xml(loaded.run, loaded.context, report::JunitForm::portable) ==
+          report::junit_xml(r.run, r.context, report::JunitForm::portable));
     CHECK_THAT(report::junit_xml(r.run, r.context, report::JunitForm::portable),
-               Catch::Contains("<skipped message=\"known deviation: vendor ticket 42: [D1]") && Catch::Contains("type=\"known-deviation\""));
+               Catch::Contains("<skipped message=\"known deviation: vendor ticket 42: [D1]") &&
+                   Catch::Contains("type=\"known-deviation\""));
 }

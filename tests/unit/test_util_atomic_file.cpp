@@ -34,7 +34,8 @@ std::size_t files_in(const std::filesystem::path& folder)
 
 }  // namespace
 
-TEST_CASE("a file written atomically holds all that was written, readable by all, and no temporary file stays", "[util]")
+TEST_CASE("a file written atomically holds all that was written, readable by all, and no temporary file stays",
+          "[util]")
 {
     const auto folder = fresh_folder("whole");
     const auto path = folder / "report.txt";
@@ -54,10 +55,11 @@ TEST_CASE("a writer that throws leaves the old file and no temporary file", "[ut
     const auto folder = fresh_folder("throws");
     const auto path = folder / "fixtures.json";
     util::write_file_atomically(path, "old");
-    CHECK_THROWS_WITH(util::write_file_atomically(path, [](std::ostream& out) {
-                          out << std::string(100 * 1024, 'y');
-                          throw std::runtime_error("gave up");
-                      }),
+    CHECK_THROWS_WITH(util::write_file_atomically(path,
+                                                  [](std::ostream& out) {
+                                                      out << std::string(100 * 1024, 'y');
+                                                      throw std::runtime_error("gave up");
+                                                  }),
                       "gave up");
     CHECK(read(path) == "old");
     CHECK(files_in(folder) == 1);
@@ -66,5 +68,6 @@ TEST_CASE("a writer that throws leaves the old file and no temporary file", "[ut
 TEST_CASE("a file that cannot be written is an error naming it", "[util]")
 {
     CHECK_THROWS_AS(util::write_file_atomically("/proc/forbidden/x.json", "x"), util::FileError);
-    CHECK_THROWS_WITH(util::write_file_atomically("/proc/forbidden/x.json", "x"), Catch::Contains("/proc/forbidden/x.json"));
+    CHECK_THROWS_WITH(util::write_file_atomically("/proc/forbidden/x.json", "x"),
+                      Catch::Contains("/proc/forbidden/x.json"));
 }

@@ -28,14 +28,18 @@ const std::string k_key = "wk";  // shorter than a secret the redactor masks ins
 
 std::string reply(int status, const std::string& reason, const std::string& body)
 {
-    return "HTTP/1.1 " + std::to_string(status) + " " + reason + "\r\nContent-Type: application/json\r\nContent-Length: "
-         + std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
+    return "HTTP/1.1 " + std::to_string(status) + " " + reason +
+           "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+           "\r\nConnection: close\r\n\r\n" + body;
 }
 
 // The widgets API as tests/data/widgets documents it; deviant: a locked widget locks again.
 class WidgetServer {
-public:
-    explicit WidgetServer(bool deviant) : m_deviant(deviant), m_server([this](const std::string& request) { return answer(request); }) {}
+  public:
+    explicit WidgetServer(bool deviant)
+        : m_deviant(deviant), m_server([this](const std::string& request) { return answer(request); })
+    {
+    }
     std::string url() const { return m_server.url(); }
 
     std::vector<std::string> requests() const
@@ -44,7 +48,7 @@ public:
         return m_requests;
     }
 
-private:
+  private:
     std::string answer(const std::string& request)
     {
         std::lock_guard lock(m_mutex);
@@ -145,8 +149,9 @@ TEST_CASE("widgets against a faithful server: every case passes, with the contra
     const auto requests = server.requests();
     CHECK(requests.size() == 5);
     for (const auto& request : requests) {
-        CHECK_THAT(request, Catch::Contains("\r\nX-Widget-Key: wk\r\n") && !Catch::Contains("X-Auth-Token", Catch::CaseSensitive::No)
-                                && !Catch::Contains("X-Project-Id", Catch::CaseSensitive::No));
+        CHECK_THAT(request, Catch::Contains("\r\nX-Widget-Key: wk\r\n") &&
+                                !Catch::Contains("X-Auth-Token", Catch::CaseSensitive::No) &&
+                                !Catch::Contains("X-Project-Id", Catch::CaseSensitive::No));
     }
     // The contract's token header is a credential header: masked though the key is too short
     // to be masked as a secret.
@@ -154,7 +159,8 @@ TEST_CASE("widgets against a faithful server: every case passes, with the contra
     CHECK(exchange.request.headers.get("X-Widget-Key") == "***");
 }
 
-TEST_CASE("widgets against a deviant server: the deviation fails its case, and JUnit names come from the contract", "[widgets][run][junit]")
+TEST_CASE("widgets against a deviant server: the deviation fails its case, and JUnit names come from the contract",
+          "[widgets][run][junit]")
 {
     WidgetServer server(true);
     const auto run = run_widgets(server.url());
@@ -174,8 +180,10 @@ TEST_CASE("widgets against a deviant server: the deviation fails its case, and J
     const auto xml = report::junit_xml(run, context, report::JunitForm::portable);
     CHECK_THAT(xml, Catch::Contains("<testsuites name=\"widgets-conformance\" tests=\"4\" failures=\"1\""));
     CHECK_THAT(xml, Catch::Contains("<testsuite name=\"widgets.GetWidget (widgets-host)\" tests=\"2\" failures=\"0\""));
-    CHECK_THAT(xml, Catch::Contains("<testsuite name=\"widgets.LockWidget (widgets-host)\" tests=\"2\" failures=\"1\""));
-    CHECK_THAT(xml, Catch::Contains("<testcase name=\"W2-locked-widget-refuses-lock\" classname=\"widgets.LockWidget\""));
+    CHECK_THAT(xml,
+               Catch::Contains("<testsuite name=\"widgets.LockWidget (widgets-host)\" tests=\"2\" failures=\"1\""));
+    CHECK_THAT(xml,
+               Catch::Contains("<testcase name=\"W2-locked-widget-refuses-lock\" classname=\"widgets.LockWidget\""));
     CHECK_THAT(xml, Catch::Contains("-H \"X-Widget-Key: $CONFORM_TOKEN\""));  // the curl line's header
     CHECK_THAT(xml, !Catch::Contains("vod", Catch::CaseSensitive::No) && !Catch::Contains("X-Auth-Token"));
 }
@@ -193,7 +201,8 @@ TEST_CASE("AK/SK signing sets and signs the headers the contract's signing schem
     CHECK(request.headers.get("X-Tenant") == "t1");
     CHECK_FALSE(request.headers.get("X-Project-Id"));
     CHECK_THAT(*request.headers.get("Authorization"),
-               Catch::StartsWith("SDK-HMAC-SHA256 Access=MYAK, SignedHeaders=host;user-agent;x-sdk-date;x-tenant, Signature="));
+               Catch::StartsWith(
+                   "SDK-HMAC-SHA256 Access=MYAK, SignedHeaders=host;user-agent;x-sdk-date;x-tenant, Signature="));
     // A signing header whose placeholder is unbound is the placeholder error a case reports.
     CHECK_THROWS_AS(engine::build_request(c, k.steps[0], {{"widget_id", "w1"}}, options), contract::UnboundPlaceholder);
 }
@@ -210,9 +219,11 @@ TEST_CASE("a widgets fixtures file is validated with the contract's schema and k
         return std::string("loaded");
     };
     CHECK(problem(R"({"tenant":"t","widgets":{"IDLE":["a"],"LOCKED":["b"]}})") == "loaded");
-    CHECK(problem(R"({"widgets":{"BROKEN":["a"]}})") == "w.json: /widgets/BROKEN: unknown fixture kind 'BROKEN' (contract.json fixture_kinds: IDLE, LOCKED)");
+    CHECK(problem(R"({"widgets":{"BROKEN":["a"]}})") ==
+          "w.json: /widgets/BROKEN: unknown fixture kind 'BROKEN' (contract.json fixture_kinds: IDLE, LOCKED)");
     // The VOD shape is not this contract's: its schema refuses it.
-    CHECK_THAT(problem(R"({"assets":{"IDLE":["a"]}})"), Catch::StartsWith("w.json: ") && Catch::Contains("'assets' (keyword additionalProperties)"));
+    CHECK_THAT(problem(R"({"assets":{"IDLE":["a"]}})"),
+               Catch::StartsWith("w.json: ") && Catch::Contains("'assets' (keyword additionalProperties)"));
     const auto pool = engine::FixturePool::load(CONFORM_TEST_DATA "/widgets/fixtures.json", c);
     CHECK(pool.run_bindings == contract::Bindings{{"tenant", "t1"}});
     CHECK(pool.ids_by_kind.at("IDLE").size() == 2);
