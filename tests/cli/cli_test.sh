@@ -2,21 +2,10 @@
 # Command-line checks of conform and vod-mock: exit codes, messages, modes.
 # usage: cli_test.sh CHECK CONFORM VOD_MOCK SOURCE_DIR WORK_DIR
 set -uo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"  # fail, need, expect
 check=$1 conform=$2 mock=$3 source=$4 work=$5/$1
 rm -rf "$work" && mkdir -p "$work" && cd "$work" || exit 1
 
-fail() { echo "FAIL: $*"; exit 1; }
-# need TOOL PACKAGE: a check that needs a tool fails without it (never passes or skips)
-need() { command -v "$1" > /dev/null || fail "$1 is not on PATH: install the Debian package $2 (scripts/install-deps.sh)"; }
-# expect CODE PATTERN -- command...: exit code CODE and PATTERN (grep -E) in stdout+stderr,
-# which it leaves in $out
-expect() {
-  local code=$1 pattern=$2; shift 3
-  out=$("$@" 2>&1); local got=$?
-  [ "$got" -eq "$code" ] || fail "'$*' exited $got, expected $code; output:"$'\n'"$out"
-  [ -z "$pattern" ] || grep -Eq -- "$pattern" <<<"$out" || fail "'$*' output lacks /$pattern/:"$'\n'"$out"
-  echo "ok: $* -> $code"
-}
 # clean_run ARGS...: the whole suite with conform ARGS exits 0 with no failure, no error and no
 # skip but of cases that cannot apply to the run's credentials (so every applicable case ran and
 # passed).

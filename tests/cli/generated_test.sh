@@ -3,9 +3,9 @@
 # twice, their cost printed by list --fixtures-needed, off by default against an endpoint.
 # usage: generated_test.sh CONFORM WORK_DIR
 set -uo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"  # fail, need, expect
 conform=$1 work=$2
 rm -rf "$work" && mkdir -p "$work" && cd "$work" || exit 1
-fail() { echo "FAIL: $*"; exit 1; }
 
 "$conform" list --generated > first.txt || fail "conform list --generated failed"
 "$conform" list --generated > second.txt || fail "conform list --generated failed the second time"

@@ -3,19 +3,10 @@
 # (conform run --baseline, conform baseline), drift (conform diff) and shards (--shard K/N).
 # usage: regress_test.sh CHECK CONFORM VOD_MOCK SOURCE_DIR WORK_DIR
 set -uo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"  # fail, need, expect
 check=$1 conform=$2 mock=$3 source=$4 work=$5/$1
 rm -rf "$work" && mkdir -p "$work" && cd "$work" || exit 1
 
-fail() { echo "FAIL: $*"; exit 1; }
-# expect CODE PATTERN -- command...: exit code CODE and PATTERN (grep -E) in stdout+stderr,
-# which it leaves in $out
-expect() {
-  local code=$1 pattern=$2; shift 3
-  out=$("$@" 2>&1); local got=$?
-  [ "$got" -eq "$code" ] || fail "'$*' exited $got, expected $code; output:"$'\n'"$out"
-  [ -z "$pattern" ] || grep -Eq -- "$pattern" <<<"$out" || fail "'$*' output lacks /$pattern/:"$'\n'"$out"
-  echo "ok: $* -> $code"
-}
 # lines PREFIX: the case ids of the console lines of $out that start with PREFIX, sorted
 lines() { sed -n "s/^$1 *\([^ ]*\) .*/\1/p" <<<"$out" | sort | tr '\n' ' '; }
 junit_valid() { xmllint --noout --schema "$source/tests/data/jenkins-junit-10.xsd" "$@" || fail "$* not valid against the Jenkins XSD"; }

@@ -2,20 +2,9 @@
 # The reports, end to end: conform run against the mock (faithful or with a mutation), then
 # conform report from the saved results. usage: report_test.sh CHECK CONFORM SOURCE_DIR WORK_DIR
 set -uo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"  # fail, need, expect
 check=$1 conform=$2 source=$3 work=$4/$1
 rm -rf "$work" && mkdir -p "$work" && cd "$work" || exit 1
-
-fail() { echo "FAIL: $*"; exit 1; }
-# need TOOL PACKAGE: a check that needs a tool fails without it (never passes or skips)
-need() { command -v "$1" > /dev/null || fail "$1 is not on PATH: install the Debian package $2 (scripts/install-deps.sh)"; }
-# expect CODE PATTERN -- command...: exit code CODE and PATTERN (grep -E) in stdout+stderr
-expect() {
-  local code=$1 pattern=$2; shift 3
-  local out; out=$("$@" 2>&1); local got=$?
-  [ "$got" -eq "$code" ] || fail "'$*' exited $got, expected $code; output:"$'\n'"$out"
-  [ -z "$pattern" ] || grep -Eq -- "$pattern" <<<"$out" || fail "'$*' output lacks /$pattern/:"$'\n'"$out"
-  echo "ok: $* -> $code"
-}
 
 case "$check" in
 failure-names-rule)
