@@ -15,12 +15,6 @@ using namespace conform::contract;
 
 namespace {
 
-const Contract& real_contract()
-{
-    static const auto c = Contract::load(test_contracts::vod_paths());
-    return c;
-}
-
 // Loads the real schemas with a cases folder holding one file; returns the first problem.
 // scratch: a folder of the test's own (ctest runs test cases in parallel processes).
 std::string first_problem(const std::string& folder, const std::string& text, const std::string& scratch = "broken")
@@ -88,7 +82,7 @@ const std::string k_good_case = k_case_head + R"("rules": ["D1"], "fixtures": {"
 
 TEST_CASE("the contract loads, with at least 50 cases over all five operations", "[contract]")
 {
-    const auto& c = real_contract();
+    const auto& c = test_contracts::vod();
     CHECK(c.cases().size() >= 50);
     CHECK(c.operations().size() == 5);
     for (const auto& op : c.operations()) {
@@ -111,7 +105,7 @@ TEST_CASE("every rule of the contract has at least one case", "[contract]")
 TEST_CASE("every schema is itself valid draft-07 JSON Schema", "[contract]")
 {
     const auto metaschema = read_json_file(CONFORM_TEST_DATA "/draft-07.schema.json");
-    const auto& schemas = real_contract().schemas();
+    const auto& schemas = test_contracts::vod().schemas();
     for (const auto& name : schemas.names()) {
         INFO(name);
         auto violations = SchemaStore::validate_with(metaschema, schemas.document(name));
@@ -129,7 +123,7 @@ TEST_CASE("the metaschema check catches an invalid schema", "[contract]")
 TEST_CASE("the documents' own examples validate against the schemas", "[contract]")
 {
     const auto examples = read_json_file(CONFORM_TEST_DATA "/document-examples.json");
-    const auto& schemas = real_contract().schemas();
+    const auto& schemas = test_contracts::vod().schemas();
     REQUIRE(examples.size() >= 8);
     for (const auto& example : examples) {
         INFO(example["source"].get<std::string>());
@@ -139,7 +133,7 @@ TEST_CASE("the documents' own examples validate against the schemas", "[contract
 
 TEST_CASE("responses allow members the documents do not list; requests do not", "[contract]")
 {
-    const auto& schemas = real_contract().schemas();
+    const auto& schemas = test_contracts::vod().schemas();
     CHECK(schemas.validate("confirm-asset-upload-response.schema.json", {{"asset_id", "a"}, {"request_id", "r"}})
               .empty());
     auto strict = schemas.validate("confirm-asset-upload-request.schema.json",
@@ -253,7 +247,7 @@ TEST_CASE("a number beyond a double in any contract file is a problem with its p
     Sandbox sb("number_fixtures");
     sb.write(sb.cases / "fixtures.txt", R"({"assets": {"PUBLISHED": ["a"]}, "n": 1e400})");
     try {
-        conform::engine::FixturePool::load(sb.cases / "fixtures.txt", real_contract());
+        conform::engine::FixturePool::load(sb.cases / "fixtures.txt", test_contracts::vod());
         FAIL("loaded");
     } catch (const ContractError& e) {
         CHECK(e.problems().front().to_string() ==
@@ -261,13 +255,13 @@ TEST_CASE("a number beyond a double in any contract file is a problem with its p
     }
     sb.write(sb.cases / "fixtures.txt", R"({"assets": {"a/b": [""]}})");
     try {
-        conform::engine::FixturePool::load(sb.cases / "fixtures.txt", real_contract());
+        conform::engine::FixturePool::load(sb.cases / "fixtures.txt", test_contracts::vod());
         FAIL("loaded");
     } catch (const ContractError& e) {
         CHECK(e.problems().front().pointer == "/assets/a~1b/0");
     }
     try {
-        conform::engine::FixturePool::load("/dev/zero", real_contract());
+        conform::engine::FixturePool::load("/dev/zero", test_contracts::vod());
         FAIL("loaded");
     } catch (const ContractError& e) {
         CHECK(e.problems().front().to_string() == "/dev/zero: cannot be read: not a regular file");
@@ -459,7 +453,7 @@ TEST_CASE("a symlinked case file is named by its link, where the user put it", "
 
 TEST_CASE("fixtures marked unchanged and settle steps load, and obviously wrong marks are refused", "[contract]")
 {
-    const auto& c = real_contract();
+    const auto& c = test_contracts::vod();
     const auto& d4 =
         *std::find_if(c.cases().begin(), c.cases().end(), [](const Case& k) { return k.id == "D4-mixed-batch"; });
     CHECK(d4.leaves_unchanged("busy"));
@@ -553,7 +547,7 @@ TEST_CASE("a matches pattern that does not compile is a contract error with file
 TEST_CASE("the lint pass checks a loaded case on its own: the file's name and folder, ids and descriptions said once",
           "[contract]")
 {
-    const auto& c = real_contract();
+    const auto& c = test_contracts::vod();
     const auto& d4 =
         *std::find_if(c.cases().begin(), c.cases().end(), [](const Case& k) { return k.id == "D4-mixed-batch"; });
     const auto file = test_contracts::vod_paths().cases / "delete-assets" / "D4-mixed-batch.json";
@@ -576,7 +570,7 @@ TEST_CASE("the lint pass checks a loaded case on its own: the file's name and fo
 TEST_CASE("a tamper option loads, and one that is empty, unknown, zero or on a deliberate auth fault is refused",
           "[contract][tamper]")
 {
-    const auto& s4 = *std::find_if(real_contract().cases().begin(), real_contract().cases().end(),
+    const auto& s4 = *std::find_if(test_contracts::vod().cases().begin(), test_contracts::vod().cases().end(),
                                    [](const Case& k) { return k.id == "S4-signature-date-half-an-hour-old"; });
     CHECK(s4.tampers());
     REQUIRE(s4.steps[0].request.tamper);

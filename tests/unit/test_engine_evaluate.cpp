@@ -10,12 +10,6 @@ using contract::Predicate;
 
 namespace {
 
-const contract::Contract& real_contract()
-{
-    static const auto c = contract::Contract::load(test_contracts::vod_paths());
-    return c;
-}
-
 http::Response json_response(int status, std::string body, std::string type = "application/json")
 {
     http::Response r;
@@ -73,7 +67,7 @@ TEST_CASE("select follows pointers and [key=value] selectors", "[evaluate]")
 
 TEST_CASE("a response that meets the declared schema and predicates passes", "[evaluate]")
 {
-    const auto& c = real_contract();
+    const auto& c = test_contracts::vod();
     const auto* op = c.operation("DeleteAssets");
     auto step = step_expecting(
         {200}, {pred("/delete_result_array/[asset_id={{a}}]/status", Predicate::Kind::equals, "DELETED")});
@@ -85,7 +79,7 @@ TEST_CASE("a response that meets the declared schema and predicates passes", "[e
 
 TEST_CASE("schema deviations name the pointer, the value and the keyword", "[evaluate]")
 {
-    const auto& c = real_contract();
+    const auto& c = test_contracts::vod();
     auto verdict = engine::evaluate(
         step_expecting({200}), json_response(200, R"({"delete_result_array":[{"asset_id":"a","status":"REMOVED"}]})"),
         c.operation("DeleteAssets"), c.schemas(), {});
@@ -97,7 +91,7 @@ TEST_CASE("schema deviations name the pointer, the value and the keyword", "[eva
 
 TEST_CASE("wrong status, Content-Type, non-JSON and a body on 204 are each reported", "[evaluate]")
 {
-    const auto& c = real_contract();
+    const auto& c = test_contracts::vod();
     const auto* unpublish = c.operation("UnpublishAssets");
     auto status =
         engine::evaluate(step_expecting({200}), json_response(500, "oops", "text/plain"), unpublish, c.schemas(), {});
@@ -123,7 +117,7 @@ TEST_CASE("wrong status, Content-Type, non-JSON and a body on 204 are each repor
 
 TEST_CASE("an error status needs the error envelope with a non-empty error_code", "[evaluate]")
 {
-    const auto& c = real_contract();
+    const auto& c = test_contracts::vod();
     const auto* op = c.operation("CancelAssetTranscodeTask");
     CHECK(engine::evaluate(step_expecting({400}), json_response(400, R"({"error_code":"VOD.10083","error_msg":"x"})"),
                            op, c.schemas(), {})
@@ -138,7 +132,7 @@ TEST_CASE("an error status needs the error envelope with a non-empty error_code"
 
 TEST_CASE("predicates: in, not_in, exists, length, matches, type, optional", "[evaluate]")
 {
-    const auto& c = real_contract();
+    const auto& c = test_contracts::vod();
     auto body = R"({"asset_info_array":[{"asset_id":"g","status":"NO_ASSET"}]})";
     auto run = [&](Predicate p) {
         return engine::evaluate(step_expecting({200}, {p}), json_response(200, body), c.operation("UnpublishAssets"),
@@ -167,7 +161,7 @@ TEST_CASE("predicates: in, not_in, exists, length, matches, type, optional", "[e
 
 TEST_CASE("alternatives: the one whose status matches decides, captures come from it", "[evaluate]")
 {
-    const auto& c = real_contract();
+    const auto& c = test_contracts::vod();
     contract::Step step;
     contract::Expectation ok;
     ok.status = {200};
@@ -203,7 +197,7 @@ TEST_CASE("alternatives: the one whose status matches decides, captures come fro
 
 TEST_CASE("a body nested a million levels deep is a failure of the step, not a stack overflow", "[evaluate][hostile]")
 {
-    const auto& c = real_contract();
+    const auto& c = test_contracts::vod();
     auto verdict = engine::evaluate(step_expecting({200}),
                                     json_response(200, std::string(1000000, '[') + std::string(1000000, ']')),
                                     c.operation("UnpublishAssets"), c.schemas(), {});
@@ -217,7 +211,7 @@ TEST_CASE("a body nested a million levels deep is a failure of the step, not a s
 TEST_CASE("a number beyond the range of a double is a failure of the step, not an internal error",
           "[evaluate][hostile]")
 {
-    const auto& c = real_contract();
+    const auto& c = test_contracts::vod();
     const auto* op = c.operation("UnpublishAssets");
     auto verdict = engine::evaluate(step_expecting({200}), json_response(200, R"({"asset_info_array":[],"x":1e999})"),
                                     op, c.schemas(), {});
@@ -233,7 +227,7 @@ TEST_CASE("a number beyond the range of a double is a failure of the step, not a
 
 TEST_CASE("a 300 KB string under a schema pattern is checked in linear time, without recursion", "[evaluate][hostile]")
 {
-    const auto& c = real_contract();
+    const auto& c = test_contracts::vod();
     const auto* op = c.operation("UnpublishAssets");
     // base_info.create_time has "pattern": "^[0-9]{14}$"; std::regex recursed once per character.
     auto body = [](const std::string& create_time) {
@@ -259,7 +253,7 @@ TEST_CASE("a 300 KB string under a schema pattern is checked in linear time, wit
 TEST_CASE("matches runs RE2 on endpoint strings: no recursion per character, no exponential backtracking",
           "[evaluate][hostile]")
 {
-    const auto& c = real_contract();
+    const auto& c = test_contracts::vod();
     auto run = [&](const std::string& value, const std::string& pattern) {
         return engine::evaluate(step_expecting({200}, {pred("/v", Predicate::Kind::matches, pattern)}),
                                 json_response(200, nlohmann::json{{"v", value}}.dump()), nullptr, c.schemas(), {})
@@ -275,7 +269,7 @@ TEST_CASE("matches runs RE2 on endpoint strings: no recursion per character, no 
 
 TEST_CASE("endpoint values of unexpected types make failures with context, never exceptions", "[evaluate][hostile]")
 {
-    const auto& c = real_contract();
+    const auto& c = test_contracts::vod();
     auto body = R"({"a":[1,"x",null,{"k":{"n":1}},{"k":[2]}],"s":"str","o":{"k":1}})";
     auto run = [&](Predicate p) {
         return engine::evaluate(step_expecting({200}, {p}), json_response(200, body), nullptr, c.schemas(), {})
@@ -313,7 +307,7 @@ TEST_CASE("endpoint values of unexpected types make failures with context, never
 TEST_CASE("headers with bytes that are not UTF-8 or are control characters make readable failures",
           "[evaluate][hostile]")
 {
-    const auto& c = real_contract();
+    const auto& c = test_contracts::vod();
     auto verdict =
         engine::evaluate(step_expecting({200}), json_response(200, "\xff\x01{", std::string("text/\xff\x00x", 8)),
                          c.operation("UnpublishAssets"), c.schemas(), {});

@@ -19,12 +19,6 @@ using namespace conform;
 
 namespace {
 
-const contract::Contract& real_contract()
-{
-    static const auto c = contract::Contract::load(test_contracts::vod_paths());
-    return c;
-}
-
 struct Collect final : engine::RunListener {
     std::vector<std::string> ids;
     engine::RunListener* also = nullptr;
@@ -43,7 +37,7 @@ const std::string k_token = "secret-token-value";
 engine::RunResult run_two(const std::string& base_url, double timeout = 5, std::size_t cap = 8 << 20,
                           const std::string& token = k_token, engine::RunListener* also = nullptr)
 {
-    const auto& c = real_contract();
+    const auto& c = test_contracts::vod();
     std::vector<const contract::Case*> cases;
     for (const auto& k : c.cases()) {
         if (k.id == "U1-single-published-asset" || k.id == "C4-nonexistent-asset") {
@@ -87,7 +81,7 @@ struct SettleRun {
 SettleRun settle_run(const std::string& case_id, std::chrono::milliseconds delete_delay, double deadline = 10,
                      vod_mock::Mutation mutation = vod_mock::Mutation::none)
 {
-    const auto& c = real_contract();
+    const auto& c = test_contracts::vod();
     const auto& k = *std::find_if(c.cases().begin(), c.cases().end(), [&](const auto& x) { return x.id == case_id; });
     SettleRun out;
     auto now = std::chrono::steady_clock::now();
@@ -283,7 +277,7 @@ TEST_CASE("base URLs are read as curl reads them: userinfo, IPv6 literals, defau
 
 TEST_CASE("build_request signs with AK/SK, and deliberate auth faults ignore the run's credentials", "[run]")
 {
-    const auto& c = real_contract();
+    const auto& c = test_contracts::vod();
     const auto& k = *std::find_if(c.cases().begin(), c.cases().end(),
                                   [](const auto& x) { return x.id == "S2-delete-with-bad-signature"; });
     engine::RunOptions options;
@@ -303,7 +297,7 @@ TEST_CASE("build_request signs with AK/SK, and deliberate auth faults ignore the
 
 const contract::Case& contract_case(const std::string& id)
 {
-    const auto& cases = real_contract().cases();
+    const auto& cases = test_contracts::vod().cases();
     return *std::find_if(cases.begin(), cases.end(), [&](const auto& x) { return x.id == id; });
 }
 
@@ -316,7 +310,7 @@ void verify(const http::Request& r, std::chrono::seconds skew = std::chrono::min
 
 TEST_CASE("a tampering step changes its request after signing it: body, signed header, signing clock", "[run][tamper]")
 {
-    const auto& c = real_contract();
+    const auto& c = test_contracts::vod();
     engine::RunOptions options;
     options.base_url = "http://127.0.0.1:9";
     options.run_bindings = {{"project_id", "p"}};
@@ -351,7 +345,7 @@ TEST_CASE("a case that tampers with a signature is not applicable to a run that 
     const auto& k = contract_case("S4-signature-date-half-an-hour-old");
     engine::FixturePool pool;
     pool.ids_by_kind["CREATED"] = {"c1"};
-    engine::FixtureAllocator allocator(pool, real_contract().generated_kinds());
+    engine::FixtureAllocator allocator(pool, test_contracts::vod().generated_kinds());
     engine::RunOptions options;
     options.base_url = "http://127.0.0.1:1";
     options.run_bindings = {{"project_id", "p"}};
@@ -359,7 +353,7 @@ TEST_CASE("a case that tampers with a signature is not applicable to a run that 
     engine::TransportOptions transport;
     transport.base_url = options.base_url;
     Collect collect;
-    const auto run = engine::run_cases(real_contract(), {&k}, {allocator.allocate(k)},
+    const auto run = engine::run_cases(test_contracts::vod(), {&k}, {allocator.allocate(k)},
                                        engine::curl_transport_factory(transport), options, collect);
     REQUIRE(run.cases.size() == 1);
     CHECK(run.cases[0].outcome == engine::Outcome::skipped);
@@ -430,7 +424,7 @@ TEST_CASE("a token the endpoint echoes in any encoding reaches neither the JUnit
     REQUIRE(console_file);
     report::ReportContext context;
     context.endpoint = echo.url();
-    context.names = real_contract().report_names();
+    context.names = test_contracts::vod().report_names();
     context.redactor.add_secret(token);
     report::ConsoleReporter console(console_file, context, false, true);
     report::JunitReporter junit(junit_path, context, report::JunitForm::portable);

@@ -17,15 +17,9 @@ using nlohmann::json;
 
 namespace {
 
-const contract::Contract& real_contract()
-{
-    static const auto c = contract::Contract::load(test_contracts::vod_paths());
-    return c;
-}
-
 const std::vector<contract::Case>& real_generated()
 {
-    static const auto cases = generate::generate_cases(real_contract());
+    static const auto cases = generate::generate_cases(test_contracts::vod());
     return cases;
 }
 
@@ -149,7 +143,7 @@ TEST_CASE("generated cases per operation of the real contract", "[generate]")
 
 TEST_CASE("the same contract gives the same generated cases in the same order", "[generate]")
 {
-    const auto again = generate::generate_cases(real_contract());
+    const auto again = generate::generate_cases(test_contracts::vod());
     REQUIRE(again.size() == real_generated().size());
     for (std::size_t i = 0; i < again.size(); ++i) {
         CHECK(rendering(again[i]) == rendering(real_generated()[i]));
@@ -231,7 +225,7 @@ TEST_CASE("shapes of a few generated requests", "[generate]")
 
 TEST_CASE("every generated case holds the invariants lint checks on case files", "[generate]")
 {
-    const auto& contract = real_contract();
+    const auto& contract = test_contracts::vod();
     std::set<std::string> ids;
     for (const auto& c : real_generated()) {
         INFO(c.id);
