@@ -77,6 +77,22 @@ body_with_asset(const Context& ctx, const conform::http::Request& request)
     return std::pair{*body, id.get<std::string>()};
 }
 
+// Starts a task on the asset, with start, if it takes one.
+template <class Start> Outcome start_task(const Context& ctx, const std::string& id, Start&& start)
+{
+    return ctx.store.transact([&](Assets& assets) {
+        auto it = assets.find(id);
+        if (it == assets.end()) {
+            return Outcome::no_such_asset;
+        }
+        if (!takes_task(it->second)) {
+            return Outcome::wrong_state;
+        }
+        start(assets, it->second);
+        return Outcome::started;
+    });
+}
+
 conform::http::Response refusal(const Context& ctx, Outcome outcome, int not_found_status)
 {
     return outcome == Outcome::no_such_asset
@@ -137,17 +153,7 @@ conform::http::Response create_asset_process_task(const Context& ctx, const conf
     if (auto problem = processing_problem(body)) {
         return illegal_parameter(ctx.config, *problem);
     }
-    auto outcome = ctx.store.transact([&](Assets& assets) {
-        auto it = assets.find(id);
-        if (it == assets.end()) {
-            return Outcome::no_such_asset;
-        }
-        if (!takes_task(it->second)) {
-            return Outcome::wrong_state;
-        }
-        start_processing(ctx.store, it->second, body);
-        return Outcome::started;
-    });
+    const auto outcome = start_task(ctx, id, [&](Assets&, Asset& asset) { start_processing(ctx.store, asset, body); });
     return outcome == Outcome::started ? json_reply(ctx.config, 202, {{"asset_id", id}}) : refusal(ctx, outcome, 403);
 }
 
@@ -168,30 +174,22 @@ conform::http::Response create_extract_audio_task(const Context& ctx, const conf
         format = f.get<std::string>();
     }
     std::string audio_id;
-    auto outcome = ctx.store.transact([&](Assets& assets) {
-        auto it = assets.find(id);
-        if (it == assets.end()) {
-            return Outcome::no_such_asset;
-        }
-        if (!takes_task(it->second)) {
-            return Outcome::wrong_state;
-        }
+    const auto outcome = start_task(ctx, id, [&](Assets& assets, Asset& source) {
         // The audio is an asset of its own from now on, uploading until the extraction ends.
         Asset audio;
         audio.id = audio_id = conform::util::random_id();
         audio.stage = Stage::creating;
-        audio.base_info = {{"title", it->second.base_info.value("title", "")},
-                           {"video_name", it->second.id + "." + conform::util::lower(format)},
-                           {"description", "audio extracted from " + it->second.id},
+        audio.base_info = {{"title", source.base_info.value("title", "")},
+                           {"video_name", source.id + "." + conform::util::lower(format)},
+                           {"description", "audio extracted from " + source.id},
                            {"category_id", -1},
                            {"category_name", "其他"},
-                           {"create_time", it->second.base_info.value("create_time", "")},
+                           {"create_time", source.base_info.value("create_time", "")},
                            {"video_type", format},
                            {"tags", ""}};
-        it->second.audio_asset_id = audio_id;
-        ctx.store.start(it->second.extract_audio, Step::queued);
+        source.audio_asset_id = audio_id;
+        ctx.store.start(source.extract_audio, Step::queued);
         ctx.store.add_made_by_api(assets, std::move(audio));
-        return Outcome::started;
     });
     return outcome == Outcome::started ? json_reply(ctx.config, 202, {{"asset_id", id}, {"audio_asset_id", audio_id}})
                                        : refusal(ctx, outcome, 400);
@@ -208,17 +206,7 @@ conform::http::Response create_asset_review_task(const Context& ctx, const confo
     if (auto problem = processing_problem(spec)) {
         return illegal_parameter(ctx.config, *problem);
     }
-    auto outcome = ctx.store.transact([&](Assets& assets) {
-        auto it = assets.find(id);
-        if (it == assets.end()) {
-            return Outcome::no_such_asset;
-        }
-        if (!takes_task(it->second)) {
-            return Outcome::wrong_state;
-        }
-        start_processing(ctx.store, it->second, spec);
-        return Outcome::started;
-    });
+    const auto outcome = start_task(ctx, id, [&](Assets&, Asset& asset) { start_processing(ctx.store, asset, spec); });
     return outcome == Outcome::started
                ? json_reply(ctx.config, 200,
                             {{"asset_id", id}, {"review", {{"template_id", spec["review"]["template_id"]}}}})

@@ -43,9 +43,9 @@ TEST_CASE("ListAssetList reports each fixture kind in the four statuses of Asset
         {"PUBLISHED", "PUBLISHED", "UN_TRANSCODE", "UN_THUMBNAIL", "UN_REVIEW"},
         {"TRANSCODE_QUEUED", "CREATED", "WAITING_TRANSCODE", "UN_THUMBNAIL", "UN_REVIEW"},
         {"TRANSCODING", "CREATED", "TRANSCODING", "UN_THUMBNAIL", "UN_REVIEW"},
-        // No query shows an audio extraction: these look like any transcoded asset.
-        {"EXTRACT_AUDIO_QUEUED", "CREATED", "TRANSCODE_SUCCEED", "UN_THUMBNAIL", "UN_REVIEW"},
-        {"EXTRACTING_AUDIO", "CREATED", "TRANSCODE_SUCCEED", "UN_THUMBNAIL", "UN_REVIEW"},
+        // No status shows an audio extraction: these look like any idle asset.
+        {"EXTRACT_AUDIO_QUEUED", "CREATED", "UN_TRANSCODE", "UN_THUMBNAIL", "UN_REVIEW"},
+        {"EXTRACTING_AUDIO", "CREATED", "UN_TRANSCODE", "UN_THUMBNAIL", "UN_REVIEW"},
         {"REVIEWING", "CREATED", "UN_TRANSCODE", "UN_THUMBNAIL", "REVIEWING"},
         {"SNAPSHOTTING", "CREATED", "UN_TRANSCODE", "THUMBNAILING", "UN_REVIEW"},
     };
