@@ -291,7 +291,11 @@ merge-two-endpoints)
     || fail "two suites of the merged report have one name"
   xunit_count() {  # DIR: the cases xunit-viewer shows for the reports in DIR
     timeout 120 "$bin/xunit-viewer" -r "$1" -c -n -C false -o "$1.html" > "$1.log" 2>&1 || fail "xunit-viewer failed: $(tail -5 "$1.log")"
-    sed -nE 's/^([0-9]+) passed, ([0-9]+) failure, ([0-9]+) error, ([0-9]+) skipped.*/\1 \2 \3 \4/p' "$1.log"
+    local summary; summary=$(grep -E '^[0-9]+ [a-z]+(, [0-9]+ [a-z]+)*$' "$1.log" | tail -1)  # "118 passed, 6 skipped, 4 failure"
+    [ -n "$summary" ] || fail "xunit-viewer printed no summary: $(tail -3 "$1.log")"
+    for word in passed failure error skipped; do
+      grep -oE "[0-9]+ $word" <<<"$summary" | cut -d' ' -f1 | grep . || echo 0
+    done | paste -sd' '
   }
   read -r passed failed errors skipped < <(xunit_count apart)
   [ "$((passed + failed + errors + skipped))" = "$total" ] && [ "$failed" = "$failures" ] \
