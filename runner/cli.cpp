@@ -1,7 +1,5 @@
 #include "cli.hpp"
 
-#include <atomic>
-#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
@@ -21,6 +19,7 @@
 #include "engine/ledger.hpp"
 #include "engine/run.hpp"
 #include "generate/generator.hpp"
+#include "interrupt.hpp"
 #include "mock_process.hpp"
 #include "options.hpp"
 #include "plan.hpp"
@@ -39,16 +38,6 @@
 namespace conform {
 
 namespace {
-
-std::atomic<bool> g_interrupted{false};
-
-extern "C" void on_signal(int)
-{
-    g_interrupted.store(true);
-    // A second Ctrl-C ends the run at once.
-    std::signal(SIGINT, SIG_DFL);
-    std::signal(SIGTERM, SIG_DFL);
-}
 
 using util::UsageError;
 
@@ -207,7 +196,7 @@ int write_baseline(const Options& o, const contract::ContractPaths& paths)
                                                         util::format_utc(loaded.run.started, "%Y-%m-%d %H:%M UTC"),
                                                         loaded.context.run_name);
     const auto document = compare::baseline_json(loaded.run, reason);
-    const auto text = document.dump(2) + "\n";
+    const auto text = document.dump(2, ' ', true) + "\n";  // ASCII: endpoint text reaches no terminal raw
     if (!o.output) {
         fmt::print("{}", text);
     } else {
@@ -328,33 +317,40 @@ int run(const contract::Contract& contract, Options o, const contract::ContractP
         credentials = {engine::Credentials::Mode::token, *o.token, {}};
     }
 
-    std::filesystem::path fixtures_file;
     if (o.mock) {
         if (credentials.mode == engine::Credentials::Mode::none) {
             credentials = {engine::Credentials::Mode::token, "mock-token-" + util::random_id(), {}};
         }
         o.project_id = o.project_id.value_or("conform" + util::random_id().substr(0, 25));
         const auto seed = engine::fixtures_per_kind(selected, contract.generated_kinds());
-        fixtures_file =
-            std::filesystem::temp_directory_path() / ("conform-fixtures-" + std::to_string(::getpid()) + ".json");
-        std::vector<std::string> args = {"--host",         "127.0.0.1",           "--port",       "0",
-                                         "--seed",         std::to_string(seed),  "--project-id", *o.project_id,
-                                         "--fixtures-out", fixtures_file.string()};
+        const MockFixturesFile fixtures_file;  // removed whatever happens next
+        std::vector<std::string> args = {"--host",         "127.0.0.1",
+                                         "--port",         "0",
+                                         "--seed",         std::to_string(seed),
+                                         "--project-id",   *o.project_id,
+                                         "--fixtures-out", fixtures_file.path().string()};
         if (credentials.mode == engine::Credentials::Mode::token) {
             args.insert(args.end(), {"--token", credentials.token});
         } else {
             args.insert(args.end(), {"--ak", credentials.aksk.access_key, "--sk", credentials.aksk.secret_key});
         }
         args.insert(args.end(), o.mock_args.begin(), o.mock_args.end());
+        // Interrupted before or while the mock starts: no mock, and every case not run.
         try {
-            mock = std::make_unique<MockProcess>(o.mock_binary.value_or(sibling_mock_binary()), args);
+            if (!interrupt::requested()) {
+                mock = std::make_unique<MockProcess>(o.mock_binary.value_or(sibling_mock_binary()), args,
+                                                     interrupt::flag());
+            }
         } catch (const MockError& e) {
-            fmt::print(stderr, "conform: {}\n", e.what());
-            return k_exit_environment;
+            if (!interrupt::requested()) {
+                fmt::print(stderr, "conform: {}\n", e.what());
+                return k_exit_environment;
+            }
         }
-        o.base_url = mock->base_url();
-        pool = engine::FixturePool::load(fixtures_file, contract);
-        std::filesystem::remove(fixtures_file);
+        o.base_url = mock ? mock->base_url() : "http://127.0.0.1";  // without a mock, the host it would have had
+        if (mock) {
+            pool = engine::FixturePool::load(fixtures_file.path(), contract);
+        }
     } else if (o.fixtures) {
         pool = engine::FixturePool::load(*o.fixtures, contract);
     }
@@ -379,7 +375,7 @@ int run(const contract::Contract& contract, Options o, const contract::ContractP
     options.run_bindings["project_id"] = *o.project_id;
     options.credentials = credentials;
     options.jobs = o.jobs;
-    options.interrupted = &g_interrupted;
+    options.interrupted = interrupt::flag();
     options.keep_exchanges = false;  // the JUnit reporter spools them as cases finish
     options.quota.rate = o.rate;
     options.quota.budget_seconds = o.throttle_budget;
@@ -409,7 +405,7 @@ int run(const contract::Contract& contract, Options o, const contract::ContractP
         }
         return allocator.handouts();
     };
-    if (o.fixtures && !o.ignore_ledger) {
+    if (o.fixtures && !o.ignore_ledger && !interrupt::requested()) {
         // Recorded before the first request: a run that dies midway has still used them.
         try {
             engine::Ledger(*o.fixtures).record(fixture_ids, allocate);
@@ -431,8 +427,8 @@ int run(const contract::Contract& contract, Options o, const contract::ContractP
 
     report::ReportContext context;
     context.endpoint = engine::without_userinfo(o.base_url);
-    // The endpoint's host without its port: the default run name, stable across mock ports.
-    context.run_name = o.run_name.empty() ? engine::host_of(o.base_url) : o.run_name;
+    // The endpoint's host and port: two endpoints on one host have reports that merge apart.
+    context.run_name = o.run_name.empty() ? engine::authority_of(o.base_url) : o.run_name;
     context.hostname = report::local_hostname();
     context.strict = o.strict;
     context.redactor = options.redactor;
@@ -459,9 +455,7 @@ int run(const contract::Contract& contract, Options o, const contract::ContractP
     const compare::BaselinePolicy baseline_policy{std::chrono::system_clock::now(), o.strict_baseline};
     compare::BaselineMarker marked(*baseline, baseline_policy, reporters);
 
-    engine::TransportOptions transport{o.base_url, o.timeout, o.insecure, o.cacert, 8 * 1024 * 1024, &g_interrupted};
-    std::signal(SIGINT, on_signal);
-    std::signal(SIGTERM, on_signal);
+    engine::TransportOptions transport{o.base_url, o.timeout, o.insecure, o.cacert, 8 * 1024 * 1024, interrupt::flag()};
     auto result =
         engine::run_cases(contract, selected, allocations, engine::curl_transport_factory(transport), options, marked);
     mock.reset();
@@ -486,8 +480,12 @@ int cli_main(int argc, char** argv)
         fmt::print("conform {}\n", CONFORM_VERSION);
         return k_exit_ok;
     }
+    interrupt::install();  // before anything else: a run interrupted at once still writes its reports
     try {
         auto options = parse_options(std::vector<std::string>(argv + 1, argv + argc));
+        if (options.command != "run") {
+            interrupt::uninstall();  // the other commands write nothing that Ctrl-C should wait for
+        }
         const auto paths = contract_paths(options, argv[0]);
         if (options.command == "report") {
             return render(options, paths);

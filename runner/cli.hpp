@@ -16,7 +16,7 @@ enum ExitCode : int {
     k_exit_environment = 3,    // the mock did not start, or the report could not be written
     k_exit_not_evaluated = 4,  // no failure, but cases could not be evaluated (unreachable, throttled out, timeout)
     k_exit_not_run = 5,        // no failure or error, but selected MUST cases did not run (without --allow-skips)
-    k_exit_interrupted = 130   // Ctrl-C: the report was written, unrun cases are skipped
+    k_exit_interrupted = 130   // Ctrl-C: the report was written, cases cut off or not run are errors
 };
 
 int cli_main(int argc, char** argv);

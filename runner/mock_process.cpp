@@ -1,5 +1,7 @@
 #include "mock_process.hpp"
 
+#include <unistd.h>
+
 namespace conform {
 
 namespace {
@@ -23,10 +25,20 @@ util::Process start(const std::filesystem::path& binary, const std::vector<std::
 
 }  // namespace
 
-MockProcess::MockProcess(const std::filesystem::path& binary, const std::vector<std::string>& args)
+MockProcess::MockProcess(const std::filesystem::path& binary, const std::vector<std::string>& args,
+                         const std::atomic<bool>* interrupted)
     : m_process(start(binary, args))
 {
-    const auto line = m_process.read_line(k_start_timeout);
+    // In short slices, so that Ctrl-C is seen at once.
+    const auto deadline = std::chrono::steady_clock::now() + k_start_timeout;
+    std::optional<std::string> line;
+    auto stopped = [&] { return interrupted && interrupted->load(); };
+    while (!line && !m_process.stdout_ended() && !stopped() && std::chrono::steady_clock::now() < deadline) {
+        line = m_process.read_line(std::chrono::milliseconds(20));
+    }
+    if (stopped()) {
+        throw MockInterrupted();
+    }
     if (!line && m_process.stdout_ended()) {
         throw MockError("vod-mock exited before it was ready (see its message above)");
     }
@@ -38,6 +50,17 @@ MockProcess::MockProcess(const std::filesystem::path& binary, const std::vector<
         throw MockError("unexpected first line from vod-mock: " + *line);
     }
     m_base_url = *url;
+}
+
+MockFixturesFile::MockFixturesFile()
+    : m_path(std::filesystem::temp_directory_path() / ("conform-fixtures-" + std::to_string(::getpid()) + ".json"))
+{
+}
+
+MockFixturesFile::~MockFixturesFile()
+{
+    std::error_code ignored;
+    std::filesystem::remove(m_path, ignored);
 }
 
 std::filesystem::path sibling_mock_binary()

@@ -1,6 +1,7 @@
 // `conform run --mock`: starts the bundled vod-mock on a free loopback port and stops it again.
 #pragma once
 
+#include <atomic>
 #include <filesystem>
 #include <stdexcept>
 #include <string>
@@ -15,17 +16,39 @@ class MockError : public std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+// The run was interrupted while the mock was starting: the mock is stopped again.
+class MockInterrupted : public MockError {
+  public:
+    MockInterrupted() : MockError("interrupted while vod-mock was starting") {}
+};
+
 class MockProcess {
   public:
     // Runs binary with args (which must include --port 0) and waits for its
-    // "listening on URL" line. Throws MockError if it does not come.
-    MockProcess(const std::filesystem::path& binary, const std::vector<std::string>& args);
+    // "listening on URL" line. Throws MockError if it does not come, MockInterrupted when
+    // interrupted is set first (or the mock died of the same Ctrl-C).
+    MockProcess(const std::filesystem::path& binary, const std::vector<std::string>& args,
+                const std::atomic<bool>* interrupted = nullptr);
 
     const std::string& base_url() const { return m_base_url; }
 
   private:
     util::Process m_process;  // stopped (SIGTERM) when this goes
     std::string m_base_url;
+};
+
+// The fixtures file the mock writes (--fixtures-out): conform-fixtures-PID.json in the
+// temporary directory, removed when this goes, however the run ends.
+class MockFixturesFile {
+  public:
+    MockFixturesFile();
+    ~MockFixturesFile();
+    MockFixturesFile(const MockFixturesFile&) = delete;
+    MockFixturesFile& operator=(const MockFixturesFile&) = delete;
+    const std::filesystem::path& path() const { return m_path; }
+
+  private:
+    std::filesystem::path m_path;
 };
 
 // vod-mock next to the running conform binary.

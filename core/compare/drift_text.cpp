@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "report/safe_text.hpp"
+
 namespace conform::compare {
 
 namespace {
@@ -88,7 +90,8 @@ std::string drift_text(const Drift& drift, const std::string& before, const std:
     if (drift.outcomes.empty() && drift.alternatives.empty() && drift.shapes.empty() && drift.latencies.empty()) {
         w.line(w.markdown() ? "\nNo change." : "no change");
     }
-    return w.str();
+    // Shapes and alternatives are the endpoint's words (its member names): shown, never acted on.
+    return report::terminal_safe(report::without_directives(w.str()));
 }
 
 }  // namespace conform::compare

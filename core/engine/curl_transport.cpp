@@ -233,11 +233,6 @@ std::vector<std::string> userinfo_secrets(const std::string& url)
     return {*password, user.value_or("") + ":" + *password};
 }
 
-std::string host_of(const std::string& base_url)
-{
-    return Url(base_url).get(CURLUPART_HOST).value_or("");
-}
-
 std::string authority_of(const std::string& base_url)
 {
     const Url url(base_url);

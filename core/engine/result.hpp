@@ -17,9 +17,9 @@ enum class Outcome { passed, failed, error, skipped };
 std::string to_string(Outcome outcome);
 
 // Why a case erred or was skipped, so reports can type it: a missing fixture, an interrupted
-// run (unrun: skipped; cut off mid-case: error), the transport, an unbound placeholder, a bug,
-// or a case that cannot apply to this run's credentials (it tampers with a signature, and the
-// run signs nothing).
+// run (an error: cut off mid-case, with its step, or not run at all, without one), the
+// transport, an unbound placeholder, a bug, or a case that cannot apply to this run's
+// credentials (it tampers with a signature, and the run signs nothing).
 enum class Cause { none, fixtures, interrupted, transport, placeholder, internal, not_applicable };
 std::string to_string(Cause cause);
 

@@ -50,8 +50,6 @@ std::optional<std::string> base_url_problem(const std::string& base_url);
 // Host and port of a base URL as a Host header carries them ("127.0.0.1:8080", "[::1]:8080");
 // no port where it is the scheme's default.
 std::string authority_of(const std::string& base_url);
-// The host alone ("127.0.0.1", "[::1]").
-std::string host_of(const std::string& base_url);
 // The URL without user:password@, for anything shown or written.
 std::string without_userinfo(const std::string& url);
 // What user:password@ in a URL makes secret (curl sends it as Authorization: Basic): the

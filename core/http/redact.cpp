@@ -110,7 +110,37 @@ char json_escape_letter(char c)
     }
 }
 
-// How many bytes of text at i spell c: itself, URL-escaped or JSON-escaped; 0 when none do.
+// How many bytes of an HTML character reference at text[i] ('&') spell the ASCII character
+// code: &#65; &#x41; &#X041; or, for the five XML has, its name (&amp;); 0 when none do.
+std::size_t html_entity_for(unsigned char code, std::string_view text, std::size_t i)
+{
+    static constexpr std::pair<char, std::string_view> k_named[] = {
+        {'&', "&amp;"}, {'<', "&lt;"}, {'>', "&gt;"}, {'"', "&quot;"}, {'\'', "&apos;"}};
+    for (const auto& [named, entity] : k_named) {
+        if (code == static_cast<unsigned char>(named) && text.substr(i).starts_with(entity)) {
+            return entity.size();
+        }
+    }
+    if (i + 2 >= text.size() || text[i + 1] != '#') {
+        return 0;
+    }
+    const bool hex = text[i + 2] == 'x' || text[i + 2] == 'X';
+    std::size_t k = i + 2 + (hex ? 1 : 0);
+    unsigned value = 0;
+    const auto digits_start = k;
+    for (; k < text.size() && k - digits_start < 8; ++k) {
+        const int digit = hex ? hex_value(text[k]) : (text[k] >= '0' && text[k] <= '9' ? text[k] - '0' : -1);
+        if (digit < 0) {
+            break;
+        }
+        value = value * (hex ? 16 : 10) + static_cast<unsigned>(digit);
+    }
+    return k > digits_start && k < text.size() && text[k] == ';' && value == code ? k + 1 - i : 0;
+}
+
+// How many bytes of text at i spell c: itself, URL-escaped, JSON-escaped (once, or twice as a
+// JSON string inside a JSON string: \\u0041, \\n, \\\") or as an HTML character reference; 0 when
+// none do.
 std::size_t bytes_for(char c, std::string_view text, std::size_t i)
 {
     if (i >= text.size()) {
@@ -121,11 +151,31 @@ std::size_t bytes_for(char c, std::string_view text, std::size_t i)
     if (text[i] == '%' && hex_at(text, i + 1, 2) == code) {
         return 3;
     }
+    if (text[i] == '&' && code < 0x80) {
+        if (auto n = html_entity_for(code, text, i)) {
+            return n;
+        }
+    }
     if (text[i] == '\\' && i + 1 < text.size()) {
+        const auto rest = text.substr(i);
+        const auto letter = json_escape_letter(c);
+        if (text[i + 1] == '\\' && code < 0x80) {
+            // Escaped twice: the once-escaped form's backslash became \\, and its " or \ got one too.
+            if (i + 2 < text.size() && text[i + 2] == 'u' && hex_at(text, i + 3, 4) == code) {
+                return 7;
+            }
+            if ((c == '"' && rest.starts_with("\\\\\\\"")) || (c == '\\' && rest.starts_with("\\\\\\\\")) ||
+                (c == '/' && rest.starts_with("\\\\\\/"))) {
+                return 4;
+            }
+            if (letter != 0 && letter != '"' && letter != '\\' && i + 2 < text.size() && text[i + 2] == letter) {
+                return 3;
+            }
+        }
         if (text[i + 1] == 'u' && code < 0x80 && hex_at(text, i + 2, 4) == code) {
             return 6;
         }
-        if (auto letter = json_escape_letter(c); letter != 0 && text[i + 1] == letter) {
+        if (letter != 0 && text[i + 1] == letter) {
             return 2;
         }
     }
@@ -188,8 +238,9 @@ bool Redactor::add_secret(std::string secret)
     for (std::size_t f = 0; f < m_forms.size(); ++f) {
         const char front = m_forms[f].front();
         m_candidates[static_cast<unsigned char>(front)].push_back(f);
-        // Escaped, the first character starts with % (URL), \ (JSON) or + (a space, form-encoded).
-        for (char escape : std::string_view(front == ' ' ? "%\\+" : "%\\")) {
+        // Escaped, the first character starts with % (URL), \ (JSON), & (HTML) or + (a space,
+        // form-encoded).
+        for (char escape : std::string_view(front == ' ' ? "%\\&+" : "%\\&")) {
             if (escape != front) {
                 m_candidates[static_cast<unsigned char>(escape)].push_back(f);
             }

@@ -19,11 +19,14 @@ inline constexpr std::string_view k_redacted = "***";
 //   depend on the secret alone, for each of the three alignments (1 to 3 characters at either
 //   end, which also depend on the neighbouring bytes, stay);
 // - any of the above with any of its characters escaped: URL (%XX in either case, + for a
-//   space) or JSON (\uXXXX for ASCII characters, \/ \" \\ \b \f \n \r \t);
+//   space), JSON (\uXXXX for ASCII characters, \/ \" \\ \b \f \n \r \t), JSON escaped twice (a
+//   JSON string inside a JSON string: \\u0041, \\\", \\\\, \\n) or HTML character references
+//   for ASCII characters (&#65; &#x41; and &amp; &lt; &gt; &quot; &apos;);
 // - cut short: at least k_min_secret_length characters of a form followed by the end of the
 //   text or a "..." cut marker (messages and recorded bodies are cut).
-// Not covered: base64 with line breaks inside the secret, \u escapes of non-ASCII characters,
-// other encodings (HTML entities, quoted-printable, compressed bodies).
+// Not covered: base64 with line breaks inside the secret, \u escapes and HTML references of
+// non-ASCII characters, JSON escaped three times or more, other encodings (quoted-printable,
+// compressed bodies).
 class Redactor {
   public:
     // Secrets shorter than this are not masked inside text: they would mangle ordinary text,

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "report/failure_text.hpp"
+#include "report/safe_text.hpp"
 
 namespace conform::report {
 
@@ -76,7 +77,8 @@ void ConsoleReporter::case_finished(const engine::CaseResult& result)
             indented += "      " + text.substr(start, end - start) + "\n";
             start = end == std::string::npos ? text.size() : end + 1;
         }
-        fmt::print(m_out, "{}", m_context.redactor(indented));
+        // Words an endpoint chose: masked, then shown as bytes, never acted on by the terminal.
+        fmt::print(m_out, "{}", terminal_safe(without_directives(m_context.redactor(indented))));
     }
     if (m_progress) {
         // Time left from the pace so far: cases are of similar length, throttling aside.

@@ -6,7 +6,7 @@
 #include <fmt/format.h>
 
 #include "report/failure_text.hpp"
-#include "report/xml_writer.hpp"
+#include "report/safe_text.hpp"
 #include "util/atomic_file.hpp"
 
 namespace conform::report {
@@ -16,9 +16,14 @@ namespace {
 // Enough for a job summary; the JUnit and HTML reports have the rest.
 constexpr std::size_t k_max_lines = 50;
 
-// Inline code that holds any text: a fence longer than any run of backticks inside.
-std::string code(const std::string& text)
+// Inline code that holds any text on one line: a fence longer than any run of backticks
+// inside, and line breaks as \xHH (a blank line would end the span and let the text be markup).
+std::string code(const std::string& multiline)
 {
+    std::string text;
+    for (char c : multiline) {
+        text += c == '\n' ? "\\x0a" : c == '\r' ? "\\x0d" : std::string(1, c);
+    }
     std::size_t longest = 0, run = 0;
     for (char c : text) {
         run = c == '`' ? run + 1 : 0;
@@ -86,9 +91,11 @@ std::string markdown_summary(const engine::RunResult& run, const ReportContext& 
                                                                     {Verdict::skipped, "SKIP"},
                                                                     {Verdict::known, "KNOWN"}};
             const auto text = v == Verdict::known ? baseline_note(r) + ": " + headline(r) : headline(r);
-            lines.push_back(fmt::format("- **{}** {} {}\n", k_labels.at(v), code(r.test_case->id), code(text)));
+            lines.push_back(
+                fmt::format("- **{}** {} {}\n", k_labels.at(v), code(r.test_case->id), code(context.redactor(text))));
         } else if (r.baseline) {
-            lines.push_back(fmt::format("- **FIXED** {} {}\n", code(r.test_case->id), code(headline(r))));
+            lines.push_back(
+                fmt::format("- **FIXED** {} {}\n", code(r.test_case->id), code(context.redactor(headline(r)))));
         }
     }
     if (!lines.empty()) {
@@ -100,7 +107,7 @@ std::string markdown_summary(const engine::RunResult& run, const ReportContext& 
             out += fmt::format("- ... and {} more (see the JUnit or HTML report)\n", lines.size() - k_max_lines);
         }
     }
-    return utf8_safe(context.redactor(out));
+    return terminal_safe(without_directives(context.redactor(out)));
 }
 
 MarkdownReporter::MarkdownReporter(std::filesystem::path path, ReportContext context)

@@ -16,6 +16,13 @@ namespace {
 
 using nlohmann::json;
 
+// The file in ASCII, every other character as \uXXXX: the C1 controls and the bidirectional
+// overrides an endpoint sent reach no terminal or viewer that shows the file.
+std::string ascii(const json& value)
+{
+    return value.dump(-1, ' ', true);
+}
+
 // Every string masked and valid UTF-8, keys included.
 json cleaned(const json& value, const http::Redactor& redact)
 {
@@ -248,7 +255,7 @@ void JsonReporter::case_finished(const engine::CaseResult& result)
     // Called on the engine's worker threads: a spool failure must not escape there.
     try {
         if (m_error.empty()) {
-            m_spool.put(result.test_case, case_json(result, m_context).dump());
+            m_spool.put(result.test_case, ascii(case_json(result, m_context)));
         }
     } catch (const std::exception& e) {
         m_error = e.what();
@@ -261,11 +268,11 @@ void JsonReporter::run_finished(const engine::RunResult& run)
         throw util::FileError(m_error);
     }
     util::write_file_atomically(m_path, [&](std::ostream& out) {
-        out << "{\"format\": \"" << k_results_format << "\",\n\"run\": " << run_json(run, m_context).dump()
-            << ",\n\"rules\": " << rules_json(m_context).dump() << ",\n\"cases\": [";
+        out << "{\"format\": \"" << k_results_format << "\",\n\"run\": " << ascii(run_json(run, m_context))
+            << ",\n\"rules\": " << ascii(rules_json(m_context)) << ",\n\"cases\": [";
         for (std::size_t i = 0; i < run.cases.size(); ++i) {
             auto text = m_spool.get(run.cases[i].test_case);
-            out << (i ? ",\n" : "\n") << (text.empty() ? case_json(run.cases[i], m_context).dump() : text);
+            out << (i ? ",\n" : "\n") << (text.empty() ? ascii(case_json(run.cases[i], m_context)) : text);
         }
         out << "\n]}\n";
     });

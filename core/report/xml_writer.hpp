@@ -1,6 +1,7 @@
-// Minimal XML writer: every text goes through one escaper that knows attributes from text and
-// writes what XML 1.0 forbids (control bytes, invalid UTF-8) as \xHH, so a report always
-// parses and keeps the original bytes readable (a U+FFFD would lose them).
+// Minimal XML writer: every text goes through one escaper that knows attributes from text,
+// writes what XML 1.0 forbids (control bytes, invalid UTF-8) and the C1 controls as \xHH, so a
+// report always parses and keeps the original bytes readable (a U+FFFD would lose them), and
+// breaks every "[[" so no text spells a reader's directive (safe_text.hpp).
 #pragma once
 
 #include <ostream>
@@ -8,13 +9,10 @@
 #include <string_view>
 #include <vector>
 
+#include "report/safe_text.hpp"
+
 namespace conform::report {
 
-// Valid UTF-8 with only XML 1.0 characters; any other byte becomes the four characters \xHH.
-std::string xml_safe(std::string_view text);
-// Valid UTF-8 with every byte that is not part of it as \xHH: for JSON, which cannot carry
-// such bytes either; xml_safe of the result equals xml_safe of the original.
-std::string utf8_safe(std::string_view text);
 std::string escape_text(std::string_view text);
 std::string escape_attribute(std::string_view text);
 

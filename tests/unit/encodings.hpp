@@ -59,10 +59,22 @@ inline std::vector<std::pair<std::string, std::string>> all(const std::string& s
     for (unsigned char c : secret) {
         form_encoded += c == ' ' ? std::string("+") : formatted(std::string(1, static_cast<char>(c)), "%%%02X", alnum);
     }
+    auto unquoted = [](const std::string& dumped) { return dumped.substr(1, dumped.size() - 2); };
     auto nlohmann_dump = nlohmann::json(secret).dump();
     std::string slash_escaped;
     for (char c : nlohmann_dump.substr(1, nlohmann_dump.size() - 2)) {
         slash_escaped += c == '/' ? std::string("\\/") : std::string(1, c);
+    }
+    // A JSON string inside a JSON string (an error message that quotes a JSON body).
+    const auto twice = nlohmann::json(unquoted(nlohmann_dump)).dump();
+    std::string html_named;  // as an HTML escaper writes text: the five XML names, the rest as is
+    for (char c : secret) {
+        html_named += c == '&'    ? std::string("&amp;")
+                      : c == '<'  ? std::string("&lt;")
+                      : c == '>'  ? std::string("&gt;")
+                      : c == '"'  ? std::string("&quot;")
+                      : c == '\'' ? std::string("&#39;")
+                                  : std::string(1, c);
     }
     return {
         {"as is", secret},
@@ -81,6 +93,12 @@ inline std::vector<std::pair<std::string, std::string>> all(const std::string& s
         {"JSON as nlohmann dumps it", nlohmann_dump.substr(1, nlohmann_dump.size() - 2)},
         {"JSON with \\/", slash_escaped},
         {"base64, URL-encoded", formatted(base64(secret), "%%%02X", alnum)},
+        {"JSON escaped twice", unquoted(twice)},
+        {"JSON \\u escaped twice", unquoted(nlohmann::json(formatted(secret, "\\u%04x", nullptr)).dump())},
+        {"HTML decimal references", formatted(secret, "&#%d;", nullptr)},
+        {"HTML hex references", formatted(secret, "&#x%X;", alnum)},
+        {"HTML named references", html_named},
+        {"base64, HTML hex references", formatted(base64(secret), "&#x%02x;", nullptr)},
     };
 }
 

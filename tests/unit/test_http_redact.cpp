@@ -24,7 +24,8 @@ TEST_CASE("redactor replaces every secret and masks credential headers whatever 
     CHECK(*masked.get("X-Echo") == "***");
 }
 
-TEST_CASE("redactor masks a secret echoed URL-encoded, base64, hex or JSON-escaped", "[redact]")
+TEST_CASE("redactor masks a secret echoed URL-encoded, base64, hex, JSON-escaped (once or twice) or as HTML references",
+          "[redact]")
 {
     // Characters each encoding treats specially: + / = space " \ and a control character.
     const std::string secret = "Tk+/=a b\"c\\d\x01-MIIE/x+y";

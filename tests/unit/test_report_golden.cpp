@@ -196,7 +196,7 @@ struct GoldenRun {
                      no_content, 0.0022));
         run.cases.push_back(cut_off);
 
-        auto unrun = result(6, engine::Outcome::skipped, 0, 0);
+        auto unrun = result(6, engine::Outcome::error, 0, 0);
         unrun.cause = engine::Cause::interrupted;
         unrun.message = "not run: the run was interrupted";
         run.cases.push_back(unrun);

@@ -161,6 +161,37 @@ TEST_CASE("xml_safe writes what XML 1.0 forbids as \\xHH, losslessly, and keeps 
     CHECK(report::xml_safe("\xef\xbf\xbe") == "\\xef\\xbf\\xbe");  // U+FFFE: UTF-8, not an XML character
     CHECK(report::escape_attribute("a\"b\nc") == "a&quot;b&#10;c");
     CHECK(report::escape_text("x]]>y") == "x]]&gt;y");
+    // Issue 20 (1): C1 controls (U+0085, U+009B) and DEL went into the XML raw.
+    const std::string c1 = "a\xc2\x85"
+                           "b \xc2\x9b"
+                           "31m \x7f \xc2\xa0";  // U+00A0 is no control
+    CHECK(report::xml_safe(c1) == R"(a\xc2\x85b \xc2\x9b31m \x7f )"
+                                  "\xc2\xa0");
+}
+
+TEST_CASE("no text an endpoint sent spells a reader's directive, in any XML the reports write", "[junit][hostile]")
+{
+    // Issue 20 (1): test-results-parser and Jenkins read [[ATTACHMENT|path]] in <system-out>.
+    CHECK(report::without_directives("[[ATTACHMENT|/etc/hostname]]") == "[\\x5bATTACHMENT|/etc/hostname]]");
+    CHECK(report::without_directives("[[[PROPERTY|a=b]]") == "[\\x5b\\x5bPROPERTY|a=b]]");
+    CHECK(report::without_directives("[a] [ [] ]]") == "[a] [ [] ]]");
+    for (const auto* text : {"[[ATTACHMENT|/etc/hostname]]", "x[[[[y", "[\n[ [[\x1b"}) {
+        const auto escaped = report::escape_text(text) + report::escape_attribute(text);
+        INFO(text);
+        CHECK(escaped.find("[[") == std::string::npos);
+    }
+}
+
+TEST_CASE("terminal_safe leaves no control character but newline and tab, nor a bidi override", "[console][hostile]")
+{
+    // Issue 20 (2): ESC, BEL and C1 from a body that was not JSON reached the FAIL line raw.
+    CHECK(report::terminal_safe("\x1b[2J\x1b]0;t\x07 \xc2\x9b"
+                                "31m \x9b\r\b\tx\n") == "\\x1b[2J\\x1b]0;t\\x07 \\xc2\\x9b"
+                                                        "31m \\x9b\\x0d\\x08\tx\n");
+    CHECK(report::terminal_safe("\xe2\x80\xae"
+                                "abc") == "\\xe2\\x80\\xae"
+                                          "abc");  // U+202E
+    CHECK(report::terminal_safe("ok \xe4\xb8\x80 \xc3\xa9") == "ok \xe4\xb8\x80 \xc3\xa9");
 }
 
 TEST_CASE("the report file is written atomically and a failed write names the path", "[junit]")
@@ -187,24 +218,29 @@ TEST_CASE("the report file is written atomically and a failed write names the pa
 
 // Issue 13: each of the JUnit defects it lists, one test each.
 
-TEST_CASE("an interrupted run: cut-off cases are errors, unrun ones typed skips, and each suite says so", "[junit]")
+TEST_CASE("an interrupted run: cut-off and unrun cases are errors, and each suite says so", "[junit]")
 {
+    // Issue 20 (3): unrun cases were skips, and readers showed a suite of skips as passed.
     Fixture f;
     f.run.interrupted = true;
     auto& cut = f.run.cases[0];
     cut.outcome = engine::Outcome::error;
     cut.cause = engine::Cause::interrupted;
     cut.message = "cut off: the run was interrupted during this case";
+    cut.step = engine::StepRef{0, "POST", "/x", ""};
     auto& unrun = f.run.cases[4];
+    unrun.outcome = engine::Outcome::error;  // as the engine marks a case it did not start
     unrun.cause = engine::Cause::interrupted;
     unrun.message = "not run: the run was interrupted";
     auto xml = report::junit_xml(f.run, context(false), report::JunitForm::portable);
-    CHECK_THAT(xml, Catch::Contains(
-                        "<error message=\"cut off: the run was interrupted during this case\" type=\"Interrupted\">"));
-    CHECK_THAT(xml, Catch::Contains("<skipped message=\"not run: the run was interrupted\" type=\"interrupted\">"));
+    CHECK_THAT(xml, Catch::Contains("<error message=\"cut off: the run was interrupted during this case (step 1, POST "
+                                    "/x)\" type=\"Interrupted\">"));
+    CHECK_THAT(xml, Catch::Contains("<error message=\"not run: the run was interrupted\" type=\"Interrupted\">"));
+    CHECK_THAT(xml, !Catch::Contains("<skipped message=\"not run"));
     CHECK_THAT(xml, Catch::Contains("<property name=\"interrupted\" value=\"true\"/>"));
-    CHECK_THAT(xml, Catch::Contains("<system-err>the run was interrupted: 1 case(s) of this suite not run, 0 cut off"));
-    CHECK_THAT(xml, Catch::Contains("<testsuites name=\"vod-conformance\" tests=\"5\" failures=\"1\" errors=\"2\""));
+    CHECK_THAT(xml, Catch::Contains("of this suite not run, 1 cut off"));
+    CHECK_THAT(xml, Catch::Contains("the run was interrupted: 1 case(s) of this suite not run"));
+    CHECK_THAT(xml, Catch::Contains("<testsuites name=\"vod-conformance\" tests=\"5\" failures=\"1\" errors=\"3\""));
     CHECK(xmllint(xml, "interrupted.xml") == "valid");
 }
 
