@@ -6,13 +6,14 @@
 #include <string>
 #include <vector>
 
+#include "util/error.hpp"
 #include "util/process.hpp"
 
 namespace conform {
 
-class MockError : public std::runtime_error {
+class MockError : public util::Error {
   public:
-    using std::runtime_error::runtime_error;
+    explicit MockError(const std::string& what) : util::Error(util::ErrorKind::environment, what) {}
 };
 
 class MockProcess {

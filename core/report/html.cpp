@@ -70,7 +70,10 @@ const char* mark(Verdict v)
     case Verdict::error:
         return "&#9889;";
     case Verdict::skipped:
+    case Verdict::premise_lost:
         return "&#8856;";
+    case Verdict::inconclusive:
+        return "?";
     case Verdict::known:
         return "&#8776;";
     }
@@ -93,7 +96,7 @@ std::string failure_html(const engine::Failure& f)
 std::string case_section(const engine::CaseResult& r, const ReportContext& context)
 {
     const auto& c = *r.test_case;
-    const auto v = verdict(r, context.strict);
+    const auto v = r.judgement.verdict;
     std::string out = fmt::format("<article class=\"case {}\" id=\"{}\">\n<h3><span class=\"mark\">{}</span> {} {} "
                                   "<small>{} &middot; {} &middot; {} &middot; {} s</small></h3>\n",
                                   to_string(v), attr(anchor(c.id)), mark(v), to_string(v), text(c.id),
@@ -149,7 +152,9 @@ int gravity(Verdict v)
         return 2;
     case Verdict::passed:
         return 1;
+    case Verdict::inconclusive:
     case Verdict::skipped:
+    case Verdict::premise_lost:
         return 0;
     }
     return 0;
@@ -182,7 +187,7 @@ std::string matrix(const engine::RunResult& run, const ReportContext& context)
     });
     std::map<std::pair<std::string, std::string>, std::map<Verdict, std::size_t>> cells;
     for (const auto& r : run.cases) {
-        const auto v = verdict(r, context.strict);
+        const auto v = r.judgement.verdict;
         const auto failed = failed_rules(r);
         for (const auto& id : r.test_case->rules) {
             const bool this_rule = std::find(failed.begin(), failed.end(), id) != failed.end();
@@ -235,7 +240,7 @@ std::string matrix(const engine::RunResult& run, const ReportContext& context)
 }  // namespace
 
 HtmlReporter::HtmlReporter(std::filesystem::path path, ReportContext context, Spool::Backing backing)
-    : m_path(std::move(path)), m_context(std::move(context)), m_spool(backing)
+    : m_path(std::move(path)), m_context(std::move(context)), m_spool(backing, m_context.spool_dir)
 {
 }
 
@@ -255,9 +260,9 @@ std::string HtmlReporter::page(const engine::RunResult& run) const
 {
     Tally total;
     for (const auto& r : run.cases) {
-        total.add(verdict(r, m_context.strict));
+        total.add(r.judgement.verdict);
     }
-    const auto overall = run_verdict(run, m_context.strict);
+    const auto overall = run_verdict(run);
     const auto lower = util::lower(overall);
     // The policy forbids every fetch: the page is whole, and a browser proves it by refusing.
     std::string out =

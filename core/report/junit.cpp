@@ -70,7 +70,7 @@ double wall_time(const std::vector<const CaseResult*>& results)
 class JunitBuilder {
   public:
     JunitBuilder(const ReportContext& context, JunitForm form, Spool::Backing backing)
-        : m_context(context), m_form(form), m_spool(backing)
+        : m_context(context), m_form(form), m_spool(backing, context.spool_dir)
     {
     }
 
@@ -102,7 +102,7 @@ class JunitBuilder {
             detail += "\nreproduce:\n" + *curl + "\n";
         }
         detail = redact(detail);
-        switch (verdict(r, m_context.strict)) {
+        switch (r.judgement.verdict) {
         case Verdict::failed:
             // A passed case fails only as a fixed known deviation under --strict-baseline.
             xml.text_element("failure",
@@ -123,6 +123,12 @@ class JunitBuilder {
             break;
         case Verdict::skipped:
             xml.text_element("skipped", {{"message", message}, {"type", skip_type(r)}}, message);
+            break;
+        case Verdict::premise_lost:
+            xml.text_element("skipped", {{"message", message}, {"type", "premise-lost"}}, message);
+            break;
+        case Verdict::inconclusive:
+            xml.text_element("skipped", {{"message", message}, {"type", "inconclusive"}}, detail);
             break;
         case Verdict::known:
             xml.text_element("skipped",
@@ -149,7 +155,7 @@ class JunitBuilder {
                 it = suites.insert(suites.end(), {r.test_case->operation, {}});
             }
             it->second.push_back(&r);
-            total.add(verdict(r, m_context.strict));
+            total.add(r.judgement.verdict);
         }
         XmlWriter xml(out);
         xml.open("testsuites", {{"name", m_context.names.suite},
@@ -161,7 +167,7 @@ class JunitBuilder {
             Tally n;
             std::size_t unrun = 0, cut_off = 0;
             for (const auto* r : results) {
-                n.add(verdict(*r, m_context.strict));
+                n.add(r->judgement.verdict);
                 if (r->cause == engine::Cause::interrupted) {
                     ++(r->outcome == Outcome::skipped ? unrun : cut_off);
                 }

@@ -2,6 +2,7 @@
 // act in case_finished, cumulative ones (JUnit) in run_finished.
 #pragma once
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,7 @@ struct ReportContext {
     http::Redactor redactor;                        // applied to every text a reporter writes
     std::vector<contract::Rule> rules;              // the contract's, for the failed rule's text and source
     contract::ReportNames names;                    // the contract's: suite, classname prefix, title, token header
+    std::filesystem::path spool_dir;                // where reporters spool cases (the run's TMPDIR; empty: default)
 
     const contract::Rule* rule(const std::string& id) const;
 };
@@ -49,16 +51,11 @@ class Reporters final : public engine::RunListener {
 // This machine's name, for the reports' hostname.
 std::string local_hostname();
 
-// Whether a case's result counts against the run: MUST deviations always, SHOULD only strict;
-// a deviation the run's baseline lists as known does not, unless its entry gates (--strict-baseline).
-bool gates(const engine::CaseResult& result, bool strict);
-
-// How every report shows a result, so the console, JUnit, Markdown and HTML count alike: a SHOULD
-// deviation outside strict mode is "warned" (JUnit: a typed <skipped>, like pytest's xfail); one
-// the baseline lists is "known" (a <skipped type="known-deviation">).
-enum class Verdict { passed, failed, warned, error, skipped, known };
-Verdict verdict(const engine::CaseResult& result, bool strict);
-std::string to_string(Verdict verdict);
+// Every report shows a result by the judge's verdict (CaseResult::judgement), so the console,
+// JUnit, Markdown and HTML count alike: a warned deviation is a typed <skipped> in JUnit (like
+// pytest's xfail), a known one a <skipped type="known-deviation">.
+using engine::to_string;
+using engine::Verdict;
 
 struct Tally {
     std::size_t passed = 0, failed = 0, warned = 0, errors = 0, skipped = 0, known = 0;

@@ -208,7 +208,8 @@ json case_json(const engine::CaseResult& r, const ReportContext& context)
              {"tags", c.tags},
              {"steps", steps},
              {"outcome", engine::to_string(r.outcome)},
-             {"verdict", to_string(verdict(r, context.strict))},
+             {"verdict", engine::to_string(r.judgement.verdict)},
+             {"judged_level", contract::to_string(r.judgement.level)},
              {"cause", engine::to_string(r.cause)},
              {"message", r.message},
              {"failing_step", step},
@@ -239,7 +240,7 @@ json results_json(const engine::RunResult& run, const ReportContext& context)
 }
 
 JsonReporter::JsonReporter(std::filesystem::path path, ReportContext context)
-    : m_path(std::move(path)), m_context(std::move(context))
+    : m_path(std::move(path)), m_context(std::move(context)), m_spool(Spool::Backing::file, m_context.spool_dir)
 {
 }
 
@@ -333,12 +334,20 @@ void load_one(const nlohmann::json& doc, LoadedResults& out, bool first)
 
         engine::CaseResult r;
         r.test_case = &out.cases.back();
-        r.outcome = enum_from(j["outcome"].get<std::string>(), {engine::Outcome::skipped, engine::Outcome::passed,
-                                                                engine::Outcome::failed, engine::Outcome::error});
+        r.outcome = enum_from(j["outcome"].get<std::string>(),
+                              {engine::Outcome::skipped, engine::Outcome::passed, engine::Outcome::failed,
+                               engine::Outcome::error, engine::Outcome::inconclusive});
         r.cause = enum_from(j["cause"].get<std::string>(),
                             {engine::Cause::none, engine::Cause::fixtures, engine::Cause::interrupted,
                              engine::Cause::transport, engine::Cause::placeholder, engine::Cause::internal,
-                             engine::Cause::not_applicable});
+                             engine::Cause::not_applicable, engine::Cause::premise_lost});
+        // The verdict as the run's judge gave it: a report renders it, never judges again.
+        r.judgement.verdict = enum_from(j["verdict"].get<std::string>(),
+                                        {engine::Verdict::skipped, engine::Verdict::passed, engine::Verdict::failed,
+                                         engine::Verdict::warned, engine::Verdict::error, engine::Verdict::known,
+                                         engine::Verdict::premise_lost, engine::Verdict::inconclusive});
+        r.judgement.level = j.value("judged_level", j["level"].get<std::string>()) == "SHOULD" ? contract::Level::should
+                                                                                               : contract::Level::must;
         r.message = j["message"].get<std::string>();
         if (j.contains("baseline")) {
             const auto& b = j["baseline"];
