@@ -212,8 +212,14 @@ OpenApi read_openapi(const std::filesystem::path& openapi_file)
     const auto doc = read_json_file(openapi_file);
     const auto file = openapi_file.string();
     std::vector<Problem> problems;
-    for (const auto& v : SchemaStore::validate_with(openapi_shape(), doc)) {
-        problems.push_back({file, v.pointer, v.message});
+    // The deepest violations only: a member of the wrong type, not each object around it.
+    const auto violations = SchemaStore::validate_with(openapi_shape(), doc);
+    for (const auto& v : violations) {
+        if (std::none_of(violations.begin(), violations.end(), [&](const Violation& deeper) {
+                return deeper.pointer.size() > v.pointer.size() && deeper.pointer.starts_with(v.pointer + "/");
+            })) {
+            problems.push_back({file, v.pointer, v.message});
+        }
     }
     if (!problems.empty()) {
         throw ContractError(std::move(problems));

@@ -244,16 +244,9 @@ HtmlReporter::HtmlReporter(std::filesystem::path path, ReportContext context, Sp
 {
 }
 
-void HtmlReporter::case_finished(const engine::CaseResult& result)
+void HtmlReporter::keep(const engine::CaseResult& result)
 {
-    // Called on the engine's worker threads: a spool failure must not escape there.
-    try {
-        if (m_error.empty()) {
-            m_spool.put(result.test_case, case_section(result, m_context));
-        }
-    } catch (const std::exception& e) {
-        m_error = e.what();
-    }
+    m_spool.put(result.test_case, case_section(result, m_context));
 }
 
 std::string HtmlReporter::page(const engine::RunResult& run) const
@@ -317,11 +310,8 @@ std::string HtmlReporter::page(const engine::RunResult& run) const
     return out + "</main>\n</body>\n</html>\n";
 }
 
-void HtmlReporter::run_finished(const engine::RunResult& run)
+void HtmlReporter::write(const engine::RunResult& run)
 {
-    if (!m_error.empty()) {
-        throw util::FileError(m_error);
-    }
     util::write_file_atomically(m_path, page(run));
 }
 

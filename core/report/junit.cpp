@@ -231,23 +231,13 @@ JunitReporter::JunitReporter(std::filesystem::path path, ReportContext context, 
 
 JunitReporter::~JunitReporter() = default;
 
-void JunitReporter::case_finished(const engine::CaseResult& result)
+void JunitReporter::keep(const engine::CaseResult& result)
 {
-    // Called on the engine's worker threads: a spool failure must not escape there.
-    try {
-        if (m_error.empty()) {
-            m_builder->add(result);
-        }
-    } catch (const std::exception& e) {
-        m_error = e.what();
-    }
+    m_builder->add(result);
 }
 
-void JunitReporter::run_finished(const engine::RunResult& run)
+void JunitReporter::write(const engine::RunResult& run)
 {
-    if (!m_error.empty()) {
-        throw util::FileError(m_error);
-    }
     util::write_file_atomically(m_path, [&](std::ostream& out) { m_builder->finish(out, run); });
 }
 

@@ -2,12 +2,33 @@
 
 #include <unistd.h>
 
+#include "util/atomic_file.hpp"
+
 namespace conform::report {
 
 std::string local_hostname()
 {
     char buffer[256] = {};
     return ::gethostname(buffer, sizeof buffer - 1) == 0 ? buffer : "localhost";
+}
+
+void FileReporter::case_finished(const engine::CaseResult& result)
+{
+    try {
+        if (m_error.empty()) {
+            keep(result);
+        }
+    } catch (const std::exception& e) {
+        m_error = e.what();
+    }
+}
+
+void FileReporter::run_finished(const engine::RunResult& run)
+{
+    if (!m_error.empty()) {
+        throw util::FileError(m_error);
+    }
+    write(run);
 }
 
 const contract::Rule* ReportContext::rule(const std::string& id) const

@@ -32,6 +32,23 @@ class Reporter : public engine::RunListener {
     virtual void run_finished(const engine::RunResult& run) = 0;
 };
 
+// A report written as one file when the run ends (JUnit, JSON, HTML) that keeps each case as it
+// finishes. It owns what must not reach the engine's worker threads: a case that cannot be kept
+// (a full disk) is remembered, the later cases are not kept, and run_finished throws it as a
+// util::FileError instead of writing.
+class FileReporter : public Reporter {
+  public:
+    void case_finished(const engine::CaseResult& result) final;
+    void run_finished(const engine::RunResult& run) final;
+
+  protected:
+    virtual void keep(const engine::CaseResult& result) = 0;
+    virtual void write(const engine::RunResult& run) = 0;
+
+  private:
+    std::string m_error;
+};
+
 // Several reporters at once (console and JUnit): each finished case goes to each, in order.
 // run_finished stays with the caller, which handles each reporter's failure its own way.
 class Reporters final : public engine::RunListener {

@@ -244,23 +244,13 @@ JsonReporter::JsonReporter(std::filesystem::path path, ReportContext context)
 {
 }
 
-void JsonReporter::case_finished(const engine::CaseResult& result)
+void JsonReporter::keep(const engine::CaseResult& result)
 {
-    // Called on the engine's worker threads: a spool failure must not escape there.
-    try {
-        if (m_error.empty()) {
-            m_spool.put(result.test_case, case_json(result, m_context).dump());
-        }
-    } catch (const std::exception& e) {
-        m_error = e.what();
-    }
+    m_spool.put(result.test_case, case_json(result, m_context).dump());
 }
 
-void JsonReporter::run_finished(const engine::RunResult& run)
+void JsonReporter::write(const engine::RunResult& run)
 {
-    if (!m_error.empty()) {
-        throw util::FileError(m_error);
-    }
     util::write_file_atomically(m_path, [&](std::ostream& out) {
         out << "{\"format\": \"" << k_results_format << "\",\n\"run\": " << run_json(run, m_context).dump()
             << ",\n\"rules\": " << rules_json(m_context).dump() << ",\n\"cases\": [";

@@ -4,6 +4,7 @@
 set -uo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"  # fail, need, expect
 check=$1 conform=$2 mock=$3 source=$4 work=$5/$1
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 rm -rf "$work" && mkdir -p "$work" && cd "$work" || exit 1
 
 # clean_run ARGS...: the whole suite with conform ARGS exits 0 with no failure, no error and no
@@ -32,7 +33,7 @@ start_mock() {
 case "$check" in
 usage:*)
   # One line of usage_errors.tsv: an invocation, its exit code and its message.
-  line=$(grep -P "^${check#usage:}\t" "$(dirname "${BASH_SOURCE[0]}")/usage_errors.tsv") || fail "no line ${check#usage:} in usage_errors.tsv"
+  line=$(grep -P "^${check#usage:}\t" "$here/usage_errors.tsv") || fail "no line ${check#usage:} in usage_errors.tsv"
   IFS=$'\t' read -r _ code pattern command <<<"$line"
   eval "expect \"\$code\" \"\$pattern\" -- $command"
   ;;

@@ -9,7 +9,9 @@ namespace test_judged {
 inline void judge(conform::engine::CaseResult& result, bool strict = false,
                   const std::vector<conform::contract::Rule>& rules = {})
 {
-    conform::judge::judge(result, conform::judge::rule_levels(rules), conform::judge::Policy{.strict = strict});
+    conform::judge::Policy policy;
+    policy.strict = strict;
+    conform::judge::judge(result, conform::judge::rule_levels(rules), policy);
 }
 
 inline void judge(conform::engine::RunResult& run, bool strict = false,

@@ -600,3 +600,32 @@ TEST_CASE("a tamper option loads, and one that is empty, unknown, zero or on a d
           "cases/delete-assets/D1-x.json: /steps/0/request: {{nope}} is neither a fixture, a capture of an earlier "
           "step nor project_id");
 }
+
+TEST_CASE("a case lists the rules it checks, not those covers derives, and is as binding as the gravest", "[contract]")
+{
+    // k_ok_step expects DeleteAssets' 200, a JSON body with a schema: R1 (its content type) follows.
+    CHECK(first_problem("delete-assets",
+                        k_case_head + R"("rules": ["D1", "R1"], "fixtures": {"a": "PUBLISHED"}, )" + k_ok_step + "}",
+                        "covered") ==
+          "cases/delete-assets/D1-x.json: /rules/1: R1 follows from its covers in contract.json (every response of "
+          "this case's operation it covers): leave it out");
+    const std::string should_head =
+        R"({"id": "D1-x", "operation": "DeleteAssets", "description": "a case under test here", "level": "SHOULD", )";
+    CHECK(first_problem("delete-assets",
+                        should_head + R"("rules": ["D8", "D1"], "fixtures": {"a": "PUBLISHED"}, )" + k_ok_step + "}",
+                        "level") ==
+          "cases/delete-assets/D1-x.json: /level: SHOULD, but the gravest rule the case lists is MUST: the level must "
+          "be MUST");
+
+    // Loaded, the case checks R1 too; R2 (the error envelope) only where it expects an error.
+    Sandbox sb("covered");
+    sb.case_file("D1-x.json", k_good_case);
+    const auto contract = Contract::load({sb.schemas, sb.cases});
+    CHECK(contract.cases().at(0).rules == std::vector<std::string>{"D1", "R1"});
+    auto refused = contract.cases().at(0);
+    refused.steps.at(0).expect.at(0).status = {400};
+    CHECK(contract.covered_rules(refused) == std::vector<std::string>{"R1", "R2"});
+    // A probe of another operation is that operation's: UnpublishAssets' 200 body is U1's, not derived here.
+    refused.steps.at(0).request.operation = "UnpublishAssets";
+    CHECK(contract.covered_rules(refused).empty());
+}

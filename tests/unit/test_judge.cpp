@@ -36,6 +36,12 @@ engine::CaseResult failed_on(const contract::Case& c, std::vector<std::string> r
     return r;
 }
 
+const judge::Policy k_strict = [] {
+    judge::Policy p;
+    p.strict = true;
+    return p;
+}();
+
 engine::Judgement judged(engine::CaseResult r, judge::Policy policy = {})
 {
     judge::judge(r, judge::rule_levels(k_rules), policy);
@@ -61,7 +67,7 @@ TEST_CASE("a deviation is judged at the level of the rule it breaks, not the cas
     CHECK(judged(failed_on(should, {"S1"})).verdict == Verdict::warned);
     CHECK(judged(failed_on(must, {"S1"})).verdict == Verdict::warned);
     CHECK(judged(failed_on(must, {"S1"})).level == contract::Level::should);
-    CHECK(judged(failed_on(should, {"S1"}), {.strict = true}).verdict == Verdict::failed);
+    CHECK(judged(failed_on(should, {"S1"}), k_strict).verdict == Verdict::failed);
     // A rule the contract does not name counts at the case's level.
     CHECK(judged(failed_on(should, {"X9"})).verdict == Verdict::warned);
     CHECK(judged(failed_on(must, {"X9"})).verdict == Verdict::failed);
@@ -82,7 +88,7 @@ TEST_CASE("skips, premises lost and inconclusive runs: which leave the run unpro
     CHECK(skipped.verdict == Verdict::skipped);
     CHECK(skipped.unproven);
     CHECK_FALSE(judged(result(should, Outcome::skipped, engine::Cause::fixtures)).unproven);
-    CHECK(judged(result(should, Outcome::skipped, engine::Cause::fixtures), {.strict = true}).unproven);
+    CHECK(judged(result(should, Outcome::skipped, engine::Cause::fixtures), k_strict).unproven);
     CHECK_FALSE(judged(result(must, Outcome::skipped, engine::Cause::not_applicable)).unproven);
 
     const auto lost = judged(result(must, Outcome::skipped, engine::Cause::premise_lost));
