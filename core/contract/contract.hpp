@@ -46,7 +46,7 @@ class Contract {
     // The rules a case checks without listing them: those whose `covers` take a kind of
     // deviation any operation can show (a content type, a schema more than one operation
     // answers with: R1, R2) where the case's requests of its own operation can show it. Load
-    // adds them to each case file's rules; a file that lists one is told to leave it out.
+    // adds them to each case file's rules, and the generator to each case it makes.
     std::vector<std::string> covered_rules(const Case& c) const;
 
   private:
