@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <optional>
 #include <string>
+#include <system_error>
 #include <vector>
 
 #include <fmt/format.h>
@@ -49,7 +50,8 @@ usage:
   On SIGINT/SIGTERM it prints a closing line on stdout:
   "vod-mock: created N assets through the API, M still there".
 
-exit codes: 0 stopped by SIGINT/SIGTERM, 2 bad invocation, 3 cannot listen or write fixtures
+exit codes: 0 stopped by SIGINT/SIGTERM, 2 bad invocation, 3 cannot listen (the port is taken), serve
+            or write fixtures, 70 a bug in vod-mock
 )";
 
 struct Options {
@@ -136,6 +138,52 @@ Options parse(const std::vector<std::string>& args)
 
 }  // namespace
 
+namespace {
+
+// Serves until SIGINT or SIGTERM. Throws conform::util::Error when the environment refuses.
+int serve(const Options& options)
+{
+    AssetStore store(options.timing);
+    auto ids = store.seed(options.seed);
+    if (options.fixtures_out) {
+        nlohmann::json fixtures = {{"project_id", options.config.project_id}, {"assets", ids}};
+        conform::util::write_file_atomically(*options.fixtures_out, fixtures.dump(2) + "\n");
+    }
+
+    // Block the stop signals in every thread (the server's inherit the mask); this thread
+    // takes them with sigwait.
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+    std::signal(SIGPIPE, SIG_IGN);
+
+    Service service(options.config, store);
+    Server server(service, options.server);
+    const int port = server.bind();
+    server.start();
+    fmt::print("{}\n", conform::util::listening_line(fmt::format("http://{}:{}", options.server.host, port)));
+    std::fflush(stdout);
+    int signal = 0;
+    sigwait(&stop_signals, &signal);
+    server.stop();
+    // What the API made and what is left of it, so a test can check that a run cleaned up.
+    const auto made = store.made_by_api();
+    // Written as plain bytes: a reader that has gone (a closed pipe) must not turn a clean stop
+    // into a crash.
+    std::fputs(
+        fmt::format("vod-mock: created {} assets through the API, {} still there\n", made.created, made.remaining)
+            .c_str(),
+        stdout);
+    std::fflush(stdout);
+    return 0;
+}
+
+}  // namespace
+
+// The error boundary: every exception becomes a message and a documented exit code (2 usage,
+// 3 environment, 70 a bug), never terminate.
 int mock_main(int argc, char** argv)
 {
     std::vector<std::string> args(argv + 1, argv + argc);
@@ -153,60 +201,21 @@ int mock_main(int argc, char** argv)
         }
         return 0;
     }
-    Options options;
     try {
-        options = parse(args);
+        return serve(parse(args));
     } catch (const UsageError& e) {
         fmt::print(stderr, "vod-mock: {}\nsee 'vod-mock --help'\n", e.what());
         return 2;
-    }
-
-    AssetStore store(options.timing);
-    auto ids = store.seed(options.seed);
-    if (options.fixtures_out) {
-        nlohmann::json fixtures = {{"project_id", options.config.project_id}, {"assets", ids}};
-        try {
-            conform::util::write_file_atomically(*options.fixtures_out, fixtures.dump(2) + "\n");
-        } catch (const conform::util::FileError& e) {
-            fmt::print(stderr, "vod-mock: {}\n", e.what());
-            return 3;
-        }
-    }
-
-    // Block the stop signals in every thread (the server's inherit the mask); this thread
-    // takes them with sigwait.
-    sigset_t stop_signals;
-    sigemptyset(&stop_signals);
-    sigaddset(&stop_signals, SIGINT);
-    sigaddset(&stop_signals, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-    std::signal(SIGPIPE, SIG_IGN);
-
-    Service service(options.config, store);
-    Server server(service, options.server);
-    int port = 0;
-    try {
-        port = server.bind();
-    } catch (const ServerError& e) {
+    } catch (const conform::util::Error& e) {
+        fmt::print(stderr, "vod-mock: {}\n", e.what());
+        return e.kind() == conform::util::ErrorKind::environment ? 3 : 2;
+    } catch (const std::system_error& e) {  // a thread or a lock the system refused
         fmt::print(stderr, "vod-mock: {}\n", e.what());
         return 3;
+    } catch (const std::exception& e) {
+        fmt::print(stderr, "vod-mock: internal error (a bug; please report it): {}\n", e.what());
+        return 70;
     }
-    server.start();
-    fmt::print("{}\n", conform::util::listening_line(fmt::format("http://{}:{}", options.server.host, port)));
-    std::fflush(stdout);
-    int signal = 0;
-    sigwait(&stop_signals, &signal);
-    server.stop();
-    // What the API made and what is left of it, so a test can check that a run cleaned up.
-    const auto made = store.made_by_api();
-    // Written as plain bytes: a reader that has gone (a closed pipe) must not turn a clean stop
-    // into a crash.
-    std::fputs(
-        fmt::format("vod-mock: created {} assets through the API, {} still there\n", made.created, made.remaining)
-            .c_str(),
-        stdout);
-    std::fflush(stdout);
-    return 0;
 }
 
 }  // namespace vod_mock

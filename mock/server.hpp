@@ -8,12 +8,13 @@
 #include <string>
 
 #include "service.hpp"
+#include "util/error.hpp"
 
 namespace vod_mock {
 
-class ServerError : public std::runtime_error {
+class ServerError : public conform::util::Error {
   public:
-    using std::runtime_error::runtime_error;
+    explicit ServerError(const std::string& what) : Error(conform::util::ErrorKind::environment, what) {}
 };
 
 struct ServerOptions {

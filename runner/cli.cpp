@@ -12,6 +12,7 @@
 #include "compare/baseline.hpp"
 #include "compare/diff.hpp"
 #include "compare/drift_text.hpp"
+#include "context.hpp"
 #include "contract/contract.hpp"
 #include "contract/error.hpp"
 #include "contract/json_file.hpp"
@@ -20,6 +21,7 @@
 #include "engine/run.hpp"
 #include "generate/generator.hpp"
 #include "interrupt.hpp"
+#include "judge/judge.hpp"
 #include "mock_process.hpp"
 #include "options.hpp"
 #include "plan.hpp"
@@ -162,6 +164,7 @@ int render(const Options& o, const contract::ContractPaths& paths)
         fmt::print(stderr, "conform report: {}\n", e.what());
         return k_exit_usage;
     }
+    loaded.context.spool_dir = resolve_temp_dir(process_environment);
     std::vector<std::unique_ptr<report::Reporter>> owned;
     std::vector<std::pair<report::Reporter*, std::filesystem::path>> reports;
     if (o.junit) {
@@ -230,294 +233,285 @@ int compare_runs(const Options& o, const contract::ContractPaths& paths)
         fmt::print(stderr, "conform diff: note: the runs used different contracts ({} and {})\n",
                    before.context.contract_digest, after.context.contract_digest);
     }
-    const auto drift = compare::diff({before.run, before.context.strict}, {after.run, after.context.strict},
-                                     {o.latency_ratio, o.latency_floor});
+    const auto drift = compare::diff({before.run}, {after.run}, {o.latency_ratio, o.latency_floor});
     fmt::print("{}",
                compare::drift_text(drift, o.compared[0].string(), o.compared[1].string(),
                                    o.drift_markdown ? compare::DriftFormat::markdown : compare::DriftFormat::text));
     return drift.regressed() || (o.fail_on_drift && drift.within_contract()) ? k_exit_failed : k_exit_ok;
 }
 
-// --baseline FILE, checked before anything is sent; an empty baseline marks nothing.
-std::optional<compare::Baseline> run_baseline(const Options& o, const contract::Contract& contract,
-                                              const contract::ContractPaths& paths)
-{
-    if (!o.baseline) {
-        return compare::Baseline{};
-    }
-    try {
-        auto baseline =
-            compare::load_baseline(*o.baseline, contract::read_json_file(paths.schemas / "baseline.schema.json"));
-        std::vector<std::string> ids;
-        for (const auto& c : contract.cases()) {
-            ids.push_back(c.id);
-        }
-        for (const auto& id : compare::unknown_cases(baseline, ids)) {
-            fmt::print(stderr, "conform: warning: {} lists case '{}', which the contract does not have\n",
-                       o.baseline->string(), id);
-        }
-        return baseline;
-    } catch (const util::FileError& e) {
-        fmt::print(stderr, "conform: --baseline: {}\n", e.what());
-        return std::nullopt;
-    }
-}
-
 }  // namespace
 
-int exit_code(const engine::RunResult& result, const Options& o)
+int exit_code(const engine::RunResult& result, bool allow_skips)
 {
+    auto any = [&](auto verdict) {
+        return std::any_of(result.cases.begin(), result.cases.end(),
+                           [&](const engine::CaseResult& r) { return r.judgement.verdict == verdict; });
+    };
     if (result.interrupted) {
         return k_exit_interrupted;
     }
-    auto any = [&](auto&& predicate) { return std::any_of(result.cases.begin(), result.cases.end(), predicate); };
-    // A failed verdict: a deviation the baseline does not list, or (--strict-baseline) one it lists as fixed or
-    // expired.
-    if (any([&](const engine::CaseResult& r) { return report::verdict(r, o.strict) == report::Verdict::failed; })) {
+    if (any(engine::Verdict::failed)) {
         return k_exit_failed;
     }
-    if (any([](const engine::CaseResult& r) { return r.outcome == engine::Outcome::error; })) {
+    if (any(engine::Verdict::error)) {
         return k_exit_not_evaluated;
     }
-    std::size_t unrun = 0;
-    const engine::CaseResult* first = nullptr;
-    for (const auto& r : result.cases) {
-        // A case that cannot apply to these credentials is no gap in the run.
-        if (r.outcome == engine::Outcome::skipped && r.cause != engine::Cause::not_applicable &&
-            (o.strict || r.test_case->level == contract::Level::must)) {
-            first = first ? first : &r;
-            ++unrun;
-        }
-    }
-    if (unrun == 0 || o.allow_skips) {
-        return k_exit_ok;
-    }
-    fmt::print(stderr,
-               "conform: {} selected {} case(s) did not run, e.g. {}: {}\n"
-               "conform: exit {}: the run proves nothing about them (--allow-skips accepts this)\n",
-               unrun, o.strict ? "MUST or SHOULD" : "MUST", first->test_case->id, first->message, int(k_exit_not_run));
-    return k_exit_not_run;
+    const bool unproven = std::any_of(result.cases.begin(), result.cases.end(),
+                                      [](const engine::CaseResult& r) { return r.judgement.unproven; });
+    return unproven && !allow_skips ? k_exit_not_run : k_exit_ok;
 }
 
 namespace {
 
-int run(const contract::Contract& contract, Options o, const contract::ContractPaths& paths)
+// The fixtures each selected case gets, recorded in the ledger before the first request: a run
+// that dies midway has still used them.
+std::vector<engine::Allocation> allocate_fixtures(const contract::Contract& contract, const RunContext& context,
+                                                  const Options& o)
 {
-    auto selected = select_cases(contract, o);
-    const auto baseline = run_baseline(o, contract, paths);
-    if (!baseline) {
-        return k_exit_usage;
+    std::vector<engine::Allocation> allocations;
+    auto allocate = [&](const engine::UsedUp& used_up) {
+        engine::FixtureAllocator allocator(context.pool, contract.generated_kinds(), used_up);
+        for (const auto* c : context.selected) {
+            allocations.push_back(allocator.allocate(*c));
+        }
+        return allocator.handouts();
+    };
+    if (!o.fixtures || o.ignore_ledger || interrupt::requested()) {
+        allocate({});
+        return allocations;
     }
-    std::unique_ptr<MockProcess> mock;
-    engine::FixturePool pool;
-    engine::Credentials credentials;
-    if (o.ak) {
-        credentials = {engine::Credentials::Mode::aksk, "", {*o.ak, *o.sk}};
-    } else if (o.token) {
-        credentials = {engine::Credentials::Mode::token, *o.token, {}};
+    try {
+        engine::Ledger(*o.fixtures).record(context.fixture_ids, allocate);
+    } catch (const util::FileError& e) {
+        throw util::Error(util::ErrorKind::environment,
+                          fmt::format("the fixtures ledger: {} (--ignore-ledger runs without it)", e.what()));
     }
+    return allocations;
+}
 
-    if (o.mock) {
-        if (credentials.mode == engine::Credentials::Mode::none) {
-            credentials = {engine::Credentials::Mode::token, "mock-token-" + util::random_id(), {}};
-        }
-        o.project_id = o.project_id.value_or("conform" + util::random_id().substr(0, 25));
-        const auto seed = engine::fixtures_per_kind(selected, contract.generated_kinds());
-        const MockFixturesFile fixtures_file;  // removed whatever happens next
-        std::vector<std::string> args = {"--host",         "127.0.0.1",
-                                         "--port",         "0",
-                                         "--seed",         std::to_string(seed),
-                                         "--project-id",   *o.project_id,
-                                         "--fixtures-out", fixtures_file.path().string()};
-        if (credentials.mode == engine::Credentials::Mode::token) {
-            args.insert(args.end(), {"--token", credentials.token});
-        } else {
-            args.insert(args.end(), {"--ak", credentials.aksk.access_key, "--sk", credentials.aksk.secret_key});
-        }
-        args.insert(args.end(), o.mock_args.begin(), o.mock_args.end());
-        // Interrupted before or while the mock starts: no mock, and every case not run.
-        try {
-            if (!interrupt::requested()) {
-                mock = std::make_unique<MockProcess>(o.mock_binary.value_or(sibling_mock_binary()), args,
-                                                     interrupt::flag());
-            }
-        } catch (const MockError& e) {
-            if (!interrupt::requested()) {
-                fmt::print(stderr, "conform: {}\n", e.what());
-                return k_exit_environment;
-            }
-        }
-        o.base_url = mock ? mock->base_url() : "http://127.0.0.1";  // without a mock, the host it would have had
-        if (mock) {
-            pool = engine::FixturePool::load(fixtures_file.path(), contract);
-        }
-    } else if (o.fixtures) {
-        pool = engine::FixturePool::load(*o.fixtures, contract);
+void print_plan(const contract::Contract& contract, const RunContext& context,
+                const std::vector<engine::Allocation>& allocations, const Options& o)
+{
+    PlanInput plan{
+        context.selected, allocations, engine::fixture_demand(context.selected, contract.generated_kinds()), {},
+        o.rate,           o.jobs};
+    for (const auto& [kind, ids] : context.pool.ids_by_kind) {
+        plan.fixtures_given[kind] = ids.size();
     }
-    const auto fixture_ids = pool.all_ids();  // the ledger describes the whole file, every shard's ids
-    if (o.fixtures && o.shard) {
-        pool = pool.slice(o.shard->index, o.shard->count);
-    }
-    if (pool.run_bindings.count("project_id")) {
-        o.project_id = pool.run_bindings["project_id"].get<std::string>();
-    }
-    if (!o.project_id) {
-        throw UsageError(
-            "no project id: give --project-id, HUAWEICLOUD_SDK_PROJECT_ID or project_id in the fixtures file");
-    }
-    if (credentials.mode == engine::Credentials::Mode::none) {
+    fmt::print("{}\n", plan_text(plan));
+    std::fflush(stdout);
+}
+
+// Masks the run's secrets; warns of one too short to be masked everywhere.
+http::Redactor run_redactor(const RunContext& context)
+{
+    if (context.credentials.mode == engine::Credentials::Mode::none) {
         fmt::print(stderr, "conform: no credentials given: requests go unauthenticated\n");
     }
-
-    engine::RunOptions options;
-    options.base_url = o.base_url;
-    options.run_bindings = pool.run_bindings;  // the fixtures file's, and the project id resolved above
-    options.run_bindings["project_id"] = *o.project_id;
-    options.credentials = credentials;
-    options.jobs = o.jobs;
-    options.interrupted = interrupt::flag();
-    options.keep_exchanges = false;  // the JUnit reporter spools them as cases finish
-    options.quota.rate = o.rate;
-    options.quota.budget_seconds = o.throttle_budget;
-    options.settle.deadline_seconds = o.settle;
-    // Named, so a too-short one can be pointed at without being shown.
-    std::vector<std::pair<std::string, std::string>> secrets = {{"the token", credentials.token},
-                                                                {"the AK", credentials.aksk.access_key},
-                                                                {"the SK", credentials.aksk.secret_key}};
-    for (const auto& secret : engine::userinfo_secrets(o.base_url)) {
-        secrets.emplace_back("the password in --base-url", secret);
-    }
+    http::Redactor redactor;
     std::set<std::string> warned;
-    for (const auto& [what, secret] : secrets) {
-        if (!secret.empty() && !options.redactor.add_secret(secret) && warned.insert(what).second) {
+    for (const auto& [what, secret] : context.secrets) {
+        if (!redactor.add_secret(secret) && warned.insert(what).second) {
             fmt::print(stderr,
                        "conform: warning: {} is shorter than {} characters: it is masked in credential headers, "
                        "but not where a response or message repeats it\n",
                        what, http::Redactor::k_min_secret_length);
         }
     }
+    return redactor;
+}
 
-    std::vector<engine::Allocation> allocations;
-    auto allocate = [&](const engine::UsedUp& used_up) {
-        engine::FixtureAllocator allocator(pool, contract.generated_kinds(), used_up);
-        for (const auto* c : selected) {
-            allocations.push_back(allocator.allocate(*c));
-        }
-        return allocator.handouts();
-    };
-    if (o.fixtures && !o.ignore_ledger && !interrupt::requested()) {
-        // Recorded before the first request: a run that dies midway has still used them.
-        try {
-            engine::Ledger(*o.fixtures).record(fixture_ids, allocate);
-        } catch (const util::FileError& e) {
-            fmt::print(stderr, "conform: the fixtures ledger: {} (--ignore-ledger runs without it)\n", e.what());
-            return k_exit_environment;
-        }
-    } else {
-        allocate({});
-    }
-
-    PlanInput plan{selected, allocations, engine::fixture_demand(selected, contract.generated_kinds()),
-                   {},       o.rate,      o.jobs};
-    for (const auto& [kind, ids] : pool.ids_by_kind) {
-        plan.fixtures_given[kind] = ids.size();
-    }
-    fmt::print("{}\n", plan_text(plan));
-    std::fflush(stdout);
-
-    report::ReportContext context;
-    context.endpoint = engine::without_userinfo(o.base_url);
+report::ReportContext report_context(const contract::Contract& contract, const RunContext& context, const Options& o,
+                                     const contract::ContractPaths& paths, const http::Redactor& redactor)
+{
+    report::ReportContext out;
+    out.endpoint = engine::without_userinfo(context.base_url);
     // The endpoint's host and port: two endpoints on one host have reports that merge apart.
-    context.run_name = o.run_name.empty() ? engine::authority_of(o.base_url) : o.run_name;
-    context.hostname = report::local_hostname();
-    context.strict = o.strict;
-    context.redactor = options.redactor;
-    context.rules = contract.rules();
-    context.names = contract.report_names();
-    context.contract_digest = report::contract_digest(paths.schemas, paths.cases);
-    const bool colour = ::isatty(STDOUT_FILENO) && !process_environment("NO_COLOR");
-    const bool terminal = ::isatty(STDOUT_FILENO) && process_environment("TERM").value_or("dumb") != "dumb";
-    report::ConsoleReporter console(stdout, context, colour, o.verbose, terminal, selected.size());
-    const auto junit_path = o.junit.value_or("reports/junit.xml");
-    report::JunitReporter junit(junit_path, context, o.junit_form);
-    std::vector<std::pair<report::Reporter*, std::filesystem::path>> files = {{&junit, junit_path}};
+    out.run_name = o.run_name.empty() ? engine::authority_of(context.base_url) : o.run_name;
+    out.hostname = report::local_hostname();
+    out.strict = o.strict;
+    out.redactor = redactor;
+    out.rules = contract.rules();
+    out.names = contract.report_names();
+    out.contract_digest = report::contract_digest(paths.schemas, paths.cases);
+    out.spool_dir = context.temp_dir;
+    return out;
+}
+
+// A run's reporters: the console, and the files (JUnit always), each told of every case.
+struct RunReports {
+    std::unique_ptr<report::ConsoleReporter> console;
     std::vector<std::unique_ptr<report::Reporter>> owned;
-    if (o.json) {
-        owned.push_back(std::make_unique<report::JsonReporter>(*o.json, context));
-        files.emplace_back(owned.back().get(), *o.json);
-    }
-    add_page_reports(o, context, owned, files);
-    std::vector<report::Reporter*> all = {&console};
-    for (const auto& [reporter, path] : files) {
-        all.push_back(reporter);
-    }
-    report::Reporters reporters(all);
-    const compare::BaselinePolicy baseline_policy{std::chrono::system_clock::now(), o.strict_baseline};
-    compare::BaselineMarker marked(*baseline, baseline_policy, reporters);
+    std::vector<std::pair<report::Reporter*, std::filesystem::path>> files;
 
-    engine::TransportOptions transport{o.base_url, o.timeout, o.insecure, o.cacert, 8 * 1024 * 1024, interrupt::flag()};
-    auto result =
-        engine::run_cases(contract, selected, allocations, engine::curl_transport_factory(transport), options, marked);
-    mock.reset();
-    compare::mark_all(*baseline, result, baseline_policy);
+    RunReports(const RunContext& context, const Options& o, const report::ReportContext& report)
+        : console(std::make_unique<report::ConsoleReporter>(stdout, report, context.console.colour, o.verbose,
+                                                            context.console.terminal, context.selected.size()))
+    {
+        const auto junit = o.junit.value_or("reports/junit.xml");
+        owned.push_back(std::make_unique<report::JunitReporter>(junit, report, o.junit_form));
+        files.emplace_back(owned.back().get(), junit);
+        if (o.json) {
+            owned.push_back(std::make_unique<report::JsonReporter>(*o.json, report));
+            files.emplace_back(owned.back().get(), *o.json);
+        }
+        add_page_reports(o, report, owned, files);
+    }
+    std::vector<report::Reporter*> all() const
+    {
+        std::vector<report::Reporter*> out = {console.get()};
+        for (const auto& [reporter, path] : files) {
+            out.push_back(reporter);
+        }
+        return out;
+    }
+};
 
-    console.run_finished(result);
-    if (finish_reports(files, result) != k_exit_ok) {
+engine::RunOptions engine_options(const RunContext& context, const Options& o, const http::Redactor& redactor)
+{
+    engine::RunOptions options;
+    options.base_url = context.base_url;
+    options.run_bindings = context.pool.run_bindings;  // the fixtures file's, and the project id resolved
+    options.run_bindings["project_id"] = context.project_id.value;
+    options.credentials = context.credentials;
+    options.jobs = o.jobs;
+    options.interrupted = interrupt::flag();
+    options.keep_exchanges = false;  // the JUnit reporter spools them as cases finish
+    options.quota.rate = o.rate;
+    options.quota.budget_seconds = o.throttle_budget;
+    options.settle.deadline_seconds = o.settle;
+    options.redactor = redactor;
+    return options;
+}
+
+// Sends the cases; each finished case is judged and goes to every reporter.
+engine::RunResult execute(const contract::Contract& contract, RunContext& context,
+                          const std::vector<engine::Allocation>& allocations, const Options& o,
+                          const http::Redactor& redactor, const RunReports& reports)
+{
+    report::Reporters listeners(reports.all());
+    judge::Judge judged(contract.rules(),
+                        {o.strict, context.baseline, {std::chrono::system_clock::now(), o.strict_baseline}}, listeners);
+    engine::TransportOptions transport{context.base_url, o.timeout,       o.insecure,
+                                       o.cacert,         8 * 1024 * 1024, interrupt::flag()};
+    auto result = engine::run_cases(contract, context.selected, allocations, engine::curl_transport_factory(transport),
+                                    engine_options(context, o, redactor), judged);
+    context.mock.reset();
+    judged.apply(result);
+    return result;
+}
+
+int finish_run(const RunReports& reports, const engine::RunResult& result, const Options& o)
+{
+    reports.console->run_finished(result);
+    if (finish_reports(reports.files, result) != k_exit_ok) {
         return k_exit_environment;
     }
-    return exit_code(result, o);
+    const auto code = exit_code(result, o.allow_skips);
+    if (code == k_exit_not_run) {
+        const auto unproven = std::count_if(result.cases.begin(), result.cases.end(),
+                                            [](const engine::CaseResult& r) { return r.judgement.unproven; });
+        const auto& first = *std::find_if(result.cases.begin(), result.cases.end(),
+                                          [](const engine::CaseResult& r) { return r.judgement.unproven; });
+        fmt::print(stderr,
+                   "conform: {} selected {} case(s) did not run, e.g. {}: {}\n"
+                   "conform: exit {}: the run proves nothing about them (--allow-skips accepts this)\n",
+                   unproven, o.strict ? "MUST or SHOULD" : "MUST", first.test_case->id, first.message,
+                   int(k_exit_not_run));
+    }
+    return code;
+}
+
+// conform run: resolve, run, report, exit.
+int run(const contract::Contract& contract, const Options& o, const contract::ContractPaths& paths)
+{
+    auto context = resolve_run(contract, o, paths, process_environment, ::isatty(STDOUT_FILENO));
+    const auto redactor = run_redactor(context);
+    const auto allocations = allocate_fixtures(contract, context, o);
+    print_plan(contract, context, allocations, o);
+    const RunReports reports(context, o, report_context(contract, context, o, paths, redactor));
+    const auto result = execute(contract, context, allocations, o, redactor, reports);
+    return finish_run(reports, result, o);
 }
 
 }  // namespace
 
+namespace {
+
+int list(const contract::Contract& contract, const Options& options)
+{
+    const auto selected = select_cases(contract, options);
+    if (options.fixtures_needed) {
+        std::size_t assets = 0;
+        for (const auto& [kind, count] : engine::fixture_demand(selected, contract.generated_kinds())) {
+            fmt::print("{}  {}\n", kind, count);
+            assets += count;
+        }
+        print_cost(selected, assets, contract.generated_kinds());
+        return k_exit_ok;
+    }
+    for (const auto* c : selected) {
+        fmt::print("{}  {}  {}\n", c->id, c->operation, contract::to_string(c->level));
+    }
+    return k_exit_ok;
+}
+
+int command(const Options& options, const char* argv0)
+{
+    if (options.command != "run") {
+        interrupt::uninstall();  // the other commands write nothing that Ctrl-C should wait for
+    }
+    const auto paths = contract_paths(options, argv0);
+    if (options.command == "report") {
+        return render(options, paths);
+    }
+    if (options.command == "baseline") {
+        return write_baseline(options, paths);
+    }
+    if (options.command == "diff") {
+        return compare_runs(options, paths);
+    }
+    auto contract = contract::Contract::load(paths);
+    contract.add_cases(generate::generate_cases(contract));
+    if (options.command == "lint") {
+        return lint(contract);
+    }
+    if (options.command == "list") {
+        return list(contract, options);
+    }
+    return run(contract, options, paths);
+}
+
+}  // namespace
+
+int exit_code_for(const util::Error& error)
+{
+    switch (error.kind()) {
+    case util::ErrorKind::usage:
+    case util::ErrorKind::input:
+        return k_exit_usage;
+    case util::ErrorKind::environment:
+        return k_exit_environment;
+    }
+    return k_exit_internal;
+}
+
+// The error boundary: every exception becomes a message and a documented exit code.
 int cli_main(int argc, char** argv)
 {
-    if (argc == 2 && (std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h")) {
+    const std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.size() == 1 && (args[0] == "--help" || args[0] == "-h")) {
         fmt::print("{}", usage_text());
         return k_exit_ok;
     }
-    if (argc == 2 && std::string(argv[1]) == "--version") {
+    if (args.size() == 1 && args[0] == "--version") {
         fmt::print("conform {}\n", CONFORM_VERSION);
         return k_exit_ok;
     }
     interrupt::install();  // before anything else: a run interrupted at once still writes its reports
     try {
-        auto options = parse_options(std::vector<std::string>(argv + 1, argv + argc));
-        if (options.command != "run") {
-            interrupt::uninstall();  // the other commands write nothing that Ctrl-C should wait for
-        }
-        const auto paths = contract_paths(options, argv[0]);
-        if (options.command == "report") {
-            return render(options, paths);
-        }
-        if (options.command == "baseline") {
-            return write_baseline(options, paths);
-        }
-        if (options.command == "diff") {
-            return compare_runs(options, paths);
-        }
-        auto contract = contract::Contract::load(paths);
-        contract.add_cases(generate::generate_cases(contract));
-        if (options.command == "lint") {
-            return lint(contract);
-        }
-        if (options.command == "list") {
-            const auto selected = select_cases(contract, options);
-            if (options.fixtures_needed) {
-                std::size_t assets = 0;
-                for (const auto& [kind, count] : engine::fixture_demand(selected, contract.generated_kinds())) {
-                    fmt::print("{}  {}\n", kind, count);
-                    assets += count;
-                }
-                print_cost(selected, assets, contract.generated_kinds());
-                return k_exit_ok;
-            }
-            for (const auto* c : selected) {
-                fmt::print("{}  {}  {}\n", c->id, c->operation, contract::to_string(c->level));
-            }
-            return k_exit_ok;
-        }
-        return run(contract, std::move(options), paths);
+        return command(parse_options(args), argv[0]);
     } catch (const UsageError& e) {
         fmt::print(stderr, "conform: {}\nsee 'conform --help'\n", e.what());
         return k_exit_usage;
@@ -526,6 +520,18 @@ int cli_main(int argc, char** argv)
             fmt::print(stderr, "conform: {}\n", p.to_string());
         }
         return k_exit_usage;
+    } catch (const util::Error& e) {
+        fmt::print(stderr, "conform: {}\n", e.what());
+        return exit_code_for(e);
+    } catch (const std::filesystem::filesystem_error& e) {
+        fmt::print(stderr, "conform: {}\n", e.what());
+        return k_exit_environment;
+    } catch (const std::bad_alloc&) {
+        fmt::print(stderr, "conform: out of memory\n");
+        return k_exit_environment;
+    } catch (const std::exception& e) {
+        fmt::print(stderr, "conform: internal error (a bug; please report it): {}\n", e.what());
+        return k_exit_internal;
     }
 }
 

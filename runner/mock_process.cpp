@@ -52,8 +52,8 @@ MockProcess::MockProcess(const std::filesystem::path& binary, const std::vector<
     m_base_url = *url;
 }
 
-MockFixturesFile::MockFixturesFile()
-    : m_path(std::filesystem::temp_directory_path() / ("conform-fixtures-" + std::to_string(::getpid()) + ".json"))
+MockFixturesFile::MockFixturesFile(const std::filesystem::path& temp_dir)
+    : m_path(temp_dir / ("conform-fixtures-" + std::to_string(::getpid()) + ".json"))
 {
 }
 

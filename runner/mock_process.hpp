@@ -7,13 +7,14 @@
 #include <string>
 #include <vector>
 
+#include "util/error.hpp"
 #include "util/process.hpp"
 
 namespace conform {
 
-class MockError : public std::runtime_error {
+class MockError : public util::Error {
   public:
-    using std::runtime_error::runtime_error;
+    explicit MockError(const std::string& what) : util::Error(util::ErrorKind::environment, what) {}
 };
 
 // The run was interrupted while the mock was starting: the mock is stopped again.
@@ -37,11 +38,11 @@ class MockProcess {
     std::string m_base_url;
 };
 
-// The fixtures file the mock writes (--fixtures-out): conform-fixtures-PID.json in the
-// temporary directory, removed when this goes, however the run ends.
+// The fixtures file the mock writes (--fixtures-out): conform-fixtures-PID.json in the run's
+// temporary folder, removed when this goes, however the run ends.
 class MockFixturesFile {
   public:
-    MockFixturesFile();
+    explicit MockFixturesFile(const std::filesystem::path& temp_dir);
     ~MockFixturesFile();
     MockFixturesFile(const MockFixturesFile&) = delete;
     MockFixturesFile& operator=(const MockFixturesFile&) = delete;

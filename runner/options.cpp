@@ -23,7 +23,8 @@ usage:
 run options:
   --mock                  start the bundled vod-mock on a free loopback port and run against it
   --base-url URL          the endpoint, e.g. https://vod.cn-north-4.myhuaweicloud.com
-  --project-id ID         project id in the paths (or HUAWEICLOUD_SDK_PROJECT_ID, or the fixtures file)
+  --project-id ID         project id in the paths; without it HUAWEICLOUD_SDK_PROJECT_ID, then the
+                          fixtures file's project_id (the flag wins over both)
   --token TOKEN           IAM token, sent as X-Auth-Token (or CONFORM_TOKEN)
   --ak AK --sk SK         sign requests with SDK-HMAC-SHA256 (or HUAWEICLOUD_SDK_AK / HUAWEICLOUD_SDK_SK)
   --fixtures FILE         asset ids by kind: {"project_id": "...", "assets": {"PUBLISHED": ["id", ...]}}
@@ -86,9 +87,10 @@ diff options (what changed between two runs' --json results; exit 1 when a case 
   --latency-ratio R       median latency drifts when R times the other run's (default 1.5) ...
   --latency-floor SECONDS ... and at least this far from it (default 0.05)
 
-exit codes: 0 passed, 1 a case failed (or regressed, for diff), 2 bad invocation, contract or baseline, 3 mock or report trouble,
+exit codes: 0 passed, 1 a case failed (or regressed, for diff), 2 bad invocation, contract, fixtures
+            or baseline, 3 the environment refused (a temporary or report folder, the mock, the ledger),
             4 no failure but cases could not be evaluated (errors), 5 no failure or error but
-            selected MUST cases did not run, 130 interrupted (the report is still written)
+            selected MUST cases did not run, 70 a bug in conform, 130 interrupted (the report is still written)
 )";
 
 using util::UsageError;
@@ -150,7 +152,7 @@ const char* usage_text()
     return k_usage;
 }
 
-Options parse_options(const std::vector<std::string>& args, const Environment& env)
+Options parse_options(const std::vector<std::string>& args)
 {
     Options o;
     if (args.empty()) {
@@ -277,13 +279,7 @@ Options parse_options(const std::vector<std::string>& args, const Environment& e
     if (o.command != "run") {
         return o;
     }
-    // Credentials on the command line win; the environment is read only without them.
-    if (!o.token && !o.ak && !o.sk) {
-        o.token = env("CONFORM_TOKEN");
-        o.ak = env("HUAWEICLOUD_SDK_AK");
-        o.sk = env("HUAWEICLOUD_SDK_SK");
-    }
-    o.project_id = o.project_id ? o.project_id : env("HUAWEICLOUD_SDK_PROJECT_ID");
+    // The flags only: the environment is read once, with the fixtures file, by resolve_run.
     if (o.ak.has_value() != o.sk.has_value()) {
         throw UsageError("--ak and --sk go together");
     }

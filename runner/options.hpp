@@ -61,12 +61,13 @@ struct Options {
     double latency_floor = 0.05;
 };
 
-// Looks up an environment variable; nullopt when unset or empty.
+// Looks up an environment variable; nullopt when unset or empty. Read by resolve_run only
+// (runner/context.hpp), injected in tests.
 using Environment = std::function<std::optional<std::string>(const std::string& name)>;
 std::optional<std::string> process_environment(const std::string& name);
 
-// The arguments after the program name. Throws util::UsageError naming the flag.
-Options parse_options(const std::vector<std::string>& args, const Environment& env = process_environment);
+// The arguments after the program name, flags only. Throws util::UsageError naming the flag.
+Options parse_options(const std::vector<std::string>& args);
 
 // conform --help.
 const char* usage_text();

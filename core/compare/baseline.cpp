@@ -114,25 +114,6 @@ std::optional<engine::KnownDeviation> mark(const Baseline& baseline, const engin
     return engine::KnownDeviation{State::known, first->reason, first->expires.value_or(""), false};
 }
 
-void BaselineMarker::case_finished(const engine::CaseResult& result)
-{
-    auto marked = mark(m_baseline, result, m_policy);
-    if (!marked) {
-        m_next.case_finished(result);
-        return;
-    }
-    auto copy = result;
-    copy.baseline = std::move(marked);
-    m_next.case_finished(copy);
-}
-
-void mark_all(const Baseline& baseline, engine::RunResult& run, const BaselinePolicy& policy)
-{
-    for (auto& r : run.cases) {
-        r.baseline = mark(baseline, r, policy);
-    }
-}
-
 std::vector<std::string> unknown_cases(const Baseline& baseline, const std::vector<std::string>& known_ids)
 {
     std::set<std::string> known(known_ids.begin(), known_ids.end());

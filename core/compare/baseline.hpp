@@ -45,27 +45,10 @@ struct BaselinePolicy {
 
 // What the baseline says of one result: a failed case whose every failure an entry matches is
 // known (expired when only entries past their date match one of them); a passed case with an
-// entry is fixed; anything else (an unmatched failure, an error, a skip) has no mark.
+// entry is fixed; anything else (an unmatched failure, an error, a skip) has no mark. The judge
+// (core/judge) calls it, once per case.
 std::optional<engine::KnownDeviation> mark(const Baseline& baseline, const engine::CaseResult& result,
                                            const BaselinePolicy& policy);
-
-// Marks each finished case before the reporters see it (they stream), then passes it on.
-class BaselineMarker final : public engine::RunListener {
-  public:
-    BaselineMarker(const Baseline& baseline, BaselinePolicy policy, engine::RunListener& next)
-        : m_baseline(baseline), m_policy(policy), m_next(next)
-    {
-    }
-    void case_finished(const engine::CaseResult& result) override;
-
-  private:
-    const Baseline& m_baseline;
-    BaselinePolicy m_policy;
-    engine::RunListener& m_next;
-};
-
-// Marks every case of a finished run, as BaselineMarker marked them on the way.
-void mark_all(const Baseline& baseline, engine::RunResult& run, const BaselinePolicy& policy);
 
 // Ids the baseline names that are not among known_ids (a renamed or removed case).
 std::vector<std::string> unknown_cases(const Baseline& baseline, const std::vector<std::string>& known_ids);

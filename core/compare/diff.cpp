@@ -31,31 +31,29 @@ std::set<std::pair<std::string, std::string>> failure_places(const CaseResult& r
     return out;
 }
 
-bool gating(const CaseResult& r, bool strict)
+bool gating(const CaseResult& r)
 {
-    const auto v = report::verdict(r, strict);
-    return v == report::Verdict::failed || v == report::Verdict::error;
+    return r.judgement.verdict == engine::Verdict::failed || r.judgement.verdict == engine::Verdict::error;
 }
 
-std::optional<OutcomeChange> outcome_change(const CaseResult* before, bool strict_before, const CaseResult* after,
-                                            bool strict_after)
+std::optional<OutcomeChange> outcome_change(const CaseResult* before, const CaseResult* after)
 {
     using Kind = OutcomeChange::Kind;
     OutcomeChange change;
     change.case_id = (after ? after : before)->test_case->id;
-    change.before = before ? report::to_string(report::verdict(*before, strict_before)) : "";
-    change.after = after ? report::to_string(report::verdict(*after, strict_after)) : "";
+    change.before = before ? engine::to_string(before->judgement.verdict) : "";
+    change.after = after ? engine::to_string(after->judgement.verdict) : "";
     change.detail = after ? report::headline(*after) : "";
     if (!before) {
-        change.kind = gating(*after, strict_after) ? Kind::regressed : Kind::added;
+        change.kind = gating(*after) ? Kind::regressed : Kind::added;
         return change;
     }
     if (!after) {
         change.kind = Kind::removed;
         return change;
     }
-    const bool gated = gating(*before, strict_before);
-    const bool gates = gating(*after, strict_after);
+    const bool gated = gating(*before);
+    const bool gates = gating(*after);
     if (gates && !gated) {
         change.kind = Kind::regressed;
     } else if (gates && (before->outcome != after->outcome || failure_places(*before) != failure_places(*after))) {
@@ -181,7 +179,7 @@ Drift diff(const RunView& before, const RunView& after, const DriftOptions& opti
     for (const auto& r : after.run.cases) {
         const auto it = old_cases.find(r.test_case->id);
         const auto* old = it == old_cases.end() ? nullptr : it->second;
-        if (auto change = outcome_change(old, before.strict, &r, after.strict)) {
+        if (auto change = outcome_change(old, &r)) {
             drift.outcomes.push_back(std::move(*change));
         }
         if (!old) {
@@ -202,7 +200,7 @@ Drift diff(const RunView& before, const RunView& after, const DriftOptions& opti
     }
     for (const auto& r : before.run.cases) {
         if (!new_cases.count(r.test_case->id)) {
-            drift.outcomes.push_back(*outcome_change(&r, before.strict, nullptr, after.strict));
+            drift.outcomes.push_back(*outcome_change(&r, nullptr));
         }
     }
     // Only operation and status pairs both runs saw: a status seen in one run is an outcome or

@@ -12,10 +12,9 @@
 
 namespace conform::compare {
 
-// One run as the diff reads it: its results, and whether SHOULD deviations gated it.
+// One run as the diff reads it: its judged results (what gated it is in their verdicts).
 struct RunView {
     const engine::RunResult& run;
-    bool strict = false;
 };
 
 struct DriftOptions {

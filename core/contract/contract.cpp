@@ -266,6 +266,47 @@ bool Case::tampers() const
     return std::any_of(steps.begin(), steps.end(), [](const Step& s) { return s.request.tamper.has_value(); });
 }
 
+std::vector<std::string> Contract::covered_rules(const Case& c) const
+{
+    const auto* own = operation(c.operation);
+    if (!own) {
+        return {};
+    }
+    // The kinds the case's requests of its own operation can show (probes of others are theirs).
+    std::set<std::string> kinds;
+    for (const auto& step : c.steps) {
+        if (step.request.operation != c.operation) {
+            continue;
+        }
+        for (const auto& expect : step.expect) {
+            for (const int status : expect.status) {
+                const auto* declared = own->response_for(status);
+                const auto schema = expect.schema.value_or(declared ? declared->schema : "");
+                if (!schema.empty()) {
+                    kinds.insert({"content-type", "schema:" + schema});
+                }
+            }
+        }
+    }
+    auto shared = [&](const std::string& kind) {
+        if (!kind.starts_with("schema:")) {
+            return true;
+        }
+        return std::count_if(m_operations.begin(), m_operations.end(), [&](const Operation& o) {
+                   return std::any_of(o.responses.begin(), o.responses.end(),
+                                      [&](const ResponseSpec& r) { return "schema:" + r.schema == kind; });
+               }) > 1;
+    };
+    std::vector<std::string> out;
+    for (const auto& rule : m_rules) {
+        if (std::any_of(rule.covers.begin(), rule.covers.end(),
+                        [&](const std::string& kind) { return shared(kind) && kinds.count(kind); })) {
+            out.push_back(rule.id);
+        }
+    }
+    return out;
+}
+
 const Operation* Contract::operation(std::string_view id) const
 {
     auto it = std::find_if(m_operations.begin(), m_operations.end(), [&](const Operation& o) { return o.id == id; });
@@ -392,6 +433,11 @@ Contract Contract::load(const ContractPaths& paths)
         auto c = parse_case(j, text, shown, problem);
         auto found = lint.check(c, j, path);
         problems.insert(problems.end(), found.begin(), found.end());
+        for (auto& id : contract.covered_rules(c)) {
+            if (std::find(c.rules.begin(), c.rules.end(), id) == c.rules.end()) {
+                c.rules.push_back(std::move(id));
+            }
+        }
         contract.m_cases.push_back(std::move(c));
     }
     if (!problems.empty()) {

@@ -43,6 +43,12 @@ class Contract {
     const Operation* operation(std::string_view id) const;
     const Rule* rule(std::string_view id) const;
 
+    // The rules a case checks without listing them: those whose `covers` take a kind of
+    // deviation any operation can show (a content type, a schema more than one operation
+    // answers with: R1, R2) where the case's requests of its own operation can show it. Load
+    // adds them to each case file's rules, and the generator to each case it makes.
+    std::vector<std::string> covered_rules(const Case& c) const;
+
   private:
     std::vector<Case> m_cases;
     std::vector<Rule> m_rules;

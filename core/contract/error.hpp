@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "util/error.hpp"
+
 namespace conform::contract {
 
 struct Problem {
@@ -15,10 +17,10 @@ struct Problem {
     std::string to_string() const { return file + (pointer.empty() ? "" : ": " + pointer) + ": " + reason; }
 };
 
-class ContractError : public std::runtime_error {
+class ContractError : public util::Error {
   public:
     explicit ContractError(std::vector<Problem> problems)
-        : std::runtime_error(join(problems)), m_problems(std::move(problems))
+        : util::Error(util::ErrorKind::input, join(problems)), m_problems(std::move(problems))
     {
     }
     explicit ContractError(Problem problem) : ContractError(std::vector<Problem>{std::move(problem)}) {}

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
 
 #include "contract/contract.hpp"
 #include "contract/template.hpp"
@@ -70,10 +71,21 @@ std::vector<Problem> CaseLint::check(const Case& c, const nlohmann::json& j, con
     } else if (path.parent_path().filename() != kebab(c.operation)) {
         problem("/operation", "a " + c.operation + " case belongs in cases/" + kebab(c.operation) + "/");
     }
+    const auto covered = contract.covered_rules(c);
+    std::optional<Level> highest;
     for (std::size_t i = 0; i < c.rules.size(); ++i) {
-        if (!contract.rule(c.rules[i])) {
+        const auto* rule = contract.rule(c.rules[i]);
+        if (!rule) {
             problem("/rules/" + std::to_string(i), "unknown rule '" + c.rules[i] + "'");
+        } else if (std::find(covered.begin(), covered.end(), rule->id) == covered.end() &&
+                   (!highest || rule->level == Level::must)) {
+            highest = rule->level;  // of the rules the case is about, not those covers adds
         }
+    }
+    // A case is as binding as the gravest rule it checks; a deviation is judged by its rule.
+    if (highest && *highest != c.level) {
+        problem("/level", to_string(c.level) + ", but the gravest rule the case lists is " + to_string(*highest) +
+                              ": the level must be " + to_string(*highest));
     }
     std::set<std::string> bound = m_contract.run_placeholders();
     for (const auto& [name, kind] : c.fixtures) {
@@ -123,9 +135,10 @@ std::vector<Problem> CaseLint::check(const Case& c, const nlohmann::json& j, con
                 problem(at + "/schema", "unknown schema '" + *step.expect[k].schema + "'");
             }
             check_bound(raw_expect.value("body", nlohmann::json::array()), at + "/body");
-            // A failure names the rule it breaks: it must be one the case says it checks.
+            // A failure names the rule it breaks: it must be one the case checks.
             auto check_rule = [&](const std::optional<std::string>& rule, const std::string& pointer) {
-                if (rule && std::find(c.rules.begin(), c.rules.end(), *rule) == c.rules.end()) {
+                if (rule && std::find(c.rules.begin(), c.rules.end(), *rule) == c.rules.end() &&
+                    std::find(covered.begin(), covered.end(), *rule) == covered.end()) {
                     problem(pointer, "rule '" + *rule + "' is not among the case's rules");
                 }
             };

@@ -4,6 +4,7 @@
 
 #include "contract/error.hpp"
 #include "contract/json_file.hpp"
+#include "contract/schema_store.hpp"
 #include "http/message.hpp"
 #include "http/signer.hpp"
 #include "util/text.hpp"
@@ -26,6 +27,58 @@ const ResponseSpec* Operation::response_for(int status) const
 }
 
 namespace {
+
+// The members of an OpenAPI document this library reads, with the types it reads them as:
+// checked before anything is read, so that a document of another shape is a problem naming the
+// file and pointer (a parameter's "required": 1), never an exception from deep in a reader.
+const nlohmann::json& openapi_shape()
+{
+    static const auto shape = nlohmann::json::parse(R"({
+      "type": "object",
+      "properties": {
+        "paths": {"type": "object", "additionalProperties": {"$ref": "#/definitions/path_item"}},
+        "components": {
+          "type": "object",
+          "properties": {
+            "parameters": {"type": "object", "additionalProperties": {"$ref": "#/definitions/parameter"}},
+            "requestBodies": {"type": "object", "additionalProperties": {"$ref": "#/definitions/request_body"}},
+            "securitySchemes": {"type": "object"}
+          }
+        }
+      },
+      "definitions": {
+        "path_item": {
+          "type": "object",
+          "properties": {"parameters": {"$ref": "#/definitions/parameters"}},
+          "patternProperties": {"^(get|put|post|delete|patch|head|options)$": {"$ref": "#/definitions/operation"}}
+        },
+        "operation": {
+          "type": "object",
+          "properties": {
+            "parameters": {"$ref": "#/definitions/parameters"},
+            "requestBody": {"$ref": "#/definitions/request_body"},
+            "responses": {"type": "object", "additionalProperties": {"type": "object"}}
+          }
+        },
+        "parameters": {"type": "array", "items": {"$ref": "#/definitions/parameter"}},
+        "parameter": {
+          "type": "object",
+          "properties": {
+            "$ref": {"type": "string"},
+            "name": {"type": "string"},
+            "in": {"type": "string"},
+            "required": {"type": "boolean"},
+            "schema": {"type": ["object", "boolean"]}
+          }
+        },
+        "request_body": {
+          "type": "object",
+          "properties": {"$ref": {"type": "string"}, "required": {"type": "boolean"}, "content": {"type": "object"}}
+        }
+      }
+    })");
+    return shape;
+}
 
 std::vector<Operation> read_operations(const nlohmann::json& doc, const std::string& file,
                                        std::vector<Problem>& problems)
@@ -159,6 +212,18 @@ OpenApi read_openapi(const std::filesystem::path& openapi_file)
     const auto doc = read_json_file(openapi_file);
     const auto file = openapi_file.string();
     std::vector<Problem> problems;
+    // The deepest violations only: a member of the wrong type, not each object around it.
+    const auto violations = SchemaStore::validate_with(openapi_shape(), doc);
+    for (const auto& v : violations) {
+        if (std::none_of(violations.begin(), violations.end(), [&](const Violation& deeper) {
+                return deeper.pointer.size() > v.pointer.size() && deeper.pointer.starts_with(v.pointer + "/");
+            })) {
+            problems.push_back({file, v.pointer, v.message});
+        }
+    }
+    if (!problems.empty()) {
+        throw ContractError(std::move(problems));
+    }
     OpenApi out{read_operations(doc, file, problems), read_security(doc, file, problems)};
     if (!problems.empty()) {
         throw ContractError(std::move(problems));

@@ -12,15 +12,17 @@
 namespace conform::engine {
 
 // failure: the endpoint deviated from the contract; error: the case could not be evaluated
-// (connection refused, timeout, garbage where JSON was needed); skipped: not run, with a reason.
-enum class Outcome { passed, failed, error, skipped };
+// (connection refused, timeout, garbage where JSON was needed); skipped: not run, with a reason;
+// inconclusive: it ran, but what it saw proves neither a pass nor a deviation.
+enum class Outcome { passed, failed, error, skipped, inconclusive };
 std::string to_string(Outcome outcome);
 
 // Why a case erred or was skipped, so reports can type it: a missing fixture, an interrupted
 // run (an error: cut off mid-case, with its step, or not run at all, without one), the
-// transport, an unbound placeholder, a bug, or a case that cannot apply to this run's
-// credentials (it tampers with a signature, and the run signs nothing).
-enum class Cause { none, fixtures, interrupted, transport, placeholder, internal, not_applicable };
+// transport, an unbound placeholder, a bug, a case that cannot apply to this run's credentials
+// (it tampers with a signature, and the run signs nothing), or a premise of the case that no
+// longer held when it ran (skipped).
+enum class Cause { none, fixtures, interrupted, transport, placeholder, internal, not_applicable, premise_lost };
 std::string to_string(Cause cause);
 
 // One deviation, as data: reporters word it. where is "status", "Content-Type", "body" or the
@@ -73,6 +75,23 @@ inline std::string to_string(KnownDeviation::State state)
                                                      : "fixed";
 }
 
+// The final verdict on a case, which every reporter and the exit code read and only the judge
+// (core/judge) decides: a deviation of a SHOULD rule outside --strict is warned; one the run's
+// baseline lists is known; premise_lost: skipped because its premise no longer held (no gap);
+// inconclusive: ran without proving anything (a gap, like a MUST case not run).
+enum class Verdict { passed, failed, warned, error, skipped, known, premise_lost, inconclusive };
+std::string to_string(Verdict verdict);
+
+struct Judgement {
+    Verdict verdict = Verdict::skipped;
+    // The level the verdict was judged at: for a deviation, the highest of the failed rules'
+    // levels (a MUST rule's deviation seen by a SHOULD case is MUST); else the case's.
+    contract::Level level = contract::Level::must;
+    // The run was meant to prove the case and did not: a MUST case (any with --strict) that did
+    // not run, or an inconclusive one. Exit 5 unless --allow-skips.
+    bool unproven = false;
+};
+
 struct CaseResult {
     const contract::Case* test_case = nullptr;
     Outcome outcome = Outcome::skipped;
@@ -82,6 +101,8 @@ struct CaseResult {
     std::optional<StepRef> step;    // the step that failed or erred
     std::vector<Exchange> exchanges;
     std::optional<KnownDeviation> baseline;  // set only when a baseline lists the case
+    bool unverified = false;                 // a pass on a fixture whose state no query can verify
+    Judgement judgement;                     // set by the judge before any reporter sees the result
     double started = 0;                      // seconds from the run's start
     double seconds = 0;
 };

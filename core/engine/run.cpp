@@ -432,6 +432,8 @@ std::string to_string(Outcome outcome)
         return "error";
     case Outcome::skipped:
         return "skipped";
+    case Outcome::inconclusive:
+        return "inconclusive";
     }
     return "?";
 }
@@ -453,6 +455,31 @@ std::string to_string(Cause cause)
         return "internal";
     case Cause::not_applicable:
         return "not_applicable";
+    case Cause::premise_lost:
+        return "premise_lost";
+    }
+    return "?";
+}
+
+std::string to_string(Verdict verdict)
+{
+    switch (verdict) {
+    case Verdict::passed:
+        return "passed";
+    case Verdict::failed:
+        return "failed";
+    case Verdict::warned:
+        return "warned";
+    case Verdict::error:
+        return "error";
+    case Verdict::skipped:
+        return "skipped";
+    case Verdict::known:
+        return "known";
+    case Verdict::premise_lost:
+        return "premise_lost";
+    case Verdict::inconclusive:
+        return "inconclusive";
     }
     return "?";
 }

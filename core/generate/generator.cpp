@@ -498,13 +498,6 @@ class Generator {
         c.operation = op.id;
         c.level = rule.level;
         c.rules = {rule.id};
-        // The rules that own a kind of deviation wherever a case lists them (the error envelope,
-        // Content-Type) apply to every response.
-        for (const auto& r : m_contract.rules()) {
-            if (!r.covers.empty() && r.id != rule.id) {
-                c.rules.push_back(r.id);
-            }
-        }
         c.tags = {k_tag, d.accepted ? "boundary" : "validation"};
 
         // Fixtures: the target, then the made-up fill ids in number order.
@@ -554,6 +547,12 @@ class Generator {
                         (d.accepted ? " is accepted (" + statuses_text(success) + ")"
                                     : " is refused (" + statuses_text(spec.refuse) + ") with the error envelope" +
                                           (c.steps.size() > 1 ? ", and a probe reads the target as it was" : ""));
+        // The rules covers derives (the error envelope, Content-Type), as for a case file.
+        for (auto& id : m_contract.covered_rules(c)) {
+            if (std::find(c.rules.begin(), c.rules.end(), id) == c.rules.end()) {
+                c.rules.push_back(std::move(id));
+            }
+        }
         return c;
     }
 

@@ -43,7 +43,7 @@ void ConsoleReporter::case_finished(const engine::CaseResult& result)
         fmt::print(m_out, "{}", k_erase_line);
     }
     std::string label;
-    switch (verdict(result, m_context.strict)) {
+    switch (result.judgement.verdict) {
     case Verdict::passed:
         label = paint(k_green, "PASS ");
         break;
@@ -57,13 +57,17 @@ void ConsoleReporter::case_finished(const engine::CaseResult& result)
         label = paint(k_red, "ERROR");
         break;
     case Verdict::skipped:
+    case Verdict::premise_lost:
         label = paint(k_yellow, "SKIP ");
+        break;
+    case Verdict::inconclusive:
+        label = paint(k_yellow, "INCON");
         break;
     case Verdict::known:
         label = paint(k_yellow, "KNOWN");
         break;
     }
-    fmt::print(m_out, "{} {} {} {}\n", label, c.id, paint(k_dim, contract::to_string(c.level)),
+    fmt::print(m_out, "{} {} {} {}\n", label, c.id, paint(k_dim, contract::to_string(result.judgement.level)),
                paint(k_dim, fmt::format("{:.3f}s", result.seconds)));
     if (result.outcome != engine::Outcome::passed || result.baseline) {
         // details() leads with the baseline's note; a fixed case's headline is that note.
@@ -101,7 +105,7 @@ void ConsoleReporter::run_finished(const engine::RunResult& run)
     std::map<std::string, std::map<contract::Level, Tally>> by_operation;
     Tally total;
     for (const auto& r : run.cases) {
-        const auto v = verdict(r, m_context.strict);
+        const auto v = r.judgement.verdict;
         by_operation[r.test_case->operation][r.test_case->level].add(v);
         total.add(v);
     }

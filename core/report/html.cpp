@@ -70,7 +70,10 @@ const char* mark(Verdict v)
     case Verdict::error:
         return "&#9889;";
     case Verdict::skipped:
+    case Verdict::premise_lost:
         return "&#8856;";
+    case Verdict::inconclusive:
+        return "?";
     case Verdict::known:
         return "&#8776;";
     }
@@ -93,7 +96,7 @@ std::string failure_html(const engine::Failure& f)
 std::string case_section(const engine::CaseResult& r, const ReportContext& context)
 {
     const auto& c = *r.test_case;
-    const auto v = verdict(r, context.strict);
+    const auto v = r.judgement.verdict;
     std::string out = fmt::format("<article class=\"case {}\" id=\"{}\">\n<h3><span class=\"mark\">{}</span> {} {} "
                                   "<small>{} &middot; {} &middot; {} &middot; {} s</small></h3>\n",
                                   to_string(v), attr(anchor(c.id)), mark(v), to_string(v), text(c.id),
@@ -149,7 +152,9 @@ int gravity(Verdict v)
         return 2;
     case Verdict::passed:
         return 1;
+    case Verdict::inconclusive:
     case Verdict::skipped:
+    case Verdict::premise_lost:
         return 0;
     }
     return 0;
@@ -182,7 +187,7 @@ std::string matrix(const engine::RunResult& run, const ReportContext& context)
     });
     std::map<std::pair<std::string, std::string>, std::map<Verdict, std::size_t>> cells;
     for (const auto& r : run.cases) {
-        const auto v = verdict(r, context.strict);
+        const auto v = r.judgement.verdict;
         const auto failed = failed_rules(r);
         for (const auto& id : r.test_case->rules) {
             const bool this_rule = std::find(failed.begin(), failed.end(), id) != failed.end();
@@ -235,29 +240,22 @@ std::string matrix(const engine::RunResult& run, const ReportContext& context)
 }  // namespace
 
 HtmlReporter::HtmlReporter(std::filesystem::path path, ReportContext context, Spool::Backing backing)
-    : m_path(std::move(path)), m_context(std::move(context)), m_spool(backing)
+    : m_path(std::move(path)), m_context(std::move(context)), m_spool(backing, m_context.spool_dir)
 {
 }
 
-void HtmlReporter::case_finished(const engine::CaseResult& result)
+void HtmlReporter::keep(const engine::CaseResult& result)
 {
-    // Called on the engine's worker threads: a spool failure must not escape there.
-    try {
-        if (m_error.empty()) {
-            m_spool.put(result.test_case, case_section(result, m_context));
-        }
-    } catch (const std::exception& e) {
-        m_error = e.what();
-    }
+    m_spool.put(result.test_case, case_section(result, m_context));
 }
 
 std::string HtmlReporter::page(const engine::RunResult& run) const
 {
     Tally total;
     for (const auto& r : run.cases) {
-        total.add(verdict(r, m_context.strict));
+        total.add(r.judgement.verdict);
     }
-    const auto overall = run_verdict(run, m_context.strict);
+    const auto overall = run_verdict(run);
     const auto lower = util::lower(overall);
     // The policy forbids every fetch: the page is whole, and a browser proves it by refusing.
     std::string out =
@@ -312,11 +310,8 @@ std::string HtmlReporter::page(const engine::RunResult& run) const
     return out + "</main>\n</body>\n</html>\n";
 }
 
-void HtmlReporter::run_finished(const engine::RunResult& run)
+void HtmlReporter::write(const engine::RunResult& run)
 {
-    if (!m_error.empty()) {
-        throw util::FileError(m_error);
-    }
     util::write_file_atomically(m_path, page(run));
 }
 

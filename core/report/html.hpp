@@ -11,19 +11,19 @@
 
 namespace conform::report {
 
-class HtmlReporter final : public Reporter {
+class HtmlReporter final : public FileReporter {
   public:
     HtmlReporter(std::filesystem::path path, ReportContext context, Spool::Backing backing = Spool::Backing::file);
-    void case_finished(const engine::CaseResult& result) override;
-    void run_finished(const engine::RunResult& run) override;
     // The page, for a finished run whose cases have all been through case_finished.
     std::string page(const engine::RunResult& run) const;
 
   private:
+    void keep(const engine::CaseResult& result) override;
+    void write(const engine::RunResult& run) override;
+
     std::filesystem::path m_path;
     ReportContext m_context;
     Spool m_spool;
-    std::string m_error;
 };
 
 }  // namespace conform::report

@@ -77,7 +77,7 @@ double wall_time(const std::vector<const CaseResult*>& results)
 class JunitBuilder {
   public:
     JunitBuilder(const ReportContext& context, JunitForm form, Spool::Backing backing)
-        : m_context(context), m_form(form), m_spool(backing)
+        : m_context(context), m_form(form), m_spool(backing, context.spool_dir)
     {
     }
 
@@ -109,7 +109,7 @@ class JunitBuilder {
             detail += "\nreproduce:\n" + *curl + "\n";
         }
         detail = redact(detail);
-        switch (verdict(r, m_context.strict)) {
+        switch (r.judgement.verdict) {
         case Verdict::failed:
             // A passed case fails only as a fixed known deviation under --strict-baseline.
             xml.text_element("failure",
@@ -130,6 +130,12 @@ class JunitBuilder {
             break;
         case Verdict::skipped:
             xml.text_element("skipped", {{"message", message}, {"type", skip_type(r)}}, message);
+            break;
+        case Verdict::premise_lost:
+            xml.text_element("skipped", {{"message", message}, {"type", "premise-lost"}}, message);
+            break;
+        case Verdict::inconclusive:
+            xml.text_element("skipped", {{"message", message}, {"type", "inconclusive"}}, detail);
             break;
         case Verdict::known:
             xml.text_element("skipped",
@@ -156,7 +162,7 @@ class JunitBuilder {
                 it = suites.insert(suites.end(), {r.test_case->operation, {}});
             }
             it->second.push_back(&r);
-            total.add(verdict(r, m_context.strict));
+            total.add(r.judgement.verdict);
         }
         XmlWriter xml(out);
         Attributes totals = {{"name", m_context.names.suite},
@@ -174,7 +180,7 @@ class JunitBuilder {
             Tally n;
             std::size_t unrun = 0, cut_off = 0;
             for (const auto* r : results) {
-                n.add(verdict(*r, m_context.strict));
+                n.add(r->judgement.verdict);
                 if (r->cause == engine::Cause::interrupted) {
                     ++(was_run(*r) ? cut_off : unrun);
                 }
@@ -238,23 +244,13 @@ JunitReporter::JunitReporter(std::filesystem::path path, ReportContext context, 
 
 JunitReporter::~JunitReporter() = default;
 
-void JunitReporter::case_finished(const engine::CaseResult& result)
+void JunitReporter::keep(const engine::CaseResult& result)
 {
-    // Called on the engine's worker threads: a spool failure must not escape there.
-    try {
-        if (m_error.empty()) {
-            m_builder->add(result);
-        }
-    } catch (const std::exception& e) {
-        m_error = e.what();
-    }
+    m_builder->add(result);
 }
 
-void JunitReporter::run_finished(const engine::RunResult& run)
+void JunitReporter::write(const engine::RunResult& run)
 {
-    if (!m_error.empty()) {
-        throw util::FileError(m_error);
-    }
     util::write_file_atomically(m_path, [&](std::ostream& out) { m_builder->finish(out, run); });
 }
 

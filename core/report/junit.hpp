@@ -20,18 +20,18 @@ std::string junit_xml(const engine::RunResult& run, const ReportContext& context
 
 // Streams each case into spool files as it finishes (so results need not keep their exchanges),
 // then writes the report atomically when the run ends.
-class JunitReporter final : public Reporter {
+class JunitReporter final : public FileReporter {
   public:
     JunitReporter(std::filesystem::path path, ReportContext context, JunitForm form);
     ~JunitReporter() override;
-    void case_finished(const engine::CaseResult& result) override;
-    void run_finished(const engine::RunResult& run) override;
 
   private:
+    void keep(const engine::CaseResult& result) override;
+    void write(const engine::RunResult& run) override;
+
     std::filesystem::path m_path;
     ReportContext m_context;
     std::unique_ptr<JunitBuilder> m_builder;
-    std::string m_error;  // a spool that failed; reported by run_finished
 };
 
 }  // namespace conform::report

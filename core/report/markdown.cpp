@@ -36,13 +36,17 @@ std::string code(const std::string& multiline)
 
 }  // namespace
 
-std::string run_verdict(const engine::RunResult& run, bool strict)
+std::string run_verdict(const engine::RunResult& run)
 {
     if (run.interrupted) {
         return "INTERRUPTED";
     }
-    return std::any_of(run.cases.begin(), run.cases.end(), [&](const auto& r) { return gates(r, strict); }) ? "FAILED"
-                                                                                                            : "PASSED";
+    return std::any_of(run.cases.begin(), run.cases.end(),
+                       [](const auto& r) {
+                           return r.judgement.verdict == Verdict::failed || r.judgement.verdict == Verdict::error;
+                       })
+               ? "FAILED"
+               : "PASSED";
 }
 
 std::string markdown_summary(const engine::RunResult& run, const ReportContext& context)
@@ -55,12 +59,11 @@ std::string markdown_summary(const engine::RunResult& run, const ReportContext& 
         if (it == operations.end()) {
             it = operations.insert(operations.end(), {r.test_case->operation, {}});
         }
-        const auto v = verdict(r, context.strict);
+        const auto v = r.judgement.verdict;
         it->second.add(v);
         total.add(v);
     }
-    std::string out =
-        fmt::format("## {}: {} ({})\n\n", context.names.title, run_verdict(run, context.strict), context.run_name);
+    std::string out = fmt::format("## {}: {} ({})\n\n", context.names.title, run_verdict(run), context.run_name);
     out += fmt::format("{} · conform {} · {} cases in {:.1f} s · {} requests", code(context.endpoint),
                        context.conform_version, total.total(), run.seconds, run.requests_sent);
     if (run.requests_throttled) {
@@ -82,14 +85,12 @@ std::string markdown_summary(const engine::RunResult& run, const ReportContext& 
 
     std::vector<std::string> lines;
     for (const auto& r : run.cases) {
-        const auto v = verdict(r, context.strict);
+        const auto v = r.judgement.verdict;
         if (v == Verdict::failed || v == Verdict::error || v == Verdict::warned || v == Verdict::known ||
-            (v == Verdict::skipped && r.cause == engine::Cause::interrupted)) {
-            static const std::map<Verdict, const char*> k_labels = {{Verdict::failed, "FAIL"},
-                                                                    {Verdict::error, "ERROR"},
-                                                                    {Verdict::warned, "WARN"},
-                                                                    {Verdict::skipped, "SKIP"},
-                                                                    {Verdict::known, "KNOWN"}};
+            v == Verdict::inconclusive || (v == Verdict::skipped && r.cause == engine::Cause::interrupted)) {
+            static const std::map<Verdict, const char*> k_labels = {
+                {Verdict::failed, "FAIL"},  {Verdict::error, "ERROR"}, {Verdict::warned, "WARN"},
+                {Verdict::skipped, "SKIP"}, {Verdict::known, "KNOWN"}, {Verdict::inconclusive, "INCONCLUSIVE"}};
             const auto text = v == Verdict::known ? baseline_note(r) + ": " + headline(r) : headline(r);
             lines.push_back(
                 fmt::format("- **{}** {} {}\n", k_labels.at(v), code(r.test_case->id), code(context.redactor(text))));

@@ -20,7 +20,8 @@ class MarkdownReporter final : public Reporter {
     ReportContext m_context;
 };
 
-// The run's verdict in one word: PASSED, FAILED or INTERRUPTED (an interrupted run never passes).
-std::string run_verdict(const engine::RunResult& run, bool strict);
+// The run's verdict in one word, from its cases' verdicts: PASSED, FAILED (a failed or error
+// verdict) or INTERRUPTED (an interrupted run never passes).
+std::string run_verdict(const engine::RunResult& run);
 
 }  // namespace conform::report

@@ -2,12 +2,33 @@
 
 #include <unistd.h>
 
+#include "util/atomic_file.hpp"
+
 namespace conform::report {
 
 std::string local_hostname()
 {
     char buffer[256] = {};
     return ::gethostname(buffer, sizeof buffer - 1) == 0 ? buffer : "localhost";
+}
+
+void FileReporter::case_finished(const engine::CaseResult& result)
+{
+    try {
+        if (m_error.empty()) {
+            keep(result);
+        }
+    } catch (const std::exception& e) {
+        m_error = e.what();
+    }
+}
+
+void FileReporter::run_finished(const engine::RunResult& run)
+{
+    if (!m_error.empty()) {
+        throw util::FileError(m_error);
+    }
+    write(run);
 }
 
 const contract::Rule* ReportContext::rule(const std::string& id) const
@@ -18,57 +39,6 @@ const contract::Rule* ReportContext::rule(const std::string& id) const
         }
     }
     return nullptr;
-}
-
-bool gates(const engine::CaseResult& result, bool strict)
-{
-    if (result.baseline) {
-        return result.baseline->gates;  // only failed and passed cases carry a baseline mark
-    }
-    if (result.outcome == engine::Outcome::error) {
-        return true;
-    }
-    return result.outcome == engine::Outcome::failed && (strict || result.test_case->level == contract::Level::must);
-}
-
-Verdict verdict(const engine::CaseResult& result, bool strict)
-{
-    if (result.baseline && result.baseline->gates) {
-        return Verdict::failed;
-    }
-    if (result.baseline && result.outcome == engine::Outcome::failed) {
-        return Verdict::known;
-    }
-    switch (result.outcome) {
-    case engine::Outcome::passed:
-        return Verdict::passed;
-    case engine::Outcome::skipped:
-        return Verdict::skipped;
-    case engine::Outcome::error:
-        return Verdict::error;
-    case engine::Outcome::failed:
-        return gates(result, strict) ? Verdict::failed : Verdict::warned;
-    }
-    return Verdict::error;
-}
-
-std::string to_string(Verdict verdict)
-{
-    switch (verdict) {
-    case Verdict::passed:
-        return "passed";
-    case Verdict::failed:
-        return "failed";
-    case Verdict::warned:
-        return "warned";
-    case Verdict::error:
-        return "error";
-    case Verdict::skipped:
-        return "skipped";
-    case Verdict::known:
-        return "known";
-    }
-    return "?";
 }
 
 void Tally::add(Verdict v)
@@ -87,6 +57,8 @@ void Tally::add(Verdict v)
         ++errors;
         break;
     case Verdict::skipped:
+    case Verdict::premise_lost:  // not run: its premise no longer held
+    case Verdict::inconclusive:  // run, but it proved nothing
         ++skipped;
         break;
     case Verdict::known:

@@ -2,6 +2,7 @@
 // act in case_finished, cumulative ones (JUnit) in run_finished.
 #pragma once
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,7 @@ struct ReportContext {
     http::Redactor redactor;                        // applied to every text a reporter writes
     std::vector<contract::Rule> rules;              // the contract's, for the failed rule's text and source
     contract::ReportNames names;                    // the contract's: suite, classname prefix, title, token header
+    std::filesystem::path spool_dir;                // where reporters spool cases (the run's TMPDIR; empty: default)
 
     const contract::Rule* rule(const std::string& id) const;
 };
@@ -28,6 +30,23 @@ class Reporter : public engine::RunListener {
   public:
     void case_finished(const engine::CaseResult&) override {}
     virtual void run_finished(const engine::RunResult& run) = 0;
+};
+
+// A report written as one file when the run ends (JUnit, JSON, HTML) that keeps each case as it
+// finishes. It owns what must not reach the engine's worker threads: a case that cannot be kept
+// (a full disk) is remembered, the later cases are not kept, and run_finished throws it as a
+// util::FileError instead of writing.
+class FileReporter : public Reporter {
+  public:
+    void case_finished(const engine::CaseResult& result) final;
+    void run_finished(const engine::RunResult& run) final;
+
+  protected:
+    virtual void keep(const engine::CaseResult& result) = 0;
+    virtual void write(const engine::RunResult& run) = 0;
+
+  private:
+    std::string m_error;
 };
 
 // Several reporters at once (console and JUnit): each finished case goes to each, in order.
@@ -49,16 +68,11 @@ class Reporters final : public engine::RunListener {
 // This machine's name, for the reports' hostname.
 std::string local_hostname();
 
-// Whether a case's result counts against the run: MUST deviations always, SHOULD only strict;
-// a deviation the run's baseline lists as known does not, unless its entry gates (--strict-baseline).
-bool gates(const engine::CaseResult& result, bool strict);
-
-// How every report shows a result, so the console, JUnit, Markdown and HTML count alike: a SHOULD
-// deviation outside strict mode is "warned" (JUnit: a typed <skipped>, like pytest's xfail); one
-// the baseline lists is "known" (a <skipped type="known-deviation">).
-enum class Verdict { passed, failed, warned, error, skipped, known };
-Verdict verdict(const engine::CaseResult& result, bool strict);
-std::string to_string(Verdict verdict);
+// Every report shows a result by the judge's verdict (CaseResult::judgement), so the console,
+// JUnit, Markdown and HTML count alike: a warned deviation is a typed <skipped> in JUnit (like
+// pytest's xfail), a known one a <skipped type="known-deviation">.
+using engine::to_string;
+using engine::Verdict;
 
 struct Tally {
     std::size_t passed = 0, failed = 0, warned = 0, errors = 0, skipped = 0, known = 0;

@@ -215,7 +215,8 @@ json case_json(const engine::CaseResult& r, const ReportContext& context)
              {"tags", c.tags},
              {"steps", steps},
              {"outcome", engine::to_string(r.outcome)},
-             {"verdict", to_string(verdict(r, context.strict))},
+             {"verdict", engine::to_string(r.judgement.verdict)},
+             {"judged_level", contract::to_string(r.judgement.level)},
              {"cause", engine::to_string(r.cause)},
              {"message", r.message},
              {"failing_step", step},
@@ -246,27 +247,17 @@ json results_json(const engine::RunResult& run, const ReportContext& context)
 }
 
 JsonReporter::JsonReporter(std::filesystem::path path, ReportContext context)
-    : m_path(std::move(path)), m_context(std::move(context))
+    : m_path(std::move(path)), m_context(std::move(context)), m_spool(Spool::Backing::file, m_context.spool_dir)
 {
 }
 
-void JsonReporter::case_finished(const engine::CaseResult& result)
+void JsonReporter::keep(const engine::CaseResult& result)
 {
-    // Called on the engine's worker threads: a spool failure must not escape there.
-    try {
-        if (m_error.empty()) {
-            m_spool.put(result.test_case, ascii(case_json(result, m_context)));
-        }
-    } catch (const std::exception& e) {
-        m_error = e.what();
-    }
+    m_spool.put(result.test_case, ascii(case_json(result, m_context)));
 }
 
-void JsonReporter::run_finished(const engine::RunResult& run)
+void JsonReporter::write(const engine::RunResult& run)
 {
-    if (!m_error.empty()) {
-        throw util::FileError(m_error);
-    }
     util::write_file_atomically(m_path, [&](std::ostream& out) {
         out << "{\"format\": \"" << k_results_format << "\",\n\"run\": " << ascii(run_json(run, m_context))
             << ",\n\"rules\": " << ascii(rules_json(m_context)) << ",\n\"cases\": [";
@@ -340,12 +331,20 @@ void load_one(const nlohmann::json& doc, LoadedResults& out, bool first)
 
         engine::CaseResult r;
         r.test_case = &out.cases.back();
-        r.outcome = enum_from(j["outcome"].get<std::string>(), {engine::Outcome::skipped, engine::Outcome::passed,
-                                                                engine::Outcome::failed, engine::Outcome::error});
+        r.outcome = enum_from(j["outcome"].get<std::string>(),
+                              {engine::Outcome::skipped, engine::Outcome::passed, engine::Outcome::failed,
+                               engine::Outcome::error, engine::Outcome::inconclusive});
         r.cause = enum_from(j["cause"].get<std::string>(),
                             {engine::Cause::none, engine::Cause::fixtures, engine::Cause::interrupted,
                              engine::Cause::transport, engine::Cause::placeholder, engine::Cause::internal,
-                             engine::Cause::not_applicable});
+                             engine::Cause::not_applicable, engine::Cause::premise_lost});
+        // The verdict as the run's judge gave it: a report renders it, never judges again.
+        r.judgement.verdict = enum_from(j["verdict"].get<std::string>(),
+                                        {engine::Verdict::skipped, engine::Verdict::passed, engine::Verdict::failed,
+                                         engine::Verdict::warned, engine::Verdict::error, engine::Verdict::known,
+                                         engine::Verdict::premise_lost, engine::Verdict::inconclusive});
+        r.judgement.level = j.value("judged_level", j["level"].get<std::string>()) == "SHOULD" ? contract::Level::should
+                                                                                               : contract::Level::must;
         r.message = j["message"].get<std::string>();
         if (j.contains("baseline")) {
             const auto& b = j["baseline"];

@@ -21,17 +21,17 @@ nlohmann::json case_json(const engine::CaseResult& result, const ReportContext& 
 nlohmann::json results_json(const engine::RunResult& run, const ReportContext& context);
 
 // Streams each case into a spool as it finishes; writes the file atomically when the run ends.
-class JsonReporter final : public Reporter {
+class JsonReporter final : public FileReporter {
   public:
     JsonReporter(std::filesystem::path path, ReportContext context);
-    void case_finished(const engine::CaseResult& result) override;
-    void run_finished(const engine::RunResult& run) override;
 
   private:
+    void keep(const engine::CaseResult& result) override;
+    void write(const engine::RunResult& run) override;
+
     std::filesystem::path m_path;
     ReportContext m_context;
     Spool m_spool;
-    std::string m_error;  // a spool that failed; reported by run_finished
 };
 
 // Results read back: the cases they point to are owned here. Several files (shards of one run)

@@ -28,10 +28,20 @@ std::unique_ptr<std::iostream> anonymous_file(const std::filesystem::path& dir)
     return stream;
 }
 
+std::filesystem::path default_dir()
+{
+    std::error_code error;
+    auto dir = std::filesystem::temp_directory_path(error);
+    if (error) {
+        throw util::FileError("no temporary folder for the spool file: " + error.message());
+    }
+    return dir;
+}
+
 }  // namespace
 
-Spool::Spool(Backing backing)
-    : m_stream(backing == Backing::file ? anonymous_file(std::filesystem::temp_directory_path())
+Spool::Spool(Backing backing, const std::filesystem::path& dir)
+    : m_stream(backing == Backing::file ? anonymous_file(dir.empty() ? default_dir() : dir)
                                         : std::make_unique<std::stringstream>())
 {
 }

@@ -12,10 +12,10 @@ namespace conform::report {
 
 class Spool {
   public:
-    // An anonymous file in the temp folder (unlinked at once: nothing is left behind), or, for
-    // tests and small runs, memory.
+    // An anonymous file in dir (unlinked at once: nothing is left behind; empty dir: the
+    // system's temporary folder), or, for tests and small runs, memory.
     enum class Backing { file, memory };
-    explicit Spool(Backing backing = Backing::file);
+    explicit Spool(Backing backing = Backing::file, const std::filesystem::path& dir = {});
     ~Spool();
     Spool(Spool&&) noexcept;
     Spool& operator=(Spool&&) noexcept;

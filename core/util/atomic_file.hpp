@@ -7,11 +7,15 @@
 #include <stdexcept>
 #include <string_view>
 
+#include "util/error.hpp"
+
 namespace conform::util {
 
-class FileError : public std::runtime_error {
+// A file that cannot be written or read back: the environment's trouble unless a caller says
+// the file itself is wrong (ErrorKind::input).
+class FileError : public Error {
   public:
-    using std::runtime_error::runtime_error;
+    explicit FileError(const std::string& what, ErrorKind kind = ErrorKind::environment) : Error(kind, what) {}
 };
 
 // Writes a temporary file (mkstemp) beside path, then renames it over path: readers see the old

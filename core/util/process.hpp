@@ -11,15 +11,17 @@
 #include <string_view>
 #include <vector>
 
+#include "util/error.hpp"
+
 #include <sys/types.h>
 
 struct rusage;
 
 namespace conform::util {
 
-class ProcessError : public std::runtime_error {
+class ProcessError : public Error {
   public:
-    using std::runtime_error::runtime_error;
+    explicit ProcessError(const std::string& what) : Error(ErrorKind::environment, what) {}
 };
 
 class Process {

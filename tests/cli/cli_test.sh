@@ -4,6 +4,7 @@
 set -uo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"  # fail, need, expect
 check=$1 conform=$2 mock=$3 source=$4 work=$5/$1
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 rm -rf "$work" && mkdir -p "$work" && cd "$work" || exit 1
 
 # clean_run ARGS...: the whole suite with conform ARGS exits 0 with no failure, no error and no
@@ -30,37 +31,11 @@ start_mock() {
 }
 
 case "$check" in
-usage-errors)
-  expect 2 "no command given" -- "$conform"
-  expect 2 "unknown command 'frobnicate'" -- "$conform" frobnicate
-  expect 2 "unknown option --bogus" -- "$conform" run --mock --bogus
-  expect 2 "--jobs: 'many' is not a whole number from 1 to 64" -- "$conform" run --mock --jobs many
-  expect 2 "--jobs needs a value" -- "$conform" run --mock --jobs
-  expect 2 "--settle: 'forever' is not a number" -- "$conform" run --mock --settle forever
-  expect 2 "--async-delete-ms: 'soon' is not a whole number" -- "$mock" --async-delete-ms soon
-  expect 2 "give --base-url URL, or --mock" -- "$conform" run
-  expect 2 "not an http:// or https:// URL" -- "$conform" run --base-url ftp://x
-  expect 2 "conform: --base-url: has a query or fragment" -- "$conform" run --base-url 'http://127.0.0.1:9?u=a@b' --project-id p --token t
-  expect 2 "conform: --base-url: not a URL curl can use" -- "$conform" run --base-url 'http://me:pw@[::1/' --project-id p --token t
-  expect 2 "--ak and --sk go together" -- "$conform" run --mock --ak A
-  expect 2 "--level: 'MAY' is neither MUST nor SHOULD" -- "$conform" list --level MAY
-  expect 2 "--case: no case with id 'nope'" -- "$conform" run --mock --case nope
-  expect 2 "--strict is an option of 'conform run'" -- "$conform" list --strict
-  expect 2 "no project id" -- "$conform" run --base-url http://127.0.0.1:9
-  expect 0 "^conform [0-9]" -- "$conform" --version
-  expect 0 "exit codes" -- "$conform" --help
-  expect 2 "--port: 'abc' is not a whole number" -- "$mock" --port abc
-  expect 2 "no mutation 'nope'" -- "$mock" --mutation nope
-  expect 2 "--rate: 'fast' is not N/PERIOD" -- "$conform" run --mock --rate fast
-  expect 2 "--throttle-budget: '-1' is not a number" -- "$conform" run --mock --throttle-budget -1
-  expect 2 "--rate-limit: '30' is not N/PERIOD" -- "$mock" --rate-limit 30
-  expect 2 "--rate-limit: '2.5/s': N is not a whole number" -- "$mock" --rate-limit 2.5/s
-  expect 2 "--query-rate-limit: '30' is not N/PERIOD" -- "$mock" --query-rate-limit 30
-  expect 2 "--live-ms: 'fast' is not a whole number" -- "$mock" --live-ms fast
-  expect 0 "delete-processing-assets" -- "$mock" --list-mutations
-  expect 3 "mock binary not found" -- "$conform" run --mock --mock-binary /nonexistent/vod-mock
-  expect 2 "f.json: /assets/PUBLISHED: 1: .*\\(keyword type\\)" -- bash -c "echo '{\"assets\":{\"PUBLISHED\":1}}' > f.json; '$conform' run --base-url http://127.0.0.1:9 --project-id p --fixtures f.json"
-  expect 2 "f.json: /assets/DRAFT: unknown fixture kind 'DRAFT' \\(contract.json fixture_kinds: CREATED, " -- bash -c "echo '{\"assets\":{\"DRAFT\":[\"x\"]}}' > f.json; '$conform' run --base-url http://127.0.0.1:9 --project-id p --fixtures f.json"
+usage:*)
+  # One line of usage_errors.tsv: an invocation, its exit code and its message.
+  line=$(grep -P "^${check#usage:}\t" "$here/usage_errors.tsv") || fail "no line ${check#usage:} in usage_errors.tsv"
+  IFS=$'\t' read -r _ code pattern command <<<"$line"
+  eval "expect \"\$code\" \"\$pattern\" -- $command"
   ;;
 bad-case-file)
   cp -r "$source/cases" cases
@@ -206,6 +181,50 @@ exit-codes)
   # 1 wins over 5: a deviation is the news, even when cases were skipped.
   mock_without_uploading --mutation auth-not-enforced
   expect 1 "FAIL  S1-" -- "$conform" run --base-url "$mock_url" --token T --fixtures partial.json --junit r.xml
+  ;;
+project-id-precedence)
+  # The project id: --project-id, then HUAWEICLOUD_SDK_PROJECT_ID, then the fixtures file. A
+  # fixtures file written for another project must not send the run there.
+  start_mock --token T --seed 3 --project-id flag-project --fixtures-out all.json
+  need python3 python3
+  python3 -c 'import json; f=json.load(open("all.json")); f["project_id"]="file-project"; json.dump(f, open("other.json","w"))' \
+    || fail "python3 is needed to write the fixtures file"
+  expect 0 "1 passed, 0 failed" -- "$conform" run --base-url "$mock_url" --token T --fixtures other.json --project-id flag-project --case U1-single-published-asset --junit r.xml
+  expect 0 "1 passed, 0 failed" -- env HUAWEICLOUD_SDK_PROJECT_ID=flag-project "$conform" run --base-url "$mock_url" --token T --fixtures other.json --case U1-single-published-asset --junit r.xml
+  # Without either, the file's id is used: the mock of another project refuses the run.
+  expect 1 "FAIL  U1-single-published-asset" -- "$conform" run --base-url "$mock_url" --token T --fixtures other.json --case U1-single-published-asset --junit r.xml
+  expect 0 "without it HUAWEICLOUD_SDK_PROJECT_ID, then the" -- "$conform" --help
+  ;;
+tmpdir-missing)
+  # The environment refuses: a clear message and exit 3, never terminate (exit 134).
+  expect 3 "the temporary folder /nonexistent \(TMPDIR\) is not a folder" -- env TMPDIR=/nonexistent "$conform" run --mock --case C4-nonexistent-asset --junit r.xml
+  ;;
+report-folder-unwritable)
+  # A report that cannot be written is exit 3, and the reports that could be are still written.
+  expect 3 "conform: .*/proc/forbidden" -- "$conform" run --mock --case C4-nonexistent-asset --junit /proc/forbidden/junit.xml --json results.json
+  [ -s results.json ] || fail "the JSON results were lost with the JUnit report"
+  ;;
+port-taken)
+  start_mock --token T
+  port=${mock_url##*:}
+  expect 3 "vod-mock: cannot listen on 127.0.0.1:$port" -- "$mock" --port "$port" --token T
+  ;;
+fixtures-unreadable)
+  mkdir -p a-folder.json
+  expect 2 "a-folder.json" -- "$conform" run --base-url http://127.0.0.1:9 --project-id p --token t --fixtures a-folder.json
+  expect 2 "missing.json" -- "$conform" run --base-url http://127.0.0.1:9 --project-id p --token t --fixtures missing.json
+  ;;
+openapi-required-not-boolean)
+  # An OpenAPI document of another shape is exit 2 naming the file and the pointer, in lint and run alike.
+  need python3 python3
+  for edit in 'o["paths"]["/v1.0/{project_id}/asset"]["delete"]["parameters"][1]["required"]=1' \
+              'o["paths"]["/v1.0/{project_id}/asset/status/unpublish"]["post"]["requestBody"]["required"]=[]'; do
+    rm -rf schemas && cp -r "$source/schemas" schemas
+    python3 -c "import json; o=json.load(open('schemas/vod.openapi.json')); $edit; json.dump(o, open('schemas/vod.openapi.json','w'))" \
+      || fail "python3 could not edit the OpenAPI document"
+    expect 2 "schemas/vod.openapi.json: /paths/.*/required: " -- "$conform" lint --schemas schemas --cases "$source/cases"
+    expect 2 "schemas/vod.openapi.json: /paths/.*/required: " -- "$conform" run --mock --schemas schemas --cases "$source/cases"
+  done
   ;;
 async-delete-suite)
   # Deletes that settle asynchronously (DELETING for 1.5 s): the probes wait, nothing fails.

@@ -6,26 +6,17 @@
 #include "contract/contract.hpp"
 #include "contracts.hpp"
 #include "generate/generator.hpp"
+#include "judged.hpp"
 #include "options.hpp"
 
 using namespace conform;
 
 namespace {
 
-Environment environment(std::map<std::string, std::string> values)
-{
-    return [values = std::move(values)](const std::string& name) -> std::optional<std::string> {
-        auto it = values.find(name);
-        return it == values.end() ? std::nullopt : std::optional<std::string>(it->second);
-    };
-}
-
-const Environment k_empty = environment({});
-
-std::string usage_error(const std::vector<std::string>& args, const Environment& env = k_empty)
+std::string usage_error(const std::vector<std::string>& args)
 {
     try {
-        parse_options(args, env);
+        parse_options(args);
     } catch (const util::UsageError& e) {
         return e.what();
     }
@@ -86,8 +77,7 @@ TEST_CASE("flags are read into the options, in both spellings", "[cli]")
                             "extended",
                             "--mock-arg",
                             "--latency-ms=5",
-                            "--mock-arg=--x"},
-                           k_empty);
+                            "--mock-arg=--x"});
     CHECK(o.command == "run");
     CHECK(o.base_url == "https://vod.example");
     CHECK(o.case_ids == std::set<std::string>{"U1", "U2"});
@@ -102,30 +92,7 @@ TEST_CASE("flags are read into the options, in both spellings", "[cli]")
     CHECK_FALSE(o.token);
 }
 
-TEST_CASE("credentials on the command line win over the environment, which is read only without them", "[cli]")
-{
-    const auto env = environment({{"CONFORM_TOKEN", "env-token"},
-                                  {"HUAWEICLOUD_SDK_AK", "env-ak"},
-                                  {"HUAWEICLOUD_SDK_SK", "env-sk"},
-                                  {"HUAWEICLOUD_SDK_PROJECT_ID", "env-project"}});
-    // Both kinds in the environment is ambiguous, and said so.
-    CHECK(usage_error({"run", "--mock"}, env) == "give either a token or an AK/SK pair, not both");
-
-    auto flagged = parse_options({"run", "--mock", "--token", "flag-token"}, env);
-    CHECK(flagged.token == "flag-token");
-    CHECK_FALSE(flagged.ak);
-    CHECK(flagged.project_id == "env-project");
-
-    auto from_env =
-        parse_options({"run", "--mock", "--project-id", "p"}, environment({{"CONFORM_TOKEN", "env-token"}}));
-    CHECK(from_env.token == "env-token");
-    CHECK(from_env.project_id == "p");
-
-    // The environment is not read for commands that send nothing.
-    CHECK_FALSE(parse_options({"list"}, env).token);
-}
-
-TEST_CASE("the exit code ranks interrupted over failed over errors over unrun MUST cases", "[cli]")
+TEST_CASE("the exit code ranks interrupted over failed over errors over unproven cases, reading verdicts only", "[cli]")
 {
     contract::Case must;
     must.id = "M1";
@@ -133,45 +100,54 @@ TEST_CASE("the exit code ranks interrupted over failed over errors over unrun MU
     contract::Case should;
     should.id = "S1";
     should.level = contract::Level::should;
-    auto result = [](std::vector<std::pair<const contract::Case*, engine::Outcome>> outcomes) {
+    using engine::Cause;
+    using engine::Outcome;
+    auto result = [](std::vector<std::pair<const contract::Case*, Outcome>> outcomes, bool strict = false,
+                     Cause cause = Cause::none) {
         engine::RunResult r;
         for (const auto& [c, outcome] : outcomes) {
             engine::CaseResult cr;
             cr.test_case = c;
             cr.outcome = outcome;
+            cr.cause = cause;
             cr.message = "why";
             r.cases.push_back(cr);
         }
+        test_judged::judge(r, strict);
         return r;
     };
-    Options o;
-    using engine::Outcome;
-    CHECK(exit_code(result({{&must, Outcome::passed}, {&should, Outcome::skipped}}), o) == k_exit_ok);
-    CHECK(exit_code(result({{&must, Outcome::skipped}}), o) == k_exit_not_run);
-    CHECK(exit_code(result({{&must, Outcome::error}, {&should, Outcome::skipped}}), o) == k_exit_not_evaluated);
-    CHECK(exit_code(result({{&must, Outcome::failed}, {&should, Outcome::error}}), o) == k_exit_failed);
-    // A SHOULD deviation gates only with --strict.
-    CHECK(exit_code(result({{&should, Outcome::failed}}), o) == k_exit_ok);
-    o.strict = true;
-    CHECK(exit_code(result({{&should, Outcome::failed}}), o) == k_exit_failed);
-    o.strict = false;
-    o.allow_skips = true;
-    CHECK(exit_code(result({{&must, Outcome::skipped}}), o) == k_exit_ok);
+    CHECK(exit_code(result({{&must, Outcome::passed}, {&should, Outcome::skipped}}), false) == k_exit_ok);
+    CHECK(exit_code(result({{&must, Outcome::skipped}}), false) == k_exit_not_run);
+    CHECK(exit_code(result({{&must, Outcome::error}, {&should, Outcome::skipped}}), false) == k_exit_not_evaluated);
+    CHECK(exit_code(result({{&must, Outcome::failed}, {&should, Outcome::error}}), false) == k_exit_failed);
+    // A SHOULD deviation gates only with --strict; so does a SHOULD case not run.
+    CHECK(exit_code(result({{&should, Outcome::failed}}), false) == k_exit_ok);
+    CHECK(exit_code(result({{&should, Outcome::failed}}, true), false) == k_exit_failed);
+    CHECK(exit_code(result({{&should, Outcome::skipped}}, true), false) == k_exit_not_run);
+    CHECK(exit_code(result({{&must, Outcome::skipped}}), true) == k_exit_ok);  // --allow-skips
     auto interrupted = result({{&must, Outcome::failed}});
     interrupted.interrupted = true;
-    CHECK(exit_code(interrupted, o) == k_exit_interrupted);
+    CHECK(exit_code(interrupted, false) == k_exit_interrupted);
+    // Not applicable to the credentials, or its premise lost: no gap. Inconclusive: a gap, whatever the level.
+    CHECK(exit_code(result({{&must, Outcome::skipped}}, false, Cause::not_applicable), false) == k_exit_ok);
+    CHECK(exit_code(result({{&must, Outcome::skipped}}, false, Cause::premise_lost), false) == k_exit_ok);
+    CHECK(exit_code(result({{&should, Outcome::inconclusive}}), false) == k_exit_not_run);
+    CHECK(exit_code(result({{&should, Outcome::inconclusive}}), true) == k_exit_ok);
+    // Only the verdict counts: a result whose judgement says passed does not gate, whatever its outcome.
+    auto overruled = result({{&must, Outcome::failed}});
+    overruled.cases[0].judgement.verdict = engine::Verdict::passed;
+    CHECK(exit_code(overruled, false) == k_exit_ok);
 }
 
 TEST_CASE("baseline, diff and shard flags: read, and refused with the flag named", "[cli]")
 {
-    auto run =
-        parse_options({"run", "--mock", "--baseline", "known.json", "--strict-baseline", "--shard=2/4"}, k_empty);
+    auto run = parse_options({"run", "--mock", "--baseline", "known.json", "--strict-baseline", "--shard=2/4"});
     CHECK(run.baseline == std::filesystem::path("known.json"));
     CHECK(run.strict_baseline);
     REQUIRE(run.shard);
     CHECK(run.shard->index == 2);
     CHECK(run.shard->count == 4);
-    CHECK(parse_options({"list", "--shard", "1/2"}, k_empty).shard->count == 2);
+    CHECK(parse_options({"list", "--shard", "1/2"}).shard->count == 2);
     CHECK(usage_error({"run", "--mock", "--strict-baseline"}) == "--strict-baseline needs --baseline FILE");
     CHECK(usage_error({"run", "--mock", "--shard", "3/2"}) ==
           "--shard: '3/2': K must be from 1 to N, and N from 1 to 1000");
@@ -182,7 +158,7 @@ TEST_CASE("baseline, diff and shard flags: read, and refused with the flag named
           "--baseline is an option of 'conform run', not of 'conform list'");
 
     auto baseline = parse_options(
-        {"baseline", "--from", "a.json", "--from=b.json", "--reason", "ticket 7", "--output", "out.json"}, k_empty);
+        {"baseline", "--from", "a.json", "--from=b.json", "--reason", "ticket 7", "--output", "out.json"});
     CHECK(baseline.from == std::vector<std::filesystem::path>{"a.json", "b.json"});
     CHECK(baseline.reason == "ticket 7");
     CHECK(baseline.output == std::filesystem::path("out.json"));
@@ -191,8 +167,7 @@ TEST_CASE("baseline, diff and shard flags: read, and refused with the flag named
           "unknown option --markdown for 'conform baseline'");
 
     auto diff = parse_options({"diff", "old.json", "new.json", "--markdown", "--fail-on-drift", "--latency-ratio", "2",
-                               "--latency-floor=0.2"},
-                              k_empty);
+                               "--latency-floor=0.2"});
     CHECK(diff.compared == std::vector<std::filesystem::path>{"old.json", "new.json"});
     CHECK(diff.drift_markdown);
     CHECK(diff.fail_on_drift);
@@ -207,41 +182,19 @@ TEST_CASE("baseline, diff and shard flags: read, and refused with the flag named
     CHECK(usage_error({"diff", "a", "b", "--from", "x"}) == "unknown option --from for 'conform diff'");
 }
 
-TEST_CASE("known deviations do not gate; fixed or expired ones do with --strict-baseline", "[cli]")
-{
-    contract::Case must;
-    must.id = "M1";
-    engine::CaseResult r;
-    r.test_case = &must;
-    r.outcome = engine::Outcome::failed;
-    r.baseline = engine::KnownDeviation{engine::KnownDeviation::State::known, "ticket", "", false};
-    engine::RunResult run;
-    run.cases = {r};
-    Options o;
-    CHECK(exit_code(run, o) == k_exit_ok);
-    run.cases[0].baseline =
-        engine::KnownDeviation{engine::KnownDeviation::State::expired, "ticket", "2020-01-01", true};
-    CHECK(exit_code(run, o) == k_exit_failed);
-    run.cases[0].outcome = engine::Outcome::passed;
-    run.cases[0].baseline = engine::KnownDeviation{engine::KnownDeviation::State::fixed, "ticket", "", true};
-    CHECK(exit_code(run, o) == k_exit_failed);
-    run.cases[0].baseline->gates = false;
-    CHECK(exit_code(run, o) == k_exit_ok);
-}
-
 TEST_CASE("generated cases are selected with --mock or --generated, and never with --no-generated", "[cli][generate]")
 {
     CHECK(usage_error({"lint", "--generated"}) == "unknown option --generated for 'conform lint'");
     CHECK(usage_error({"report", "--from", "r.json", "--generated"}) ==
           "unknown option --generated for 'conform report'");
-    CHECK_FALSE(parse_options({"list"}, k_empty).generated);
-    CHECK(parse_options({"list", "--generated"}, k_empty).generated == true);
-    CHECK(parse_options({"run", "--mock", "--no-generated"}, k_empty).generated == false);
+    CHECK_FALSE(parse_options({"list"}).generated);
+    CHECK(parse_options({"list", "--generated"}).generated == true);
+    CHECK(parse_options({"run", "--mock", "--no-generated"}).generated == false);
 
     auto contract = contract::Contract::load(test_contracts::vod_paths());
     contract.add_cases(generate::generate_cases(contract));
     auto count = [&](const std::vector<std::string>& args) {
-        const auto selected = select_cases(contract, parse_options(args, k_empty));
+        const auto selected = select_cases(contract, parse_options(args));
         return std::count_if(selected.begin(), selected.end(), [](const contract::Case* c) { return c->generated; });
     };
     const auto all =
@@ -255,7 +208,7 @@ TEST_CASE("generated cases are selected with --mock or --generated, and never wi
     CHECK(count({"run", "--mock", "--no-generated"}) == 0);
     CHECK(count({"run", "--mock", "--case", "gen/C3/status/type-array"}) == 1);
     try {
-        select_cases(contract, parse_options({"list", "--case", "gen/C3/status/type-array"}, k_empty));
+        select_cases(contract, parse_options({"list", "--case", "gen/C3/status/type-array"}));
         FAIL("a generated id was selected without --generated");
     } catch (const util::UsageError& e) {
         CHECK(

@@ -4,7 +4,7 @@
 
 #include "compare/baseline.hpp"
 #include "contract/json_file.hpp"
-#include "report/reporter.hpp"
+#include "judge/judge.hpp"
 #include "util/atomic_file.hpp"
 
 using namespace conform;
@@ -52,6 +52,13 @@ std::string load_error(const std::string& text)
     return "(accepted)";
 }
 
+// The judge's verdict on r under a baseline.
+engine::Verdict judged(engine::CaseResult r, const compare::Baseline& baseline, compare::BaselinePolicy policy)
+{
+    judge::judge(r, {}, {.strict = false, .baseline = baseline, .known = policy});
+    return r.judgement.verdict;
+}
+
 }  // namespace
 
 TEST_CASE("a failure is known when an entry matches its case, rule and place", "[compare]")
@@ -78,10 +85,9 @@ TEST_CASE("a case with one failure the baseline does not list is not known", "[c
     CHECK_FALSE(compare::mark(entries({{"T2-running", "r", "T2", "/error_code", {}}}), r, policy));
     CHECK(compare::mark(entries({{"T2-running", "r", "T2", "/error_code", {}}, {"T2-running", "r", {}, "status", {}}}),
                         r, policy));
-    // The reporters' verdicts follow: known does not gate, an unmarked failure does.
-    r.baseline = compare::mark(entries({{"T2-running", "r", {}, {}, {}}}), r, policy);
-    CHECK(report::verdict(r, false) == report::Verdict::known);
-    CHECK_FALSE(report::gates(r, false));
+    // The judge's verdicts follow: known does not gate, an unmarked failure does.
+    CHECK(judged(r, entries({{"T2-running", "r", {}, {}, {}}}), policy) == engine::Verdict::known);
+    CHECK(judged(r, entries({{"T2-running", "r", "T2", "/error_code", {}}}), policy) == engine::Verdict::failed);
 }
 
 TEST_CASE("an entry holds through its date and expires the next day (UTC)", "[compare]")
@@ -95,9 +101,9 @@ TEST_CASE("an entry holds through its date and expires the next day (UTC)", "[co
     CHECK(lapsed->state == engine::KnownDeviation::State::expired);
     CHECK(lapsed->expires == "2026-11-30");
     CHECK_FALSE(lapsed->gates);
-    r.baseline = compare::mark(with_date("2026-11-30"), r, strict);
-    CHECK(r.baseline->gates);
-    CHECK(report::verdict(r, false) == report::Verdict::failed);
+    CHECK(compare::mark(with_date("2026-11-30"), r, strict)->gates);
+    CHECK(judged(r, with_date("2026-11-30"), strict) == engine::Verdict::failed);
+    CHECK(judged(r, with_date("2026-11-30"), lenient) == engine::Verdict::known);
     // A live entry matching the same failure wins over an expired one.
     auto both = with_date("2026-11-30");
     both.entries.push_back({"T2-running", "renewed", {}, {}, "2027-01-31"});
@@ -113,10 +119,8 @@ TEST_CASE("a listed case that passes is fixed, and gates only with --strict-base
     const auto b = entries({{"T2-running", "ticket 1", {}, {}, {}}});
     auto fixed = compare::mark(b, r, {k_now, false});
     CHECK(fixed->state == engine::KnownDeviation::State::fixed);
-    r.baseline = fixed;
-    CHECK(report::verdict(r, false) == report::Verdict::passed);
-    r.baseline = compare::mark(b, r, {k_now, true});
-    CHECK(report::verdict(r, false) == report::Verdict::failed);
+    CHECK(judged(r, b, {k_now, false}) == engine::Verdict::passed);
+    CHECK(judged(r, b, {k_now, true}) == engine::Verdict::failed);
     // Errors and skips say nothing of the deviation: no mark.
     r.outcome = engine::Outcome::error;
     CHECK_FALSE(compare::mark(b, r, {k_now, true}));
@@ -145,7 +149,9 @@ TEST_CASE("a baseline made from a run lists each failed case's rules and places 
     const auto file = std::filesystem::path(CONFORM_TEST_OUTPUT) / "baseline-made.json";
     util::write_file_atomically(file, doc.dump());
     const auto loaded = compare::load_baseline(file, baseline_schema());
-    compare::mark_all(loaded, run, {k_now, false});
+    for (auto& r : run.cases) {
+        judge::judge(r, {}, {.strict = false, .baseline = loaded, .known = {k_now, false}});
+    }
     CHECK(run.cases[0].baseline->state == engine::KnownDeviation::State::known);
     CHECK_FALSE(run.cases[1].baseline);
 }

@@ -600,3 +600,27 @@ TEST_CASE("a tamper option loads, and one that is empty, unknown, zero or on a d
           "cases/delete-assets/D1-x.json: /steps/0/request: {{nope}} is neither a fixture, a capture of an earlier "
           "step nor project_id");
 }
+
+TEST_CASE("a case is as binding as the gravest rule it lists; load adds the rules covers derives", "[contract]")
+{
+    const std::string should_head =
+        R"({"id": "D1-x", "operation": "DeleteAssets", "description": "a case under test here", "level": "SHOULD", )";
+    CHECK(first_problem("delete-assets",
+                        should_head + R"("rules": ["D8", "D1"], "fixtures": {"a": "PUBLISHED"}, )" + k_ok_step + "}",
+                        "level") ==
+          "cases/delete-assets/D1-x.json: /level: SHOULD, but the gravest rule the case lists is MUST: the level must "
+          "be MUST");
+
+    // Loaded, the case checks R1 too (DeleteAssets' 200 is JSON with a schema); R2 (the error
+    // envelope) only where it expects an error.
+    Sandbox sb("covered");
+    sb.case_file("D1-x.json", k_good_case);
+    const auto contract = Contract::load({sb.schemas, sb.cases});
+    CHECK(contract.cases().at(0).rules == std::vector<std::string>{"D1", "R1"});
+    auto refused = contract.cases().at(0);
+    refused.steps.at(0).expect.at(0).status = {400};
+    CHECK(contract.covered_rules(refused) == std::vector<std::string>{"R1", "R2"});
+    // A probe of another operation is that operation's: UnpublishAssets' 200 body is U1's, not derived here.
+    refused.steps.at(0).request.operation = "UnpublishAssets";
+    CHECK(contract.covered_rules(refused).empty());
+}

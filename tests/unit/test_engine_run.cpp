@@ -9,6 +9,7 @@
 #include "encodings.hpp"
 #include "engine/run.hpp"
 #include "in_process_mock.hpp"
+#include "judge/judge.hpp"
 #include "raw_server.hpp"
 #include "report/console.hpp"
 #include "report/failure_text.hpp"
@@ -427,7 +428,9 @@ TEST_CASE("a token the endpoint echoes in any encoding reaches neither the JUnit
     report::ConsoleReporter console(console_file, context, false, true);
     report::JunitReporter junit(junit_path, context, report::JunitForm::portable);
     report::Reporters both({&console, &junit});
-    auto result = run_two(echo.url(), 5, 8 << 20, token, &both);
+    judge::Judge judged(test_contracts::vod().rules(), {}, both);  // as the runner puts it in front of them
+    auto result = run_two(echo.url(), 5, 8 << 20, token, &judged);
+    judged.apply(result);
     console.run_finished(result);
     junit.run_finished(result);
     CHECK(case_result(result, "U1-single-published-asset").outcome == engine::Outcome::failed);

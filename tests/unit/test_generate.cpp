@@ -297,7 +297,8 @@ TEST_CASE("the generator reads only the OpenAPI document and contract.json: an i
     };
     const auto& upper = find("gen/X2/colour/case-red");
     CHECK(upper.level == contract::Level::should);
-    CHECK(upper.rules == std::vector<std::string>{"X2", "R1"});
+    // PaintWidget declares no JSON answer to refusals: no Content-Type to check, so R1 is not its.
+    CHECK(upper.rules == std::vector<std::string>{"X2"});
     REQUIRE(upper.steps.size() == 3);
     CHECK(upper.steps[0].request.operation == "ReadWidget");
     CHECK(upper.steps[0].request.query == std::vector<std::pair<std::string, std::string>>{{"id", "{{a}}"}});

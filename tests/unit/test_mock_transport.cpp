@@ -80,7 +80,9 @@ TEST_CASE("over TCP, a request is answered at once with 400 idle and 400 half-se
     fmt::print("mock transport: a request with {} idle and {} half-sent connections open took {:.1f} ms\n", k_each,
                k_each, elapsed);
     check_delete_reply(reply);
-    CHECK(elapsed < 1000);
+    // Held up, it would wait for the idle connections' 10 s timeout: half of that cannot flake
+    // on a loaded machine (the figure above is what to watch; bench/ measures it).
+    CHECK(elapsed < 5000);
 
     // They were held open, not dropped: each of them still gets its answer.
     idle.front().send(k_delete);
@@ -119,7 +121,8 @@ TEST_CASE("over TCP, broken framing is refused with a 4xx at once and the connec
             CHECK(reply->status >= 400);
             CHECK(reply->status < 500);
             CHECK(client.closed_within(2s));  // nothing after broken framing can be trusted
-            CHECK(milliseconds_since(start) < 1000);
+            // At once: well before the 10 s a silent connection is given.
+            CHECK(milliseconds_since(start) < 5000);
             if (broken.envelope) {
                 CHECK(reply->head.find("content-type: application/json") != std::string::npos);
                 CHECK(nlohmann::json::parse(reply->body, nullptr, false).value("error_code", "") == "APIGW.0201");
@@ -170,10 +173,10 @@ TEST_CASE("over TCP, API responses ignore Range", "[mock][http][transport]")
 TEST_CASE("over TCP, --latency-ms delays each reply without holding up the others, and stop() does not wait for it",
           "[mock][http][transport]")
 {
-    SECTION("16 requests at once, 300 ms each")
+    SECTION("16 requests at once, 1 s each")
     {
         ServerOptions options;
-        options.latency = 300ms;
+        options.latency = 1s;
         RunningMock mock(options);
         std::vector<RawClient> clients;
         for (int i = 0; i < 16; ++i) {
@@ -184,11 +187,11 @@ TEST_CASE("over TCP, --latency-ms delays each reply without holding up the other
             c.send(k_delete);
         }
         for (auto& c : clients) {
-            check_delete_reply(c.read_reply(5s));
+            check_delete_reply(c.read_reply(15s));
         }
         const double elapsed = milliseconds_since(start);
-        CHECK(elapsed >= 300);
-        CHECK(elapsed < 16 * 300 / 2);  // one after the other would take 4.8 s
+        CHECK(elapsed >= 1000);
+        CHECK(elapsed < 16 * 1000 / 2);  // one after the other would take 16 s: half of it is a generous bound
     }
     SECTION("stop() with a reply held back for 10 s")
     {
@@ -200,6 +203,6 @@ TEST_CASE("over TCP, --latency-ms delays each reply without holding up the other
         std::this_thread::sleep_for(100ms);
         const auto start = RawClient::Clock::now();
         mock.server.stop();
-        CHECK(milliseconds_since(start) < 2000);
+        CHECK(milliseconds_since(start) < 5000);  // not the 10 s the reply is held
     }
 }

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "judged.hpp"
 #include "report/console.hpp"
 #include "report/junit.hpp"
 
@@ -47,6 +48,8 @@ TEST_CASE("the console prints a line per case, the reason below, a summary, and 
     warned.failures = {{"D8", "predicate", "/echo", "\"token sekrit-0123\"", "\"x\""}};
     warned.step = engine::StepRef{0, "DELETE", "/v1.0/{project_id}/asset?asset_id={{a}}", ""};
     warned.seconds = 0.001;
+    test_judged::judge(passed);
+    test_judged::judge(warned);
     engine::RunResult run;
     run.cases = {passed, warned};
     run.requests_sent = 3;
@@ -88,9 +91,10 @@ TEST_CASE("the console and JUnit count a run alike", "[console]")
     results[2].outcome = engine::Outcome::skipped;
     results[3].test_case = &must;
     results[3].outcome = engine::Outcome::error;
-    engine::RunResult run;
-    run.cases = results;
     for (bool strict : {false, true}) {
+        engine::RunResult run;
+        run.cases = results;
+        test_judged::judge(run, strict);
         report::ReportContext context;
         context.strict = strict;
         std::FILE* out = std::tmpfile();
@@ -115,6 +119,7 @@ TEST_CASE("on a terminal a progress line follows the case lines; elsewhere there
     passed.test_case = &must;
     passed.outcome = engine::Outcome::passed;
     passed.exchanges.resize(2);
+    test_judged::judge(passed);
     engine::RunResult run;
     run.cases = {passed, passed};
 

@@ -12,6 +12,7 @@
 
 #include "contracts.hpp"
 #include "golden.hpp"
+#include "judged.hpp"
 #include "report/console.hpp"
 #include "report/html.hpp"
 #include "report/junit.hpp"
@@ -261,6 +262,7 @@ struct GoldenRun {
              "vod_04_0193",
              {}},
         };
+        test_judged::judge(run, context.strict, context.rules);
     }
 };
 

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "contracts.hpp"
+#include "judged.hpp"
 #include "report/junit.hpp"
 #include "report/xml_writer.hpp"
 
@@ -73,7 +74,10 @@ struct Fixture {
         run.cases.push_back(skipped);
         run.seconds = 1.23456;
         run.started = std::chrono::system_clock::now();
+        judge(false);
     }
+    // As the run does before its reporters see the results.
+    void judge(bool strict) { test_judged::judge(run, strict); }
 };
 
 report::ReportContext context(bool strict)
@@ -133,6 +137,7 @@ TEST_CASE("the portable report validates against the Jenkins xUnit XSD, hostile 
 TEST_CASE("strict mode reports SHOULD deviations as failures", "[junit]")
 {
     Fixture f;
+    f.judge(true);
     auto xml = report::junit_xml(f.run, context(true), report::JunitForm::portable);
     CHECK_THAT(xml, Catch::Contains("failures=\"2\""));
     CHECK(xmllint(xml, "strict.xml") == "valid");
@@ -232,6 +237,7 @@ TEST_CASE("an interrupted run: cut-off and unrun cases are errors, and each suit
     unrun.outcome = engine::Outcome::error;  // as the engine marks a case it did not start
     unrun.cause = engine::Cause::interrupted;
     unrun.message = "not run: the run was interrupted";
+    f.judge(false);
     auto xml = report::junit_xml(f.run, context(false), report::JunitForm::portable);
     CHECK_THAT(xml, Catch::Contains("<error message=\"cut off: the run was interrupted during this case (step 1, POST "
                                     "/x)\" type=\"Interrupted\">"));

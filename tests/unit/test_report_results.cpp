@@ -4,6 +4,7 @@
 
 #include "contract/json_file.hpp"
 #include "contract/schema_store.hpp"
+#include "judged.hpp"
 #include "report/junit.hpp"
 #include "report/results_json.hpp"
 
@@ -95,6 +96,7 @@ struct Run {
         context.contract_digest = "sha256:" + std::string(64, 'a');
         context.redactor.add_secret(k_secret);
         context.rules = {{"D1", contract::Level::must, "Deleting idle assets answers 200.", "vod_04_0024", {}}};
+        test_judged::judge(run, false, context.rules);
     }
 };
 
@@ -169,8 +171,10 @@ TEST_CASE("shards of one run merge: all cases, the whole span, counts added", "[
 TEST_CASE("a known deviation is written as such, validates, and reads back", "[results]")
 {
     Run r;
-    r.run.cases[0].baseline =
-        engine::KnownDeviation{engine::KnownDeviation::State::known, "vendor ticket 42", "2027-01-31", false};
+    judge::Policy policy;
+    policy.baseline.entries = {{"D1-fail", "vendor ticket 42", std::nullopt, std::nullopt, "2027-01-31"}};
+    judge::judge(r.run.cases[0], judge::rule_levels(r.context.rules), policy);
+    REQUIRE(r.run.cases[0].baseline);
     r.cases[0].steps[0].request.operation = "DeleteAssets";
     auto doc = report::results_json(r.run, r.context);
     for (const auto& v : contract::SchemaStore::validate_with(results_schema(), doc)) {

@@ -11,6 +11,7 @@
 #include "contract/error.hpp"
 #include "contracts.hpp"
 #include "engine/run.hpp"
+#include "judged.hpp"
 #include "raw_server.hpp"
 #include "report/junit.hpp"
 
@@ -177,7 +178,9 @@ TEST_CASE("widgets against a deviant server: the deviation fails its case, and J
     report::ReportContext context;
     context.run_name = "widgets-host";
     context.names = widgets().report_names();
-    const auto xml = report::junit_xml(run, context, report::JunitForm::portable);
+    auto judged = run;  // as the runner hands it to the reporters
+    test_judged::judge(judged, false, widgets().rules());
+    const auto xml = report::junit_xml(judged, context, report::JunitForm::portable);
     CHECK_THAT(xml, Catch::Contains("<testsuites name=\"widgets-conformance\" tests=\"4\" failures=\"1\""));
     CHECK_THAT(xml, Catch::Contains("<testsuite name=\"widgets.GetWidget (widgets-host)\" tests=\"2\" failures=\"0\""));
     CHECK_THAT(xml,
