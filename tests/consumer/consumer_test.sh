@@ -23,7 +23,7 @@ export VOD_TOKEN="consumer-token-$RANDOM$RANDOM"
 
 # One test per case file, named by the case id, labelled by operation and level.
 cases=$(find "$src/cases" -name '*.json' | wc -l)
-listed=$(ctest --test-dir consumer -N -L '^vod$' | grep -c 'Test *#')
+listed=$(ctest --test-dir consumer -N -L '^vod$' | grep -Ec 'Test +#[0-9]+: [A-Z][0-9]+-')
 [ "$listed" -eq "$cases" ] || fail "$listed tests labelled vod for $cases case files"
 ctest --test-dir consumer -N -L '^DeleteAssets$' | grep -q ' D1-delete-created-asset$' || fail "D1 is not labelled DeleteAssets"
 ctest --test-dir consumer -N -L '^SHOULD$' | grep -q 'Test *#' || fail "no test is labelled SHOULD"

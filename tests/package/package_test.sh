@@ -43,10 +43,10 @@ expect 0 " passed, 0 failed, 0 errors" -- "$bin/conform" run --mock --junit "$wo
 case_file=$(find "$work/root/usr/share/vod-conformance/cases" -name 'D*.json' | sort | head -n 1)
 [ -n "$case_file" ] || fail "no DeleteAssets case file in the unpacked contract"
 id=$(basename "$case_file" .json)
-expect 0 "^$id\b" -- "$build/bin/conform" list
+expect 0 "^$id  " -- "$build/bin/conform" list
 rm "$case_file"
 "$bin/conform" list >list.txt 2>&1 || fail "the unpacked conform list failed: $(cat list.txt)"
-grep -q "^$id\b" list.txt && fail "the unpacked conform still lists $id: it does not read the unpacked contract"
+grep -q "^$id  " list.txt && fail "the unpacked conform still lists $id: it does not read the unpacked contract"
 echo "ok: the unpacked conform reads the unpacked contract"
 
 # And the mock it starts is the one beside it.
