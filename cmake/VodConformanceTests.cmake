@@ -89,7 +89,8 @@ function(vod_conformance_add_tests)
     add_test(NAME "${name}"
              COMMAND ${launcher} ${arg_CONFORM} run ${target} --case ${id} --jobs 1 --schemas ${arg_SCHEMAS_DIR}
                      --cases ${arg_CASES_DIR} ${credentials} --junit ${arg_JUNIT_DIR}/${id}.xml ${arg_EXTRA_ARGS})
-    set_tests_properties("${name}" PROPERTIES LABELS "${arg_LABELS};${operation};${level}"
+    set(labels ${arg_LABELS} ${operation} ${level})
+    set_tests_properties("${name}" PROPERTIES LABELS "${labels}"
                          SKIP_REGULAR_EXPRESSION "(SKIP|WARN)  ${id} " ${arg_PROPERTIES})
   endforeach()
   if(unknown)
