@@ -24,5 +24,8 @@ else
   targets=(--target conform vod-mock)
   echo "build: configuring and building conform and vod-mock into build/ (about 3 min on 2 cores the first time)"
 fi
+# valijson's headers, when install-deps.sh unpacked them rather than installing libvalijson-dev.
+valijson_dir="$here/build/deps/valijson/usr/share/cmake/valijson"
+[ -f "$valijson_dir/valijsonConfig.cmake" ] && configure+=("-Dvalijson_DIR=$valijson_dir")
 cmake -S "$here" -B "$here/build" "${configure[@]}" "$@" >/dev/null
 cmake --build "$here/build" --parallel "$(nproc)" "${targets[@]}"

@@ -21,13 +21,13 @@ declare -A why=(
   [libfmt-dev]="string formatting"
   [libcurl4-openssl-dev]="conform's HTTP client"
   [libmicrohttpd-dev]="vod-mock's HTTP server (epoll: idle or slow clients do not hold up others)"
-  [libvalijson-dev]="JSON Schema validation of contract files and responses"
   [libre2-dev]="linear-time regular expressions: matches predicates and schema patterns on endpoint strings"
   [libssl-dev]="SHA-256 and HMAC for AK/SK signing"
 )
 # The test set adds what the tests, CI and fuzzing use.
 if [ "$set_name" = test ]; then
   why+=(
+    [libvalijson-dev]="JSON Schema validation of contract files and responses (installed, for the fuzz build)"
     [catch2]="unit tests"
     [dpkg-dev]="dpkg-shlibdeps: the Debian package's Depends, in the package test"
     [libxml2-utils]="xmllint, validates JUnit reports against the Jenkins XSD in tests"
@@ -51,21 +51,44 @@ for pkg in "${!why[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
 
+# valijson (JSON Schema validation of contract files and responses) is header-only, but Debian's
+# libvalijson-dev depends on the JSON library of every adapter it ships (Qt 5, Poco, yaml-cpp...:
+# some 180 packages, 90 MB). For running, its headers are unpacked from the .deb into
+# build/deps/valijson instead, unless the package is installed; scripts/build.sh points CMake there.
+valijson_deb_dir="$here/build/deps/valijson"
+unpack_valijson=false
+if [ "$set_name" = run ] && ! dpkg-query -W -f='${Status}' libvalijson-dev 2>/dev/null | grep -q "install ok installed" &&
+  [ ! -f "$valijson_deb_dir/usr/share/cmake/valijson/valijsonConfig.cmake" ]; then
+  unpack_valijson=true
+fi
+
+sudo_cmd=()
+[ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+mkdir -p "$here/build"
+log="$here/build/install-deps.log"
+apt_failed() {
+  echo "install-deps: $1 failed; its last lines (the whole output is in $log):" >&2
+  tail -n 15 "$log" >&2
+  exit 1
+}
+if ((${#missing[@]})) || $unpack_valijson; then
+  "${sudo_cmd[@]}" apt-get update -q >"$log" 2>&1 || apt_failed "apt-get update"
+fi
+
 if ((${#missing[@]})); then
   # About how long on a fresh Debian 12 machine (README "Install and run"), by set.
   if [ "$set_name" = run ]; then estimate="about 1 min"; else estimate="about 6 min"; fi
-  mkdir -p "$here/build"
-  log="$here/build/install-deps.log"
   echo "install-deps: installing ${#missing[@]} Debian packages ($estimate); apt's output goes to $log"
   for pkg in "${missing[@]}"; do echo "  $pkg: ${why[$pkg]}"; done
-  sudo_cmd=()
-  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
-  if ! { "${sudo_cmd[@]}" apt-get update -q &&
-    DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"; } >"$log" 2>&1; then
-    echo "install-deps: apt-get failed; its last lines (the whole output is in $log):" >&2
-    tail -n 15 "$log" >&2
-    exit 1
-  fi
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}" >>"$log" 2>&1 ||
+    apt_failed "apt-get install"
+fi
+
+if $unpack_valijson; then
+  echo "install-deps: unpacking valijson's headers (libvalijson-dev) into build/deps/valijson"
+  rm -rf "$valijson_deb_dir" && mkdir -p "$valijson_deb_dir"
+  (cd "$valijson_deb_dir" && apt-get download -q libvalijson-dev) >>"$log" 2>&1 || apt_failed "apt-get download libvalijson-dev"
+  dpkg-deb -x "$valijson_deb_dir"/libvalijson-dev_*.deb "$valijson_deb_dir" >>"$log" 2>&1 || apt_failed "dpkg-deb -x libvalijson-dev"
 fi
 
 # The OpenAPI linter and the JUnit readers, pinned by tools/package-lock.json (1.x: it runs on
