@@ -45,8 +45,8 @@ using util::UsageError;
 
 contract::ContractPaths contract_paths(const Options& o, const char* argv0)
 {
-    auto defaults =
-        contract::default_contract_paths(util::executable_path(argv0), CONFORM_INSTALL_DATADIR, CONFORM_SOURCE_DIR);
+    auto defaults = contract::default_contract_paths(util::executable_path(argv0), CONFORM_CONTRACT_FROM_BINDIR,
+                                                     CONFORM_SOURCE_DIR);
     return {o.schemas_dir.value_or(defaults.schemas), o.cases_dir.value_or(defaults.cases)};
 }
 

@@ -454,11 +454,11 @@ ReportNames Contract::report_names() const
 }
 
 ContractPaths default_contract_paths(const std::filesystem::path& executable,
-                                     const std::filesystem::path& install_datadir,
+                                     const std::filesystem::path& installed_from_bindir,
                                      const std::filesystem::path& source_dir)
 {
     std::error_code ec;
-    auto installed = executable.parent_path().parent_path() / install_datadir;
+    const auto installed = (executable.parent_path() / installed_from_bindir).lexically_normal();
     if (std::filesystem::is_regular_file(installed / "schemas" / k_manifest, ec)) {
         return {installed / "schemas", installed / "cases"};
     }

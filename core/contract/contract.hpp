@@ -62,10 +62,11 @@ class Contract {
     std::set<std::string> m_run_placeholders;
 };
 
-// Where the contract is when no flag names it: in the install prefix's install_datadir for an
-// installed executable, else in the source tree it was built from.
+// Where the contract is when no flag names it: installed_from_bindir, relative to the executable's
+// folder, for an installed executable wherever its tree was moved or unpacked, else the source tree
+// it was built from.
 ContractPaths default_contract_paths(const std::filesystem::path& executable,
-                                     const std::filesystem::path& install_datadir,
+                                     const std::filesystem::path& installed_from_bindir,
                                      const std::filesystem::path& source_dir);
 
 }  // namespace conform::contract

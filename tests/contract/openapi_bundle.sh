@@ -9,7 +9,7 @@ export REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true
 update="tools/node_modules/.bin/redocly bundle schemas/vod.openapi.json -o schemas/vod.openapi.bundled.json"
 
 if [ ! -x "$redocly" ]; then
-  echo "openapi_bundle: @redocly/cli not found (${redocly}): run scripts/install-deps.sh --with-linter"
+  echo "openapi_bundle: @redocly/cli not found (${redocly}): run scripts/install-deps.sh test"
   exit 1
 fi
 mkdir -p "$out"
