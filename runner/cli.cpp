@@ -24,6 +24,7 @@
 #include "mock_process.hpp"
 #include "options.hpp"
 #include "plan.hpp"
+#include "preflight.hpp"
 #include "report/console.hpp"
 #include "report/contract_digest.hpp"
 #include "report/html.hpp"
@@ -294,8 +295,10 @@ int exit_code(const engine::RunResult& result, const Options& o)
     const engine::CaseResult* first = nullptr;
     for (const auto& r : result.cases) {
         // A case that cannot apply to these credentials is no gap in the run.
-        if (r.outcome == engine::Outcome::skipped && r.cause != engine::Cause::not_applicable &&
-            (o.strict || r.test_case->level == contract::Level::must)) {
+        // An inconclusive case proves no more than one not run.
+        const bool unrun_case = (r.outcome == engine::Outcome::skipped && r.cause != engine::Cause::not_applicable) ||
+                                r.outcome == engine::Outcome::inconclusive;
+        if (unrun_case && (o.strict || r.test_case->level == contract::Level::must)) {
             first = first ? first : &r;
             ++unrun;
         }
@@ -401,6 +404,12 @@ int run(const contract::Contract& contract, Options o, const contract::ContractP
         }
     }
 
+    // The run's premises first: nothing recorded, nothing else sent when the endpoint, the
+    // credentials or the project are wrong.
+    engine::TransportOptions transport{o.base_url, o.timeout, o.insecure, o.cacert, 8 * 1024 * 1024, &g_interrupted};
+    const auto transports = engine::curl_transport_factory(transport);
+    const auto refused = preflight(contract, options, transports);
+
     std::vector<engine::Allocation> allocations;
     auto allocate = [&](const engine::UsedUp& used_up) {
         engine::FixtureAllocator allocator(pool, contract.generated_kinds(), used_up);
@@ -409,7 +418,9 @@ int run(const contract::Contract& contract, Options o, const contract::ContractP
         }
         return allocator.handouts();
     };
-    if (o.fixtures && !o.ignore_ledger) {
+    if (refused) {
+        allocations.assign(selected.size(), {});
+    } else if (o.fixtures && !o.ignore_ledger) {
         // Recorded before the first request: a run that dies midway has still used them.
         try {
             engine::Ledger(*o.fixtures).record(fixture_ids, allocate);
@@ -421,8 +432,14 @@ int run(const contract::Contract& contract, Options o, const contract::ContractP
         allocate({});
     }
 
-    PlanInput plan{selected, allocations, engine::fixture_demand(selected, contract.generated_kinds()),
-                   {},       o.rate,      o.jobs};
+    PlanInput plan{selected,
+                   allocations,
+                   engine::fixture_demand(selected, contract.generated_kinds()),
+                   {},
+                   o.rate,
+                   o.jobs,
+                   contract.premises() ? contract.premises()->query.operation : "",
+                   unverifiable_cases(contract, selected)};
     for (const auto& [kind, ids] : pool.ids_by_kind) {
         plan.fixtures_given[kind] = ids.size();
     }
@@ -459,17 +476,33 @@ int run(const contract::Contract& contract, Options o, const contract::ContractP
     const compare::BaselinePolicy baseline_policy{std::chrono::system_clock::now(), o.strict_baseline};
     compare::BaselineMarker marked(*baseline, baseline_policy, reporters);
 
-    engine::TransportOptions transport{o.base_url, o.timeout, o.insecure, o.cacert, 8 * 1024 * 1024, &g_interrupted};
     std::signal(SIGINT, on_signal);
     std::signal(SIGTERM, on_signal);
-    auto result =
-        engine::run_cases(contract, selected, allocations, engine::curl_transport_factory(transport), options, marked);
+    auto result = refused ? not_run(selected, *refused)
+                          : engine::run_cases(contract, selected, allocations, transports, options, marked);
     mock.reset();
+    if (refused) {
+        for (const auto& r : result.cases) {
+            marked.case_finished(r);
+        }
+    }
+    if (o.fixtures && !o.ignore_ledger) {
+        try {
+            record_drifted(*o.fixtures, fixture_ids, result);
+        } catch (const util::FileError& e) {
+            fmt::print(stderr, "conform: the fixtures ledger: {}\n", e.what());
+        }
+    }
     compare::mark_all(*baseline, result, baseline_policy);
 
     console.run_finished(result);
     if (finish_reports(files, result) != k_exit_ok) {
         return k_exit_environment;
+    }
+    if (refused) {
+        fmt::print(stderr, "conform: {}\nconform: nothing else was sent and the fixtures ledger is unchanged\n",
+                   options.redactor(*refused));
+        return k_exit_not_evaluated;
     }
     return exit_code(result, o);
 }
