@@ -200,11 +200,17 @@ std::optional<Premises> read_premises(const nlohmann::json& manifest, const std:
         }
         KindPremise premise;
         premise.not_verifiable = spec.value("not_verifiable", "");
-        for (const auto& c : spec.value("state", nlohmann::json::array())) {
-            const bool in = c.contains("in");
-            premise.state.push_back(
-                {c["pointer"].get<std::string>(), in, c[in ? "in" : "not_in"].get<std::vector<std::string>>()});
-        }
+        auto conditions = [&](const char* member) {
+            std::vector<StateCondition> out;
+            for (const auto& c : spec.value(member, nlohmann::json::array())) {
+                const bool in = c.contains("in");
+                out.push_back(
+                    {c["pointer"].get<std::string>(), in, c[in ? "in" : "not_in"].get<std::vector<std::string>>()});
+            }
+            return out;
+        };
+        premise.state = conditions("state");
+        premise.drifts_to = conditions("drifts_to");
         premises.kinds[kind] = std::move(premise);
     }
     for (const auto& kind : fixture_kinds) {

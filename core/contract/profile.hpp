@@ -56,6 +56,9 @@ struct StateCondition {
 // can show it (not_verifiable, then state is empty).
 struct KindPremise {
     std::vector<StateCondition> state;
+    // Transient kinds: the states a fixture moves on to by itself (every condition holds). Only
+    // these explain a failed step; any other change may be the step's own doing.
+    std::vector<StateCondition> drifts_to;
     std::string not_verifiable;
     bool verifiable() const { return not_verifiable.empty(); }
 };

@@ -116,18 +116,29 @@ States parse_states(const contract::Contract& contract, const http::Response& re
     return states;
 }
 
-bool premise_holds(const contract::KindPremise& premise, const nlohmann::json* item)
+namespace {
+
+bool all_hold(const std::vector<contract::StateCondition>& conditions, const nlohmann::json& item)
 {
-    if (!item) {
-        return false;
-    }
-    return std::all_of(premise.state.begin(), premise.state.end(), [&](const contract::StateCondition& c) {
-        const auto* value = contract::find_pointer(*item, c.pointer);
+    return std::all_of(conditions.begin(), conditions.end(), [&](const contract::StateCondition& c) {
+        const auto* value = contract::find_pointer(item, c.pointer);
         const bool listed = value && value->is_string() &&
                             std::find(c.values.begin(), c.values.end(), value->get<std::string>()) != c.values.end();
         // An absent member is in no list, so it fails "in" and passes "not in".
         return c.in ? listed : !listed;
     });
+}
+
+}  // namespace
+
+bool premise_holds(const contract::KindPremise& premise, const nlohmann::json* item)
+{
+    return item && all_hold(premise.state, *item);
+}
+
+bool premise_drifted(const contract::KindPremise& premise, const nlohmann::json* item)
+{
+    return item && !premise.drifts_to.empty() && all_hold(premise.drifts_to, *item);
 }
 
 std::string expected_state(const contract::KindPremise& premise)
@@ -161,13 +172,13 @@ std::string found_state(const contract::KindPremise& premise, const nlohmann::js
 }
 
 std::vector<PremiseFinding> lost_premises(const std::vector<Premise>& premises, const States& states,
-                                          const std::string& query_operation)
+                                          const std::string& query_operation, bool drifted_only)
 {
     std::vector<PremiseFinding> lost;
     for (const auto& p : premises) {
         auto it = states.find(p.id);
         const auto* item = it == states.end() ? nullptr : &it->second;
-        if (!premise_holds(*p.premise, item)) {
+        if (drifted_only ? premise_drifted(*p.premise, item) : !premise_holds(*p.premise, item)) {
             lost.push_back(
                 {p.fixture, p.id, p.kind, expected_state(*p.premise), found_state(*p.premise, item, query_operation)});
         }

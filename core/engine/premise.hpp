@@ -51,6 +51,9 @@ States parse_states(const contract::Contract& contract, const http::Response& re
 
 // Whether an item confirms a kind (nullptr: the query listed no such asset, which confirms none).
 bool premise_holds(const contract::KindPremise& premise, const nlohmann::json* item);
+// Whether an item shows a state the kind moves on to by itself (its drifts_to; never for nullptr
+// or a kind without drifts_to): what explains a failed step, where a change the step made does not.
+bool premise_drifted(const contract::KindPremise& premise, const nlohmann::json* item);
 // The confirming state in words: "transcode_status WAITING_TRANSCODE", "asset_status CREATED,
 // transcode_status not WAITING_TRANSCODE or TRANSCODING".
 std::string expected_state(const contract::KindPremise& premise);
@@ -67,9 +70,10 @@ struct Premise {
     const contract::KindPremise* premise = nullptr;
 };
 
-// The findings for the premises that do not hold in states (empty: all hold).
+// The findings for the premises that do not hold in states (empty: all hold); with
+// drifted_only, only those whose fixture moved on by itself (after a failed step).
 std::vector<PremiseFinding> lost_premises(const std::vector<Premise>& premises, const States& states,
-                                          const std::string& query_operation);
+                                          const std::string& query_operation, bool drifted_only = false);
 
 // Sends the state queries of a run: concurrent callers share queries, one per batch of up to the
 // query's batch size of ids (while one query is out, the ids asked for meanwhile wait for the

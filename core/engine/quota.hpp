@@ -58,10 +58,10 @@ ThrottledAnswer throttled_answers(std::vector<contract::ThrottleAnswer> answers)
 
 struct QuotaOptions {
     std::optional<Rate> rate;     // --rate: a cap across all workers; none: adapt to 429s
-    ThrottledAnswer throttled;    // which answers are resent
     double budget_seconds = 300;  // per request: how long a throttled request may keep trying
     double backoff_base_seconds = 0.5;
     double backoff_cap_seconds = 60;
+    ThrottledAnswer throttled = {};  // which answers are resent
 };
 
 // The quota's figures for a run's summary.

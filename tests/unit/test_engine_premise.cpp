@@ -208,6 +208,17 @@ TEST_CASE("a step that fails on a fixture that moved on meanwhile is premise los
     CHECK(endpoint.queries == 2);
 }
 
+TEST_CASE("a step that fails and changed the fixture itself (a running task cancelled) stays a failure", "[premise]")
+{
+    Endpoint endpoint;
+    endpoint.operation_replies = {k_cancelled};
+    endpoint.transcode = {"TRANSCODING", "UN_TRANSCODE"};  // the cancel took: the deviation, not a drift
+    const auto run = run_one("T2-running-transcode-is-not-cancelled", endpoint, {{"TRANSCODING", {"t1"}}});
+    CHECK(run.cases.at(0).outcome == engine::Outcome::failed);
+    CHECK(endpoint.queries == 2);
+    CHECK(run.drifted.empty());
+}
+
 TEST_CASE("a step that fails while the premise still holds is a failure, as ever", "[premise]")
 {
     Endpoint endpoint;
