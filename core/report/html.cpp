@@ -33,6 +33,9 @@ td.n { text-align: right; font-variant-numeric: tabular-nums; }
 .matrix small { color: var(--mute); } .scroll { overflow-x: auto; }
 .passed .mark, td.passed { color: var(--pass); } .failed .mark, td.failed { color: var(--fail); font-weight: 600; }
 .warned .mark, td.warned { color: var(--warn); } .error .mark, td.error { color: var(--err); } .skipped .mark, td.skipped { color: var(--skip); }
+.premise_lost .mark, td.premise_lost, .inconclusive .mark, td.inconclusive { color: var(--warn); }
+.case.premise_lost, .case.inconclusive { border-left-color: var(--warn); border-left-style: dashed; }
+.unverified, .premise { color: var(--warn); }
 .filters { display: inline; margin-right: .5rem; } input.filter { margin-left: .8rem; }
 .case { border: 1px solid var(--line); border-left: .4rem solid var(--skip); border-radius: 4px; padding: .5rem 1rem; margin: .8rem 0; }
 .case.passed { border-left-color: var(--pass); } .case.failed { border-left-color: var(--fail); }
