@@ -284,6 +284,13 @@ int main(int argc, char** argv)
             ok = faithful_passes(contract, setup, false, Mode::token, m.mutation) && ok;
             continue;
         }
+        if (m.premise_query) {
+            // No rule to break: the premise sweeps check it. Without live states the lie is never
+            // told, so nothing may fail.
+            fmt::print("state query: {}\n", m.name);
+            ok = faithful_passes(contract, setup, false, Mode::token, m.mutation) && ok;
+            continue;
+        }
         ++total;
         killed_count += killed(contract, m, setup, false) ? 1 : 0;
         const char letter = m.rules.front().front();
