@@ -194,6 +194,22 @@ bool killed(const conform::contract::Contract& contract, const vod_mock::Mutatio
 // unverified where no query can check its premise (counted apart).
 constexpr std::chrono::milliseconds k_live{2000};
 
+// A state query that lies (reports a task that moved on in the state it started in) defeats the
+// premise checks: against it the live sweep with aged fixtures must not be clean, which shows
+// that the faithful sweep is clean because the checks work, not because nothing drifted.
+bool lie_shows(const conform::contract::Contract& contract, const Setup& base, const vod_mock::MutationInfo& m)
+{
+    auto setup = base;
+    setup.live = k_live;
+    setup.age = std::chrono::milliseconds(8000);
+    const auto sweep = run_against(contract, m.mutation, setup, false, Mode::token);
+    const auto alarms = std::count_if(sweep.results["cases"].begin(), sweep.results["cases"].end(),
+                                      [](const auto& r) { return r["verdict"] == "failed"; });
+    fmt::print("{} {:<36} {} false alarm(s) once the query lies\n", alarms > 0 ? "LIVE ok " : "LIVE BAD", m.name,
+               alarms);
+    return alarms > 0;
+}
+
 bool live_sweep(const conform::contract::Contract& contract, const Setup& base, std::chrono::milliseconds age,
                 const vod_mock::MutationInfo* m)
 {
@@ -315,6 +331,11 @@ int main(int argc, char** argv)
             if (transient && (only.empty() || only.count(m.name))) {
                 ok = live_sweep(contract, setup, age, &m) && ok;
             }
+        }
+    }
+    for (const auto& m : vod_mock::mutations()) {
+        if (m.premise_query && (only.empty() || only.count(m.name))) {
+            ok = lie_shows(contract, setup, m) && ok;
         }
     }
     fmt::print("\nmutation score: {}/{} killed; behind the quota {}/{}\n", killed_count, total, sample_killed,
