@@ -507,7 +507,7 @@ RunResult run_cases(const contract::Contract& contract, const std::vector<const 
         case_options.redactor.add_credential_header(header);
     }
     std::optional<PremiseChecker> checker;
-    if (premises) {
+    if (premises && options.check_premises) {
         checker.emplace(contract, case_options, pacers.pacer(premises->query.operation));
     }
     // Longest chains of steps first: against a distant endpoint the run then ends with short
