@@ -25,6 +25,7 @@
 #include "mock_process.hpp"
 #include "options.hpp"
 #include "plan.hpp"
+#include "preflight.hpp"
 #include "report/console.hpp"
 #include "report/contract_digest.hpp"
 #include "report/html.hpp"
@@ -293,9 +294,14 @@ std::vector<engine::Allocation> allocate_fixtures(const contract::Contract& cont
 void print_plan(const contract::Contract& contract, const RunContext& context,
                 const std::vector<engine::Allocation>& allocations, const Options& o)
 {
-    PlanInput plan{
-        context.selected, allocations, engine::fixture_demand(context.selected, contract.generated_kinds()), {},
-        o.rate,           o.jobs};
+    PlanInput plan{.selected = context.selected,
+                   .allocations = allocations,
+                   .fixtures_needed = engine::fixture_demand(context.selected, contract.generated_kinds()),
+                   .fixtures_given = {},
+                   .rate = o.rate,
+                   .jobs = o.jobs,
+                   .state_query = contract.premises() ? contract.premises()->query.operation : "",
+                   .unverifiable = unverifiable_cases(contract, context.selected)};
     for (const auto& [kind, ids] : context.pool.ids_by_kind) {
         plan.fixtures_given[kind] = ids.size();
     }
@@ -385,21 +391,53 @@ engine::RunOptions engine_options(const RunContext& context, const Options& o, c
     return options;
 }
 
+engine::TransportOptions transport_options(const RunContext& context, const Options& o)
+{
+    return {context.base_url, o.timeout, o.insecure, o.cacert, 8 * 1024 * 1024, interrupt::flag()};
+}
+
+// What execute needs besides the run context: the flags, the redactor, how to send, and why the
+// run's premises refused it (then no case is sent).
+struct Execution {
+    const Options& o;
+    const http::Redactor& redactor;
+    const engine::TransportFactory& transports;
+    const std::optional<std::string>& refused;
+};
+
 // Sends the cases; each finished case is judged and goes to every reporter.
 engine::RunResult execute(const contract::Contract& contract, RunContext& context,
-                          const std::vector<engine::Allocation>& allocations, const Options& o,
-                          const http::Redactor& redactor, const RunReports& reports)
+                          const std::vector<engine::Allocation>& allocations, const Execution& e,
+                          const RunReports& reports)
 {
     report::Reporters listeners(reports.all());
     judge::Judge judged(contract.rules(),
-                        {o.strict, context.baseline, {std::chrono::system_clock::now(), o.strict_baseline}}, listeners);
-    engine::TransportOptions transport{context.base_url, o.timeout,       o.insecure,
-                                       o.cacert,         8 * 1024 * 1024, interrupt::flag()};
-    auto result = engine::run_cases(contract, context.selected, allocations, engine::curl_transport_factory(transport),
-                                    engine_options(context, o, redactor), judged);
+                        {e.o.strict, context.baseline, {std::chrono::system_clock::now(), e.o.strict_baseline}},
+                        listeners);
+    auto result = e.refused ? not_run(context.selected, *e.refused)
+                            : engine::run_cases(contract, context.selected, allocations, e.transports,
+                                                engine_options(context, e.o, e.redactor), judged);
     context.mock.reset();
+    if (e.refused) {
+        for (const auto& r : result.cases) {
+            judged.case_finished(r);
+        }
+    }
     judged.apply(result);
     return result;
+}
+
+// The fixtures the run found drifted go into the ledger, so no later run hands them out.
+void record_drifted_fixtures(const RunContext& context, const Options& o, const engine::RunResult& result)
+{
+    if (!o.fixtures || o.ignore_ledger) {
+        return;
+    }
+    try {
+        record_drifted(*o.fixtures, context.fixture_ids, result);
+    } catch (const util::FileError& e) {
+        fmt::print(stderr, "conform: the fixtures ledger: {}\n", e.what());
+    }
 }
 
 int finish_run(const RunReports& reports, const engine::RunResult& result, const Options& o)
@@ -415,7 +453,7 @@ int finish_run(const RunReports& reports, const engine::RunResult& result, const
         const auto& first = *std::find_if(result.cases.begin(), result.cases.end(),
                                           [](const engine::CaseResult& r) { return r.judgement.unproven; });
         fmt::print(stderr,
-                   "conform: {} selected {} case(s) did not run, e.g. {}: {}\n"
+                   "conform: {} selected {} case(s) did not run or proved nothing, e.g. {}: {}\n"
                    "conform: exit {}: the run proves nothing about them (--allow-skips accepts this)\n",
                    unproven, o.strict ? "MUST or SHOULD" : "MUST", first.test_case->id, first.message,
                    int(k_exit_not_run));
@@ -423,16 +461,28 @@ int finish_run(const RunReports& reports, const engine::RunResult& result, const
     return code;
 }
 
-// conform run: resolve, run, report, exit.
+// conform run: resolve, check the run's premises, run, report, exit.
 int run(const contract::Contract& contract, const Options& o, const contract::ContractPaths& paths)
 {
     auto context = resolve_run(contract, o, paths, process_environment, ::isatty(STDOUT_FILENO));
     const auto redactor = run_redactor(context);
-    const auto allocations = allocate_fixtures(contract, context, o);
+    const auto transports = engine::curl_transport_factory(transport_options(context, o));
+    // The run's premises first: nothing recorded, nothing else sent when the endpoint, the
+    // credentials or the project are wrong.
+    const auto refused = interrupt::requested() ? std::nullopt
+                                                : preflight(contract, engine_options(context, o, redactor), transports);
+    const auto allocations = refused ? std::vector<engine::Allocation>(context.selected.size())
+                                     : allocate_fixtures(contract, context, o);
     print_plan(contract, context, allocations, o);
     const RunReports reports(context, o, report_context(contract, context, o, paths, redactor));
-    const auto result = execute(contract, context, allocations, o, redactor, reports);
-    return finish_run(reports, result, o);
+    const auto result = execute(contract, context, allocations, {o, redactor, transports, refused}, reports);
+    record_drifted_fixtures(context, o, result);
+    const auto code = finish_run(reports, result, o);
+    if (refused) {
+        fmt::print(stderr, "conform: {}\nconform: nothing else was sent and the fixtures ledger is unchanged\n",
+                   redactor(*refused));
+    }
+    return code;
 }
 
 }  // namespace

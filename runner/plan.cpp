@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 namespace conform {
 
@@ -42,6 +43,14 @@ std::string plan_text(const PlanInput& in)
     }
     out += fmt::format("      {} requests expected; pace {}; about {:.0f} s{}\n", requests, pace, std::ceil(seconds),
                        in.rate ? "" : fmt::format(" at {:.0f} ms a request", k_nominal_latency_seconds * 1000));
+    if (!in.state_query.empty()) {
+        out += fmt::format("      premises: fixture states checked with {} before the steps that rely on them\n",
+                           in.state_query);
+    }
+    if (!in.unverifiable.empty()) {
+        out += fmt::format("      {} case(s) rest on a premise no query can check (a pass is marked unverified): {}\n",
+                           in.unverifiable.size(), fmt::join(in.unverifiable, ", "));
+    }
     return out;
 }
 

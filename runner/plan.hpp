@@ -20,6 +20,8 @@ struct PlanInput {
     std::map<std::string, std::size_t> fixtures_given;   // by kind
     std::optional<engine::Rate> rate;
     int jobs = 1;
+    std::string state_query;                // the contract's, checking premises; empty: none
+    std::vector<std::string> unverifiable;  // cases resting on a premise no query can check
 };
 
 // A request's round trip when nothing is known of the endpoint: what the estimate assumes.

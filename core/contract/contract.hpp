@@ -37,6 +37,11 @@ class Contract {
     // runner gives their values).
     const std::set<std::string>& run_placeholders() const { return m_run_placeholders; }
 
+    // How fixture states are confirmed (contract.json "premises"); none: the contract has no query.
+    const std::optional<Premises>& premises() const { return m_premises; }
+    // Throttled answers and quota categories (contract.json "quota").
+    const Quota& quota() const { return m_quota; }
+
     // Cases made after loading (core/generate), appended to those of the files.
     void add_cases(std::vector<Case> cases);
 
@@ -60,6 +65,8 @@ class Contract {
     ReportNames m_report_names;
     FixturesFile m_fixtures_file;
     std::set<std::string> m_run_placeholders;
+    std::optional<Premises> m_premises;
+    Quota m_quota;
 };
 
 // Where the contract is when no flag names it: installed_from_bindir, relative to the executable's

@@ -49,6 +49,9 @@ struct RunOptions {
     QuotaOptions quota;                              // pacing, and resending what was throttled
     std::shared_ptr<TimeSource> time = real_time();  // the quota's clock and the signatures' date
     SettleOptions settle;
+    // false: take the fixtures' states on trust (a test of how one step meets a raw endpoint,
+    // which answers no state query); a run always checks them.
+    bool check_premises = true;
 };
 
 // Told of each case as it finishes, one call at a time (the engine serialises the calls).

@@ -36,13 +36,11 @@ engine::Judgement unmarked(const engine::CaseResult& result, const std::map<std:
     case Outcome::error:
         return {Verdict::error, case_level, false};
     case Outcome::inconclusive:
-        return {Verdict::inconclusive, case_level, true};
+        return {Verdict::inconclusive, case_level, strict || case_level == Level::must};
     case Outcome::skipped:
-        if (result.cause == engine::Cause::premise_lost) {
-            return {Verdict::premise_lost, case_level, false};
-        }
-        // A case that cannot apply to these credentials is no gap in the run.
-        return {Verdict::skipped, case_level,
+        // A case that cannot apply to these credentials is no gap in the run; one whose premise
+        // was lost is: the run proves nothing about it.
+        return {result.cause == engine::Cause::premise_lost ? Verdict::premise_lost : Verdict::skipped, case_level,
                 result.cause != engine::Cause::not_applicable && (strict || case_level == Level::must)};
     case Outcome::failed:
         break;

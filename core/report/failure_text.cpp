@@ -40,8 +40,12 @@ std::string headline(const engine::CaseResult& result)
     if (result.outcome == engine::Outcome::passed && result.baseline) {
         return baseline_note(result);
     }
+    // A failed step a lost premise explains leads with why it is no verdict, then the deviation.
+    const bool explained =
+        result.cause == engine::Cause::premise_lost || result.outcome == engine::Outcome::inconclusive;
     if (!result.failures.empty() && result.step) {
-        return failure_line(result.failures.front(), *result.step);
+        const auto line = failure_line(result.failures.front(), *result.step);
+        return explained ? result.message + "; " + line : line;
     }
     return result.step ? result.message + " (" + step_text(*result.step) + ")" : result.message;
 }

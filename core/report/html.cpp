@@ -33,6 +33,9 @@ td.n { text-align: right; font-variant-numeric: tabular-nums; }
 .matrix small { color: var(--mute); } .scroll { overflow-x: auto; }
 .passed .mark, td.passed { color: var(--pass); } .failed .mark, td.failed { color: var(--fail); font-weight: 600; }
 .warned .mark, td.warned { color: var(--warn); } .error .mark, td.error { color: var(--err); } .skipped .mark, td.skipped { color: var(--skip); }
+.premise_lost .mark, td.premise_lost, .inconclusive .mark, td.inconclusive { color: var(--warn); }
+.case.premise_lost, .case.inconclusive { border-left-color: var(--warn); border-left-style: dashed; }
+.unverified, .premise { color: var(--warn); }
 .filters { display: inline; margin-right: .5rem; } input.filter { margin-left: .8rem; }
 .case { border: 1px solid var(--line); border-left: .4rem solid var(--skip); border-radius: 4px; padding: .5rem 1rem; margin: .8rem 0; }
 .case.passed { border-left-color: var(--pass); } .case.failed { border-left-color: var(--fail); }
@@ -76,6 +79,10 @@ const char* mark(Verdict v)
         return "?";
     case Verdict::known:
         return "&#8776;";
+    case Verdict::premise_lost:
+        return "&#8634;";
+    case Verdict::inconclusive:
+        return "&#63;";
     }
     return "?";
 }
@@ -105,6 +112,15 @@ std::string case_section(const engine::CaseResult& r, const ReportContext& conte
            "</p>\n<p class=\"rule\">rules: " + text(fmt::format("{}", fmt::join(c.rules, ", "))) + "</p>\n";
     if (r.baseline) {
         out += "<p class=\"baseline\"><strong>" + text(baseline_note(r)) + "</strong></p>\n";
+    }
+    if (r.unverified) {
+        out += "<p class=\"unverified\"><strong>unverified</strong>: passed, but it rests on a fixture state no "
+               "read-only query can check</p>\n";
+    }
+    if (r.premise) {
+        out += "<p class=\"premise\"><strong>premise lost</strong>: fixture " + text(r.premise->fixture) + " (" +
+               text(r.premise->kind) + ", <code>" + text(r.premise->id) + "</code>): expected " +
+               text(r.premise->expected) + ", found " + text(r.premise->found) + "</p>\n";
     }
     out += "<ol class=\"steps\">\n";
     for (std::size_t i = 0; i < c.steps.size(); ++i) {
@@ -287,6 +303,13 @@ std::string HtmlReporter::page(const engine::RunResult& run) const
         out +=
             fmt::format("<p class=\"meta\">and {} known deviation(s) the baseline lists (not counted as failed)</p>\n",
                         total.known);
+    }
+    const auto unverified =
+        std::count_if(run.cases.begin(), run.cases.end(), [](const engine::CaseResult& r) { return r.unverified; });
+    if (total.premise_lost > 0 || total.inconclusive > 0 || unverified > 0) {
+        out += fmt::format("<p class=\"meta\">and {} premise lost (a fixture was not in the state the case relies "
+                           "on), {} inconclusive; {} of the passes unverified (a premise no query can check)</p>\n",
+                           total.premise_lost, total.inconclusive, unverified);
     }
     out += "<section id=\"matrix\">\n<h2>Rules &times; operations</h2>\n" + matrix(run, m_context) + "</section>\n";
     // The radios are <main>'s preceding siblings, so CSS alone can filter the cases.

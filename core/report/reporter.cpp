@@ -64,6 +64,12 @@ void Tally::add(Verdict v)
     case Verdict::known:
         ++known;
         break;
+    case Verdict::premise_lost:
+        ++premise_lost;
+        break;
+    case Verdict::inconclusive:
+        ++inconclusive;
+        break;
     }
 }
 

@@ -75,9 +75,15 @@ using engine::to_string;
 using engine::Verdict;
 
 struct Tally {
-    std::size_t passed = 0, failed = 0, warned = 0, errors = 0, skipped = 0, known = 0;
+    std::size_t passed = 0, failed = 0, warned = 0, errors = 0, skipped = 0, known = 0, premise_lost = 0,
+                inconclusive = 0;
     void add(Verdict v);
-    std::size_t total() const { return passed + failed + warned + errors + skipped + known; }
+    std::size_t total() const
+    {
+        return passed + failed + warned + errors + skipped + known + premise_lost + inconclusive;
+    }
+    // What JUnit counts as skipped: every case neither passed, failed nor erred.
+    std::size_t not_run() const { return skipped + warned + known + premise_lost + inconclusive; }
 };
 
 }  // namespace conform::report

@@ -144,7 +144,8 @@ json run_json(const engine::RunResult& run, const ReportContext& context)
                         {"interrupted", run.interrupted},
                         {"requests_sent", run.requests_sent},
                         {"requests_throttled", run.requests_throttled},
-                        {"quota_wait_seconds", run.quota_wait_seconds}},
+                        {"quota_wait_seconds", run.quota_wait_seconds},
+                        {"premise_queries", run.premise_queries}},
                    context.redactor);
 }
 
@@ -225,6 +226,16 @@ json case_json(const engine::CaseResult& r, const ReportContext& context)
              {"started", r.started},
              {"seconds", r.seconds},
              {"exchanges", exchanges}};
+    if (r.premise) {
+        out["premise"] = {{"fixture", r.premise->fixture},
+                          {"id", r.premise->id},
+                          {"kind", r.premise->kind},
+                          {"expected", r.premise->expected},
+                          {"found", r.premise->found}};
+    }
+    if (r.unverified) {
+        out["unverified"] = true;
+    }
     if (r.baseline) {
         out["baseline"] = {{"state", engine::to_string(r.baseline->state)},
                            {"reason", r.baseline->reason},
@@ -309,6 +320,7 @@ void load_one(const nlohmann::json& doc, LoadedResults& out, bool first)
     out.run.requests_sent += run["requests_sent"].get<std::size_t>();
     out.run.requests_throttled += run["requests_throttled"].get<std::size_t>();
     out.run.quota_wait_seconds += run["quota_wait_seconds"].get<double>();
+    out.run.premise_queries += run.value("premise_queries", std::size_t{0});
 
     for (const auto& j : doc["cases"]) {
         contract::Case c;
@@ -337,7 +349,7 @@ void load_one(const nlohmann::json& doc, LoadedResults& out, bool first)
         r.cause = enum_from(j["cause"].get<std::string>(),
                             {engine::Cause::none, engine::Cause::fixtures, engine::Cause::interrupted,
                              engine::Cause::transport, engine::Cause::placeholder, engine::Cause::internal,
-                             engine::Cause::not_applicable, engine::Cause::premise_lost});
+                             engine::Cause::not_applicable, engine::Cause::premise_lost, engine::Cause::premise_check});
         // The verdict as the run's judge gave it: a report renders it, never judges again.
         r.judgement.verdict = enum_from(j["verdict"].get<std::string>(),
                                         {engine::Verdict::skipped, engine::Verdict::passed, engine::Verdict::failed,
@@ -346,6 +358,13 @@ void load_one(const nlohmann::json& doc, LoadedResults& out, bool first)
         r.judgement.level = j.value("judged_level", j["level"].get<std::string>()) == "SHOULD" ? contract::Level::should
                                                                                                : contract::Level::must;
         r.message = j["message"].get<std::string>();
+        if (j.contains("premise")) {
+            const auto& p = j["premise"];
+            r.premise = engine::PremiseFinding{p["fixture"].get<std::string>(), p["id"].get<std::string>(),
+                                               p["kind"].get<std::string>(), p["expected"].get<std::string>(),
+                                               p["found"].get<std::string>()};
+        }
+        r.unverified = j.value("unverified", false);
         if (j.contains("baseline")) {
             const auto& b = j["baseline"];
             r.baseline = engine::KnownDeviation{

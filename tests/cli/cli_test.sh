@@ -86,12 +86,61 @@ short-secret-warning)
   echo ok
   ;;
 wrong-token-fails)
-  # The mock wants another token than the one conform sends: authenticated cases fail, clearly.
-  expect 1 "decrypt token fail" -- "$conform" run --mock --mock-arg=--token=another-token --junit r.xml
+  # The mock wants another token than the one conform sends: the run's premise fails first,
+  # with one message and exit 4, not as 56 deviations; the reports still list every case.
+  expect 4 "conform: credentials refused: ListAssetList answered 401 APIGW.0301: .*decrypt token fail" -- \
+    "$conform" run --mock --mock-arg=--token=another-token --junit r.xml
   grep -q '<testcase name="S1-delete-without-credentials"' r.xml || fail "report lacks the auth cases"
-  out=$("$conform" run --mock --mock-arg=--token=another-token --junit r.xml --tag auth 2>&1)
-  grep -q "FAIL  S1-delete-without-credentials" <<<"$out" || fail "the S1 probe needs the right token: $out"
+  ! grep -q '<failure' r.xml || fail "a wrong token was reported as a deviation"
   echo ok
+  ;;
+premises-refused)
+  # Wrong token, wrong project, unreachable endpoint: exit 4 with one message saying which, no
+  # case request sent, the ledger as it was (absent, then unchanged).
+  start_mock --seed 3 --token right-token --project-id p --fixtures-out fixtures.json
+  need python3 python3
+  python3 -c 'import json; f=json.load(open("fixtures.json")); f["project_id"]="not-this-one"; json.dump(f, open("other.json","w"))' \
+    || fail "python3 could not write the other project's fixtures file"
+  refused() {  # CODE PATTERN ARGS...: exit 4, the message, nothing sent by a case, no ledger written
+    local pattern=$1; shift
+    expect 4 "$pattern" -- "$conform" run "$@" --junit r.xml --json r.json
+    grep -Eq '"requests_sent": ?0' r.json || fail "cases sent requests after the premise failed"
+    [ "$(grep -c '^conform: ' <<<"$out")" -eq 2 ] || fail "not one message (and the ledger note):"$'\n'"$out"
+  }
+  refused "conform: credentials refused: ListAssetList answered 401 APIGW.0301" --base-url "$mock_url" --token wrong-token --fixtures fixtures.json
+  [ ! -e fixtures.json.ledger.json ] || fail "a refused run wrote the ledger"
+  refused "conform: project unknown or not accessible with these credentials \(project id 'not-this-one'\): ListAssetList answered 403 VOD.10054" \
+    --base-url "$mock_url" --token right-token --fixtures other.json
+  [ ! -e other.json.ledger.json ] || fail "a refused run wrote the ledger"
+  refused "conform: the endpoint is unreachable: " --base-url http://127.0.0.1:9 --token right-token --fixtures fixtures.json
+  # A ledger already there stays byte for byte as it was.
+  expect 0 "" -- "$conform" run --base-url "$mock_url" --token right-token --fixtures fixtures.json --case D1-delete-created-asset --junit r.xml
+  before=$(md5sum < fixtures.json.ledger.json)
+  refused "credentials refused" --base-url "$mock_url" --token wrong-token --fixtures fixtures.json
+  [ "$(md5sum < fixtures.json.ledger.json)" = "$before" ] || fail "a refused run changed the ledger"
+  echo ok
+  ;;
+premises-live)
+  # States that move on by themselves (each after 1 to 3 s) and a fixtures file written 8 s
+  # before the run, default flags, token and AK/SK: no failure, no error; the cases whose
+  # fixtures drifted are premise lost with the state found, and the ledger records them.
+  per_kind=$("$conform" list --fixtures-needed | awk '{print $2}' | sort -n | tail -1)
+  for mode in "--token CONFORM-TEST-TOKEN" "--ak CONFORMTESTAK --sk CONFORM-TEST-SECRET-KEY"; do
+    # shellcheck disable=SC2086
+    start_mock --seed "$per_kind" --project-id p --fixtures-out fixtures.json --live-ms 2000 $mode
+    rm -f fixtures.json.ledger.json
+    sleep 8
+    # shellcheck disable=SC2086
+    "$conform" run --base-url "$mock_url" --fixtures fixtures.json $mode --junit r.xml --json r.json > out.txt 2>&1
+    code=$?
+    [ "$code" -eq 0 ] || [ "$code" -eq 5 ] || fail "$mode: exit $code: $(cat out.txt)"
+    grep -Eq " passed, 0 failed, 0 errors, " out.txt || fail "$mode: $(cat out.txt)"
+    grep -Eq "^LOST  T2-running-transcode-is-not-cancelled " out.txt || fail "$mode: T2's finished transcode was not caught: $(cat out.txt)"
+    grep -Eq "expected transcode_status TRANSCODING, found transcode_status TRANSCODE_" out.txt || fail "$mode: the state found is not named"
+    grep -q 'type="premise-lost"' r.xml || fail "$mode: JUnit lacks the premise-lost skips"
+    grep -q '"drifted"' fixtures.json.ledger.json || fail "$mode: the ledger does not record the drifted fixtures"
+    echo "ok: $mode"
+  done
   ;;
 aksk-mode)
   clean_run --mock --ak CONFORMTESTAK --sk CONFORM-TEST-SECRET-KEY --junit r.xml

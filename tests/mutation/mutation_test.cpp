@@ -6,7 +6,7 @@
 // (the verifier's mutations act on signatures only). Mock and runner both run in this process,
 // so a full sweep takes seconds. Then the faithful mock and a sample of mutations, one per
 // operation, again behind a request quota that throttles (429): pacing and resending must
-// neither raise a false alarm nor hide a deviation.
+// neither raise a false alarm nor hide a deviation. Last, live states (see live_sweep).
 //
 // usage: mutation_test [--mutation NAME]... [--jobs N] [--settle SECONDS] [--async-delete-ms N]
 //        exit 0: faithful clean, all killed. With --async-delete-ms the mock's deletes settle
@@ -15,8 +15,10 @@
 #include <chrono>
 #include <cstring>
 #include <iostream>
+#include <map>
 #include <set>
 #include <string_view>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -61,6 +63,8 @@ struct Setup {
     int jobs = 4;
     double settle = 1;  // the faithful mock settles at once; a mutation's probe fails after this
     std::chrono::milliseconds async_delete{0};
+    std::chrono::milliseconds live{0};  // vod-mock --live-ms: transient states move on by themselves
+    std::chrono::milliseconds age{0};   // how long before the run the fixtures were made
 };
 
 Sweep run_against(const conform::contract::Contract& contract, vod_mock::Mutation mutation, const Setup& setup,
@@ -71,9 +75,13 @@ Sweep run_against(const conform::contract::Contract& contract, vod_mock::Mutatio
         cases.push_back(&c);
     }
     const auto per_kind = conform::engine::fixtures_per_kind(cases, contract.generated_kinds());
-    vod_mock::AssetStore store(vod_mock::Timing{setup.async_delete});
+    vod_mock::Timing timing;
+    timing.delete_delay = setup.async_delete;
+    timing.live = setup.live;
+    vod_mock::AssetStore store(timing);
     conform::engine::FixturePool pool;
     pool.ids_by_kind = store.seed(per_kind);
+    std::this_thread::sleep_for(setup.age);
     vod_mock::Config config;
     config.project_id = "mutation-project";
     const conform::http::AkSk key{"MUTATIONTESTAK000000", "mutation-secret-key-0123456789"};
@@ -179,6 +187,73 @@ bool killed(const conform::contract::Contract& contract, const vod_mock::Mutatio
     return false;
 }
 
+// Live states (vod-mock --live-ms 2000, fixtures fresh or made 8 s before): against the faithful
+// mock no case fails or errs (a fixture that moved on is premise lost or inconclusive); against a
+// mutation that breaks a rule about a transient state, a case on that rule is killed when its
+// premise holds and premise lost (or inconclusive) when it does not, and never passes, but as
+// unverified where no query can check its premise (counted apart).
+constexpr std::chrono::milliseconds k_live{2000};
+
+// A state query that lies (reports a task that moved on in the state it started in) defeats the
+// premise checks: against it the live sweep with aged fixtures must not be clean, which shows
+// that the faithful sweep is clean because the checks work, not because nothing drifted.
+bool lie_shows(const conform::contract::Contract& contract, const Setup& base, const vod_mock::MutationInfo& m)
+{
+    auto setup = base;
+    setup.live = k_live;
+    setup.age = std::chrono::milliseconds(8000);
+    const auto sweep = run_against(contract, m.mutation, setup, false, Mode::token);
+    const auto alarms = std::count_if(sweep.results["cases"].begin(), sweep.results["cases"].end(),
+                                      [](const auto& r) { return r["verdict"] == "failed"; });
+    fmt::print("{} {:<36} {} false alarm(s) once the query lies\n", alarms > 0 ? "LIVE ok " : "LIVE BAD", m.name,
+               alarms);
+    return alarms > 0;
+}
+
+bool live_sweep(const conform::contract::Contract& contract, const Setup& base, std::chrono::milliseconds age,
+                const vod_mock::MutationInfo* m)
+{
+    auto setup = base;
+    setup.live = k_live;
+    setup.age = age;
+    const auto sweep = run_against(contract, m ? m->mutation : vod_mock::Mutation::none, setup, false, Mode::token);
+    std::map<std::string, std::size_t> n;
+    bool ok = true;
+    for (const auto& r : sweep.results["cases"]) {
+        const auto rules = r["rules"].get<std::vector<std::string>>();
+        const bool on_target = m && std::any_of(rules.begin(), rules.end(), [&](const std::string& id) {
+                                   return std::find(m->rules.begin(), m->rules.end(), id) != m->rules.end();
+                               });
+        const auto verdict = r["verdict"].get<std::string>();
+        if (!m && (verdict == "failed" || verdict == "error")) {
+            fmt::print("  live, faithful: {} {}: {}\n", verdict, r["id"].get<std::string>(),
+                       r["message"].get<std::string>());
+            ok = false;
+        }
+        if (!on_target) {
+            ++n[verdict];
+            continue;
+        }
+        if (conform::mutation::fails_on_any(r, m->rules)) {
+            ++n["killed"];
+        } else if (verdict == "premise_lost" || verdict == "inconclusive") {
+            ++n[verdict];
+        } else if (verdict == "passed" && r.value("unverified", false)) {
+            ++n["passed unverified"];
+        } else {
+            fmt::print("  live, {}: {} {} on its rules\n", m->name, r["id"].get<std::string>(), verdict);
+            ok = false;
+        }
+    }
+    std::string counts;
+    for (const auto& [what, count] : n) {
+        counts += fmt::format("{}{} {}", counts.empty() ? "" : ", ", count, what);
+    }
+    fmt::print("{} {:<36} fixtures {} ms old: {}\n", ok ? "LIVE ok " : "LIVE BAD", m ? m->name : "faithful mock",
+               age.count(), counts);
+    return ok;
+}
+
 }  // namespace
 
 int main(int argc, char** argv)
@@ -247,6 +322,22 @@ int main(int argc, char** argv)
         sample_killed += killed(contract, *m, setup, true) ? 1 : 0;
     }
     ok = ok && sample_killed == sample.size();
+    fmt::print("\nlive states (--live-ms {}):\n", k_live.count());
+    for (const auto age : {std::chrono::milliseconds(0), std::chrono::milliseconds(8000)}) {
+        ok = live_sweep(contract, setup, age, nullptr) && ok;
+        for (const auto& m : vod_mock::mutations()) {
+            const bool transient = m.name == "transcode-cancel-running" || m.name == "extract-cancel-running" ||
+                                   m.name == "delete-processing-assets";
+            if (transient && (only.empty() || only.count(m.name))) {
+                ok = live_sweep(contract, setup, age, &m) && ok;
+            }
+        }
+    }
+    for (const auto& m : vod_mock::mutations()) {
+        if (m.premise_query && (only.empty() || only.count(m.name))) {
+            ok = lie_shows(contract, setup, m) && ok;
+        }
+    }
     fmt::print("\nmutation score: {}/{} killed; behind the quota {}/{}\n", killed_count, total, sample_killed,
                sample.size());
     return ok ? 0 : 1;

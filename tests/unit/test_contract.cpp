@@ -84,10 +84,14 @@ TEST_CASE("the contract loads, with at least 50 cases over all five operations",
 {
     const auto& c = test_contracts::vod();
     CHECK(c.cases().size() >= 50);
-    CHECK(c.operations().size() == 5);
+    CHECK(c.operations().size() == 6);  // the five under test and the state query the suite uses
     for (const auto& op : c.operations()) {
-        CHECK(std::any_of(c.cases().begin(), c.cases().end(), [&](const Case& k) { return k.operation == op.id; }));
+        // An operation is under test (it has cases) or a query the suite uses (it has none).
+        CHECK(op.query !=
+              std::any_of(c.cases().begin(), c.cases().end(), [&](const Case& k) { return k.operation == op.id; }));
     }
+    REQUIRE(c.premises());
+    CHECK(c.operation(c.premises()->query.operation)->query);
 }
 
 TEST_CASE("every rule of the contract has at least one case", "[contract]")

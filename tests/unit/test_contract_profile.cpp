@@ -12,15 +12,14 @@ using namespace conform;
 
 namespace {
 
-// A copy of the widgets contract under the test output, one file of it changed.
+// A copy of a contract (the widgets one unless told) under the test output, one file of it changed.
 class Broken {
   public:
-    explicit Broken(const std::string& name)
+    explicit Broken(const std::string& name, const contract::ContractPaths& source = test_contracts::widgets_paths())
         : m_root(std::filesystem::path(CONFORM_TEST_OUTPUT) / "contract_profile" / name)
     {
         std::filesystem::remove_all(m_root);
         std::filesystem::create_directories(m_root);
-        const auto source = test_contracts::widgets_paths();
         std::filesystem::copy(source.schemas, m_root / "schemas", std::filesystem::copy_options::recursive);
         std::filesystem::copy(source.cases, m_root / "cases", std::filesystem::copy_options::recursive);
     }
@@ -136,4 +135,48 @@ TEST_CASE("placeholders outside a case must be run placeholders, and cases are t
                       R"("request": {"headers": {"X-Trace": "{{project_id}}"}})");
     CHECK(in_case.problems().at(0) == "cases/get-widget/W1-idle-widget-reads-idle.json: /steps/0/request: "
                                       "{{project_id}} is neither a fixture, a capture of an earlier step nor tenant");
+}
+
+TEST_CASE("premises and quota in contract.json are checked at load, with pointers", "[contract][profile][premise]")
+{
+    const auto vod = test_contracts::vod_paths();
+    Broken missing("premise_kind_missing", vod);
+    missing.edit("contract.json", [](auto& j) { j["premises"]["kinds"].erase("REVIEWING"); });
+    CHECK(missing.problems().at(0) == missing.file("contract.json") +
+                                          ": /premises/kinds: fixture kind 'REVIEWING' has no entry: give its state, "
+                                          "or not_verifiable");
+
+    Broken unknown("premise_kind_unknown", vod);
+    unknown.edit("contract.json", [](auto& j) {
+        j["premises"]["kinds"]["ASLEEP"] = {{"not_verifiable", "no query shows it"}};
+    });
+    CHECK(unknown.problems().at(0) ==
+          unknown.file("contract.json") + ": /premises/kinds/ASLEEP: 'ASLEEP' is not a fixture kind of /fixture_kinds");
+
+    Broken not_query("premise_query_not_marked", vod);
+    not_query.edit("contract.json", [](auto& j) { j["premises"]["query"]["operation"] = "DeleteAssets"; });
+    CHECK_THAT(not_query.problems().at(0),
+               Catch::StartsWith(not_query.file("contract.json") + ": /premises/query/operation: 'DeleteAssets' is not "
+                                                                   "marked x-conform-role: query"));
+
+    Broken both("premise_state_and_not_verifiable", vod);
+    both.edit("contract.json", [](auto& j) { j["premises"]["kinds"]["CREATED"]["not_verifiable"] = "it cannot be"; });
+    CHECK_THAT(both.problems().at(0), Catch::Contains("/premises/kinds/CREATED"));
+
+    Broken category("quota_unknown_operation", vod);
+    category.edit("contract.json",
+                  [](auto& j) { j["quota"]["categories"]["asset-query"]["operations"].push_back("Nope"); });
+    CHECK(category.problems().at(0) ==
+          category.file("contract.json") + ": /quota/categories/asset-query/operations/1: unknown operation 'Nope'");
+
+    Broken twice("quota_operation_twice", vod);
+    twice.edit("contract.json",
+               [](auto& j) { j["quota"]["categories"]["asset-query"]["operations"].push_back("DeleteAssets"); });
+    CHECK_THAT(twice.problems().at(0), Catch::Contains("'DeleteAssets' is already in category 'asset-management'"));
+
+    Broken verifiable("if_premise_lost_on_verifiable", vod);
+    verifiable.edit_case("cancel-extract-audio-task/E1-cancel-queued-extract-audio.json",
+                         "\"a\": \"EXTRACT_AUDIO_QUEUED\"", "\"a\": \"TRANSCODE_QUEUED\"");
+    CHECK_THAT(verifiable.problems().at(0),
+               Catch::Contains("/if_premise_lost/0/fixture: the premise of 'a' (TRANSCODE_QUEUED) is checked"));
 }

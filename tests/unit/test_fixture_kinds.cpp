@@ -82,6 +82,7 @@ TEST_CASE("a kind added to contract.json is accepted in a fixtures file without 
                           std::filesystem::copy_options::recursive);
     auto manifest = contract::read_json_file(root / "schemas" / "contract.json");
     manifest["fixture_kinds"]["ARCHIVED"] = "moved to cold storage";
+    manifest["premises"]["kinds"]["ARCHIVED"] = {{"state", {{{"pointer", "/asset_status"}, {"in", {"ARCHIVED"}}}}}};
     std::ofstream(root / "schemas" / "contract.json") << manifest.dump(2);
     const auto contract = contract::Contract::load({root / "schemas", root / "cases"});
     const auto pool =

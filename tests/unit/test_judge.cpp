@@ -93,10 +93,12 @@ TEST_CASE("skips, premises lost and inconclusive runs: which leave the run unpro
 
     const auto lost = judged(result(must, Outcome::skipped, engine::Cause::premise_lost));
     CHECK(lost.verdict == Verdict::premise_lost);
-    CHECK_FALSE(lost.unproven);
-    const auto unsure = judged(result(should, Outcome::inconclusive, engine::Cause::none));
+    CHECK(lost.unproven);  // the run proves nothing about it
+    const auto unsure = judged(result(must, Outcome::inconclusive, engine::Cause::none));
     CHECK(unsure.verdict == Verdict::inconclusive);
     CHECK(unsure.unproven);
+    CHECK_FALSE(judged(result(should, Outcome::inconclusive, engine::Cause::none)).unproven);
+    CHECK(judged(result(should, Outcome::inconclusive, engine::Cause::none), k_strict).unproven);
     CHECK(judged(result(must, Outcome::error, engine::Cause::transport)).verdict == Verdict::error);
 }
 

@@ -107,6 +107,16 @@ struct GoldenRun {
                   "A queued extraction is cancelled once"),
         make_case("cancel-extract-audio-task", "E2-running-extract-audio-is-not-cancelled", "CancelExtractAudioTask",
                   contract::Level::must, {"E2", "R1", "R2"}, {"cancel {{a}}"}, "A running extraction is not cancelled"),
+        make_case("cancel-asset-transcode-task", "T2-running-transcode-is-not-cancelled", "CancelAssetTranscodeTask",
+                  contract::Level::must, {"T2", "R1", "R2"}, {"cancel {{a}}"}, "A running transcode is not cancelled"),
+        make_case("cancel-asset-transcode-task", "T1-cancel-queued-transcode", "CancelAssetTranscodeTask",
+                  contract::Level::must, {"T1", "R1", "R2"}, {"cancel {{a}}"}, "A queued transcode is cancelled once"),
+        make_case("cancel-extract-audio-task", "E1-queued-extract-audio-had-started", "CancelExtractAudioTask",
+                  contract::Level::must, {"E1", "R1", "R2"}, {"cancel {{a}}"},
+                  "A queued extraction's cancel answered what a started one gets"),
+        make_case("cancel-extract-audio-task", "E3-created-asset-has-no-extract-audio-task", "CancelExtractAudioTask",
+                  contract::Level::must, {"E3", "R1", "R2"}, {"cancel {{a}}"},
+                  "An asset without an extraction task is refused"),
     };
     engine::RunResult run;
     report::ReportContext context;
@@ -201,6 +211,44 @@ struct GoldenRun {
         unrun.cause = engine::Cause::interrupted;
         unrun.message = "not run: the run was interrupted";
         run.cases.push_back(unrun);
+
+        // Premises: lost before the step (not run), lost after a failed step (the failure kept),
+        // an answer a lost unverifiable premise explains, and a pass on such a premise.
+        auto lost = result(7, engine::Outcome::skipped, 0.0016, 0.0011);
+        lost.cause = engine::Cause::premise_lost;
+        lost.premise = engine::PremiseFinding{"a", "golden-transcoding-1", "TRANSCODING",
+                                              "transcode_status TRANSCODING", "transcode_status TRANSCODE_SUCCEED"};
+        lost.message = "premise lost before step 1, not run: a (TRANSCODING, golden-transcoding-1): expected "
+                       "transcode_status TRANSCODING, found transcode_status TRANSCODE_SUCCEED";
+        run.cases.push_back(lost);
+
+        const auto started_task = util::random_id();
+        auto lost_after = result(8, engine::Outcome::skipped, 0.0017, 0.0033);
+        lost_after.cause = engine::Cause::premise_lost;
+        lost_after.premise =
+            engine::PremiseFinding{"a", "golden-queued-1", "TRANSCODE_QUEUED", "transcode_status WAITING_TRANSCODE",
+                                   "transcode_status TRANSCODING"};
+        lost_after.message = "premise lost after step 1 failed: a (TRANSCODE_QUEUED, golden-queued-1): expected "
+                             "transcode_status WAITING_TRANSCODE, found transcode_status TRANSCODING";
+        lost_after.step = engine::StepRef{0, "DELETE", "/v1.0/{project_id}/asset/process?asset_id={{a}}", ""};
+        lost_after.failures = {{"T1", "status", "status", "400", "204"}};
+        lost_after.exchanges.push_back(exchange(
+            "cancel {{a}}", 0,
+            request("DELETE", base + std::string("/asset/process"), {{"asset_id", started_task}}, ""),
+            json_response(400, R"({"error_code":"VOD.10083","error_msg":"The status does not allow it."})"), 0.0012));
+        run.cases.push_back(lost_after);
+
+        auto inconclusive = result(9, engine::Outcome::inconclusive, 0.0018, 0.0021);
+        inconclusive.message = "inconclusive: step 1 answered what a would once it moved on (a queued extraction that "
+                               "started before the cancel is refused 400 VOD.10083 too)";
+        inconclusive.step = engine::StepRef{0, "DELETE", "/v1.0/{project_id}/asset/extract_audio?asset_id={{a}}", ""};
+        inconclusive.failures = {{"E1", "status", "status", "400", "204"}};
+        run.cases.push_back(inconclusive);
+
+        auto unverified = result(10, engine::Outcome::passed, 0.0019, 0.0013);
+        unverified.unverified = true;
+        run.cases.push_back(unverified);
+        run.premise_queries = 3;
 
         run.started = std::chrono::system_clock::now();
         run.seconds = 10.0372;
