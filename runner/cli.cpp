@@ -24,6 +24,7 @@
 #include "mock_process.hpp"
 #include "options.hpp"
 #include "plan.hpp"
+#include "provision_cmd.hpp"
 #include "report/console.hpp"
 #include "report/contract_digest.hpp"
 #include "report/html.hpp"
@@ -337,8 +338,10 @@ int run(const contract::Contract& contract, Options o, const contract::ContractP
         const auto seed = engine::fixtures_per_kind(selected, contract.generated_kinds());
         fixtures_file =
             std::filesystem::temp_directory_path() / ("conform-fixtures-" + std::to_string(::getpid()) + ".json");
-        std::vector<std::string> args = {"--host",         "127.0.0.1",           "--port",       "0",
-                                         "--seed",         std::to_string(seed),  "--project-id", *o.project_id,
+        std::vector<std::string> args = {"--host",         "127.0.0.1",
+                                         "--port",         "0",
+                                         "--seed",         std::to_string(o.provision ? 0 : seed),
+                                         "--project-id",   *o.project_id,
                                          "--fixtures-out", fixtures_file.string()};
         if (credentials.mode == engine::Credentials::Mode::token) {
             args.insert(args.end(), {"--token", credentials.token});
@@ -399,6 +402,21 @@ int run(const contract::Contract& contract, Options o, const contract::ContractP
                        "but not where a response or message repeats it\n",
                        what, http::Redactor::k_min_secret_length);
         }
+    }
+
+    // --provision: the fixtures are made now (stable kinds) and right before their cases (transient ones).
+    std::unique_ptr<ProvisionSession> provisioned;
+    if (o.provision) {
+        std::signal(SIGINT, on_signal);
+        std::signal(SIGTERM, on_signal);
+        options.interrupted = &g_interrupted;
+        provisioned = std::make_unique<ProvisionSession>(
+            contract, o, options,
+            engine::TransportOptions{o.base_url, o.timeout, o.insecure, o.cacert, 8 * 1024 * 1024, &g_interrupted});
+        pool = provisioned->make_up_front(selected);
+        options.prepare_case = [&](const contract::Case& c, engine::Allocation& a) {
+            return provisioned->prepare(c, a);
+        };
     }
 
     std::vector<engine::Allocation> allocations;
@@ -464,6 +482,7 @@ int run(const contract::Contract& contract, Options o, const contract::ContractP
     std::signal(SIGTERM, on_signal);
     auto result =
         engine::run_cases(contract, selected, allocations, engine::curl_transport_factory(transport), options, marked);
+    const bool clean = !provisioned || provisioned->finish();
     mock.reset();
     compare::mark_all(*baseline, result, baseline_policy);
 
@@ -471,7 +490,13 @@ int run(const contract::Contract& contract, Options o, const contract::ContractP
     if (finish_reports(files, result) != k_exit_ok) {
         return k_exit_environment;
     }
-    return exit_code(result, o);
+    const auto code = exit_code(result, o);
+    if (!clean) {
+        fmt::print(stderr, "conform: fixtures this run made are still on the endpoint (listed above): exit {}\n",
+                   code == k_exit_ok || code == k_exit_not_run ? int(k_exit_left) : code);
+        return code == k_exit_ok || code == k_exit_not_run ? k_exit_left : code;
+    }
+    return code;
 }
 
 }  // namespace
@@ -518,6 +543,9 @@ int cli_main(int argc, char** argv)
                 fmt::print("{}  {}  {}\n", c->id, c->operation, contract::to_string(c->level));
             }
             return k_exit_ok;
+        }
+        if (is_provision_command(options.command)) {
+            return provision_command(contract, options, select_cases(contract, options));
         }
         return run(contract, std::move(options), paths);
     } catch (const UsageError& e) {

@@ -16,6 +16,7 @@ enum ExitCode : int {
     k_exit_environment = 3,    // the mock did not start, or the report could not be written
     k_exit_not_evaluated = 4,  // no failure, but cases could not be evaluated (unreachable, throttled out, timeout)
     k_exit_not_run = 5,        // no failure or error, but selected MUST cases did not run (without --allow-skips)
+    k_exit_left = 6,           // fixtures the suite made could not all be removed (named on the console)
     k_exit_interrupted = 130   // Ctrl-C: the report was written, unrun cases are skipped
 };
 

@@ -1,5 +1,7 @@
 #include "mock_process.hpp"
 
+#include <cstdio>
+
 namespace conform {
 
 namespace {
@@ -38,6 +40,18 @@ MockProcess::MockProcess(const std::filesystem::path& binary, const std::vector<
         throw MockError("unexpected first line from vod-mock: " + *line);
     }
     m_base_url = *url;
+}
+
+MockProcess::~MockProcess()
+{
+    try {
+        m_process.terminate();
+        const auto rest = m_process.read_all();
+        std::fwrite(rest.data(), 1, rest.size(), stdout);
+        std::fflush(stdout);
+    } catch (const std::exception&) {
+        // Stopping is best effort; the Process ends the child in any case.
+    }
 }
 
 std::filesystem::path sibling_mock_binary()

@@ -9,6 +9,7 @@
 
 #include "contract/case.hpp"
 #include "contract/profile.hpp"
+#include "contract/provision.hpp"
 #include "contract/schema_store.hpp"
 
 namespace conform::contract {
@@ -37,6 +38,9 @@ class Contract {
     // runner gives their values).
     const std::set<std::string>& run_placeholders() const { return m_run_placeholders; }
 
+    // contract.json "provision": how to make and remove fixtures through the API; null without it.
+    const Provision* provision() const { return m_provision ? &*m_provision : nullptr; }
+
     // Cases made after loading (core/generate), appended to those of the files.
     void add_cases(std::vector<Case> cases);
 
@@ -54,6 +58,7 @@ class Contract {
     ReportNames m_report_names;
     FixturesFile m_fixtures_file;
     std::set<std::string> m_run_placeholders;
+    std::optional<Provision> m_provision;
 };
 
 // Where the contract is when no flag names it: in the install prefix's install_datadir for an

@@ -49,6 +49,9 @@ struct RunOptions {
     QuotaOptions quota;                              // pacing, and resending what was throttled
     std::shared_ptr<TimeSource> time = real_time();  // the quota's clock and the signatures' date
     SettleOptions settle;
+    // Called by the worker right before a case runs (e.g. to make transient fixtures just in
+    // time): may change its bindings, or say why it cannot run, which skips it.
+    std::function<std::optional<std::string>(const contract::Case&, Allocation&)> prepare_case;
 };
 
 // Told of each case as it finishes, one call at a time (the engine serialises the calls).
