@@ -162,6 +162,11 @@ std::string provision_plan_text(const contract::Contract& contract, const std::m
 {
     const auto& data = *contract.provision();
     std::map<std::string, double> requests, billed;
+    const auto category_of = [&](const std::string& operation) {
+        const auto* category = contract.quota().category_of(operation);
+        return category ? category->name : std::string("other");
+    };
+    const auto query = contract.premises() ? contract.premises()->query.operation : std::string();
     std::string made, cannot;
     double up_front_wait = 0, just_in_time_wait = 0;
     std::size_t assets = 0;
@@ -189,13 +194,11 @@ std::string provision_plan_text(const contract::Contract& contract, const std::m
         assets += n;
         for (const auto* recipe : chain) {
             for (const auto& step : recipe->make) {
-                const auto op = step.upload_url ? std::string("upload") : step.step.request.operation;
-                const auto it = data.quota_of.find(op);
-                requests[it == data.quota_of.end() ? "other" : it->second] += static_cast<double>(n);
+                requests[step.upload_url ? "object storage" : category_of(step.step.request.operation)] +=
+                    static_cast<double>(n);
             }
             if (recipe->wait) {
-                const auto it = data.quota_of.find(recipe->wait->step.request.operation);
-                requests[it == data.quota_of.end() ? "other" : it->second] += static_cast<double>(n);
+                requests[category_of(query)] += static_cast<double>(n);
                 // Up front the waits overlap; just in time each holds its case.
                 if (chain.back()->just_in_time) {
                     just_in_time_wait += recipe->wait->typical_seconds * static_cast<double>(n);
@@ -212,18 +215,18 @@ std::string provision_plan_text(const contract::Contract& contract, const std::m
     const auto& removal = data.removal;
     for (const auto* step : {&removal.gone.step, removal.idle ? &removal.idle->step : nullptr}) {
         if (step) {
-            const auto it = data.quota_of.find(step->request.operation);
-            requests[it == data.quota_of.end() ? "other" : it->second] += static_cast<double>(assets);
+            requests[category_of(step->request.operation)] += static_cast<double>(assets);
         }
     }
-    const auto del = data.quota_of.find(removal.remove.request.operation);
-    requests[del == data.quota_of.end() ? "other" : del->second] +=
+    requests[category_of(removal.remove.request.operation)] +=
         std::ceil(static_cast<double>(assets) / static_cast<double>(removal.batch));
     std::string per_category;
     double floor_seconds = 0;
     for (const auto& [category, n] : requests) {
-        const auto it = data.quota_categories.find(category);
-        const auto per_minute = it == data.quota_categories.end() ? std::nullopt : it->second.per_minute;
+        const auto& categories = contract.quota().categories;
+        const auto it =
+            std::find_if(categories.begin(), categories.end(), [&](const auto& c) { return c.name == category; });
+        const auto per_minute = it == categories.end() ? std::nullopt : std::optional<double>(it->per_minute);
         per_category += fmt::format("{}{} {:.0f}{}", per_category.empty() ? "" : ", ", category, n,
                                     per_minute ? fmt::format(" ({:.0f}/min)", *per_minute) : "");
         if (per_minute) {

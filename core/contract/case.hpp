@@ -39,6 +39,7 @@ struct Operation {
     std::string method;
     std::string path;  // template, e.g. /v1.0/{project_id}/asset
     std::vector<ResponseSpec> responses;
+    bool query = false;  // x-conform-role: query: the suite uses it to read states; not under test
 
     // Exact status first, then the "4XX" range, then "default"; nullptr if undeclared.
     const ResponseSpec* response_for(int status) const;
@@ -98,6 +99,15 @@ struct Step {
     bool settle = false;
 };
 
+// An answer a case names as explained by its unverifiable fixture having moved on (a queued
+// task that started): that answer at that step makes the case inconclusive, not failed.
+struct IfPremiseLost {
+    std::string fixture;   // placeholder
+    std::size_t step = 0;  // 0-based
+    Expectation answer;
+    std::string why;
+};
+
 struct Case {
     std::string id;
     std::string file;  // relative to the cases directory's parent, e.g. cases/delete-assets/x.json
@@ -112,6 +122,7 @@ struct Case {
     // other cases that leave them unchanged too, and are not consumed.
     std::set<std::string> unchanged;
     std::vector<Step> steps;
+    std::vector<IfPremiseLost> if_premise_lost;
     bool generated = false;  // derived from the OpenAPI document (core/generate), not read from a file
 
     bool has_tag(const std::string& tag) const;

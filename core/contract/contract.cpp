@@ -9,6 +9,7 @@
 #include "contract/openapi.hpp"
 #include "contract/provision.hpp"
 #include "contract/template.hpp"
+#include "util/text.hpp"
 
 namespace conform::contract {
 
@@ -207,17 +208,6 @@ Provision parse_provision(const nlohmann::json& p, const std::filesystem::path& 
             problem(at + "/files/" + name + "/path", out.files[name].path.string() + " not found");
         }
     }
-    for (const auto& [name, c] : p["quota"]["categories"].items()) {
-        out.quota_categories[name] = {c.contains("per_minute") ? std::optional(c["per_minute"].get<double>())
-                                                               : std::nullopt,
-                                      c.value("description", "")};
-    }
-    for (const auto& [operation, category] : p["quota"]["operations"].items()) {
-        out.quota_of[operation] = category.get<std::string>();
-        if (!out.quota_categories.count(out.quota_of[operation])) {
-            problem(at + "/quota/operations/" + operation, "unknown quota category '" + out.quota_of[operation] + "'");
-        }
-    }
     out.cannot_make = p.value("cannot_make", std::map<std::string, std::string>{});
     for (const auto& [kind, r] : p["kinds"].items()) {
         const auto where = at + "/kinds/" + kind;
@@ -247,11 +237,10 @@ Provision parse_provision(const nlohmann::json& p, const std::filesystem::path& 
         }
         recipe.also_made = r.value("also_made", std::vector<std::string>{});
         if (r.contains("wait")) {
-            recipe.wait = parse_wait(r["wait"], where + "/wait", problem);
+            recipe.wait = PremiseWait{r["wait"]["timeout_s"].get<double>(), r["wait"].value("typical_s", 1.0)};
         }
         recipe.billed = r.value("billed", std::map<std::string, double>{});
         recipe.lost_when = r.value("lost_when", "");
-        recipe.unverified = r.value("unverified", "");
         for (const auto& need : recipe.needs) {
             if (!out.settings.count(need)) {
                 problem(where + "/needs", "unknown setting '" + need + "' (provision/settings)");
@@ -329,8 +318,8 @@ void lint_provision(const Contract& contract, const Provision& provision, const 
                 check_operation(recipe.make[i].step, where + "/make/" + std::to_string(i));
             }
         }
-        if (recipe.wait) {
-            check_operation(recipe.wait->step, where + "/wait");
+        if (recipe.wait && (!contract.premises() || !contract.premises()->kind(kind))) {
+            problem(where + "/wait", "no premise confirms " + kind + " (contract.json premises)");
         }
     }
     for (std::size_t i = 0; i < provision.removal.cancel.size(); ++i) {
@@ -338,11 +327,84 @@ void lint_provision(const Contract& contract, const Provision& provision, const 
     }
     check_operation(provision.removal.remove, "/provision/remove/delete");
     check_operation(provision.removal.gone.step, "/provision/remove/gone");
-    for (const auto& [operation, category] : provision.quota_of) {
-        if (operation != "upload" && !contract.operation(operation)) {
-            problem("/provision/quota/operations/" + operation, "unknown operation (not in the OpenAPI document)");
+}
+// contract.json "premises" (the schema has checked its shape): every fixture kind has an entry,
+// every entry is a fixture kind, and the query is an operation marked x-conform-role: query.
+std::optional<Premises> read_premises(const nlohmann::json& manifest, const std::set<std::string>& fixture_kinds,
+                                      const std::vector<Operation>& operations, const ProblemAt& problem)
+{
+    if (!manifest.contains("premises")) {
+        return std::nullopt;
+    }
+    const auto& p = manifest["premises"];
+    Premises premises;
+    const auto& q = p["query"];
+    premises.query = {q["operation"].get<std::string>(), q["ids_parameter"].get<std::string>(),
+                      q["batch"].get<std::size_t>(), q["items"].get<std::string>(), q["id_member"].get<std::string>()};
+    auto op = std::find_if(operations.begin(), operations.end(),
+                           [&](const Operation& o) { return o.id == premises.query.operation; });
+    if (op == operations.end()) {
+        problem("/premises/query/operation", "unknown operation '" + premises.query.operation + "'");
+    } else if (!op->query) {
+        problem("/premises/query/operation", "'" + premises.query.operation +
+                                                 "' is not marked x-conform-role: query in the OpenAPI document "
+                                                 "(a state query must change nothing)");
+    }
+    for (const auto& [kind, spec] : p["kinds"].items()) {
+        const auto where = "/premises/kinds/" + util::pointer_token(kind);
+        if (!fixture_kinds.count(kind)) {
+            problem(where, "'" + kind + "' is not a fixture kind of /fixture_kinds");
+        }
+        KindPremise premise;
+        premise.not_verifiable = spec.value("not_verifiable", "");
+        for (const auto& c : spec.value("state", nlohmann::json::array())) {
+            const bool in = c.contains("in");
+            premise.state.push_back(
+                {c["pointer"].get<std::string>(), in, c[in ? "in" : "not_in"].get<std::vector<std::string>>()});
+        }
+        premises.kinds[kind] = std::move(premise);
+    }
+    for (const auto& kind : fixture_kinds) {
+        if (!premises.kinds.count(kind)) {
+            problem("/premises/kinds", "fixture kind '" + kind + "' has no entry: give its state, or not_verifiable");
         }
     }
+    return premises;
+}
+
+// contract.json "quota": every operation named is one of the document's, in one category only.
+Quota read_quota(const nlohmann::json& manifest, const std::vector<Operation>& operations, const ProblemAt& problem)
+{
+    Quota quota;
+    if (!manifest.contains("quota")) {
+        return quota;
+    }
+    const auto& q = manifest["quota"];
+    if (q.contains("throttled")) {
+        quota.throttled.clear();
+        for (const auto& a : q["throttled"]) {
+            ThrottleAnswer answer{a["status"].get<int>(), std::nullopt, a.value("equals", "")};
+            if (a.contains("pointer")) {
+                answer.pointer = a["pointer"].get<std::string>();
+            }
+            quota.throttled.push_back(std::move(answer));
+        }
+    }
+    const auto categories = q.value("categories", nlohmann::json::object());
+    for (const auto& [name, c] : categories.items()) {
+        QuotaCategory category{name, c["per_minute"].get<double>(), c["operations"].get<std::vector<std::string>>()};
+        for (std::size_t i = 0; i < category.operations.size(); ++i) {
+            const auto& id = category.operations[i];
+            const auto where = "/quota/categories/" + util::pointer_token(name) + "/operations/" + std::to_string(i);
+            if (std::none_of(operations.begin(), operations.end(), [&](const Operation& o) { return o.id == id; })) {
+                problem(where, "unknown operation '" + id + "'");
+            } else if (const auto* other = quota.category_of(id)) {
+                problem(where, "'" + id + "' is already in category '" + other->name + "'");
+            }
+        }
+        quota.categories.push_back(std::move(category));
+    }
+    return quota;
 }
 
 int line_of_id(const std::string& text)
@@ -377,6 +439,14 @@ Case parse_case(const nlohmann::json& j, const std::string& text, const std::str
     for (std::size_t i = 0; i < j["steps"].size(); ++i) {
         c.steps.push_back(parse_step(j["steps"][i], c.operation, "step " + std::to_string(i + 1),
                                      "/steps/" + std::to_string(i), problem));
+    }
+    const auto explained = j.value("if_premise_lost", nlohmann::json::array());
+    for (std::size_t i = 0; i < explained.size(); ++i) {
+        const auto& e = explained[i];
+        c.if_premise_lost.push_back(
+            {e["fixture"].get<std::string>(), e["step"].get<std::size_t>() - 1,
+             parse_expectation(e["answer"], "/if_premise_lost/" + std::to_string(i) + "/answer", problem),
+             e["why"].get<std::string>()});
     }
     return c;
 }
@@ -525,6 +595,8 @@ Contract Contract::load(const ContractPaths& paths)
     auto openapi = read_openapi(openapi_file);
     contract.m_operations = std::move(openapi.operations);
     contract.m_security = std::move(openapi.security);
+    contract.m_premises = read_premises(manifest, contract.m_fixture_kinds, contract.m_operations, manifest_problem);
+    contract.m_quota = read_quota(manifest, contract.m_operations, manifest_problem);
     if (const auto& signing = contract.m_security.signing) {
         for (const auto& [header, value] : signing->headers) {
             for (const auto& name : placeholders(std::string_view(value))) {

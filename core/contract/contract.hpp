@@ -40,6 +40,10 @@ class Contract {
 
     // contract.json "provision": how to make and remove fixtures through the API; null without it.
     const Provision* provision() const { return m_provision ? &*m_provision : nullptr; }
+    // How fixture states are confirmed (contract.json "premises"); none: the contract has no query.
+    const std::optional<Premises>& premises() const { return m_premises; }
+    // Throttled answers and quota categories (contract.json "quota").
+    const Quota& quota() const { return m_quota; }
 
     // Cases made after loading (core/generate), appended to those of the files.
     void add_cases(std::vector<Case> cases);
@@ -59,6 +63,8 @@ class Contract {
     FixturesFile m_fixtures_file;
     std::set<std::string> m_run_placeholders;
     std::optional<Provision> m_provision;
+    std::optional<Premises> m_premises;
+    Quota m_quota;
 };
 
 // Where the contract is when no flag names it: in the install prefix's install_datadir for an

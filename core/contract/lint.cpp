@@ -140,6 +140,26 @@ std::vector<Problem> CaseLint::check(const Case& c, const nlohmann::json& j, con
             }
         }
     }
+    // An answer explained by a lost premise is only for what no query can check: a verifiable
+    // premise is checked again after a failure instead.
+    for (std::size_t i = 0; i < c.if_premise_lost.size(); ++i) {
+        const auto& e = c.if_premise_lost[i];
+        const auto where = "/if_premise_lost/" + std::to_string(i);
+        auto fixture =
+            std::find_if(c.fixtures.begin(), c.fixtures.end(), [&](const auto& f) { return f.first == e.fixture; });
+        const auto* premise =
+            fixture == c.fixtures.end() || !contract.premises() ? nullptr : contract.premises()->kind(fixture->second);
+        if (fixture == c.fixtures.end()) {
+            problem(where + "/fixture", "'" + e.fixture + "' is not one of the case's fixtures");
+        } else if (!premise || premise->verifiable()) {
+            problem(where + "/fixture", "the premise of '" + e.fixture + "' (" + fixture->second +
+                                            ") is checked by the contract's state query: only an unverifiable one "
+                                            "can explain an answer");
+        }
+        if (e.step >= c.steps.size()) {
+            problem(where + "/step", "the case has " + std::to_string(c.steps.size()) + " steps");
+        }
+    }
     return problems;
 }
 

@@ -21,6 +21,12 @@ struct RecipeStep {
     std::string upload_file;                // a key of Provision::files
 };
 
+// Waiting until the premise query (contract.json premises) confirms the recipe's kind.
+struct PremiseWait {
+    double timeout_seconds = 60;
+    double typical_seconds = 1;  // what the plan's estimate counts
+};
+
 // A read-only request repeated until its expectation holds or the timeout passes.
 struct WaitStep {
     Step step;
@@ -35,10 +41,9 @@ struct Recipe {
     std::vector<std::string> needs;   // settings that must be given
     std::vector<RecipeStep> make;
     std::vector<std::string> also_made;  // captured names of further resources, removed too
-    std::optional<WaitStep> wait;
+    std::optional<PremiseWait> wait;
     std::map<std::string, double> billed;
-    std::string lost_when;   // why a wait can fail on a correct endpoint
-    std::string unverified;  // why the wait cannot confirm the state itself
+    std::string lost_when;  // why a wait can fail on a correct endpoint
 };
 
 struct Setting {
@@ -74,18 +79,11 @@ struct Sweep {
     std::string items, id, created, created_format, title, title_prefix;
 };
 
-struct QuotaCategory {
-    std::optional<double> per_minute;
-    std::string description;
-};
-
 struct Provision {
     std::string tag;      // every made resource carries it
     std::string run_tag;  // template over {{run_id}}
     std::map<std::string, Setting> settings;
     std::map<std::string, ProvisionFile> files;
-    std::map<std::string, QuotaCategory> quota_categories;
-    std::map<std::string, std::string> quota_of;     // operationId (or "upload") -> category
     std::map<std::string, Recipe> recipes;           // by kind
     std::map<std::string, std::string> cannot_make;  // kind -> why no recipe can make one
     Removal removal;

@@ -79,8 +79,26 @@ Ledger::Ledger(const std::filesystem::path& fixtures_file)
 {
 }
 
+void Ledger::record_drifted(const std::set<std::string>& known_ids,
+                            const std::vector<std::pair<Handout, std::string>>& drifted) const
+{
+    std::map<std::string, std::string> found;
+    record(
+        known_ids,
+        [&](const UsedUp&) {
+            std::vector<Handout> handouts;
+            for (const auto& [handout, state] : drifted) {
+                handouts.push_back(handout);
+                found[handout.id] = state;
+            }
+            return handouts;
+        },
+        &found);
+}
+
 void Ledger::record(const std::set<std::string>& known_ids,
-                    const std::function<std::vector<Handout>(const UsedUp&)>& allocate) const
+                    const std::function<std::vector<Handout>(const UsedUp&)>& allocate,
+                    const std::map<std::string, std::string>* drifted) const
 {
     FileLock lock(m_lock);
     auto ledger = read_ledger(m_file);
@@ -94,6 +112,9 @@ void Ledger::record(const std::set<std::string>& known_ids,
     const auto at = utc_now();
     for (const auto& handout : allocate(used_up)) {
         consumed[handout.id] = {{"kind", handout.kind}, {"case", handout.case_id}, {"at", at}};
+        if (drifted && drifted->count(handout.id)) {
+            consumed[handout.id]["drifted"] = drifted->at(handout.id);
+        }
     }
     for (auto it = consumed.begin(); it != consumed.end();) {
         it = known_ids.count(it.key()) ? std::next(it) : consumed.erase(it);

@@ -26,7 +26,13 @@ class Ledger {
     // new fixtures file starts clean. Throws util::FileError on I/O trouble and
     // contract::ContractError when the ledger is not one.
     void record(const std::set<std::string>& known_ids,
-                const std::function<std::vector<Handout>(const UsedUp&)>& allocate) const;
+                const std::function<std::vector<Handout>(const UsedUp&)>& allocate,
+                const std::map<std::string, std::string>* drifted = nullptr) const;
+
+    // Adds fixtures found out of the state of their kind (the state found beside each), so that no
+    // later run hands them out: like consumed ones, with "drifted". Holds the lock like record.
+    void record_drifted(const std::set<std::string>& known_ids,
+                        const std::vector<std::pair<Handout, std::string>>& drifted) const;
 
     // The consumed ids, by id (for tests and messages); reads without the lock.
     std::map<std::string, Handout> consumed() const;

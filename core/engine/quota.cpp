@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "contract/json_file.hpp"
+#include "util/bounded_json.hpp"
 #include "util/text.hpp"
 #include "util/utc_time.hpp"
 
@@ -237,9 +239,9 @@ int Pacer::concurrency() const
 }
 
 ThrottledOut::ThrottledOut(int tries, double seconds)
-    : TransportError(
-          fmt::format("throttled: gave up after {} {}, {:.1f} s (each answered 429: the throttle budget is spent)",
-                      tries, tries == 1 ? "try" : "tries", seconds)),
+    : TransportError(fmt::format(
+          "throttled: gave up after {} {}, {:.1f} s (each answered as throttled: the throttle budget is spent)", tries,
+          tries == 1 ? "try" : "tries", seconds)),
       m_tries(tries), m_seconds(seconds)
 {
 }
@@ -263,7 +265,8 @@ PacedExchange send_paced(Pacer& pacer, Transport& transport, http::Request reque
             pacer.abandoned();
             throw;
         }
-        if (out.response.status != 429) {
+        const auto& throttled = pacer.options().throttled;
+        if (throttled ? !throttled(out.response) : out.response.status != 429) {
             pacer.admitted();
             return out;
         }
@@ -275,6 +278,80 @@ PacedExchange send_paced(Pacer& pacer, Transport& transport, http::Request reque
             throw ThrottledOut(out.tries, spent);
         }
     }
+}
+
+ThrottledAnswer throttled_answers(std::vector<contract::ThrottleAnswer> answers)
+{
+    return [answers = std::move(answers)](const http::Response& response) {
+        std::optional<nlohmann::json> body;
+        for (const auto& a : answers) {
+            if (a.status != response.status) {
+                continue;
+            }
+            if (!a.pointer) {
+                return true;
+            }
+            if (!body) {
+                try {
+                    body = util::parse_bounded_json(response.body);
+                } catch (const util::JsonParseError&) {
+                    body = nlohmann::json();
+                }
+            }
+            const auto* value = contract::find_pointer(*body, *a.pointer);
+            if (value && value->is_string() && value->get<std::string>() == a.equals) {
+                return true;
+            }
+        }
+        return false;
+    };
+}
+
+QuotaCategories::QuotaCategories(const contract::Quota& quota, const QuotaOptions& options, int jobs,
+                                 std::shared_ptr<TimeSource> time, const std::atomic<bool>* interrupted,
+                                 const std::string& separate)
+    : m_quota(quota), m_separate(separate)
+{
+    double smallest = 0;
+    for (const auto& c : quota.categories) {
+        smallest = smallest > 0 ? std::min(smallest, c.per_minute) : c.per_minute;
+    }
+    auto make = [&](double share) {
+        auto o = options;
+        if (o.rate) {
+            o.rate->requests *= share;
+        }
+        return std::make_unique<Pacer>(o, jobs, time, interrupted);
+    };
+    for (const auto& c : quota.categories) {
+        m_pacers[c.name] = make(c.per_minute / smallest);
+    }
+    m_pacers[""] = make(1);
+    if (!separate.empty() && !quota.category_of(separate)) {
+        m_pacers["\n" + separate] = make(1);  // a name no category can have
+    }
+}
+
+Pacer& QuotaCategories::pacer(const std::string& operation)
+{
+    if (const auto* c = m_quota.category_of(operation)) {
+        return *m_pacers.at(c->name);
+    }
+    if (!m_separate.empty() && operation == m_separate) {
+        return *m_pacers.at("\n" + m_separate);
+    }
+    return *m_pacers.at("");
+}
+
+QuotaFigures QuotaCategories::figures() const
+{
+    QuotaFigures all;
+    for (const auto& [name, pacer] : m_pacers) {
+        const auto f = pacer->figures();
+        all.throttled += f.throttled;
+        all.wait_seconds = std::max(all.wait_seconds, f.wait_seconds);
+    }
+    return all;
 }
 
 }  // namespace conform::engine

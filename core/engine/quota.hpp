@@ -1,6 +1,6 @@
-// Living under an endpoint's request quota: pacing requests across all workers, and resending
-// what a gateway refused for its quota (HTTP 429: the request was not carried out). Nothing
-// here knows the API: only HTTP's 429 and Retry-After.
+// Living under an endpoint's request quota: pacing requests, and resending what was refused for
+// the quota (not carried out): HTTP 429 unless the contract lists other answers (contract.json
+// "quota": throttled). Nothing here knows the API: only HTTP, Retry-After and that data.
 #pragma once
 
 #include <atomic>
@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <cstddef>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -15,6 +16,7 @@
 #include <string>
 #include <string_view>
 
+#include "contract/profile.hpp"
 #include "engine/transport.hpp"
 #include "http/message.hpp"
 
@@ -49,8 +51,14 @@ Rate parse_rate(std::string_view text);
 // nothing when it is unreadable. A date in the past is 0.
 std::optional<double> parse_retry_after(std::string_view value, std::chrono::system_clock::time_point now);
 
+// Whether an answer means "throttled, not carried out"; empty: a 429.
+using ThrottledAnswer = std::function<bool(const http::Response&)>;
+// The contract's list of such answers as a test: a status, and where given a body member's value.
+ThrottledAnswer throttled_answers(std::vector<contract::ThrottleAnswer> answers);
+
 struct QuotaOptions {
     std::optional<Rate> rate;     // --rate: a cap across all workers; none: adapt to 429s
+    ThrottledAnswer throttled;    // which answers are resent
     double budget_seconds = 300;  // per request: how long a throttled request may keep trying
     double backoff_base_seconds = 0.5;
     double backoff_cap_seconds = 60;
@@ -136,10 +144,28 @@ struct PacedExchange {
     int tries = 0;
 };
 
-// Sends request through the pacer, resending on 429 only (each resend built afresh by
+// Sends request through the pacer, resending throttled answers only (429 by default) (each resend built afresh by
 // rebuild(): a signature's date must be new) until the per-request budget is spent: then throws
 // ThrottledOut. Any other status is returned as it came. `sent` counts every request sent.
 PacedExchange send_paced(Pacer& pacer, Transport& transport, http::Request request,
                          const std::function<http::Request()>& rebuild, std::atomic<std::size_t>& sent);
+
+// The pacers of a run: one per quota category of the contract (each paced and adapted on its
+// own, so that a category's 429s do not slow the others), one for operations no category lists,
+// and one of its own for `separate` (the state query) when no category lists it. --rate gives
+// the pace of the category with the smallest quota; the others are paced in proportion to theirs.
+class QuotaCategories {
+  public:
+    QuotaCategories(const contract::Quota& quota, const QuotaOptions& options, int jobs,
+                    std::shared_ptr<TimeSource> time, const std::atomic<bool>* interrupted,
+                    const std::string& separate = "");
+    Pacer& pacer(const std::string& operation);
+    QuotaFigures figures() const;  // all pacers together
+
+  private:
+    const contract::Quota& m_quota;
+    std::map<std::string, std::unique_ptr<Pacer>> m_pacers;  // by category; "" for the uncategorised
+    std::string m_separate;
+};
 
 }  // namespace conform::engine

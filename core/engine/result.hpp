@@ -12,15 +12,28 @@
 namespace conform::engine {
 
 // failure: the endpoint deviated from the contract; error: the case could not be evaluated
-// (connection refused, timeout, garbage where JSON was needed); skipped: not run, with a reason.
-enum class Outcome { passed, failed, error, skipped };
+// (connection refused, timeout, garbage where JSON was needed); skipped: not run, with a reason;
+// inconclusive: a step answered what the case says a fixture no query can check would answer
+// once it moved on (neither a pass nor a failure; for the exit code, a MUST case not run).
+enum class Outcome { passed, failed, error, skipped, inconclusive };
 std::string to_string(Outcome outcome);
 
 // Why a case erred or was skipped, so reports can type it: a missing fixture, an interrupted
 // run (unrun: skipped; cut off mid-case: error), the transport, an unbound placeholder, a bug,
 // or a case that cannot apply to this run's credentials (it tampers with a signature, and the
-// run signs nothing).
-enum class Cause { none, fixtures, interrupted, transport, placeholder, internal, not_applicable };
+// run signs nothing); premise_lost (skipped): a fixture was not in the state the case relies on,
+// before its step or after a failed one; premise_check (error): the state query itself failed.
+enum class Cause {
+    none,
+    fixtures,
+    interrupted,
+    transport,
+    placeholder,
+    internal,
+    not_applicable,
+    premise_lost,
+    premise_check
+};
 std::string to_string(Cause cause);
 
 // One deviation, as data: reporters word it. where is "status", "Content-Type", "body" or the
@@ -73,6 +86,16 @@ inline std::string to_string(KnownDeviation::State state)
                                                      : "fixed";
 }
 
+// A fixture found out of the state its case relies on (contract.json "premises"): which one,
+// the state that confirms its kind and the state the query found.
+struct PremiseFinding {
+    std::string fixture;   // the case's placeholder
+    std::string id;        // the fixture's id, from the fixtures file
+    std::string kind;      // its kind
+    std::string expected;  // "transcode_status WAITING_TRANSCODE"
+    std::string found;     // "transcode_status TRANSCODING", or "no asset listed"
+};
+
 struct CaseResult {
     const contract::Case* test_case = nullptr;
     Outcome outcome = Outcome::skipped;
@@ -82,7 +105,10 @@ struct CaseResult {
     std::optional<StepRef> step;    // the step that failed or erred
     std::vector<Exchange> exchanges;
     std::optional<KnownDeviation> baseline;  // set only when a baseline lists the case
-    double started = 0;                      // seconds from the run's start
+    std::optional<PremiseFinding> premise;   // Cause::premise_lost: the first fixture found drifted
+    // Passed, but a fixture it relies on is of a kind no query can check: the pass proves less.
+    bool unverified = false;
+    double started = 0;  // seconds from the run's start
     double seconds = 0;
 };
 
@@ -96,6 +122,10 @@ struct RunResult {
     // for the quota; a throttled request is not a result.
     std::size_t requests_throttled = 0;
     double quota_wait_seconds = 0;
+    // Premise checks: the state queries sent (not in requests_sent: another quota category),
+    // and every fixture found drifted, with the case that found it (the ledger records them).
+    std::size_t premise_queries = 0;
+    std::vector<std::pair<std::string, PremiseFinding>> drifted;
 };
 
 }  // namespace conform::engine

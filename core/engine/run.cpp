@@ -10,6 +10,7 @@
 #include "contract/template.hpp"
 #include "engine/attribute.hpp"
 #include "engine/evaluate.hpp"
+#include "engine/premise.hpp"
 #include "engine/shape.hpp"
 #include "http/url.hpp"
 #include "util/bounded_json.hpp"
@@ -175,9 +176,109 @@ std::string seconds_text(double seconds)
     return fmt::format("{:.1f} s", seconds);
 }
 
+// Whether a step's request names {{placeholder}} anywhere.
+bool mentions(const contract::Step& step, const std::string& placeholder)
+{
+    const auto marker = "{{" + placeholder + "}}";
+    const auto& r = step.request;
+    auto in = [&](const std::string& text) { return text.find(marker) != std::string::npos; };
+    auto in_pairs = [&](const auto& pairs) {
+        return std::any_of(pairs.begin(), pairs.end(), [&](const auto& kv) { return in(kv.second); });
+    };
+    return in(r.path) || in_pairs(r.query) || in_pairs(r.headers) || (r.body && in(r.body->dump())) ||
+           (r.raw_body && in(*r.raw_body)) ||
+           (r.tamper && ((r.tamper->body_after_signing && in(r.tamper->body_after_signing->dump())) ||
+                         in_pairs(r.tamper->headers_after_signing)));
+}
+
+// What a case relies on: the fixtures the contract's query can check, the step before which
+// they are checked (the first that names one), and the fixtures no query can check.
+struct CasePremises {
+    std::vector<Premise> checked;
+    std::size_t first_step = 0;
+    std::vector<std::pair<std::string, std::string>> unverifiable;  // placeholder, kind
+};
+
+CasePremises case_premises(const contract::Contract& contract, const contract::Case& test_case,
+                           const contract::Bindings& bindings)
+{
+    CasePremises out;
+    if (!contract.premises()) {
+        return out;
+    }
+    out.first_step = test_case.steps.size();
+    for (const auto& [name, kind] : test_case.fixtures) {
+        const auto* premise = contract.premises()->kind(kind);
+        auto bound = bindings.find(name);
+        if (!premise || bound == bindings.end() || !bound->second.is_string()) {
+            continue;  // a generated kind: made up for this run, nothing to rely on
+        }
+        if (!premise->verifiable()) {
+            out.unverifiable.emplace_back(name, kind);
+            continue;
+        }
+        out.checked.push_back({name, bound->second.get<std::string>(), kind, premise});
+        for (std::size_t i = 0; i < out.first_step; ++i) {
+            if (mentions(test_case.steps[i], name)) {
+                out.first_step = i;
+            }
+        }
+    }
+    return out;
+}
+
+std::vector<std::string> ids_of(const std::vector<Premise>& premises)
+{
+    std::vector<std::string> ids;
+    for (const auto& p : premises) {
+        ids.push_back(p.id);
+    }
+    return ids;
+}
+
+std::string finding_text(const PremiseFinding& f)
+{
+    return fmt::format("{} ({}, {}): expected {}, found {}", f.fixture, f.kind, f.id, f.expected, f.found);
+}
+
+// The case did not hold on its fixtures' premises: not a verdict on the endpoint.
+void premise_lost(CaseResult& result, const std::vector<PremiseFinding>& lost, const std::string& when,
+                  std::vector<PremiseFinding>& drifted)
+{
+    result.outcome = Outcome::skipped;
+    result.cause = Cause::premise_lost;
+    result.premise = lost.front();
+    result.message = "premise lost " + when + ": ";
+    for (std::size_t i = 0; i < lost.size(); ++i) {
+        result.message += (i == 0 ? "" : "; ") + finding_text(lost[i]);
+    }
+    drifted.insert(drifted.end(), lost.begin(), lost.end());
+}
+
+// The answer the case names as explained by an unverifiable fixture that moved on, if the
+// response to step `index` is that answer.
+const contract::IfPremiseLost* explained_answer(const contract::Case& test_case, std::size_t index,
+                                                const http::Response& response, const contract::Contract& contract,
+                                                const contract::Bindings& bindings)
+{
+    for (const auto& e : test_case.if_premise_lost) {
+        if (e.step != index) {
+            continue;
+        }
+        contract::Step answer;
+        answer.expect = {e.answer};
+        const auto* operation = contract.operation(test_case.steps[index].request.operation);
+        if (evaluate(answer, response, operation, contract.schemas(), bindings).failures.empty()) {
+            return &e;
+        }
+    }
+    return nullptr;
+}
+
 CaseResult run_case(const contract::Contract& contract, const contract::Case& test_case, const Allocation& allocation,
-                    Transport& transport, const RunOptions& options, Pacer& pacer,
-                    std::atomic<std::size_t>& requests_sent, Clock::time_point run_start)
+                    Transport& transport, const RunOptions& options, QuotaCategories& pacers, PremiseChecker* checker,
+                    std::vector<PremiseFinding>& drifted, std::atomic<std::size_t>& requests_sent,
+                    Clock::time_point run_start)
 {
     CaseResult result;
     result.test_case = &test_case;
@@ -200,6 +301,11 @@ CaseResult run_case(const contract::Contract& contract, const contract::Case& te
     for (const auto& [name, value] : options.run_bindings) {
         bindings[name] = value;
     }
+    const auto premises = checker ? case_premises(contract, test_case, bindings) : CasePremises{};
+    auto check_premises = [&] {
+        return lost_premises(premises.checked, checker->states(ids_of(premises.checked), transport),
+                             contract.premises()->query.operation);
+    };
     result.outcome = Outcome::passed;
     for (std::size_t i = 0; i < test_case.steps.size(); ++i) {
         const auto& step = test_case.steps[i];
@@ -209,15 +315,23 @@ CaseResult run_case(const contract::Contract& contract, const contract::Case& te
         exchange.step_index = i;
         Settling settling(options, step.settle);
         try {
+            if (i == premises.first_step && !premises.checked.empty()) {
+                if (const auto lost = check_premises(); !lost.empty()) {
+                    premise_lost(result, lost, "before step " + std::to_string(i + 1) + ", not run", drifted);
+                    break;
+                }
+            }
             auto request = build_request(contract, step, bindings, options);
             const auto rebuild = [&] { return build_request(contract, step, bindings, options); };
             StepVerdict verdict;
+            http::Response last_response;
             for (;;) {
                 exchange.request = request;
                 exchange.request.body = recorded(request.body);
                 exchange.response.reset();
                 const auto sent = Clock::now();
-                auto paced = send_paced(pacer, transport, std::move(request), rebuild, requests_sent);
+                auto paced = send_paced(pacers.pacer(step.request.operation), transport, std::move(request), rebuild,
+                                        requests_sent);
                 const auto& response = paced.response;
                 exchange.seconds = seconds_since(sent);
                 exchange.request.headers = options.redactor.headers(paced.request.headers);
@@ -225,6 +339,7 @@ CaseResult run_case(const contract::Contract& contract, const contract::Case& te
                                                    recorded(response.body)};
                 exchange.shape = response_shape(response);
                 verdict = evaluate(step, response, operation, contract.schemas(), bindings);
+                last_response = response;
                 exchange.matched = verdict.matched;
                 if (verdict.failures.empty() || !settling.another_try()) {
                     break;
@@ -256,6 +371,18 @@ CaseResult run_case(const contract::Contract& contract, const contract::Case& te
                     f.rule = attribute(f, test_case, contract);
                     result.failures.push_back(std::move(f));
                 }
+                // A failure on a fixture that moved on says nothing of the endpoint: look again.
+                if (!premises.checked.empty() && i >= premises.first_step) {
+                    if (const auto lost = check_premises(); !lost.empty()) {
+                        premise_lost(result, lost, "after step " + std::to_string(i + 1) + " failed", drifted);
+                        break;
+                    }
+                }
+                if (const auto* e = explained_answer(test_case, i, last_response, contract, bindings)) {
+                    result.outcome = Outcome::inconclusive;
+                    result.message = fmt::format("inconclusive: step {} answered what {} would once it moved on ({})",
+                                                 i + 1, e->fixture, e->why);
+                }
                 break;
             }
             for (auto& [name, value] : verdict.captured) {
@@ -276,8 +403,17 @@ CaseResult run_case(const contract::Contract& contract, const contract::Case& te
             result.message = e.what();
             result.step = step_ref(contract, step, i);
             break;
+        } catch (const PremiseCheckError& e) {
+            const bool interrupted = options.interrupted && options.interrupted->load();
+            result.outcome = Outcome::error;
+            result.cause = interrupted ? Cause::interrupted : Cause::premise_check;
+            result.message = interrupted ? "cut off: the run was interrupted during this case"
+                                         : std::string("premise check: ") + e.what();
+            result.step = step_ref(contract, step, i);
+            break;
         }
     }
+    result.unverified = result.outcome == Outcome::passed && !premises.unverifiable.empty();
     result.seconds = seconds_since(start);
     return result;
 }
@@ -356,11 +492,21 @@ RunResult run_cases(const contract::Contract& contract, const std::vector<const 
     std::atomic<std::size_t> next{0};
     std::atomic<std::size_t> requests_sent{0};
     std::mutex listener_mutex;
-    Pacer pacer(options.quota, options.jobs, options.time, options.interrupted);
+    auto quota = options.quota;
+    if (!quota.throttled) {
+        quota.throttled = throttled_answers(contract.quota().throttled);
+    }
+    const auto& premises = contract.premises();
+    QuotaCategories pacers(contract.quota(), quota, options.jobs, options.time, options.interrupted,
+                           premises ? premises->query.operation : "");
     // The options' redactor knows the run's secrets; the contract knows which headers carry them.
     auto case_options = options;
     for (const auto& header : contract.security().credential_headers) {
         case_options.redactor.add_credential_header(header);
+    }
+    std::optional<PremiseChecker> checker;
+    if (premises) {
+        checker.emplace(contract, case_options, pacers.pacer(premises->query.operation));
     }
     // Longest chains of steps first: against a distant endpoint the run then ends with short
     // cases filling the gaps, not with one long case started last.
@@ -374,6 +520,7 @@ RunResult run_cases(const contract::Contract& contract, const std::vector<const 
         for (auto n = next++; n < cases.size(); n = next++) {
             const auto i = order[n];
             CaseResult result;
+            std::vector<PremiseFinding> drifted;
             if (options.interrupted && options.interrupted->load()) {
                 result.test_case = cases[i];
                 result.outcome = Outcome::skipped;
@@ -388,8 +535,8 @@ RunResult run_cases(const contract::Contract& contract, const std::vector<const 
                     if (options.prepare_case && !allocation.skip_reason) {
                         allocation.skip_reason = options.prepare_case(*cases[i], allocation);
                     }
-                    result = run_case(contract, *cases[i], allocation, *transport, case_options, pacer, requests_sent,
-                                      start);
+                    result = run_case(contract, *cases[i], allocation, *transport, case_options, pacers,
+                                      checker ? &*checker : nullptr, drifted, requests_sent, start);
                 } catch (const std::exception& e) {
                     result.test_case = cases[i];
                     result.outcome = Outcome::error;
@@ -398,6 +545,9 @@ RunResult run_cases(const contract::Contract& contract, const std::vector<const 
                 }
             }
             std::lock_guard lock(listener_mutex);
+            for (auto& d : drifted) {
+                run.drifted.emplace_back(cases[i]->id, std::move(d));
+            }
             run.cases[i] = std::move(result);
             listener.case_finished(run.cases[i]);
             if (!options.keep_exchanges) {
@@ -417,9 +567,10 @@ RunResult run_cases(const contract::Contract& contract, const std::vector<const 
     run.seconds = seconds_since(start);
     run.interrupted = options.interrupted && options.interrupted->load();
     run.requests_sent = requests_sent;
-    const auto quota = pacer.figures();
-    run.requests_throttled = quota.throttled;
-    run.quota_wait_seconds = quota.wait_seconds;
+    const auto figures = pacers.figures();
+    run.requests_throttled = figures.throttled;
+    run.quota_wait_seconds = figures.wait_seconds;
+    run.premise_queries = checker ? checker->queries_sent() : 0;
     return run;
 }
 
@@ -434,6 +585,8 @@ std::string to_string(Outcome outcome)
         return "error";
     case Outcome::skipped:
         return "skipped";
+    case Outcome::inconclusive:
+        return "inconclusive";
     }
     return "?";
 }
@@ -455,6 +608,10 @@ std::string to_string(Cause cause)
         return "internal";
     case Cause::not_applicable:
         return "not_applicable";
+    case Cause::premise_lost:
+        return "premise_lost";
+    case Cause::premise_check:
+        return "premise_check";
     }
     return "?";
 }

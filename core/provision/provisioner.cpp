@@ -11,6 +11,7 @@
 
 #include "contract/template.hpp"
 #include "engine/evaluate.hpp"
+#include "engine/premise.hpp"
 #include "util/bounded_json.hpp"
 #include "util/text.hpp"
 
@@ -55,6 +56,17 @@ std::string pointer_string(const nlohmann::json& document, const std::string& po
     }
 }
 
+engine::QuotaOptions with_throttled_answers(engine::QuotaOptions quota, const contract::Contract& contract)
+{
+    if (!quota.throttled) {
+        quota.throttled = engine::throttled_answers(contract.quota().throttled);
+    }
+    return quota;
+}
+
+// What the upload PUT is counted as: object storage, outside the API gateway's quota.
+constexpr const char* k_upload_category = "object storage";
+
 }  // namespace
 
 void Inventory::add(Made made)
@@ -89,7 +101,8 @@ Provisioner::Provisioner(const contract::Contract& contract, engine::RunOptions 
     : m_contract(contract), m_data(*contract.provision()), m_options(std::move(options)),
       m_transports(std::move(transports)), m_run_id(std::move(run_id)), m_settings(std::move(settings)),
       m_upload_transport(std::move(upload_transport)), m_polling(polling),
-      m_pacer(m_options.quota, std::max(1, m_options.jobs), m_options.time, m_options.interrupted)
+      m_pacers(contract.quota(), with_throttled_answers(m_options.quota, contract), std::max(1, m_options.jobs),
+               m_options.time, m_options.interrupted)
 {
     for (const auto& [name, setting] : m_data.settings) {
         if (!m_settings.count(name) && setting.default_value) {
@@ -137,11 +150,10 @@ bool Provisioner::interrupted() const
     return m_options.interrupted && m_options.interrupted->load();
 }
 
-void Provisioner::count(const std::string& operation)
+void Provisioner::count(const std::string& category)
 {
-    const auto it = m_data.quota_of.find(operation);
     std::lock_guard lock(m_counts_mutex);
-    ++m_counts[it == m_data.quota_of.end() ? "other" : it->second];
+    ++m_counts[category];
 }
 
 RequestCounts Provisioner::requests() const
@@ -154,8 +166,10 @@ Provisioner::Answer Provisioner::send(const contract::Step& step, const contract
                                       engine::Transport& transport)
 {
     const auto rebuild = [&] { return engine::build_request(m_contract, step, bindings, m_options); };
-    auto paced = engine::send_paced(m_pacer, transport, rebuild(), rebuild, m_sent);
-    count(step.request.operation);
+    const auto& operation = step.request.operation;
+    auto paced = engine::send_paced(m_pacers.pacer(operation), transport, rebuild(), rebuild, m_sent);
+    const auto* category = m_contract.quota().category_of(operation);
+    count(category ? category->name : "other");
     Answer answer;
     answer.response = std::move(paced.response);
     answer.verdict = engine::evaluate(step, answer.response, m_contract.operation(step.request.operation),
@@ -180,33 +194,80 @@ Provisioner::Answer Provisioner::upload(const contract::RecipeStep& step, const 
     auto transport = m_upload_transport(parts->first);
     Answer answer;
     answer.response = transport->send(request);  // object storage, outside the gateway's quota
-    count("upload");
+    count(k_upload_category);
     answer.verdict = engine::evaluate(step.step, answer.response, nullptr, m_contract.schemas(), bindings);
     return answer;
 }
 
-std::optional<Provisioner::Answer> Provisioner::wait(const contract::WaitStep& wait, const contract::Bindings& bindings,
-                                                     engine::Transport& transport, std::string& last)
+bool Provisioner::poll(double timeout_seconds, const std::function<bool()>& try_once)
 {
-    const auto start = Clock::now();
-    const auto deadline = start + std::chrono::duration_cast<Clock::duration>(
-                                      std::chrono::duration<double>(wait.timeout_seconds * m_polling.timeout_scale));
+    const auto deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                             std::chrono::duration<double>(timeout_seconds * m_polling.timeout_scale));
     Clock::duration pause = m_polling.first_pause;
-    for (int tries = 1;; ++tries) {
-        auto answer = send(wait.step, bindings, transport);
-        if (answer.verdict.failures.empty()) {
-            return answer;
+    for (;;) {
+        if (try_once()) {
+            return true;
         }
-        last = fmt::format("{} ({} tries in {:.1f} s)", failure_text(answer.verdict.failures, answer.response.status),
-                           tries, std::chrono::duration<double>(Clock::now() - start).count());
         if (interrupted() || Clock::now() >= deadline) {
-            return std::nullopt;
+            return false;
         }
         for (const auto until = std::min(Clock::now() + pause, deadline); !interrupted() && Clock::now() < until;) {
             std::this_thread::sleep_for(std::min<Clock::duration>(until - Clock::now(), std::chrono::milliseconds(50)));
         }
         pause = std::min<Clock::duration>(pause * 3 / 2, m_polling.longest_pause);
     }
+}
+
+std::optional<Provisioner::Answer> Provisioner::wait(const contract::WaitStep& wait, const contract::Bindings& bindings,
+                                                     engine::Transport& transport, std::string& last)
+{
+    const auto start = Clock::now();
+    int tries = 0;
+    std::optional<Answer> held;
+    poll(wait.timeout_seconds, [&] {
+        auto answer = send(wait.step, bindings, transport);
+        if (answer.verdict.failures.empty()) {
+            held = std::move(answer);
+            return true;
+        }
+        last = fmt::format("{} ({} tries in {:.1f} s)", failure_text(answer.verdict.failures, answer.response.status),
+                           ++tries, std::chrono::duration<double>(Clock::now() - start).count());
+        return false;
+    });
+    return held;
+}
+
+bool Provisioner::wait_premise(const std::string& kind, const std::string& id, const contract::PremiseWait& wait,
+                               engine::Transport& transport, std::string& last)
+{
+    const auto* premise = m_contract.premises() ? m_contract.premises()->kind(kind) : nullptr;
+    if (!premise || !premise->verifiable()) {
+        return true;  // nothing can confirm it: taken as made (the premise checks say so per case)
+    }
+    const auto& query = m_contract.premises()->query.operation;
+    const auto start = Clock::now();
+    int tries = 0;
+    return poll(wait.timeout_seconds, [&] {
+        const auto rebuild = [&] { return engine::state_query_request(m_contract, {id}, m_options); };
+        auto paced = engine::send_paced(m_pacers.pacer(query), transport, rebuild(), rebuild, m_sent);
+        const auto* category = m_contract.quota().category_of(query);
+        count(category ? category->name : "other");
+        ++tries;
+        try {
+            const auto states = engine::parse_states(m_contract, paced.response);
+            const auto it = states.find(id);
+            const auto* item = it == states.end() ? nullptr : &it->second;
+            if (engine::premise_holds(*premise, item)) {
+                return true;
+            }
+            last = engine::found_state(*premise, item, query);
+        } catch (const engine::PremiseCheckError& e) {
+            last = e.what();
+        }
+        last += fmt::format(", expected {} ({} tries in {:.1f} s)", engine::expected_state(*premise), tries,
+                            std::chrono::duration<double>(Clock::now() - start).count());
+        return false;
+    });
 }
 
 std::string Provisioner::make(const std::string& kind)
@@ -246,12 +307,11 @@ std::string Provisioner::make(const std::string& kind)
             continue;
         }
         std::string last;
-        std::optional<Answer> held;
+        bool held = false;
         try {
-            held = wait(*recipe->wait, bindings, *transport, last);
+            held = wait_premise(recipe->kind, bindings.at("id").get<std::string>(), *recipe->wait, *transport, last);
         } catch (const engine::TransportError& e) {
-            throw CannotMake{fmt::format("{}: {}: {}", kind, recipe->wait->step.name, m_options.redactor(e.what())),
-                             false};
+            throw CannotMake{fmt::format("{}: reading its state: {}", kind, m_options.redactor(e.what())), false};
         }
         if (!held) {
             const auto why =

@@ -107,6 +107,13 @@ class Provisioner {
     // Repeats the wait's request until it holds; the last answer either way.
     std::optional<Answer> wait(const contract::WaitStep& wait, const contract::Bindings& bindings,
                                engine::Transport& transport, std::string& last);
+    // Repeats the premise query for id until it confirms kind; false, with what it last showed, when
+    // the timeout passes first.
+    bool wait_premise(const std::string& kind, const std::string& id, const contract::PremiseWait& wait,
+                      engine::Transport& transport, std::string& last);
+    // Tries once, then pauses (first_pause growing to longest_pause) until try_once holds or the
+    // timeout passes.
+    bool poll(double timeout_seconds, const std::function<bool()>& try_once);
     contract::Bindings bindings_for(const std::string& kind) const;
     void count(const std::string& operation);
     bool interrupted() const;
@@ -119,7 +126,7 @@ class Provisioner {
     std::map<std::string, std::string> m_settings;
     UploadTransport m_upload_transport;
     Polling m_polling;
-    engine::Pacer m_pacer;
+    engine::QuotaCategories m_pacers;
     std::atomic<std::size_t> m_sent{0};
     Inventory m_inventory;
     mutable std::mutex m_counts_mutex;

@@ -61,9 +61,16 @@ void ConsoleReporter::case_finished(const engine::CaseResult& result)
     case Verdict::known:
         label = paint(k_yellow, "KNOWN");
         break;
+    case Verdict::premise_lost:
+        label = paint(k_yellow, "LOST ");
+        break;
+    case Verdict::inconclusive:
+        label = paint(k_yellow, "INCON");
+        break;
     }
-    fmt::print(m_out, "{} {} {} {}\n", label, c.id, paint(k_dim, contract::to_string(c.level)),
-               paint(k_dim, fmt::format("{:.3f}s", result.seconds)));
+    fmt::print(m_out, "{} {} {} {}{}\n", label, c.id, paint(k_dim, contract::to_string(c.level)),
+               paint(k_dim, fmt::format("{:.3f}s", result.seconds)),
+               result.unverified ? paint(k_dim, " (unverified: it rests on a premise no query can check)") : "");
     if (result.outcome != engine::Outcome::passed || result.baseline) {
         // details() leads with the baseline's note; a fixed case's headline is that note.
         const auto note = !m_verbose && result.outcome != engine::Outcome::passed && result.baseline
@@ -109,16 +116,26 @@ void ConsoleReporter::run_finished(const engine::RunResult& run)
         for (const auto& [level, t] : levels) {
             fmt::print(m_out, "{:<26} {:>6} {:>21} {:>21}\n", operation, contract::to_string(level),
                        fmt::format("{}/{}/{}", t.passed, t.failed, t.errors),
-                       fmt::format("{} ({})", t.skipped + t.warned + t.known, t.warned));
+                       fmt::format("{} ({})", t.not_run(), t.warned));
         }
     }
     // The same counts as the JUnit report: a SHOULD miss outside --strict and a known deviation
     // are skips there.
-    fmt::print(m_out, "\n{}{} passed, {} failed, {} errors, {} skipped{}{} ({} requests, {:.3f} s)\n",
-               run.interrupted ? "interrupted: " : "", total.passed, total.failed, total.errors,
-               total.skipped + total.warned + total.known,
+    fmt::print(m_out, "\n{}{} passed, {} failed, {} errors, {} skipped{}{}{}{} ({} requests, {:.3f} s)\n",
+               run.interrupted ? "interrupted: " : "", total.passed, total.failed, total.errors, total.not_run(),
                total.warned ? fmt::format(" ({} SHOULD not met)", total.warned) : "",
-               total.known ? fmt::format(" ({} known deviations)", total.known) : "", run.requests_sent, run.seconds);
+               total.known ? fmt::format(" ({} known deviations)", total.known) : "",
+               total.premise_lost ? fmt::format(" ({} premise lost)", total.premise_lost) : "",
+               total.inconclusive ? fmt::format(" ({} inconclusive)", total.inconclusive) : "", run.requests_sent,
+               run.seconds);
+    const auto unverified =
+        std::count_if(run.cases.begin(), run.cases.end(), [](const engine::CaseResult& r) { return r.unverified; });
+    if (total.premise_lost > 0 || total.inconclusive > 0 || unverified > 0 || run.premise_queries > 0) {
+        fmt::print(m_out,
+                   "premises: {} state queries; {} case(s) premise lost (a fixture was not in the state the case "
+                   "relies on), {} inconclusive, {} passed unverified (a premise no query can check)\n",
+                   run.premise_queries, total.premise_lost, total.inconclusive, unverified);
+    }
     const auto fixed = std::count_if(run.cases.begin(), run.cases.end(), [](const engine::CaseResult& r) {
         return r.baseline && r.baseline->state == engine::KnownDeviation::State::fixed;
     });

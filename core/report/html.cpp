@@ -73,6 +73,10 @@ const char* mark(Verdict v)
         return "&#8856;";
     case Verdict::known:
         return "&#8776;";
+    case Verdict::premise_lost:
+        return "&#8634;";
+    case Verdict::inconclusive:
+        return "&#63;";
     }
     return "?";
 }
@@ -102,6 +106,15 @@ std::string case_section(const engine::CaseResult& r, const ReportContext& conte
            "</p>\n<p class=\"rule\">rules: " + text(fmt::format("{}", fmt::join(c.rules, ", "))) + "</p>\n";
     if (r.baseline) {
         out += "<p class=\"baseline\"><strong>" + text(baseline_note(r)) + "</strong></p>\n";
+    }
+    if (r.unverified) {
+        out += "<p class=\"unverified\"><strong>unverified</strong>: passed, but it rests on a fixture state no "
+               "read-only query can check</p>\n";
+    }
+    if (r.premise) {
+        out += "<p class=\"premise\"><strong>premise lost</strong>: fixture " + text(r.premise->fixture) + " (" +
+               text(r.premise->kind) + ", <code>" + text(r.premise->id) + "</code>): expected " +
+               text(r.premise->expected) + ", found " + text(r.premise->found) + "</p>\n";
     }
     out += "<ol class=\"steps\">\n";
     for (std::size_t i = 0; i < c.steps.size(); ++i) {
@@ -149,6 +162,9 @@ int gravity(Verdict v)
         return 2;
     case Verdict::passed:
         return 1;
+    case Verdict::premise_lost:
+    case Verdict::inconclusive:
+        return 0;
     case Verdict::skipped:
         return 0;
     }
@@ -289,6 +305,13 @@ std::string HtmlReporter::page(const engine::RunResult& run) const
         out +=
             fmt::format("<p class=\"meta\">and {} known deviation(s) the baseline lists (not counted as failed)</p>\n",
                         total.known);
+    }
+    const auto unverified =
+        std::count_if(run.cases.begin(), run.cases.end(), [](const engine::CaseResult& r) { return r.unverified; });
+    if (total.premise_lost > 0 || total.inconclusive > 0 || unverified > 0) {
+        out += fmt::format("<p class=\"meta\">and {} premise lost (a fixture was not in the state the case relies "
+                           "on), {} inconclusive; {} of the passes unverified (a premise no query can check)</p>\n",
+                           total.premise_lost, total.inconclusive, unverified);
     }
     out += "<section id=\"matrix\">\n<h2>Rules &times; operations</h2>\n" + matrix(run, m_context) + "</section>\n";
     // The radios are <main>'s preceding siblings, so CSS alone can filter the cases.

@@ -42,6 +42,8 @@ std::string skip_type(const CaseResult& r)
         return "interrupted";
     case engine::Cause::not_applicable:
         return "not-applicable";
+    case engine::Cause::premise_lost:
+        return "premise-lost";
     default:
         return "skipped";
     }
@@ -129,6 +131,13 @@ class JunitBuilder {
                              {{"message", redact(baseline_note(r)) + ": " + message}, {"type", "known-deviation"}},
                              detail);
             break;
+        case Verdict::premise_lost:
+            // The transcript of a step that failed before the premise was found gone stays.
+            xml.text_element("skipped", {{"message", message}, {"type", "premise-lost"}}, detail);
+            break;
+        case Verdict::inconclusive:
+            xml.text_element("skipped", {{"message", message}, {"type", "inconclusive"}}, detail);
+            break;
         case Verdict::passed:
             break;
         }
@@ -171,7 +180,7 @@ class JunitBuilder {
                                    {"tests", std::to_string(n.total())},
                                    {"failures", std::to_string(n.failed)},
                                    {"errors", std::to_string(n.errors)},
-                                   {"skipped", std::to_string(n.skipped + n.warned + n.known)},
+                                   {"skipped", std::to_string(n.not_run())},
                                    {"time", seconds(wall_time(results))},
                                    {"timestamp", util::format_utc(run.started, "%Y-%m-%dT%H:%M:%S")},
                                    {"hostname", m_context.hostname}});

@@ -74,17 +74,27 @@ std::string markdown_summary(const engine::RunResult& run, const ReportContext& 
         row(operation, t);
     }
     row("**total**", total);
+    const auto unverified =
+        std::count_if(run.cases.begin(), run.cases.end(), [](const engine::CaseResult& r) { return r.unverified; });
+    if (total.premise_lost > 0 || total.inconclusive > 0 || unverified > 0) {
+        out += fmt::format("\nNot counted above: {} premise lost (a fixture was not in the state the case relies on), "
+                           "{} inconclusive. {} of the passes unverified (a premise no query can check).\n",
+                           total.premise_lost, total.inconclusive, unverified);
+    }
 
     std::vector<std::string> lines;
     for (const auto& r : run.cases) {
         const auto v = verdict(r, context.strict);
         if (v == Verdict::failed || v == Verdict::error || v == Verdict::warned || v == Verdict::known ||
+            v == Verdict::premise_lost || v == Verdict::inconclusive ||
             (v == Verdict::skipped && r.cause == engine::Cause::interrupted)) {
             static const std::map<Verdict, const char*> k_labels = {{Verdict::failed, "FAIL"},
                                                                     {Verdict::error, "ERROR"},
                                                                     {Verdict::warned, "WARN"},
                                                                     {Verdict::skipped, "SKIP"},
-                                                                    {Verdict::known, "KNOWN"}};
+                                                                    {Verdict::known, "KNOWN"},
+                                                                    {Verdict::premise_lost, "PREMISE LOST"},
+                                                                    {Verdict::inconclusive, "INCONCLUSIVE"}};
             const auto text = v == Verdict::known ? baseline_note(r) + ": " + headline(r) : headline(r);
             lines.push_back(fmt::format("- **{}** {} {}\n", k_labels.at(v), code(r.test_case->id), code(text)));
         } else if (r.baseline) {

@@ -43,7 +43,9 @@ Verdict verdict(const engine::CaseResult& result, bool strict)
     case engine::Outcome::passed:
         return Verdict::passed;
     case engine::Outcome::skipped:
-        return Verdict::skipped;
+        return result.cause == engine::Cause::premise_lost ? Verdict::premise_lost : Verdict::skipped;
+    case engine::Outcome::inconclusive:
+        return Verdict::inconclusive;
     case engine::Outcome::error:
         return Verdict::error;
     case engine::Outcome::failed:
@@ -67,6 +69,10 @@ std::string to_string(Verdict verdict)
         return "skipped";
     case Verdict::known:
         return "known";
+    case Verdict::premise_lost:
+        return "premise_lost";
+    case Verdict::inconclusive:
+        return "inconclusive";
     }
     return "?";
 }
@@ -91,6 +97,12 @@ void Tally::add(Verdict v)
         break;
     case Verdict::known:
         ++known;
+        break;
+    case Verdict::premise_lost:
+        ++premise_lost;
+        break;
+    case Verdict::inconclusive:
+        ++inconclusive;
         break;
     }
 }

@@ -55,15 +55,24 @@ bool gates(const engine::CaseResult& result, bool strict);
 
 // How every report shows a result, so the console, JUnit, Markdown and HTML count alike: a SHOULD
 // deviation outside strict mode is "warned" (JUnit: a typed <skipped>, like pytest's xfail); one
-// the baseline lists is "known" (a <skipped type="known-deviation">).
-enum class Verdict { passed, failed, warned, error, skipped, known };
+// the baseline lists is "known" (a <skipped type="known-deviation">); a case whose fixture was not
+// in the state it relies on is "premise_lost" (not run, or its failure explained: a <skipped
+// type="premise-lost">); one that got the answer a lost, unverifiable premise explains is
+// "inconclusive" (a <skipped type="inconclusive">). Neither is a verdict on the endpoint.
+enum class Verdict { passed, failed, warned, error, skipped, known, premise_lost, inconclusive };
 Verdict verdict(const engine::CaseResult& result, bool strict);
 std::string to_string(Verdict verdict);
 
 struct Tally {
-    std::size_t passed = 0, failed = 0, warned = 0, errors = 0, skipped = 0, known = 0;
+    std::size_t passed = 0, failed = 0, warned = 0, errors = 0, skipped = 0, known = 0, premise_lost = 0,
+                inconclusive = 0;
     void add(Verdict v);
-    std::size_t total() const { return passed + failed + warned + errors + skipped + known; }
+    std::size_t total() const
+    {
+        return passed + failed + warned + errors + skipped + known + premise_lost + inconclusive;
+    }
+    // What JUnit counts as skipped: every case neither passed, failed nor erred.
+    std::size_t not_run() const { return skipped + warned + known + premise_lost + inconclusive; }
 };
 
 }  // namespace conform::report

@@ -137,7 +137,8 @@ json run_json(const engine::RunResult& run, const ReportContext& context)
                         {"interrupted", run.interrupted},
                         {"requests_sent", run.requests_sent},
                         {"requests_throttled", run.requests_throttled},
-                        {"quota_wait_seconds", run.quota_wait_seconds}},
+                        {"quota_wait_seconds", run.quota_wait_seconds},
+                        {"premise_queries", run.premise_queries}},
                    context.redactor);
 }
 
@@ -217,6 +218,16 @@ json case_json(const engine::CaseResult& r, const ReportContext& context)
              {"started", r.started},
              {"seconds", r.seconds},
              {"exchanges", exchanges}};
+    if (r.premise) {
+        out["premise"] = {{"fixture", r.premise->fixture},
+                          {"id", r.premise->id},
+                          {"kind", r.premise->kind},
+                          {"expected", r.premise->expected},
+                          {"found", r.premise->found}};
+    }
+    if (r.unverified) {
+        out["unverified"] = true;
+    }
     if (r.baseline) {
         out["baseline"] = {{"state", engine::to_string(r.baseline->state)},
                            {"reason", r.baseline->reason},
@@ -311,6 +322,7 @@ void load_one(const nlohmann::json& doc, LoadedResults& out, bool first)
     out.run.requests_sent += run["requests_sent"].get<std::size_t>();
     out.run.requests_throttled += run["requests_throttled"].get<std::size_t>();
     out.run.quota_wait_seconds += run["quota_wait_seconds"].get<double>();
+    out.run.premise_queries += run.value("premise_queries", std::size_t{0});
 
     for (const auto& j : doc["cases"]) {
         contract::Case c;
@@ -333,13 +345,21 @@ void load_one(const nlohmann::json& doc, LoadedResults& out, bool first)
 
         engine::CaseResult r;
         r.test_case = &out.cases.back();
-        r.outcome = enum_from(j["outcome"].get<std::string>(), {engine::Outcome::skipped, engine::Outcome::passed,
-                                                                engine::Outcome::failed, engine::Outcome::error});
+        r.outcome = enum_from(j["outcome"].get<std::string>(),
+                              {engine::Outcome::skipped, engine::Outcome::passed, engine::Outcome::failed,
+                               engine::Outcome::error, engine::Outcome::inconclusive});
         r.cause = enum_from(j["cause"].get<std::string>(),
                             {engine::Cause::none, engine::Cause::fixtures, engine::Cause::interrupted,
                              engine::Cause::transport, engine::Cause::placeholder, engine::Cause::internal,
-                             engine::Cause::not_applicable});
+                             engine::Cause::not_applicable, engine::Cause::premise_lost, engine::Cause::premise_check});
         r.message = j["message"].get<std::string>();
+        if (j.contains("premise")) {
+            const auto& p = j["premise"];
+            r.premise = engine::PremiseFinding{p["fixture"].get<std::string>(), p["id"].get<std::string>(),
+                                               p["kind"].get<std::string>(), p["expected"].get<std::string>(),
+                                               p["found"].get<std::string>()};
+        }
+        r.unverified = j.value("unverified", false);
         if (j.contains("baseline")) {
             const auto& b = j["baseline"];
             r.baseline = engine::KnownDeviation{

@@ -174,9 +174,10 @@ TEST_CASE("a PUBLISHED fixture is created, uploaded, confirmed, published and re
     REQUIRE(made.size() == 1);
     CHECK(made[0].id == "a1");
     CHECK(made[0].kind == "PUBLISHED");
-    CHECK(p.requests().at("upload") == 2);
-    CHECK(p.requests().at("management") == 1);
-    CHECK(p.requests().at("file") == 1);
+    CHECK(p.requests().at("asset-upload") == 2);
+    CHECK(p.requests().at("asset-management") == 1);
+    CHECK(p.requests().at("asset-query") == 2);
+    CHECK(p.requests().at("object storage") == 1);
 }
 
 TEST_CASE("a transient fixture whose state passes before it is seen is lost, not an endpoint fault", "[provision]")
