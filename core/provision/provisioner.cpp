@@ -315,7 +315,7 @@ std::string Provisioner::make(const std::string& kind)
         }
         if (!held) {
             const auto why =
-                fmt::format("{} not reached within {:.0f} s: {}", recipe->kind,
+                fmt::format("{} not reached within {:g} s: {}", recipe->kind,
                             recipe->wait->timeout_seconds * m_polling.timeout_scale, m_options.redactor(last));
             throw CannotMake{recipe->lost_when.empty() ? why : recipe->lost_when + " (" + why + ")",
                              !recipe->lost_when.empty() && !interrupted()};
