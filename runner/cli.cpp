@@ -482,7 +482,10 @@ int run(const contract::Contract& contract, Options o, const contract::ContractP
     std::signal(SIGTERM, on_signal);
     auto result =
         engine::run_cases(contract, selected, allocations, engine::curl_transport_factory(transport), options, marked);
-    const bool clean = !provisioned || provisioned->finish();
+    if (provisioned) {
+        result.provisioned = provisioned->finish();
+    }
+    const bool clean = !result.provisioned || result.provisioned->left.empty();
     mock.reset();
     compare::mark_all(*baseline, result, baseline_policy);
 

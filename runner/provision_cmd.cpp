@@ -342,10 +342,11 @@ std::optional<std::string> ProvisionSession::prepare(const contract::Case& test_
     return std::nullopt;
 }
 
-bool ProvisionSession::finish()
+engine::RunResult::Provisioned ProvisionSession::finish()
 {
     const auto made = m_provisioner->inventory().all();
     fmt::print("provision: made {} ({}), used {} in cases\n", made.size(), kinds_text(by_kind(made)), m_used.size());
+    engine::RunResult::Provisioned figures{made.size(), m_used.size(), 0, {}};
     const auto record = record_path(m_options.fixtures_out.value_or(
         m_options.keep_fixtures ? std::filesystem::path("reports/provisioned-fixtures.json")
                                 : std::filesystem::path("reports/provisioned-" + m_provisioner->run_id() + ".json")));
@@ -376,7 +377,7 @@ bool ProvisionSession::finish()
         write_record(made);
         fmt::print("provision: kept: the unused fixtures are in {}; remove everything made with: {}\n",
                    fixtures.string(), cleanup_command(m_options, fixtures));
-        return true;
+        return figures;
     }
     // A first Ctrl-C ended the run; a second one now cuts cleanup short.
     std::signal(SIGINT, on_cleanup_signal);
@@ -398,7 +399,12 @@ bool ProvisionSession::finish()
         write_record(left);
     }
     const auto fixtures = record.string().substr(0, record.string().size() - std::string(".provisioned.json").size());
-    return report_cleanup(result, cleaner, cleanup_command(m_options, fixtures));
+    report_cleanup(result, cleaner, cleanup_command(m_options, fixtures));
+    figures.removed = result.removed.size();
+    for (const auto& l : result.left) {
+        figures.left.emplace_back(l.made.id, l.reason);
+    }
+    return figures;
 }
 
 int provision_command(const contract::Contract& contract, const Options& o,

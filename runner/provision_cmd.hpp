@@ -37,8 +37,8 @@ class ProvisionSession {
     // The engine's prepare_case hook: binds made ids, makes transient fixtures just in time.
     std::optional<std::string> prepare(const contract::Case& test_case, engine::Allocation& allocation);
     // Removes what was made (or writes it as a fixtures file with --keep-fixtures) and prints
-    // what was made, used and removed. False when something is left on the endpoint.
-    bool finish();
+    // what was made, used and removed, for the console and the reports.
+    engine::RunResult::Provisioned finish();
 
   private:
     struct Slot {
