@@ -26,17 +26,28 @@ constexpr const char* k_usage = R"(vod-mock - reference mock of the Huawei Cloud
 usage:
   vod-mock [--host 127.0.0.1] [--port N|0] [--project-id ID] [--token TOKEN | --ak AK --sk SK]
            [--seed N] [--fixtures-out FILE] [--latency-ms N] [--mutation NAME]
-           [--rate-limit N/SECONDS] [--async-delete-ms N]
+           [--rate-limit N/SECONDS] [--query-rate-limit N/SECONDS] [--async-delete-ms N]
+           [--live-ms N]
   vod-mock --list-mutations | --help | --version
 
   --port 0 picks a free port; the first line on stdout is "listening on http://HOST:PORT".
-  --seed N creates N assets of every fixture kind; --fixtures-out writes them as a fixtures file
-  for conform. Without --token or --ak/--sk, requests need no credentials.
+  --seed N creates N assets of every fixture kind (default 1; 0 starts empty); --fixtures-out
+  writes them as a fixtures file for conform. Without --token or --ak/--sk, requests need no
+  credentials.
   --mutation NAME deviates from the documents in one named way (see --list-mutations).
   --rate-limit N/SECONDS admits N requests in any SECONDS (a sliding window; refused requests
   count too) and answers the rest 429 APIGW.0308, like the real gateway (100/60 for VOD).
+  --query-rate-limit N/SECONDS gives the upload and query operations (CreateAssetByFileUpload,
+  ConfirmAssetUpload, ListAssetList) a window of their own, as the gateway does (1500/60);
+  without it they count in --rate-limit's.
   --async-delete-ms N: a deleted asset stays DELETING for N ms (neither deletable nor cancellable),
   as on the real service, before it is gone.
+  --live-ms N: transient states move on by themselves, as on the real service: a queued task
+  starts, and a running transcode, extraction, review or snapshot ends, each after a random 0.5N
+  to 1.5N ms from when it entered that state (seeded fixtures included).
+
+  On SIGINT/SIGTERM it prints a closing line on stdout:
+  "vod-mock: created N assets through the API, M still there".
 
 exit codes: 0 stopped by SIGINT/SIGTERM, 2 bad invocation, 3 cannot listen or write fixtures
 )";
@@ -46,12 +57,12 @@ struct Options {
     Config config;
     std::size_t seed = 1;
     std::optional<std::string> fixtures_out;
-    DeleteSettling deleting;
+    Timing timing;
 };
 
 using conform::util::UsageError;
 
-std::shared_ptr<RequestQuota> parse_rate_limit(const std::string& text)
+std::shared_ptr<RequestQuota> parse_rate_limit(const std::string& flag, const std::string& text)
 {
     constexpr double k_max_requests = 1e6;
     try {
@@ -63,7 +74,7 @@ std::shared_ptr<RequestQuota> parse_rate_limit(const std::string& text)
         return std::make_shared<RequestQuota>(static_cast<std::size_t>(rate.requests),
                                               std::chrono::duration<double>(rate.seconds));
     } catch (const std::invalid_argument& e) {
-        throw UsageError(std::string("--rate-limit: ") + e.what());
+        throw UsageError(flag + ": " + e.what());
     }
 }
 
@@ -93,9 +104,13 @@ Options parse(const std::vector<std::string>& args)
         } else if (flag == "--latency-ms") {
             o.server.latency = std::chrono::milliseconds(reader.whole(0, 60000));
         } else if (flag == "--rate-limit") {
-            o.config.quota = parse_rate_limit(reader.value());
+            o.config.quota.every = parse_rate_limit(flag, reader.value());
+        } else if (flag == "--query-rate-limit") {
+            o.config.quota.upload_or_query = parse_rate_limit(flag, reader.value());
+        } else if (flag == "--live-ms") {
+            o.timing.live = std::chrono::milliseconds(reader.whole(0, 3600000));
         } else if (flag == "--async-delete-ms") {
-            o.deleting.delay = std::chrono::milliseconds(reader.whole(0, 600000));
+            o.timing.delete_delay = std::chrono::milliseconds(reader.whole(0, 600000));
         } else if (flag == "--mutation") {
             auto name = reader.value();
             auto mutation = find_mutation(name);
@@ -146,7 +161,7 @@ int mock_main(int argc, char** argv)
         return 2;
     }
 
-    AssetStore store(options.deleting);
+    AssetStore store(options.timing);
     auto ids = store.seed(options.seed);
     if (options.fixtures_out) {
         nlohmann::json fixtures = {{"project_id", options.config.project_id}, {"assets", ids}};
@@ -182,6 +197,15 @@ int mock_main(int argc, char** argv)
     int signal = 0;
     sigwait(&stop_signals, &signal);
     server.stop();
+    // What the API made and what is left of it, so a test can check that a run cleaned up.
+    const auto made = store.made_by_api();
+    // Written as plain bytes: a reader that has gone (a closed pipe) must not turn a clean stop
+    // into a crash.
+    std::fputs(
+        fmt::format("vod-mock: created {} assets through the API, {} still there\n", made.created, made.remaining)
+            .c_str(),
+        stdout);
+    std::fflush(stdout);
     return 0;
 }
 

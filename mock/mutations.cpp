@@ -169,6 +169,13 @@ const std::vector<MutationInfo>& mutations()
          "extract-cancel-refusal-still-applies",
          {"E6"},
          "asset_id given twice is refused with 400, but the extraction is cancelled all the same"},
+        // The state query's: checked by the premise sweeps, not by a rule.
+        {M::list_lies_about_state,
+         "list-lies-about-state",
+         {},
+         "ListAssetList reports a task that moved on by itself (under --live-ms) in the state it started in",
+         false,
+         true},
     };
     return k_all;
 }

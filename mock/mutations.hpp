@@ -70,6 +70,8 @@ enum class Mutation {
     delete_type_unchecked,
     transcode_cancel_repeated_id,
     extract_cancel_refusal_still_applies,
+    // The state query's (the suite uses it to check its premises; it tests no rule).
+    list_lies_about_state,
 };
 
 struct MutationInfo {
@@ -80,6 +82,9 @@ struct MutationInfo {
     // A change the documents allow (another documented alternative, an optional field left
     // out): no case may fail on it, and it has no rules to break.
     bool within_contract = false;
+    // Bends the state query the suite checks its premises with (ListAssetList), not an operation
+    // under test: no rules; what it must never do is turn a deviation into a pass.
+    bool premise_query = false;
 };
 
 const std::vector<MutationInfo>& mutations();

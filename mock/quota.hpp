@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <memory>
 #include <mutex>
 #include <vector>
 
@@ -27,6 +28,26 @@ class RequestQuota {
     // them is younger than the window.
     std::vector<Clock::time_point> m_arrivals;
     std::size_t m_oldest = 0;
+};
+
+// The gateway's windows: one for every request (--rate-limit), or, with a second one
+// (--query-rate-limit), the upload and query operations counted there instead, as the real
+// gateway's categories do (100 calls a minute for management and processing, 1,500 for upload
+// and queries). Converts from one window, so a single quota reads as before.
+struct Quotas {
+    Quotas(std::nullptr_t = nullptr) {}
+    Quotas(std::shared_ptr<RequestQuota> all, std::shared_ptr<RequestQuota> queries = nullptr)
+        : every(std::move(all)), upload_or_query(std::move(queries))
+    {
+    }
+    // The window a request counts in (nullptr: none).
+    RequestQuota* window(bool is_upload_or_query) const
+    {
+        return is_upload_or_query && upload_or_query ? upload_or_query.get() : every.get();
+    }
+
+    std::shared_ptr<RequestQuota> every;
+    std::shared_ptr<RequestQuota> upload_or_query;
 };
 
 }  // namespace vod_mock

@@ -16,18 +16,29 @@ namespace {
 
 using Handler = Response (*)(const handlers::Context&, const Request&);
 
+// The gateway's quota categories (vod_04_0042): management and processing (100 calls a minute
+// per tenant), and upload and queries (1,500).
+enum class Category { manage, upload_or_query };
+
 struct Route {
     const char* method;
     const char* suffix;  // after /v1.0/{project_id}
     Handler handler;
+    Category category = Category::manage;
 };
 
-constexpr std::array<Route, 5> k_routes = {{
+constexpr std::array<Route, 11> k_routes = {{
     {"POST", "/asset/status/unpublish", handlers::unpublish_assets},
     {"DELETE", "/asset", handlers::delete_assets},
     {"DELETE", "/asset/process", handlers::cancel_asset_transcode_task},
     {"DELETE", "/asset/extract_audio", handlers::cancel_extract_audio_task},
-    {"POST", "/asset/status/uploaded", handlers::confirm_asset_upload},
+    {"POST", "/asset/status/uploaded", handlers::confirm_asset_upload, Category::upload_or_query},
+    {"GET", "/asset/list", handlers::list_asset_list, Category::upload_or_query},
+    {"POST", "/asset", handlers::create_asset_by_file_upload, Category::upload_or_query},
+    {"POST", "/asset/status/publish", handlers::publish_assets},
+    {"POST", "/asset/process", handlers::create_asset_process_task},
+    {"POST", "/asset/extract_audio", handlers::create_extract_audio_task},
+    {"POST", "/asset/review", handlers::create_asset_review_task},
 }};
 
 constexpr std::string_view k_prefix = "/v1.0/";
@@ -138,39 +149,40 @@ std::optional<std::string> Service::authentication_problem(const Request& reques
 
 Response Service::handle(const Request& request) const
 {
-    if (m_config.quota && !m_config.quota->admit()) {
-        // The gateway's answer, before any routing; it documents no Retry-After.
+    const std::string& path = request.path;
+    if (path.starts_with(handlers::k_upload_prefix)) {
+        return handlers::upload_file(handlers::Context{m_config, m_store}, request);
+    }
+    const auto project = project_of(path);
+    const Route* route = nullptr;
+    if (project) {
+        auto suffix = path.substr(k_prefix.size() + project->size());
+        if (suffix.size() > 1 && suffix.back() == '/') {
+            suffix.pop_back();
+        }
+        for (const auto& r : k_routes) {
+            if (suffix == r.suffix && request.method == r.method) {
+                route = &r;
+            }
+        }
+    }
+    // The gateway's answer, before anything else; unknown APIs count in the main window.
+    auto* quota = m_config.quota.window(route && route->category == Category::upload_or_query);
+    if (quota && !quota->admit()) {
+        // It documents no Retry-After.
         return json_reply(
             m_config, 429,
             {{"error_code", "APIGW.0308"},
              {"error_msg", fmt::format("The throttling threshold has been reached: policy user over ratelimit, "
                                        "limit:{},time:{} second",
-                                       m_config.quota->requests(), m_config.quota->window_seconds())},
+                                       quota->requests(), quota->window_seconds())},
              {"request_id", conform::util::random_id()}});
     }
-    const std::string& path = request.path;
-    auto unknown_api = [this] {
+    if (!route) {
         return error_reply(m_config, 404, "APIGW.0101",
                            "The API does not exist or has not been published in the environment.");
-    };
-    const auto project = project_of(path);
-    if (!project) {
-        return unknown_api();
     }
     const auto& project_id = *project;
-    auto suffix = path.substr(k_prefix.size() + project_id.size());
-    if (suffix.size() > 1 && suffix.back() == '/') {
-        suffix.pop_back();
-    }
-    const Route* route = nullptr;
-    for (const auto& r : k_routes) {
-        if (suffix == r.suffix && request.method == r.method) {
-            route = &r;
-        }
-    }
-    if (!route) {
-        return unknown_api();
-    }
 
     handlers::Context ctx{m_config, m_store};
     if (auto problem = authentication_problem(request)) {

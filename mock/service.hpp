@@ -1,6 +1,6 @@
-// The documented behaviour of the five operations, as a function from request to response:
-// routing, authentication, project check, then one handler per operation. No HTTP library
-// here (server.cpp adapts libmicrohttpd to it), so tests can call it directly.
+// The documented behaviour of the five operations and the ones the suite uses (the state query), as a function from
+// request to response: routing, authentication, project check, then one handler per operation. No HTTP library here
+// (server.cpp adapts libmicrohttpd to it), so tests can call it directly.
 #pragma once
 
 #include <memory>
@@ -20,7 +20,7 @@ struct Config {
     std::optional<std::string> token;         // set: requests need this X-Auth-Token
     std::optional<conform::http::AkSk> aksk;  // set: requests need a signature by this key
     Mutation mutation = Mutation::none;
-    std::shared_ptr<RequestQuota> quota;  // set: over it, requests get 429 APIGW.0308
+    Quotas quota;  // over a window, requests get 429 APIGW.0308
 };
 
 class Service {

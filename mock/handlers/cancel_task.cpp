@@ -24,8 +24,22 @@ struct CancelMutations {
 
 enum class Outcome { cancelled, no_such_asset, wrong_state };
 
-conform::http::Response cancel_task(const Context& ctx, const conform::http::Request& request, Kind queued,
-                                    Kind running, const CancelMutations& m)
+// A cancelled extraction leaves its audio asset FAILED (the client still deletes it, as it
+// would on the real service, where the documents say nothing of its fate).
+void cancel_output(Assets& assets, Asset& asset)
+{
+    if (asset.audio_asset_id.empty()) {
+        return;
+    }
+    auto audio = assets.find(asset.audio_asset_id);
+    if (audio != assets.end() && audio->second.stage == Stage::creating) {
+        audio->second.stage = Stage::upload_failed;
+    }
+    asset.audio_asset_id.clear();
+}
+
+conform::http::Response cancel_task(const Context& ctx, const conform::http::Request& request, Task Asset::*task,
+                                    const CancelMutations& m)
 {
     auto ids = query_values(request, "asset_id");
     if (ids.empty() || ids.front().empty()) {
@@ -45,10 +59,15 @@ conform::http::Response cancel_task(const Context& ctx, const conform::http::Req
                 return Outcome::no_such_asset;
             }
             auto& asset = it->second;
-            const bool idle = asset.kind == Kind::created || asset.kind == Kind::published;
-            if (asset.kind == queued || (asset.kind == running && ctx.on(m.cancel_running))) {
+            auto& t = asset.*task;
+            if (asset.stage == Stage::deleting) {
+                return Outcome::wrong_state;
+            }
+            const bool idle = !t.active() && (asset.stage == Stage::created || asset.stage == Stage::published);
+            if (t.step == Step::queued || (t.step == Step::running && ctx.on(m.cancel_running))) {
                 if (!ctx.on(m.repeatable)) {
-                    asset.kind = Kind::created;
+                    t = Task{};
+                    cancel_output(assets, asset);
                 }
                 return Outcome::cancelled;
             }
@@ -94,7 +113,7 @@ conform::http::Response cancel_asset_transcode_task(const Context& ctx, const co
     m.unknown_404_plain = Mutation::transcode_unknown_asset_404_plain;
     m.missing_param_500 = Mutation::transcode_missing_param_500;
     m.repeated_id_accepted = Mutation::transcode_cancel_repeated_id;
-    return cancel_task(ctx, request, Kind::transcode_queued, Kind::transcoding, m);
+    return cancel_task(ctx, request, &Asset::transcode, m);
 }
 
 conform::http::Response cancel_extract_audio_task(const Context& ctx, const conform::http::Request& request)
@@ -104,7 +123,7 @@ conform::http::Response cancel_extract_audio_task(const Context& ctx, const conf
     m.unknown_204 = Mutation::extract_unknown_asset_204;
     m.missing_param_404 = Mutation::extract_missing_param_404;
     m.repeated_id_refused_but_applied = Mutation::extract_cancel_refusal_still_applies;
-    return cancel_task(ctx, request, Kind::extract_audio_queued, Kind::extracting_audio, m);
+    return cancel_task(ctx, request, &Asset::extract_audio, m);
 }
 
 }  // namespace vod_mock::handlers

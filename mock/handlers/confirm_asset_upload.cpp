@@ -1,5 +1,7 @@
 // ConfirmAssetUpload, POST /v1.0/{project_id}/asset/status/uploaded (vod_04_0198): reports the
-// end of an upload with CREATED, FAILED or CANCELLED; answers the asset_id.
+// end of an upload with CREATED, FAILED or CANCELLED; answers the asset_id. An asset made by
+// CreateAssetByFileUpload confirms CREATED only once its file was PUT, and then starts what its
+// create request asked for (auto_publish, template_group_name, thumbnail, review).
 #include "handlers/handlers.hpp"
 
 #include <algorithm>
@@ -11,16 +13,16 @@ namespace {
 
 enum class Outcome { confirmed, no_such_asset, wrong_state };
 
-std::optional<Kind> kind_after(const std::string& status)
+std::optional<Stage> stage_after(const std::string& status)
 {
     if (status == "CREATED") {
-        return Kind::created;
+        return Stage::created;
     }
     if (status == "FAILED") {
-        return Kind::upload_failed;
+        return Stage::upload_failed;
     }
     if (status == "CANCELLED") {
-        return Kind::upload_cancelled;
+        return Stage::upload_cancelled;
     }
     return std::nullopt;
 }
@@ -52,19 +54,19 @@ conform::http::Response confirm_asset_upload(const Context& ctx, const conform::
     }
     const auto id = (*body)["asset_id"].get<std::string>();
     const auto status = (*body)["status"].get<std::string>();
-    auto next = kind_after(status);
+    auto next = stage_after(status);
     if (ctx.on(Mutation::confirm_accepts_any_status) && !next) {
-        next = Kind::created;
+        next = Stage::created;
     }
     if (!next && ctx.on(Mutation::confirm_refusal_still_applies)) {
         auto upper = status;
         std::transform(upper.begin(), upper.end(), upper.begin(),
                        [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-        if (auto applied = kind_after(upper)) {
+        if (auto applied = stage_after(upper)) {
             ctx.store.transact([&](Assets& assets) {
                 auto it = assets.find(id);
-                if (it != assets.end() && it->second.kind == Kind::uploading) {
-                    it->second.kind = *applied;
+                if (it != assets.end() && it->second.stage == Stage::creating) {
+                    it->second.stage = *applied;
                 }
             });
         }
@@ -77,10 +79,19 @@ conform::http::Response confirm_asset_upload(const Context& ctx, const conform::
         if (it == assets.end()) {
             return ctx.on(Mutation::confirm_unknown_asset_200) ? Outcome::confirmed : Outcome::no_such_asset;
         }
-        if (it->second.kind != Kind::uploading) {
+        auto& asset = it->second;
+        // An asset made through the API is CREATED once its file is there.
+        if (asset.stage != Stage::creating || (asset.upload && asset.upload->bytes == 0 && *next == Stage::created)) {
             return Outcome::wrong_state;
         }
-        it->second.kind = *next;
+        asset.stage = *next;
+        if (asset.upload && *next == Stage::created) {
+            // What the create request asked for starts now: publishing, transcode, snapshot, review.
+            if (asset.upload->on_confirm.value("auto_publish", 0) == 1) {
+                asset.stage = Stage::published;
+            }
+            start_processing(ctx.store, asset, asset.upload->on_confirm);
+        }
         if (ctx.on(Mutation::confirm_loses_asset)) {
             assets.erase(it);
         }

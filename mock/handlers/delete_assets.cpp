@@ -8,35 +8,14 @@ namespace vod_mock::handlers {
 
 namespace {
 
-constexpr std::size_t k_max_ids = 10;
-
 std::vector<std::string> requested_ids(const Context& ctx, const conform::http::Request& request)
 {
     auto values = query_values(request, "asset_id");
     if (ctx.on(Mutation::delete_repeated_keys_first_only) && values.size() > 1) {
         values.resize(1);
     }
-    std::vector<std::string> ids;
-    for (const auto& value : values) {
-        std::size_t start = 0;
-        while (start <= value.size()) {
-            auto comma = ctx.on(Mutation::delete_comma_list_not_split) ? std::string::npos : value.find(',', start);
-            auto id = value.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-            if (!ctx.on(Mutation::delete_comma_space_not_trimmed)) {
-                auto first = id.find_first_not_of(' ');
-                auto last = id.find_last_not_of(' ');
-                id = first == std::string::npos ? "" : id.substr(first, last - first + 1);
-            }
-            if (!id.empty()) {
-                ids.push_back(id);
-            }
-            if (comma == std::string::npos) {
-                break;
-            }
-            start = comma + 1;
-        }
-    }
-    return ids;
+    return id_list(values,
+                   {!ctx.on(Mutation::delete_comma_list_not_split), !ctx.on(Mutation::delete_comma_space_not_trimmed)});
 }
 
 }  // namespace
@@ -50,7 +29,7 @@ conform::http::Response delete_assets(const Context& ctx, const conform::http::R
         }
         return illegal_parameter(ctx.config, "asset_id");
     }
-    const auto limit = ctx.on(Mutation::delete_limit_off_by_one) ? k_max_ids - 1 : k_max_ids;
+    const auto limit = ctx.on(Mutation::delete_limit_off_by_one) ? k_max_ids_per_call - 1 : k_max_ids_per_call;
     const auto counted = ctx.on(Mutation::delete_limit_counts_distinct)
                              ? std::set<std::string>(ids.begin(), ids.end()).size()
                              : ids.size();

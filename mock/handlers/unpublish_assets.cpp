@@ -17,14 +17,8 @@ conform::http::Response unpublish_assets(const Context& ctx, const conform::http
         }
         (*body)["asset_id"] = flat;
     }
-    // Ids are non-empty strings (schemas/unpublish-assets-request.schema.json).
-    const bool ids_ok =
-        body && body->contains("asset_id") && (*body)["asset_id"].is_array() && !(*body)["asset_id"].empty() &&
-        std::all_of((*body)["asset_id"].begin(), (*body)["asset_id"].end(), [&](const nlohmann::json& id) {
-            return id.is_string() &&
-                   (!id.get_ref<const std::string&>().empty() || ctx.on(Mutation::unpublish_empty_id_accepted));
-        });
-    if (!ids_ok) {
+    auto checked = asset_id_array(body, ctx.on(Mutation::unpublish_empty_id_accepted));
+    if (!checked) {
         if (ctx.on(Mutation::unpublish_malformed_body_500)) {
             return error_reply(ctx.config, 500, "VOD.10051", "Internal system error.");
         }
@@ -33,7 +27,7 @@ conform::http::Response unpublish_assets(const Context& ctx, const conform::http
         }
         return illegal_parameter(ctx.config, body ? "asset_id" : "body");
     }
-    auto ids = (*body)["asset_id"].get<std::vector<std::string>>();
+    auto ids = std::move(*checked);
     if (ctx.on(Mutation::unpublish_first_id_only)) {
         ids.resize(1);
     }
@@ -56,8 +50,8 @@ conform::http::Response unpublish_assets(const Context& ctx, const conform::http
                 }
                 continue;
             }
-            if (it->second.kind == Kind::published && !ctx.on(Mutation::unpublish_keeps_published)) {
-                it->second.kind = Kind::created;
+            if (it->second.stage == Stage::published && !ctx.on(Mutation::unpublish_keeps_published)) {
+                it->second.stage = Stage::created;
             }
             auto info = it->second.info();
             if (ctx.on(Mutation::unpublish_category_id_string)) {

@@ -55,6 +55,8 @@ usage-errors)
   expect 2 "--throttle-budget: '-1' is not a number" -- "$conform" run --mock --throttle-budget -1
   expect 2 "--rate-limit: '30' is not N/PERIOD" -- "$mock" --rate-limit 30
   expect 2 "--rate-limit: '2.5/s': N is not a whole number" -- "$mock" --rate-limit 2.5/s
+  expect 2 "--query-rate-limit: '30' is not N/PERIOD" -- "$mock" --query-rate-limit 30
+  expect 2 "--live-ms: 'fast' is not a whole number" -- "$mock" --live-ms fast
   expect 0 "delete-processing-assets" -- "$mock" --list-mutations
   expect 3 "mock binary not found" -- "$conform" run --mock --mock-binary /nonexistent/vod-mock
   expect 2 "f.json: /assets/PUBLISHED: 1: .*\\(keyword type\\)" -- bash -c "echo '{\"assets\":{\"PUBLISHED\":1}}' > f.json; '$conform' run --base-url http://127.0.0.1:9 --project-id p --fixtures f.json"

@@ -46,13 +46,10 @@ http::Request parse_request(std::string_view text)
 void check_answer(const vod_mock::Config& config, const http::Request& request)
 {
     vod_mock::AssetStore store;
-    store.transact([](vod_mock::Assets& assets) {
-        std::size_t i = 0;
-        for (const auto& [kind, name] : vod_mock::fixture_kinds()) {
-            auto id = fuzz::asset_id(i++);
-            assets.emplace(id, vod_mock::Asset{id, kind, {{"title", name}, {"video_type", "MP4"}}, {}});
-        }
-    });
+    std::size_t i = 0;
+    for (const auto& [kind, name] : vod_mock::fixture_kinds()) {
+        store.add_fixture(kind, fuzz::asset_id(i++), {{"title", name}, {"video_type", "MP4"}});
+    }
     vod_mock::Service service(config, store);
     auto response = service.handle(request);
     if (response.status < 200 || response.status > 599) {

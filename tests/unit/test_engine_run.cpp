@@ -85,7 +85,7 @@ SettleRun settle_run(const std::string& case_id, std::chrono::milliseconds delet
     const auto& k = *std::find_if(c.cases().begin(), c.cases().end(), [&](const auto& x) { return x.id == case_id; });
     SettleRun out;
     auto now = std::chrono::steady_clock::now();
-    vod_mock::AssetStore store(vod_mock::DeleteSettling{delete_delay, [&] { return now; }});
+    vod_mock::AssetStore store(vod_mock::Timing{delete_delay, [&] { return now; }});
     engine::FixturePool pool;
     pool.ids_by_kind = store.seed(2);
     const vod_mock::Service service(vod_mock::Config{"p", std::string("tok"), std::nullopt, mutation, nullptr}, store);

@@ -7,46 +7,12 @@
 #include "engine/transport.hpp"
 #include "http/signer.hpp"
 #include "http/url.hpp"
+#include "mock_requests.hpp"
 #include "server.hpp"
 #include "service.hpp"
 
 using namespace vod_mock;
 using conform::http::Request;
-
-namespace {
-
-struct Mock {
-    AssetStore store;
-    std::map<std::string, std::vector<std::string>> ids = store.seed(4);
-    Service service{Config{"proj", std::string("tok"), std::nullopt, Mutation::none, nullptr}, store};
-
-    conform::http::Response send(std::string method, std::string target, std::string body = "",
-                                 std::vector<std::pair<std::string, std::string>> headers = {{"X-Auth-Token", "tok"}})
-    {
-        Request r;
-        r.method = std::move(method);
-        auto q = target.find('?');
-        r.path = target.substr(0, q);
-        if (q != std::string::npos) {
-            r.query = conform::http::parse_query(target.substr(q + 1));
-        }
-        for (auto& [n, v] : headers) {
-            r.headers.add(n, v);
-        }
-        r.body = std::move(body);
-        return service.handle(r);
-    }
-};
-
-bool has_envelope(const conform::http::Response& r)
-{
-    auto body = nlohmann::json::parse(r.body, nullptr, false);
-    return body.is_object() && body.contains("error_code") && body["error_code"].is_string() &&
-           !body["error_code"].get<std::string>().empty() && body.contains("error_msg") &&
-           r.headers.get("Content-Type").value_or("").starts_with("application/json");
-}
-
-}  // namespace
 
 TEST_CASE("every malformed request gets a 4xx with the error envelope", "[mock]")
 {
@@ -95,7 +61,7 @@ TEST_CASE("every malformed request gets a 4xx with the error envelope", "[mock]"
     CHECK(odd.status == 200);
     CHECK(nlohmann::json::parse(odd.body)["delete_result_array"][0]["status"] == "FAILED");
     // None of that changed anything.
-    CHECK(m.store.find(pub)->kind == Kind::published);
+    CHECK(m.store.find(pub)->stage == Stage::published);
 }
 
 TEST_CASE("authentication: missing or wrong credentials get 401 APIGW.0301 and change nothing", "[mock]")
@@ -237,7 +203,7 @@ TEST_CASE("state rules: queued tasks cancel once, processing assets are kept, up
     auto confirm =
         m.send("POST", "/v1.0/proj/asset/status/uploaded", R"({"asset_id":")" + up + R"(","status":"CREATED"})");
     CHECK(confirm.status == 200);
-    CHECK(m.store.find(up)->kind == Kind::created);
+    CHECK(m.store.find(up)->stage == Stage::created);
     CHECK(m.send("POST", "/v1.0/proj/asset/status/uploaded", R"({"asset_id":")" + up + R"(","status":"CREATED"})")
               .status == 400);
 }
@@ -361,7 +327,7 @@ TEST_CASE("over HTTP, concurrent deletes of the same assets delete each exactly 
 TEST_CASE("with a delete delay, a deleted asset is DELETING, neither deletable nor cancellable, then gone", "[mock]")
 {
     auto now = Clock::now();
-    AssetStore store(DeleteSettling{std::chrono::milliseconds(1500), [&] { return now; }});
+    AssetStore store(Timing{std::chrono::milliseconds(1500), [&] { return now; }});
     auto ids = store.seed(1);
     Service service(Config{"proj", std::string("tok"), std::nullopt, Mutation::none, nullptr}, store);
     auto send = [&](std::string method, std::string path, std::vector<std::pair<std::string, std::string>> query,
