@@ -60,8 +60,9 @@ provision::UploadTransport upload_transport(const engine::TransportOptions& tran
 
 std::string run_id_now()
 {
-    // Sortable by time, unique by the random tail.
-    return util::format_utc(std::chrono::system_clock::now(), "%Y%m%d%H%M%S") + "-" + util::random_id().substr(0, 6);
+    // Short: the service takes tags of at most 16 bytes, and the run's tag is conform-<run-id>.
+    // The sweep reads an asset's age from its creation time, not from the id.
+    return util::random_id().substr(0, 8);
 }
 
 std::string kinds_text(const std::map<std::string, std::size_t>& by_kind)
@@ -110,7 +111,7 @@ bool report_cleanup(const provision::CleanupResult& result, const provision::Pro
     for (const auto& [category, n] : provisioner.requests()) {
         requests += fmt::format("{}{} {}", requests.empty() ? "" : ", ", category, n);
     }
-    fmt::print("provision: requests by quota category: {}\n", requests.empty() ? "none" : requests);
+    fmt::print("provision: requests to remove them, by quota category: {}\n", requests.empty() ? "none" : requests);
     if (result.left.empty()) {
         return true;
     }
@@ -347,6 +348,11 @@ engine::RunResult::Provisioned ProvisionSession::finish()
     const auto made = m_provisioner->inventory().all();
     fmt::print("provision: made {} ({}), used {} in cases\n", made.size(), kinds_text(by_kind(made)), m_used.size());
     engine::RunResult::Provisioned figures{made.size(), m_used.size(), 0, {}};
+    std::string requests;
+    for (const auto& [category, n] : m_provisioner->requests()) {
+        requests += fmt::format("{}{} {}", requests.empty() ? "" : ", ", category, n);
+    }
+    fmt::print("provision: requests to make them, by quota category: {}\n", requests.empty() ? "none" : requests);
     const auto record = record_path(m_options.fixtures_out.value_or(
         m_options.keep_fixtures ? std::filesystem::path("reports/provisioned-fixtures.json")
                                 : std::filesystem::path("reports/provisioned-" + m_provisioner->run_id() + ".json")));
