@@ -288,7 +288,19 @@ engine::FixturePool ProvisionSession::make_up_front(const std::vector<const cont
     engine::FixturePool pool;
     pool.run_bindings = m_run.run_bindings;
     const auto demand = engine::fixture_demand(selected, m_contract.generated_kinds());
-    fmt::print("{}", provision_plan_text(m_contract, demand, m_options.settings));
+    // Transient kinds are made per case (never shared): one for every slot of every case.
+    auto made = demand;
+    for (auto& [kind, n] : made) {
+        const auto* recipe = m_provisioner->data().recipe(kind);
+        if (recipe && recipe->just_in_time) {
+            n = 0;
+            for (const auto* c : selected) {
+                n += static_cast<std::size_t>(std::count_if(c->fixtures.begin(), c->fixtures.end(),
+                                                            [&](const auto& f) { return f.second == kind; }));
+            }
+        }
+    }
+    fmt::print("{}", provision_plan_text(m_contract, made, m_options.settings));
     fmt::print("provision: run id {} (title 'conform {} KIND', tags {},{})\n", m_provisioner->run_id(),
                m_provisioner->run_id(), m_provisioner->data().tag,
                contract::expand(std::string_view(m_provisioner->data().run_tag),
@@ -303,11 +315,7 @@ engine::FixturePool ProvisionSession::make_up_front(const std::vector<const cont
             }
         }
     }
-    std::map<std::string, std::size_t> made;
-    for (const auto& m : m_provisioner->inventory().all()) {
-        ++made[m.kind];
-    }
-    fmt::print("provision: made up front: {}\n", kinds_text(made));
+    fmt::print("provision: made up front: {}\n", kinds_text(by_kind(m_provisioner->inventory().all())));
     std::set<std::string> reasons;
     for (const auto& [token, s] : m_slots) {
         if (!s->id && reasons.insert(s->reason).second) {
@@ -325,10 +333,13 @@ std::optional<std::string> ProvisionSession::prepare(const contract::Case& test_
             continue;
         }
         const auto token = value.get<std::string>();
-        auto s = slot(token);
+        const auto kind = kind_of_token(token);
+        const auto* recipe = m_provisioner->data().recipe(kind);
+        // A transient fixture is never shared: its state would have moved on by the next case.
+        auto s = slot(recipe && recipe->just_in_time ? token + "#" + test_case.id : token);
         std::lock_guard lock(s->mutex);
         if (!s->done) {
-            fill(*s, kind_of_token(token));  // just in time, right before the case
+            fill(*s, kind);  // just in time, right before the case
         }
         if (!s->id) {
             return s->reason;
