@@ -81,10 +81,16 @@ sweep)
   expect 0 "provision: removed $found " -- "$conform" sweep "${args[@]}" --older-than 0s
   expect 0 'sweep: 0 asset' -- "$conform" sweep "${args[@]}" --older-than 0s
   expect 2 'needs --older-than' -- "$conform" sweep "${args[@]}"
+  # What is left carries no marker: an extraction's audio asset, which the service makes (known gap:
+  # a run killed between an extraction and its cleanup leaves it; README, Sweep).
+  need curl curl
+  left=$(curl -s -H "X-Auth-Token: conform-test-token" "$url/v1.0/p/asset/list?size=100" \
+    | python3 -c 'import json, sys; a = json.load(sys.stdin)["assets"]; print(sum(1 for x in a if x["title"].startswith("conform ")), len(a))')
+  [ "${left% *}" -eq 0 ] || fail "sweep left marked assets behind: $left"
   kill -TERM $mock_pid
   wait $mock_pid
   trap - EXIT
-  grep -Eq 'created [0-9]+ assets through the API, 0 still there' mock.out || fail "the mock still holds assets: $(cat mock.out)"
+  grep -Eq "created [0-9]+ assets through the API, ${left#* } still there" mock.out || fail "the mock's count differs: $(cat mock.out)"
   ;;
 *)
   fail "unknown check $check"
