@@ -369,41 +369,53 @@ CleanupResult Provisioner::remove(const std::vector<Made>& made)
             left(m, e.what());
         }
     }
-    std::vector<std::string> delete_problem(present.size());
-    for (std::size_t from = 0; from < present.size(); from += removal.batch) {
-        const auto to = std::min(present.size(), from + removal.batch);
-        std::vector<std::string> ids;
-        for (auto i = from; i < to; ++i) {
-            ids.push_back(present[i].id);
-        }
-        auto bindings = bindings_for("");
-        bindings["ids"] = util::join(ids, ",");
-        try {
-            const auto answer = send(removal.remove, bindings, *transport);
-            if (!answer.verdict.failures.empty()) {
+    // An asset still processing where no query shows it (an extraction that started before it
+    // could be cancelled) refuses the delete: deleted again in later rounds, once it is done.
+    constexpr int k_rounds = 3;
+    for (int round = 1; round <= k_rounds && !present.empty(); ++round) {
+        std::vector<std::string> delete_problem(present.size());
+        for (std::size_t from = 0; from < present.size(); from += removal.batch) {
+            const auto to = std::min(present.size(), from + removal.batch);
+            std::vector<std::string> ids;
+            for (auto i = from; i < to; ++i) {
+                ids.push_back(present[i].id);
+            }
+            auto bindings = bindings_for("");
+            bindings["ids"] = util::join(ids, ",");
+            try {
+                const auto answer = send(removal.remove, bindings, *transport);
+                if (!answer.verdict.failures.empty()) {
+                    for (auto i = from; i < to; ++i) {
+                        delete_problem[i] = "delete " + failure_text(answer.verdict.failures, answer.response.status);
+                    }
+                }
+            } catch (const engine::TransportError& e) {
                 for (auto i = from; i < to; ++i) {
-                    delete_problem[i] = "delete " + failure_text(answer.verdict.failures, answer.response.status);
+                    delete_problem[i] = std::string("delete: ") + e.what();
                 }
             }
-        } catch (const engine::TransportError& e) {
-            for (auto i = from; i < to; ++i) {
-                delete_problem[i] = std::string("delete: ") + e.what();
+        }
+        std::vector<Made> again;
+        for (std::size_t i = 0; i < present.size(); ++i) {
+            auto bindings = bindings_for(present[i].kind);
+            bindings["id"] = present[i].id;
+            std::string last;
+            try {
+                if (wait(removal.gone, bindings, *transport, last)) {
+                    out.removed.push_back(present[i]);
+                    continue;
+                }
+            } catch (const engine::TransportError& e) {
+                last = e.what();
+            }
+            if (round < k_rounds && !interrupted()) {
+                again.push_back(present[i]);
+            } else {
+                left(present[i], (delete_problem[i].empty() ? "" : delete_problem[i] + "; ") + "still there after " +
+                                     std::to_string(round) + " deletes: " + last);
             }
         }
-    }
-    for (std::size_t i = 0; i < present.size(); ++i) {
-        auto bindings = bindings_for(present[i].kind);
-        bindings["id"] = present[i].id;
-        std::string last;
-        try {
-            if (wait(removal.gone, bindings, *transport, last)) {
-                out.removed.push_back(present[i]);
-                continue;
-            }
-        } catch (const engine::TransportError& e) {
-            last = e.what();
-        }
-        left(present[i], (delete_problem[i].empty() ? "" : delete_problem[i] + "; ") + "still there: " + last);
+        present = std::move(again);
     }
     return out;
 }

@@ -23,7 +23,7 @@ provisioned_run() {
     || fail "no closing line of the mock:"$'\n'"$out"
   local created=${closing#vod-mock: created } left=${closing% still there}
   created=${created%% *} left=${left##*, }
-  [ "$created" -ge 40 ] || fail "the mock made only $created assets through the API: $closing"
+  [ "$created" -ge 30 ] || fail "the mock made only $created assets through the API: $closing"
   [ "$left" -eq 0 ] || fail "assets left behind: $closing"$'\n'"$out"
   grep -q 'LEFT' <<<"$out" && fail "cleanup reports assets left:"$'\n'"$out"
   python3 - results.json <<'EOF' || fail "results: $(cat results.json | head -c 400)"
@@ -54,7 +54,8 @@ aksk)
   ;;
 throttled)
   need python3 python3
-  live+=(--mock-arg=--rate-limit=30/3 --mock-arg=--async-delete-ms=1500)
+  # The hand-written cases (64): behind the quota the generated ones would take minutes more.
+  live+=(--mock-arg=--rate-limit=30/3 --mock-arg=--async-delete-ms=1500 --no-generated)
   provisioned_run
   provisioned_run --ak CONFORMTESTAK0000001 --sk conform-test-secret-key-0001
   ;;
