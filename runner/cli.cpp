@@ -26,6 +26,7 @@
 #include "options.hpp"
 #include "plan.hpp"
 #include "preflight.hpp"
+#include "provision_cmd.hpp"
 #include "report/console.hpp"
 #include "report/contract_digest.hpp"
 #include "report/html.hpp"
@@ -396,16 +397,18 @@ engine::TransportOptions transport_options(const RunContext& context, const Opti
     return {context.base_url, o.timeout, o.insecure, o.cacert, 8 * 1024 * 1024, interrupt::flag()};
 }
 
-// What execute needs besides the run context: the flags, the redactor, how to send, and why the
-// run's premises refused it (then no case is sent).
+// What execute needs besides the run context: the flags, the engine's options, how to send, why
+// the run's premises refused it (then no case is sent), and the fixtures made for it.
 struct Execution {
     const Options& o;
-    const http::Redactor& redactor;
+    const engine::RunOptions& options;
     const engine::TransportFactory& transports;
     const std::optional<std::string>& refused;
+    ProvisionSession* provisioned;
 };
 
-// Sends the cases; each finished case is judged and goes to every reporter.
+// Sends the cases; each finished case is judged and goes to every reporter. What the run made is
+// removed before the mock stops.
 engine::RunResult execute(const contract::Contract& contract, RunContext& context,
                           const std::vector<engine::Allocation>& allocations, const Execution& e,
                           const RunReports& reports)
@@ -415,8 +418,10 @@ engine::RunResult execute(const contract::Contract& contract, RunContext& contex
                         {e.o.strict, context.baseline, {std::chrono::system_clock::now(), e.o.strict_baseline}},
                         listeners);
     auto result = e.refused ? not_run(context.selected, *e.refused)
-                            : engine::run_cases(contract, context.selected, allocations, e.transports,
-                                                engine_options(context, e.o, e.redactor), judged);
+                            : engine::run_cases(contract, context.selected, allocations, e.transports, e.options, judged);
+    if (e.provisioned) {
+        result.provisioned = e.provisioned->finish();
+    }
     context.mock.reset();
     if (e.refused) {
         for (const auto& r : result.cases) {
@@ -425,6 +430,19 @@ engine::RunResult execute(const contract::Contract& contract, RunContext& contex
     }
     judged.apply(result);
     return result;
+}
+
+// A provisioned run: the stable kinds made now into the run's pool, the transient ones made by
+// the engine's prepare_case hook right before their case.
+std::unique_ptr<ProvisionSession> provision_run(const contract::Contract& contract, RunContext& context,
+                                                const Options& o, engine::RunOptions& options)
+{
+    auto session = std::make_unique<ProvisionSession>(contract, o, options, transport_options(context, o));
+    context.pool = session->make_up_front(context.selected);
+    options.prepare_case = [session = session.get()](const contract::Case& c, engine::Allocation& a) {
+        return session->prepare(c, a);
+    };
+    return session;
 }
 
 // The fixtures the run found drifted go into the ledger, so no later run hands them out.
@@ -461,26 +479,33 @@ int finish_run(const RunReports& reports, const engine::RunResult& result, const
     return code;
 }
 
-// conform run: resolve, check the run's premises, run, report, exit.
+// conform run: resolve, check the run's premises, provision, run, report, exit.
 int run(const contract::Contract& contract, const Options& o, const contract::ContractPaths& paths)
 {
     auto context = resolve_run(contract, o, paths, process_environment, ::isatty(STDOUT_FILENO));
     const auto redactor = run_redactor(context);
+    auto options = engine_options(context, o, redactor);
     const auto transports = engine::curl_transport_factory(transport_options(context, o));
-    // The run's premises first: nothing recorded, nothing else sent when the endpoint, the
+    // The run's premises first: nothing recorded, made or sent when the endpoint, the
     // credentials or the project are wrong.
-    const auto refused = interrupt::requested() ? std::nullopt
-                                                : preflight(contract, engine_options(context, o, redactor), transports);
+    const auto refused = interrupt::requested() ? std::nullopt : preflight(contract, options, transports);
+    // --provision: the fixtures are made now (stable kinds) and right before their cases (transient ones).
+    const auto provisioned = refused || !o.provision ? nullptr : provision_run(contract, context, o, options);
     const auto allocations = refused ? std::vector<engine::Allocation>(context.selected.size())
                                      : allocate_fixtures(contract, context, o);
     print_plan(contract, context, allocations, o);
     const RunReports reports(context, o, report_context(contract, context, o, paths, redactor));
-    const auto result = execute(contract, context, allocations, {o, redactor, transports, refused}, reports);
+    auto result = execute(contract, context, allocations, {o, options, transports, refused, provisioned.get()}, reports);
     record_drifted_fixtures(context, o, result);
     const auto code = finish_run(reports, result, o);
     if (refused) {
         fmt::print(stderr, "conform: {}\nconform: nothing else was sent and the fixtures ledger is unchanged\n",
                    redactor(*refused));
+    }
+    if (result.provisioned && !result.provisioned->left.empty() && (code == k_exit_ok || code == k_exit_not_run)) {
+        fmt::print(stderr, "conform: fixtures this run made are still on the endpoint (listed above): exit {}\n",
+                   int(k_exit_left));
+        return k_exit_left;
     }
     return code;
 }
@@ -529,6 +554,9 @@ int command(const Options& options, const char* argv0)
     }
     if (options.command == "list") {
         return list(contract, options);
+    }
+    if (is_provision_command(options.command)) {
+        return provision_command(contract, options, select_cases(contract, options));
     }
     return run(contract, options, paths);
 }

@@ -17,6 +17,7 @@ enum ExitCode : int {
     k_exit_environment = 3,    // the mock did not start, or the report could not be written
     k_exit_not_evaluated = 4,  // no failure, but cases could not be evaluated (unreachable, throttled out, timeout)
     k_exit_not_run = 5,        // no failure or error, but selected MUST cases did not run (without --allow-skips)
+    k_exit_left = 6,           // fixtures the suite made could not all be removed (named on the console)
     k_exit_internal = 70,      // a bug in conform (an unexpected exception): the message says which
     k_exit_interrupted = 130   // Ctrl-C: the report was written, cases cut off or not run are errors
 };

@@ -47,7 +47,7 @@ void start_mock(RunContext& context, const contract::Contract& contract, const O
     const MockFixturesFile fixtures_file(context.temp_dir);  // removed whatever happens next
     std::vector<std::string> args = {"--host",         "127.0.0.1",
                                      "--port",         "0",
-                                     "--seed",         std::to_string(seed),
+                                     "--seed",         std::to_string(o.provision ? 0 : seed),
                                      "--project-id",   context.project_id.value,
                                      "--fixtures-out", fixtures_file.path().string()};
     const auto& credentials = context.credentials;

@@ -1,6 +1,7 @@
 #include "mock_process.hpp"
 
 #include <unistd.h>
+#include <cstdio>
 
 namespace conform {
 
@@ -61,6 +62,18 @@ MockFixturesFile::~MockFixturesFile()
 {
     std::error_code ignored;
     std::filesystem::remove(m_path, ignored);
+}
+
+MockProcess::~MockProcess()
+{
+    try {
+        m_process.terminate();
+        const auto rest = m_process.read_all();
+        std::fwrite(rest.data(), 1, rest.size(), stdout);
+        std::fflush(stdout);
+    } catch (const std::exception&) {
+        // Stopping is best effort; the Process ends the child in any case.
+    }
 }
 
 std::filesystem::path sibling_mock_binary()

@@ -31,6 +31,11 @@ class MockProcess {
     MockProcess(const std::filesystem::path& binary, const std::vector<std::string>& args,
                 const std::atomic<bool>* interrupted = nullptr);
 
+    // Stops the mock and passes on what it printed last (its closing line) on stdout.
+    ~MockProcess();
+    MockProcess(const MockProcess&) = delete;
+    MockProcess& operator=(const MockProcess&) = delete;
+
     const std::string& base_url() const { return m_base_url; }
 
   private:

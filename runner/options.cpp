@@ -18,6 +18,9 @@ usage:
   conform report --from FILE... [--junit FILE] [--junit-form FORM] [--html FILE] [--markdown FILE]
   conform baseline --from FILE... [--reason TEXT] [--output FILE]
   conform diff OLD.json NEW.json [--markdown] [--fail-on-drift] [--latency-ratio R] [--latency-floor SECONDS]
+  conform provision (--base-url URL) --fixtures-out FILE [run options]
+  conform cleanup (--base-url URL) --fixtures FILE [run options]
+  conform sweep (--base-url URL) --older-than DURATION [--dry-run] [run options]
   conform --help | --version
 
 run options:
@@ -65,6 +68,20 @@ run options:
   --strict-baseline       fixed and expired baseline entries fail the run too
   --shard K/N             run part K of N of the selected cases (balanced by requests; with --fixtures,
                           shard K takes every N-th id of each kind, so N shards share one file)
+
+fixtures made through the API (contract.json provision; README "Running against the real service"):
+  --provision             run: make the fixtures the selected cases need (stable kinds up front,
+                          transient ones right before their case), run, then remove them
+  --keep-fixtures         run --provision: keep them and write them as a fixtures file
+                          (reports/provisioned-fixtures.json, or --fixtures-out FILE)
+  --fixtures-out FILE     provision: write the fixtures made there, and what was made to
+                          FILE.provisioned.json (for conform cleanup)
+  --template-group NAME   the transcoding template group (default system_template_group)
+  --review-template ID    a review template set up in the console (regions with review only);
+                          without it REVIEWING cases are skipped
+  --older-than DURATION   sweep: remove what runs left that is older than this (30s, 15m, 2h, 1d)
+  --dry-run               sweep: list what would be removed, remove nothing
+  cleanup --fixtures FILE removes what conform provision (or run --provision --keep-fixtures) made
 
 report options (render reports from saved results, e.g. the shards of one run):
   --from FILE             results written by conform run --json (repeatable)
@@ -141,6 +158,11 @@ engine::Shard shard_flag(util::ArgReader& reader)
 
 }  // namespace
 
+bool is_provision_command(const std::string& command)
+{
+    return command == "provision" || command == "cleanup" || command == "sweep";
+}
+
 std::optional<std::string> process_environment(const std::string& name)
 {
     const char* value = std::getenv(name.c_str());
@@ -159,7 +181,8 @@ Options parse_options(const std::vector<std::string>& args)
         throw UsageError("no command given");
     }
     o.command = args[0];
-    if (o.command != "run" && o.command != "list" && o.command != "lint" && o.command != "report" &&
+    const bool endpoint_command = o.command == "run" || is_provision_command(o.command);
+    if (!endpoint_command && o.command != "list" && o.command != "lint" && o.command != "report" &&
         o.command != "baseline" && o.command != "diff") {
         throw UsageError("unknown command '" + o.command + "'");
     }
@@ -171,7 +194,7 @@ Options parse_options(const std::vector<std::string>& args)
     while (reader.next()) {
         const auto& flag = reader.flag();
         auto only_for_run = [&] {
-            if (o.command != "run" && o.command != "report") {
+            if (!endpoint_command && o.command != "report") {
                 throw UsageError(flag + " is an option of 'conform run', not of 'conform " + o.command + "'");
             }
         };
@@ -268,7 +291,7 @@ Options parse_options(const std::vector<std::string>& args)
                 o.baseline = reader.value();
             } else if (flag == "--strict-baseline") {
                 o.strict_baseline = true;
-            } else {
+            } else if (!parse_provision_flag(o, flag, reader)) {
                 throw UsageError("unknown option " + flag);
             }
         }
@@ -276,7 +299,7 @@ Options parse_options(const std::vector<std::string>& args)
     if (o.command == "report" && o.from.empty()) {
         throw UsageError("conform report needs --from FILE (results of conform run --json)");
     }
-    if (o.command != "run") {
+    if (!endpoint_command) {
         return o;
     }
     // The flags only: the environment is read once, with the fixtures file, by resolve_run.
@@ -286,6 +309,7 @@ Options parse_options(const std::vector<std::string>& args)
     if (o.token && o.ak) {
         throw UsageError("give either a token or an AK/SK pair, not both");
     }
+    check_provision_options(o);
     if (o.mock && (!o.base_url.empty() || o.fixtures)) {
         throw UsageError("--mock starts its own endpoint and fixtures: drop --base-url and --fixtures");
     }

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -59,6 +60,14 @@ struct Options {
     bool fail_on_drift = false;                     // diff: drift within the contract gates too
     double latency_ratio = 1.5;                     // diff: see compare::DriftOptions
     double latency_floor = 0.05;
+    // Fixtures made through the API (README "Running against the real service"): run --provision,
+    // provision, cleanup, sweep.
+    bool provision = false;                             // run: make the fixtures, clean up after
+    bool keep_fixtures = false;                         // run --provision: keep them, write a fixtures file
+    std::map<std::string, std::string> settings;        // contract.json provision settings, by name
+    std::optional<std::filesystem::path> fixtures_out;  // provision: the fixtures file to write
+    std::optional<double> older_than;                   // sweep: seconds
+    bool dry_run = false;                               // sweep: list only
 };
 
 // Looks up an environment variable; nullopt when unset or empty. Read by resolve_run only
@@ -68,6 +77,15 @@ std::optional<std::string> process_environment(const std::string& name);
 
 // The arguments after the program name, flags only. Throws util::UsageError naming the flag.
 Options parse_options(const std::vector<std::string>& args);
+
+// provision, cleanup and sweep: commands that talk to an endpoint, with run's flags.
+bool is_provision_command(const std::string& command);
+// Their own flags (runner/provision_options.cpp): false when flag is none of them.
+bool parse_provision_flag(Options& o, const std::string& flag, util::ArgReader& reader);
+// What they need, checked after every flag is read; throws util::UsageError.
+void check_provision_options(const Options& o);
+// "30s", "15m", "2h", "1d", "0s": seconds; throws util::UsageError naming flag.
+double parse_duration(const std::string& text, const std::string& flag);
 
 // conform --help.
 const char* usage_text();

@@ -7,6 +7,7 @@
 #include "contract/json_file.hpp"
 #include "contract/lint.hpp"
 #include "contract/openapi.hpp"
+#include "contract/provision.hpp"
 #include "contract/template.hpp"
 #include "util/text.hpp"
 
@@ -106,10 +107,26 @@ Expectation parse_expectation(const nlohmann::json& e, const std::string& at, co
     return expect;
 }
 
-Step parse_step(const nlohmann::json& j, const std::string& case_operation, std::size_t index, const ProblemAt& problem)
+// A step's expect or expect_any, and settle; j is at pointer where.
+void parse_expectations(const nlohmann::json& j, Step& step, const std::string& where, const ProblemAt& problem)
+{
+    if (j.contains("expect_any")) {
+        for (std::size_t k = 0; k < j["expect_any"].size(); ++k) {
+            step.expect.push_back(
+                parse_expectation(j["expect_any"][k], where + "/expect_any/" + std::to_string(k), problem));
+        }
+    } else {
+        step.expect.push_back(parse_expectation(j.at("expect"), where + "/expect", problem));
+    }
+    step.settle = j.value("settle", false);
+}
+
+// j is at pointer where; unnamed, it is called default_name.
+Step parse_step(const nlohmann::json& j, const std::string& case_operation, const std::string& default_name,
+                const std::string& where, const ProblemAt& problem)
 {
     Step step;
-    step.name = j.value("name", "step " + std::to_string(index + 1));
+    step.name = j.value("name", default_name);
     const auto& r = j.at("request");
     auto& request = step.request;
     if (r.contains("path")) {
@@ -142,16 +159,7 @@ Step parse_step(const nlohmann::json& j, const std::string& case_operation, std:
         request.tamper = std::move(tamper);
     }
 
-    const auto where = "/steps/" + std::to_string(index);
-    if (j.contains("expect_any")) {
-        for (std::size_t k = 0; k < j["expect_any"].size(); ++k) {
-            step.expect.push_back(
-                parse_expectation(j["expect_any"][k], where + "/expect_any/" + std::to_string(k), problem));
-        }
-    } else {
-        step.expect.push_back(parse_expectation(j.at("expect"), where + "/expect", problem));
-    }
-    step.settle = j.value("settle", false);
+    parse_expectations(j, step, where, problem);
     return step;
 }
 
@@ -171,6 +179,155 @@ void read_profile(const nlohmann::json& manifest, ReportNames& names, FixturesFi
     }
 }
 
+WaitStep parse_wait(const nlohmann::json& j, const std::string& where, const ProblemAt& problem)
+{
+    return {parse_step(j, "", "wait", where, problem), j.value("timeout_s", 60.0), j.value("typical_s", 1.0)};
+}
+
+// contract.json "provision" (the schema has checked its shape); at is its pointer.
+Provision parse_provision(const nlohmann::json& p, const std::filesystem::path& schemas_dir, const ProblemAt& problem)
+{
+    const std::string at = "/provision";
+    Provision out;
+    out.tag = p["marker"]["tag"].get<std::string>();
+    out.run_tag = p["marker"]["run_tag"].get<std::string>();
+    // Named copies: iterating items() of a temporary would dangle.
+    const auto settings = p.value("settings", nlohmann::json::object());
+    const auto files = p.value("files", nlohmann::json::object());
+    const auto& remove = p["remove"];
+    const auto cancels = remove.value("cancel", nlohmann::json::array());
+    for (const auto& [name, s] : settings.items()) {
+        out.settings[name] = {s["flag"].get<std::string>(),
+                              s.contains("default") ? std::optional(s["default"].get<std::string>()) : std::nullopt,
+                              s["description"].get<std::string>()};
+    }
+    for (const auto& [name, f] : files.items()) {
+        out.files[name] = {schemas_dir / f["path"].get<std::string>(), f["content_type"].get<std::string>()};
+        std::error_code ec;
+        if (!std::filesystem::is_regular_file(out.files[name].path, ec)) {
+            problem(at + "/files/" + name + "/path", out.files[name].path.string() + " not found");
+        }
+    }
+    out.cannot_make = p.value("cannot_make", std::map<std::string, std::string>{});
+    for (const auto& [kind, r] : p["kinds"].items()) {
+        const auto where = at + "/kinds/" + kind;
+        Recipe recipe;
+        recipe.kind = kind;
+        if (r.contains("from")) {
+            recipe.from = r["from"].get<std::string>();
+        }
+        recipe.just_in_time = r.value("just_in_time", false);
+        recipe.needs = r.value("needs", std::vector<std::string>{});
+        for (std::size_t i = 0; i < r["make"].size(); ++i) {
+            const auto& s = r["make"][i];
+            const auto step_at = where + "/make/" + std::to_string(i);
+            RecipeStep step;
+            if (s.contains("upload")) {
+                step.step.name = s.value("name", "upload");
+                parse_expectations(s, step.step, step_at, problem);
+                step.upload_url = s["upload"]["url"].get<std::string>();
+                step.upload_file = s["upload"]["file"].get<std::string>();
+                if (!out.files.count(step.upload_file)) {
+                    problem(step_at + "/upload/file", "unknown file '" + step.upload_file + "' (provision/files)");
+                }
+            } else {
+                step.step = parse_step(s, "", "step " + std::to_string(i + 1), step_at, problem);
+            }
+            recipe.make.push_back(std::move(step));
+        }
+        recipe.also_made = r.value("also_made", std::vector<std::string>{});
+        if (r.contains("wait")) {
+            recipe.wait = PremiseWait{r["wait"]["timeout_s"].get<double>(), r["wait"].value("typical_s", 1.0)};
+        }
+        recipe.billed = r.value("billed", std::map<std::string, double>{});
+        recipe.lost_when = r.value("lost_when", "");
+        for (const auto& need : recipe.needs) {
+            if (!out.settings.count(need)) {
+                problem(where + "/needs", "unknown setting '" + need + "' (provision/settings)");
+            }
+        }
+        out.recipes[kind] = std::move(recipe);
+    }
+    for (const auto& [kind, recipe] : out.recipes) {
+        // A chain of from must end: at most one step per recipe.
+        std::set<std::string> seen{kind};
+        for (auto from = recipe.from; from; from = out.recipes.count(*from) ? out.recipes[*from].from : std::nullopt) {
+            if (!out.recipes.count(*from)) {
+                problem(at + "/kinds/" + kind + "/from", "no recipe for kind '" + *from + "'");
+                break;
+            }
+            if (!seen.insert(*from).second) {
+                problem(at + "/kinds/" + kind + "/from", "recipes made from each other in a loop");
+                break;
+            }
+        }
+    }
+    for (std::size_t i = 0; i < cancels.size(); ++i) {
+        const auto& c = cancels[i];
+        const auto where = at + "/remove/cancel/" + std::to_string(i);
+        CancelStep cancel{parse_step(c, "", "cancel", where, problem), {}, {}};
+        for (const auto& kind : c.value("kinds", std::vector<std::string>{})) {
+            cancel.kinds.insert(kind);
+        }
+        if (c.contains("when")) {
+            for (const auto& w : c["when"]) {
+                cancel.when.push_back(parse_predicate(w));
+            }
+        }
+        out.removal.cancel.push_back(std::move(cancel));
+    }
+    if (remove.contains("idle")) {
+        out.removal.idle = parse_wait(remove["idle"], at + "/remove/idle", problem);
+    }
+    out.removal.remove = parse_step(remove["delete"], "", "delete", at + "/remove/delete", problem);
+    out.removal.batch = remove["delete"]["batch"].get<std::size_t>();
+    out.removal.gone = parse_wait(remove["gone"], at + "/remove/gone", problem);
+    if (p.contains("sweep")) {
+        const auto& s = p["sweep"];
+        Sweep sweep;
+        sweep.request =
+            parse_step({{"request", s["request"]}, {"expect", {{"status", 200}}}}, "", "sweep", at + "/sweep", problem)
+                .request;
+        sweep.items = s["items"].get<std::string>();
+        sweep.id = s["id"].get<std::string>();
+        sweep.created = s["created"].get<std::string>();
+        sweep.created_format = s["created_format"].get<std::string>();
+        sweep.title = s.value("title", "");
+        sweep.title_prefix = s.value("title_prefix", "");
+        out.sweep = std::move(sweep);
+    }
+    return out;
+}
+
+// What the provision data refers to: operations of the OpenAPI document, the contract's kinds.
+void lint_provision(const Contract& contract, const Provision& provision, const ProblemAt& problem)
+{
+    auto check_operation = [&](const Step& step, const std::string& where) {
+        const auto& op = step.request.operation;
+        if (step.request.path.empty() && !contract.operation(op)) {
+            problem(where + "/request/operation", "unknown operation '" + op + "' (not in the OpenAPI document)");
+        }
+    };
+    for (const auto& [kind, recipe] : provision.recipes) {
+        const auto where = "/provision/kinds/" + kind;
+        if (!contract.fixture_kinds().count(kind)) {
+            problem(where, "not a fixture kind (contract.json fixture_kinds)");
+        }
+        for (std::size_t i = 0; i < recipe.make.size(); ++i) {
+            if (!recipe.make[i].upload_url) {
+                check_operation(recipe.make[i].step, where + "/make/" + std::to_string(i));
+            }
+        }
+        if (recipe.wait && (!contract.premises() || !contract.premises()->kind(kind))) {
+            problem(where + "/wait", "no premise confirms " + kind + " (contract.json premises)");
+        }
+    }
+    for (std::size_t i = 0; i < provision.removal.cancel.size(); ++i) {
+        check_operation(provision.removal.cancel[i].step, "/provision/remove/cancel/" + std::to_string(i));
+    }
+    check_operation(provision.removal.remove, "/provision/remove/delete");
+    check_operation(provision.removal.gone.step, "/provision/remove/gone");
+}
 // contract.json "premises" (the schema has checked its shape): every fixture kind has an entry,
 // every entry is a fixture kind, and the query is an operation marked x-conform-role: query.
 std::optional<Premises> read_premises(const nlohmann::json& manifest, const std::set<std::string>& fixture_kinds,
@@ -286,7 +443,8 @@ Case parse_case(const nlohmann::json& j, const std::string& text, const std::str
         }
     }
     for (std::size_t i = 0; i < j["steps"].size(); ++i) {
-        c.steps.push_back(parse_step(j["steps"][i], c.operation, i, problem));
+        c.steps.push_back(parse_step(j["steps"][i], c.operation, "step " + std::to_string(i + 1),
+                                     "/steps/" + std::to_string(i), problem));
     }
     const auto explained = j.value("if_premise_lost", nlohmann::json::array());
     for (std::size_t i = 0; i < explained.size(); ++i) {
@@ -348,6 +506,21 @@ std::string to_string(Predicate::Kind kind)
         return "type";
     }
     return "?";
+}
+
+const Recipe* Provision::recipe(const std::string& kind) const
+{
+    const auto it = recipes.find(kind);
+    return it == recipes.end() ? nullptr : &it->second;
+}
+
+std::vector<const Recipe*> Provision::chain(const std::string& kind) const
+{
+    std::vector<const Recipe*> out;
+    for (const auto* r = recipe(kind); r && out.size() <= recipes.size(); r = r->from ? recipe(*r->from) : nullptr) {
+        out.insert(out.begin(), r);
+    }
+    return out;
 }
 
 bool Case::has_tag(const std::string& tag) const
@@ -488,6 +661,11 @@ Contract Contract::load(const ContractPaths& paths)
                                     op.id + " " + response.key + ": unknown schema " + response.schema});
             }
         }
+    }
+
+    if (manifest.contains("provision")) {
+        contract.m_provision = parse_provision(manifest["provision"], paths.schemas, manifest_problem);
+        lint_provision(contract, *contract.m_provision, manifest_problem);
     }
 
     std::error_code ec;

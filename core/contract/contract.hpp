@@ -9,6 +9,7 @@
 
 #include "contract/case.hpp"
 #include "contract/profile.hpp"
+#include "contract/provision.hpp"
 #include "contract/schema_store.hpp"
 
 namespace conform::contract {
@@ -37,6 +38,8 @@ class Contract {
     // runner gives their values).
     const std::set<std::string>& run_placeholders() const { return m_run_placeholders; }
 
+    // contract.json "provision": how to make and remove fixtures through the API; null without it.
+    const Provision* provision() const { return m_provision ? &*m_provision : nullptr; }
     // How fixture states are confirmed (contract.json "premises"); none: the contract has no query.
     const std::optional<Premises>& premises() const { return m_premises; }
     // Throttled answers and quota categories (contract.json "quota").
@@ -65,6 +68,7 @@ class Contract {
     ReportNames m_report_names;
     FixturesFile m_fixtures_file;
     std::set<std::string> m_run_placeholders;
+    std::optional<Provision> m_provision;
     std::optional<Premises> m_premises;
     Quota m_quota;
 };

@@ -145,6 +145,13 @@ struct RunResult {
     // and every fixture found drifted, with the case that found it (the ledger records them).
     std::size_t premise_queries = 0;
     std::vector<std::pair<std::string, PremiseFinding>> drifted;
+    // Fixtures the run made through the API (--provision): how many were made, handed to cases
+    // and removed, and each one that could not be removed with why.
+    struct Provisioned {
+        std::size_t made = 0, used = 0, removed = 0;
+        std::vector<std::pair<std::string, std::string>> left;  // id, why
+    };
+    std::optional<Provisioned> provisioned;
 };
 
 }  // namespace conform::engine

@@ -535,7 +535,11 @@ RunResult run_cases(const contract::Contract& contract, const std::vector<const 
                     if (!transport) {
                         transport = transports();
                     }
-                    result = run_case(contract, *cases[i], allocations[i], *transport, case_options, pacers,
+                    auto allocation = allocations[i];
+                    if (options.prepare_case && !allocation.skip_reason) {
+                        allocation.skip_reason = options.prepare_case(*cases[i], allocation);
+                    }
+                    result = run_case(contract, *cases[i], allocation, *transport, case_options, pacers,
                                       checker ? &*checker : nullptr, drifted, requests_sent, start);
                 } catch (const std::exception& e) {
                     result.test_case = cases[i];

@@ -52,6 +52,9 @@ struct RunOptions {
     // false: take the fixtures' states on trust (a test of how one step meets a raw endpoint,
     // which answers no state query); a run always checks them.
     bool check_premises = true;
+    // Called by the worker right before a case runs (e.g. to make transient fixtures just in
+    // time): may change its bindings, or say why it cannot run, which skips it.
+    std::function<std::optional<std::string>(const contract::Case&, Allocation&)> prepare_case;
 };
 
 // Told of each case as it finishes, one call at a time (the engine serialises the calls).

@@ -126,27 +126,40 @@ std::chrono::system_clock::time_point time_from(const std::string& iso)
     return std::chrono::system_clock::from_time_t(timegm(&utc)) + std::chrono::milliseconds(ms);
 }
 
+// --provision: what was made, used and removed, and what is left.
+json provisioned_json(const engine::RunResult::Provisioned& provisioned)
+{
+    json left = json::array();
+    for (const auto& [id, why] : provisioned.left) {
+        left.push_back({{"id", id}, {"reason", why}});
+    }
+    return {{"made", provisioned.made}, {"used", provisioned.used}, {"removed", provisioned.removed}, {"left", left}};
+}
+
 json run_json(const engine::RunResult& run, const ReportContext& context)
 {
-    return cleaned(json{{"conform_version", context.conform_version},
-                        {"contract_digest", context.contract_digest},
-                        {"run_name", context.run_name},
-                        {"endpoint", context.endpoint},
-                        {"hostname", context.hostname},
-                        {"strict", context.strict},
-                        {"names",
-                         {{"suite", context.names.suite},
-                          {"classname_prefix", context.names.classname_prefix},
-                          {"title", context.names.title},
-                          {"token_header", context.names.token_header}}},
-                        {"started", iso_time(run.started)},
-                        {"seconds", run.seconds},
-                        {"interrupted", run.interrupted},
-                        {"requests_sent", run.requests_sent},
-                        {"requests_throttled", run.requests_throttled},
-                        {"quota_wait_seconds", run.quota_wait_seconds},
-                        {"premise_queries", run.premise_queries}},
-                   context.redactor);
+    auto out = json{{"conform_version", context.conform_version},
+                    {"contract_digest", context.contract_digest},
+                    {"run_name", context.run_name},
+                    {"endpoint", context.endpoint},
+                    {"hostname", context.hostname},
+                    {"strict", context.strict},
+                    {"names",
+                     {{"suite", context.names.suite},
+                      {"classname_prefix", context.names.classname_prefix},
+                      {"title", context.names.title},
+                      {"token_header", context.names.token_header}}},
+                    {"started", iso_time(run.started)},
+                    {"seconds", run.seconds},
+                    {"interrupted", run.interrupted},
+                    {"requests_sent", run.requests_sent},
+                    {"requests_throttled", run.requests_throttled},
+                    {"quota_wait_seconds", run.quota_wait_seconds},
+                    {"premise_queries", run.premise_queries}};
+    if (run.provisioned) {
+        out["provisioned"] = provisioned_json(*run.provisioned);
+    }
+    return cleaned(out, context.redactor);
 }
 
 json rules_json(const ReportContext& context)

@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Fixtures made, used and removed through the API (issue 19) against vod-mock with live states:
+# a provisioned run with a token and with AK/SK, the same behind the gateway's quota and late
+# deletes, and a run killed mid-way whose assets conform sweep then removes.
+# usage: provision_test.sh CHECK CONFORM VOD_MOCK WORK_DIR
+#   CHECK: token | aksk | throttled | sweep
+set -uo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"  # fail, need, expect
+check=$1 conform=$2 mock=$3 work=$4/provision-$1
+rm -rf "$work" && mkdir -p "$work" && cd "$work" || exit 1
+live=(--mock-arg=--seed=0 --mock-arg=--live-ms=4000)
+
+# A provisioned run: no failure or error, at least 45 cases executed, exit 0 or 5, and the mock's
+# closing line shows every asset the run made removed.
+provisioned_run() {
+  out=$("$conform" run --mock "${live[@]}" "$@" --provision --json results.json --junit junit.xml 2>&1)
+  local code=$?
+  [ "$code" -eq 0 ] || [ "$code" -eq 5 ] || fail "exit $code, expected 0 or 5:"$'\n'"$out"
+  grep -Eq '^provision: creates [0-9]+ asset' <<<"$out" || fail "no provisioning plan:"$'\n'"$out"
+  grep -Eq 'requests to make and remove them, by quota category: .*management' <<<"$out" || fail "no requests per quota category:"$'\n'"$out"
+  local closing
+  closing=$(grep -E '^vod-mock: created [0-9]+ assets through the API, [0-9]+ still there$' <<<"$out") \
+    || fail "no closing line of the mock:"$'\n'"$out"
+  local created=${closing#vod-mock: created } left=${closing% still there}
+  created=${created%% *} left=${left##*, }
+  [ "$created" -ge 30 ] || fail "the mock made only $created assets through the API: $closing"
+  [ "$left" -eq 0 ] || fail "assets left behind: $closing"$'\n'"$out"
+  grep -q 'LEFT' <<<"$out" && fail "cleanup reports assets left:"$'\n'"$out"
+  python3 - results.json <<'EOF' || fail "results: $(cat results.json | head -c 400)"
+import json, sys
+r = json.load(open(sys.argv[1]))
+cases = r["cases"]
+by = {}
+for c in cases:
+    by[c["outcome"]] = by.get(c["outcome"], 0) + 1
+run = by.get("passed", 0) + by.get("failed", 0) + by.get("error", 0)
+bad = [c["id"] + ": " + str(c.get("message", "")) for c in cases if c["outcome"] in ("failed", "error")]
+print("outcomes:", by)
+if bad or run < 45:
+    print("failed or erred:", bad[:10], "executed:", run)
+    sys.exit(1)
+EOF
+  echo "ok: provisioned run $* -> $code ($closing)"
+}
+
+case "$check" in
+token)
+  need python3 python3
+  provisioned_run
+  ;;
+aksk)
+  need python3 python3
+  provisioned_run --ak CONFORMTESTAK0000001 --sk conform-test-secret-key-0001
+  ;;
+throttled)
+  need python3 python3
+  # The hand-written cases (64): behind the quota the generated ones would take minutes more.
+  live+=(--mock-arg=--rate-limit=30/3 --mock-arg=--async-delete-ms=1500 --no-generated)
+  provisioned_run
+  provisioned_run --ak CONFORMTESTAK0000001 --sk conform-test-secret-key-0001
+  ;;
+sweep)
+  # A mock that outlives the runs: one run is killed mid-way (SIGKILL: no cleanup at all).
+  "$mock" --host 127.0.0.1 --port 0 --seed 0 --live-ms 4000 --project-id p --token conform-test-token > mock.out &
+  mock_pid=$!
+  trap 'kill $mock_pid 2>/dev/null' EXIT
+  for _ in $(seq 50); do grep -q 'listening on' mock.out && break; sleep 0.1; done
+  url=$(sed -n 's/^listening on //p' mock.out | head -1)
+  [ -n "$url" ] || fail "vod-mock did not start"
+  args=(--base-url "$url" --project-id p --token conform-test-token)
+  "$conform" run "${args[@]}" --provision --junit junit.xml > run.out 2>&1 &
+  run_pid=$!
+  for _ in $(seq 100); do grep -q 'made up front' run.out && break; sleep 0.1; done
+  grep -q 'made up front' run.out || fail "the run made nothing up front: $(cat run.out)"
+  kill -KILL $run_pid
+  wait $run_pid 2>/dev/null
+  # Never a concurrent run's: what is younger than the age stays.
+  expect 0 'sweep: 0 asset\(s\) tagged .conform. older than 3600 s' -- "$conform" sweep "${args[@]}" --older-than 1h
+  expect 0 'sweep: --dry-run: nothing removed' -- "$conform" sweep "${args[@]}" --older-than 0s --dry-run
+  found=$(grep -Ec '^  [0-9a-f]+$' <<<"$out")
+  [ "$found" -ge 20 ] || fail "sweep found $found assets the killed run left:"$'\n'"$out"
+  expect 0 "provision: removed $found " -- "$conform" sweep "${args[@]}" --older-than 0s
+  expect 0 'sweep: 0 asset' -- "$conform" sweep "${args[@]}" --older-than 0s
+  expect 2 'needs --older-than' -- "$conform" sweep "${args[@]}"
+  # What is left carries no marker: an extraction's audio asset, which the service makes (known gap:
+  # a run killed between an extraction and its cleanup leaves it; README, Sweep).
+  need curl curl
+  left=$(curl -s -H "X-Auth-Token: conform-test-token" "$url/v1.0/p/asset/list?size=100" \
+    | python3 -c 'import json, sys; a = json.load(sys.stdin)["assets"]; print(sum(1 for x in a if x["title"].startswith("conform ")), len(a))')
+  [ "${left% *}" -eq 0 ] || fail "sweep left marked assets behind: $left"
+  kill -TERM $mock_pid
+  wait $mock_pid
+  trap - EXIT
+  grep -Eq "created [0-9]+ assets through the API, ${left#* } still there" mock.out || fail "the mock's count differs: $(cat mock.out)"
+  ;;
+*)
+  fail "unknown check $check"
+  ;;
+esac
+echo ok
