@@ -417,8 +417,9 @@ engine::RunResult execute(const contract::Contract& contract, RunContext& contex
     judge::Judge judged(contract.rules(),
                         {e.o.strict, context.baseline, {std::chrono::system_clock::now(), e.o.strict_baseline}},
                         listeners);
-    auto result = e.refused ? not_run(context.selected, *e.refused)
-                            : engine::run_cases(contract, context.selected, allocations, e.transports, e.options, judged);
+    auto result = e.refused
+                      ? not_run(context.selected, *e.refused)
+                      : engine::run_cases(contract, context.selected, allocations, e.transports, e.options, judged);
     if (e.provisioned) {
         result.provisioned = e.provisioned->finish();
     }
@@ -491,11 +492,12 @@ int run(const contract::Contract& contract, const Options& o, const contract::Co
     const auto refused = interrupt::requested() ? std::nullopt : preflight(contract, options, transports);
     // --provision: the fixtures are made now (stable kinds) and right before their cases (transient ones).
     const auto provisioned = refused || !o.provision ? nullptr : provision_run(contract, context, o, options);
-    const auto allocations = refused ? std::vector<engine::Allocation>(context.selected.size())
-                                     : allocate_fixtures(contract, context, o);
+    const auto allocations =
+        refused ? std::vector<engine::Allocation>(context.selected.size()) : allocate_fixtures(contract, context, o);
     print_plan(contract, context, allocations, o);
     const RunReports reports(context, o, report_context(contract, context, o, paths, redactor));
-    auto result = execute(contract, context, allocations, {o, options, transports, refused, provisioned.get()}, reports);
+    auto result =
+        execute(contract, context, allocations, {o, options, transports, refused, provisioned.get()}, reports);
     record_drifted_fixtures(context, o, result);
     const auto code = finish_run(reports, result, o);
     if (refused) {

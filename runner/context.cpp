@@ -4,8 +4,8 @@
 #include <unistd.h>
 
 #include "cli.hpp"
-#include "interrupt.hpp"
 #include "contract/json_file.hpp"
+#include "interrupt.hpp"
 #include "util/atomic_file.hpp"
 #include "util/random_id.hpp"
 

@@ -1,7 +1,7 @@
 #include "mock_process.hpp"
 
-#include <unistd.h>
 #include <cstdio>
+#include <unistd.h>
 
 namespace conform {
 

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli.hpp"
+#include "context.hpp"
 #include "contract/error.hpp"
 #include "contract/json_file.hpp"
 #include "util/atomic_file.hpp"
@@ -123,17 +124,17 @@ bool report_cleanup(const provision::CleanupResult& result, const provision::Pro
     return false;
 }
 
-// The endpoint options of provision, cleanup and sweep (run builds its own in cli.cpp).
+// The endpoint options of provision, cleanup and sweep (run builds its own in cli.cpp): the
+// credentials and the project id resolved as a run resolves them (flag, then environment, then
+// the fixtures file's project_id).
 engine::RunOptions endpoint_options(const Options& o, const std::optional<std::string>& project_id)
 {
     engine::RunOptions options;
     options.base_url = o.base_url;
-    if (o.ak) {
-        options.credentials = {engine::Credentials::Mode::aksk, "", {*o.ak, *o.sk}};
-    } else if (o.token) {
-        options.credentials = {engine::Credentials::Mode::token, *o.token, {}};
-    }
-    const auto project = o.project_id ? o.project_id : project_id;
+    options.credentials = resolve_credentials(o, process_environment);
+    const auto resolved = resolve_project_id(
+        o, process_environment, project_id ? contract::Bindings{{"project_id", *project_id}} : contract::Bindings{});
+    const auto project = resolved ? std::optional<std::string>(resolved->value) : std::nullopt;
     if (!project) {
         throw util::UsageError("no project id: give --project-id or HUAWEICLOUD_SDK_PROJECT_ID");
     }
@@ -150,9 +151,9 @@ engine::RunOptions endpoint_options(const Options& o, const std::optional<std::s
     return options;
 }
 
-std::string cleanup_command(const Options& o, const std::filesystem::path& record)
+std::string cleanup_command(const std::string& base_url, const std::filesystem::path& record)
 {
-    return fmt::format("conform cleanup --base-url {} --fixtures {}", engine::without_userinfo(o.base_url),
+    return fmt::format("conform cleanup --base-url {} --fixtures {}", engine::without_userinfo(base_url),
                        record.string());
 }
 
@@ -393,7 +394,7 @@ engine::RunResult::Provisioned ProvisionSession::finish()
         }
         write_record(made);
         fmt::print("provision: kept: the unused fixtures are in {}; remove everything made with: {}\n",
-                   fixtures.string(), cleanup_command(m_options, fixtures));
+                   fixtures.string(), cleanup_command(m_run.base_url, fixtures));
         return figures;
     }
     // A first Ctrl-C ended the run; a second one now cuts cleanup short.
@@ -416,7 +417,7 @@ engine::RunResult::Provisioned ProvisionSession::finish()
         write_record(left);
     }
     const auto fixtures = record.string().substr(0, record.string().size() - std::string(".provisioned.json").size());
-    report_cleanup(result, cleaner, cleanup_command(m_options, fixtures));
+    report_cleanup(result, cleaner, cleanup_command(m_run.base_url, fixtures));
     figures.removed = result.removed.size();
     for (const auto& l : result.left) {
         figures.left.emplace_back(l.made.id, l.reason);
@@ -501,7 +502,7 @@ int provision_command(const contract::Contract& contract, const Options& o,
         }
     }
     const auto result = provisioner.remove(made);
-    const auto again = o.command == "cleanup" ? cleanup_command(o, *o.fixtures)
+    const auto again = o.command == "cleanup" ? cleanup_command(o.base_url, *o.fixtures)
                                               : fmt::format("conform sweep --base-url {} --older-than {:g}s",
                                                             engine::without_userinfo(o.base_url), *o.older_than);
     return report_cleanup(result, provisioner, again) ? k_exit_ok : k_exit_left;

@@ -40,6 +40,7 @@ struct Operation {
     std::string path;  // template, e.g. /v1.0/{project_id}/asset
     std::vector<ResponseSpec> responses;
     bool query = false;  // x-conform-role: query: the suite uses it to read states; not under test
+    bool used = false;   // any x-conform-role (query, provision): the suite calls it; not under test
 
     // Exact status first, then the "4XX" range, then "default"; nullptr if undeclared.
     const ResponseSpec* response_for(int status) const;

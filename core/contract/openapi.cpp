@@ -101,6 +101,7 @@ std::vector<Operation> read_operations(const nlohmann::json& doc, const std::str
             }
             Operation operation{op["operationId"].get<std::string>(), util::upper(method), path, {}};
             operation.query = op.value("x-conform-role", nlohmann::json()) == "query";
+            operation.used = op.contains("x-conform-role");
             const auto responses = op.value("responses", nlohmann::json::object());
             for (const auto& [key, response] : responses.items()) {
                 ResponseSpec spec{key, ""};

@@ -57,11 +57,7 @@ void ConsoleReporter::case_finished(const engine::CaseResult& result)
         label = paint(k_red, "ERROR");
         break;
     case Verdict::skipped:
-    case Verdict::premise_lost:
         label = paint(k_yellow, "SKIP ");
-        break;
-    case Verdict::inconclusive:
-        label = paint(k_yellow, "INCON");
         break;
     case Verdict::known:
         label = paint(k_yellow, "KNOWN");

@@ -73,10 +73,7 @@ const char* mark(Verdict v)
     case Verdict::error:
         return "&#9889;";
     case Verdict::skipped:
-    case Verdict::premise_lost:
         return "&#8856;";
-    case Verdict::inconclusive:
-        return "?";
     case Verdict::known:
         return "&#8776;";
     case Verdict::premise_lost:

@@ -133,12 +133,6 @@ class JunitBuilder {
         case Verdict::skipped:
             xml.text_element("skipped", {{"message", message}, {"type", skip_type(r)}}, message);
             break;
-        case Verdict::premise_lost:
-            xml.text_element("skipped", {{"message", message}, {"type", "premise-lost"}}, message);
-            break;
-        case Verdict::inconclusive:
-            xml.text_element("skipped", {{"message", message}, {"type", "inconclusive"}}, detail);
-            break;
         case Verdict::known:
             xml.text_element("skipped",
                              {{"message", redact(baseline_note(r)) + ": " + message}, {"type", "known-deviation"}},

@@ -57,8 +57,6 @@ void Tally::add(Verdict v)
         ++errors;
         break;
     case Verdict::skipped:
-    case Verdict::premise_lost:  // not run: its premise no longer held
-    case Verdict::inconclusive:  // run, but it proved nothing
         ++skipped;
         break;
     case Verdict::known:

@@ -128,11 +128,15 @@ TEST_CASE("the exit code ranks interrupted over failed over errors over unproven
     auto interrupted = result({{&must, Outcome::failed}});
     interrupted.interrupted = true;
     CHECK(exit_code(interrupted, false) == k_exit_interrupted);
-    // Not applicable to the credentials, or its premise lost: no gap. Inconclusive: a gap, whatever the level.
+    // Not applicable to the credentials: no gap. Its premise lost, or inconclusive: a gap, as a
+    // case not run is (MUST, or any with --strict).
     CHECK(exit_code(result({{&must, Outcome::skipped}}, false, Cause::not_applicable), false) == k_exit_ok);
-    CHECK(exit_code(result({{&must, Outcome::skipped}}, false, Cause::premise_lost), false) == k_exit_ok);
-    CHECK(exit_code(result({{&should, Outcome::inconclusive}}), false) == k_exit_not_run);
-    CHECK(exit_code(result({{&should, Outcome::inconclusive}}), true) == k_exit_ok);
+    CHECK(exit_code(result({{&must, Outcome::skipped}}, false, Cause::premise_lost), false) == k_exit_not_run);
+    CHECK(exit_code(result({{&should, Outcome::skipped}}, false, Cause::premise_lost), false) == k_exit_ok);
+    CHECK(exit_code(result({{&must, Outcome::inconclusive}}), false) == k_exit_not_run);
+    CHECK(exit_code(result({{&should, Outcome::inconclusive}}), false) == k_exit_ok);
+    CHECK(exit_code(result({{&should, Outcome::inconclusive}}, true), false) == k_exit_not_run);
+    CHECK(exit_code(result({{&must, Outcome::inconclusive}}), true) == k_exit_ok);
     // Only the verdict counts: a result whose judgement says passed does not gate, whatever its outcome.
     auto overruled = result({{&must, Outcome::failed}});
     overruled.cases[0].judgement.verdict = engine::Verdict::passed;

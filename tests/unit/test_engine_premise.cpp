@@ -9,6 +9,7 @@
 #include "contracts.hpp"
 #include "engine/premise.hpp"
 #include "engine/run.hpp"
+#include "judged.hpp"
 #include "report/reporter.hpp"
 #include "util/bounded_json.hpp"
 
@@ -179,7 +180,9 @@ TEST_CASE("a premise lost before the step: the case is not run, naming fixture, 
     CHECK(operations_sent(endpoint) == 0);  // nothing sent that relies on it
     REQUIRE(run.drifted.size() == 1);
     CHECK(run.drifted[0].first == "T2-running-transcode-is-not-cancelled");
-    CHECK(report::verdict(r, false) == report::Verdict::premise_lost);
+    auto judged = r;
+    test_judged::judge(judged);
+    CHECK(judged.judgement.verdict == engine::Verdict::premise_lost);
 }
 
 TEST_CASE("an asset the query does not list has lost its premise too", "[premise]")
@@ -240,7 +243,9 @@ TEST_CASE("an unverifiable premise: no query; the answer a moved-on task explain
     CHECK(r.outcome == engine::Outcome::inconclusive);
     CHECK_THAT(r.message, Catch::Contains("inconclusive: step 1"));
     CHECK(endpoint.queries == 0);
-    CHECK(report::verdict(r, false) == report::Verdict::inconclusive);
+    auto judged = r;
+    test_judged::judge(judged);
+    CHECK(judged.judgement.verdict == engine::Verdict::inconclusive);
 }
 
 TEST_CASE("an unverifiable premise: a pass is marked unverified, any other deviation still fails", "[premise]")

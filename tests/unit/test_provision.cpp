@@ -191,7 +191,8 @@ TEST_CASE("a transient fixture whose state passes before it is seen is lost, not
     } catch (const provision::CannotMake& e) {
         CHECK(e.lost);
         CHECK_THAT(e.reason, Catch::Contains("started before the case could use it"));
-        CHECK_THAT(e.reason, Catch::Contains("transcode_status TRANSCODING, expected transcode_status WAITING_TRANSCODE"));
+        CHECK_THAT(e.reason,
+                   Catch::Contains("transcode_status TRANSCODING, expected transcode_status WAITING_TRANSCODE"));
     }
     // Made all the same: cleanup must know it.
     CHECK(p.inventory().all().size() == 1);
