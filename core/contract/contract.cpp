@@ -350,7 +350,10 @@ std::optional<Premises> read_premises(const nlohmann::json& manifest, const std:
                                                  "' is not marked x-conform-role: query in the OpenAPI document "
                                                  "(a state query must change nothing)");
     }
-    for (const auto& [kind, spec] : p["kinds"].items()) {
+    for (const auto& item : p["kinds"].items()) {
+        // Not a structured binding: the lambda below captures spec, which clang refuses of one.
+        const auto& kind = item.key();
+        const auto& spec = item.value();
         const auto where = "/premises/kinds/" + util::pointer_token(kind);
         if (!fixture_kinds.count(kind)) {
             problem(where, "'" + kind + "' is not a fixture kind of /fixture_kinds");

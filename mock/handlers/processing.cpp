@@ -153,7 +153,10 @@ conform::http::Response create_asset_process_task(const Context& ctx, const conf
     if (auto problem = processing_problem(body)) {
         return illegal_parameter(ctx.config, *problem);
     }
-    const auto outcome = start_task(ctx, id, [&](Assets&, Asset& asset) { start_processing(ctx.store, asset, body); });
+    // Captured by name: clang refuses a lambda capturing a structured binding.
+    const auto& request_body = body;
+    const auto outcome =
+        start_task(ctx, id, [&](Assets&, Asset& asset) { start_processing(ctx.store, asset, request_body); });
     return outcome == Outcome::started ? json_reply(ctx.config, 202, {{"asset_id", id}}) : refusal(ctx, outcome, 403);
 }
 

@@ -26,6 +26,7 @@
 #include "engine/fixtures.hpp"
 #include "engine/run.hpp"
 #include "generate/generator.hpp"
+#include "judge/judge.hpp"
 #include "kill.hpp"
 #include "mutations.hpp"
 #include "report/failure_text.hpp"
@@ -119,6 +120,11 @@ Sweep run_against(const conform::contract::Contract& contract, vod_mock::Mutatio
     auto result = conform::engine::run_cases(contract, cases, allocations,
                                              conform::engine::curl_transport_factory(transport), options, silent);
     server.stop();
+    // Judged as a run is, so that the results carry the verdicts the sweeps read.
+    const auto levels = conform::judge::rule_levels(contract.rules());
+    for (auto& r : result.cases) {
+        conform::judge::judge(r, levels, conform::judge::Policy{});
+    }
     auto results = conform::report::results_json(result, conform::report::ReportContext{});
     return {std::move(result.cases), result.requests_throttled, std::move(results)};
 }
