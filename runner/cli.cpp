@@ -472,7 +472,7 @@ int finish_run(const RunReports& reports, const engine::RunResult& result, const
         const auto& first = *std::find_if(result.cases.begin(), result.cases.end(),
                                           [](const engine::CaseResult& r) { return r.judgement.unproven; });
         fmt::print(stderr,
-                   "conform: {} selected {} case(s) did not run or proved nothing, e.g. {}: {}\n"
+                   "conform: {} selected {} case(s) did not run, e.g. {}: {}\n"
                    "conform: exit {}: the run proves nothing about them (--allow-skips accepts this)\n",
                    unproven, o.strict ? "MUST or SHOULD" : "MUST", first.test_case->id, first.message,
                    int(k_exit_not_run));
@@ -489,7 +489,10 @@ int run(const contract::Contract& contract, const Options& o, const contract::Co
     const auto transports = engine::curl_transport_factory(transport_options(context, o));
     // The run's premises first: nothing recorded, made or sent when the endpoint, the
     // credentials or the project are wrong.
-    const auto refused = interrupt::requested() ? std::nullopt : preflight(contract, options, transports);
+    auto refused = interrupt::requested() ? std::nullopt : preflight(contract, options, transports);
+    if (interrupt::requested()) {
+        refused.reset();  // cut off by Ctrl-C, not refused: the engine reports every case not run
+    }
     // --provision: the fixtures are made now (stable kinds) and right before their cases (transient ones).
     const auto provisioned = refused || !o.provision ? nullptr : provision_run(contract, context, o, options);
     const auto allocations =

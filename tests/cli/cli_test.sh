@@ -240,8 +240,8 @@ project-id-precedence)
     || fail "python3 is needed to write the fixtures file"
   expect 0 "1 passed, 0 failed" -- "$conform" run --base-url "$mock_url" --token T --fixtures other.json --project-id flag-project --case U1-single-published-asset --junit r.xml
   expect 0 "1 passed, 0 failed" -- env HUAWEICLOUD_SDK_PROJECT_ID=flag-project "$conform" run --base-url "$mock_url" --token T --fixtures other.json --case U1-single-published-asset --junit r.xml
-  # Without either, the file's id is used: the mock of another project refuses the run.
-  expect 1 "FAIL  U1-single-published-asset" -- "$conform" run --base-url "$mock_url" --token T --fixtures other.json --case U1-single-published-asset --junit r.xml
+  # Without either, the file's id is used: the mock of another project refuses the run's premises.
+  expect 4 "project unknown or not accessible with these credentials \\(project id 'file-project'\\)" -- "$conform" run --base-url "$mock_url" --token T --fixtures other.json --case U1-single-published-asset --junit r.xml
   expect 0 "without it HUAWEICLOUD_SDK_PROJECT_ID, then the" -- "$conform" --help
   ;;
 tmpdir-missing)
