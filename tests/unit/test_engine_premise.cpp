@@ -9,6 +9,7 @@
 #include "contracts.hpp"
 #include "engine/premise.hpp"
 #include "engine/run.hpp"
+#include "fake_time.hpp"
 #include "judged.hpp"
 #include "report/reporter.hpp"
 #include "util/bounded_json.hpp"
@@ -17,28 +18,7 @@ using namespace conform;
 
 namespace {
 
-class FakeTime final : public engine::TimeSource {
-  public:
-    Steady::time_point now() override
-    {
-        std::lock_guard lock(m_mutex);
-        return Steady::time_point{} + m_elapsed;
-    }
-    std::chrono::system_clock::time_point wall() override
-    {
-        return std::chrono::system_clock::from_time_t(1'700'000'000) +
-               std::chrono::duration_cast<std::chrono::system_clock::duration>(now() - Steady::time_point{});
-    }
-    void sleep_until(Steady::time_point until) override
-    {
-        std::lock_guard lock(m_mutex);
-        m_elapsed = std::max(m_elapsed, until - Steady::time_point{});
-    }
-
-  private:
-    std::mutex m_mutex;
-    Steady::duration m_elapsed{};
-};
+using test_time::FakeTime;
 
 http::Response json_reply(int status, const std::string& body)
 {

@@ -6,43 +6,14 @@
 #include "contracts.hpp"
 #include "engine/quota.hpp"
 #include "engine/run.hpp"
+#include "fake_time.hpp"
 
 using namespace conform;
 using namespace std::chrono_literals;
 
 namespace {
 
-// Simulated time: sleeping moves the clock, so minutes of backoff take no time.
-class FakeTime final : public engine::TimeSource {
-  public:
-    Steady::time_point now() override
-    {
-        std::lock_guard lock(m_mutex);
-        return Steady::time_point{} + m_elapsed;
-    }
-    std::chrono::system_clock::time_point wall() override
-    {
-        std::lock_guard lock(m_mutex);
-        return k_wall_start + std::chrono::duration_cast<std::chrono::system_clock::duration>(m_elapsed);
-    }
-    void sleep_until(Steady::time_point until) override
-    {
-        std::lock_guard lock(m_mutex);
-        m_elapsed = std::max(m_elapsed, until - Steady::time_point{});
-    }
-    void advance(std::chrono::duration<double> by)
-    {
-        std::lock_guard lock(m_mutex);
-        m_elapsed += std::chrono::duration_cast<Steady::duration>(by);
-    }
-    double seconds() { return std::chrono::duration<double>(now() - Steady::time_point{}).count(); }
-
-    static inline const auto k_wall_start = std::chrono::system_clock::from_time_t(1'700'000'000);
-
-  private:
-    std::mutex m_mutex;
-    Steady::duration m_elapsed{};
-};
+using test_time::FakeTime;
 
 // Answers each request with the next scripted status (the last one repeats) and keeps every
 // request it was sent.
