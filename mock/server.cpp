@@ -133,6 +133,8 @@ enum MHD_Result queue(MHD_Connection* connection, const Response& reply)
     return queued;
 }
 
+}  // namespace
+
 // Holds replies back for --latency-ms without holding a thread: the connection is suspended,
 // and resumed when its time comes (MHD then calls the handler again, which sends the reply).
 class Delayer {
@@ -199,8 +201,6 @@ class Delayer {
     bool m_stopping = false;
     std::thread m_thread;
 };
-
-}  // namespace
 
 struct Server::Impl {
     Impl(const Service& s, ServerOptions o) : service(s), options(std::move(o)), delayer(options.latency) {}

@@ -22,7 +22,7 @@ struct CancelMutations {
     Mutation repeated_id_refused_but_applied = Mutation::none;
 };
 
-enum class Outcome { cancelled, no_such_asset, wrong_state };
+enum class CancelOutcome { cancelled, no_such_asset, wrong_state };
 
 // A cancelled extraction leaves its audio asset FAILED (the client still deletes it, as it
 // would on the real service, where the documents say nothing of its fate).
@@ -56,12 +56,12 @@ conform::http::Response cancel_task(const Context& ctx, const conform::http::Req
         return ctx.store.transact([&](Assets& assets) {
             auto it = assets.find(id);
             if (it == assets.end()) {
-                return Outcome::no_such_asset;
+                return CancelOutcome::no_such_asset;
             }
             auto& asset = it->second;
             auto& t = asset.*task;
             if (asset.stage == Stage::deleting) {
-                return Outcome::wrong_state;
+                return CancelOutcome::wrong_state;
             }
             const bool idle = !t.active() && (asset.stage == Stage::created || asset.stage == Stage::published);
             if (t.step == Step::queued || (t.step == Step::running && ctx.on(m.cancel_running))) {
@@ -69,9 +69,9 @@ conform::http::Response cancel_task(const Context& ctx, const conform::http::Req
                     t = Task{};
                     cancel_output(assets, asset);
                 }
-                return Outcome::cancelled;
+                return CancelOutcome::cancelled;
             }
-            return idle && ctx.on(m.no_task_204) ? Outcome::cancelled : Outcome::wrong_state;
+            return idle && ctx.on(m.no_task_204) ? CancelOutcome::cancelled : CancelOutcome::wrong_state;
         });
     };
     // asset_id is one string: given twice, the request is refused.
@@ -82,9 +82,9 @@ conform::http::Response cancel_task(const Context& ctx, const conform::http::Req
         return illegal_parameter(ctx.config, "asset_id");
     }
     switch (cancel()) {
-    case Outcome::cancelled:
+    case CancelOutcome::cancelled:
         return ctx.on(m.answer_200_with_body) ? json_reply(ctx.config, 200, {{"asset_id", id}}) : empty_reply(204);
-    case Outcome::no_such_asset:
+    case CancelOutcome::no_such_asset:
         if (ctx.on(m.unknown_404_plain)) {
             auto r = empty_reply(404);
             r.headers.set("Content-Type", "text/plain");
@@ -95,7 +95,7 @@ conform::http::Response cancel_task(const Context& ctx, const conform::http::Req
             return empty_reply(204);
         }
         return error_reply(ctx.config, 403, k_not_found_code, k_not_found_message);
-    case Outcome::wrong_state:
+    case CancelOutcome::wrong_state:
         break;
     }
     return error_reply(ctx.config, 400, ctx.on(m.wrong_error_code) ? "VOD.10053" : k_bad_state_code,

@@ -40,6 +40,14 @@ std::vector<std::string> id_list(const std::vector<std::string>& values, IdListi
     return ids;
 }
 
+bool within_tag_limits(const std::vector<std::string>& tags)
+{
+    const std::size_t k_max_tags = 16;
+    const std::size_t k_max_tag_bytes = 16;
+    return tags.size() <= k_max_tags &&
+           std::none_of(tags.begin(), tags.end(), [&](const auto& t) { return t.size() > k_max_tag_bytes; });
+}
+
 std::optional<nlohmann::json> json_object_body(const conform::http::Request& request)
 {
     auto body = nlohmann::json::parse(request.body, nullptr, false);

@@ -11,7 +11,7 @@ namespace vod_mock::handlers {
 
 namespace {
 
-enum class Outcome { confirmed, no_such_asset, wrong_state };
+enum class ConfirmOutcome { confirmed, no_such_asset, wrong_state };
 
 std::optional<Stage> stage_after(const std::string& status)
 {
@@ -77,12 +77,13 @@ conform::http::Response confirm_asset_upload(const Context& ctx, const conform::
     auto outcome = ctx.store.transact([&](Assets& assets) {
         auto it = assets.find(id);
         if (it == assets.end()) {
-            return ctx.on(Mutation::confirm_unknown_asset_200) ? Outcome::confirmed : Outcome::no_such_asset;
+            return ctx.on(Mutation::confirm_unknown_asset_200) ? ConfirmOutcome::confirmed
+                                                               : ConfirmOutcome::no_such_asset;
         }
         auto& asset = it->second;
         // An asset made through the API is CREATED once its file is there.
         if (asset.stage != Stage::creating || (asset.upload && asset.upload->bytes == 0 && *next == Stage::created)) {
-            return Outcome::wrong_state;
+            return ConfirmOutcome::wrong_state;
         }
         asset.stage = *next;
         if (asset.upload && *next == Stage::created) {
@@ -95,19 +96,19 @@ conform::http::Response confirm_asset_upload(const Context& ctx, const conform::
         if (ctx.on(Mutation::confirm_loses_asset)) {
             assets.erase(it);
         }
-        return Outcome::confirmed;
+        return ConfirmOutcome::confirmed;
     });
     switch (outcome) {
-    case Outcome::confirmed: {
+    case ConfirmOutcome::confirmed: {
         auto echoed = id;
         if (ctx.on(Mutation::confirm_echoes_wrong_id)) {
             std::reverse(echoed.begin(), echoed.end());
         }
         return json_reply(ctx.config, 200, {{"asset_id", echoed}});
     }
-    case Outcome::no_such_asset:
+    case ConfirmOutcome::no_such_asset:
         return error_reply(ctx.config, 403, k_not_found_code, k_not_found_message);
-    case Outcome::wrong_state:
+    case ConfirmOutcome::wrong_state:
         break;
     }
     return error_reply(ctx.config, 400, k_bad_state_code, k_bad_state_message);

@@ -15,8 +15,6 @@ namespace {
 
 constexpr std::size_t k_max_title_bytes = 128;
 constexpr std::size_t k_max_description_bytes = 1024;
-constexpr std::size_t k_max_tags = 16;
-constexpr std::size_t k_max_tag_bytes = 16;
 constexpr const char* k_bucket = "vod-mock-bucket";
 constexpr const char* k_location = "mock-region";
 
@@ -46,9 +44,7 @@ bool text_within(const nlohmann::json& body, const char* field, std::size_t max_
 
 bool tags_ok(const std::string& tags)
 {
-    const auto list = id_list({tags});
-    return list.size() <= k_max_tags &&
-           std::none_of(list.begin(), list.end(), [](const auto& t) { return t.size() > k_max_tag_bytes; });
+    return within_tag_limits(id_list({tags}));
 }
 
 // The first bad member of the request, if any.

@@ -56,6 +56,9 @@ struct IdListing {
 std::vector<std::string> id_list(const std::vector<std::string>& values, IdListing how = {});
 // The most ids DeleteAssets and ListAssetList take in one call.
 inline constexpr std::size_t k_max_ids_per_call = 10;
+// Whether tags keep the documented limits (at most 16, each at most 16 bytes), for an asset's
+// tags and for a query by tags alike.
+bool within_tag_limits(const std::vector<std::string>& tags);
 
 inline const std::string k_not_found_code = "VOD.10062";
 inline const std::string k_not_found_message = "Media asset or resource does not exist, please check.";

@@ -13,8 +13,6 @@ namespace vod_mock::handlers {
 
 namespace {
 
-constexpr std::size_t k_max_tags = 16;
-constexpr std::size_t k_max_tag_bytes = 16;
 constexpr std::size_t k_max_media_types = 20;
 constexpr long long k_max_listed = 20000;  // (page + 1) * size
 
@@ -100,8 +98,7 @@ std::variant<Query, std::string> read_query(const conform::http::Request& reques
     }
     if (tags) {
         q.tags = id_list({*tags});
-        if (q.tags.empty() || q.tags.size() > k_max_tags ||
-            std::any_of(q.tags.begin(), q.tags.end(), [](const auto& t) { return t.size() > k_max_tag_bytes; })) {
+        if (q.tags.empty() || !within_tag_limits(q.tags)) {
             return std::string("tags");
         }
     }

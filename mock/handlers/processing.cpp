@@ -60,7 +60,7 @@ bool takes_task(const Asset& asset)
            !asset.extract_audio.active() && !asset.review.active() && !asset.thumbnail.active();
 }
 
-enum class Outcome { started, no_such_asset, wrong_state };
+enum class StartOutcome { started, no_such_asset, wrong_state };
 
 // The asset_id of a JSON body, or the reply refusing the request.
 std::variant<std::pair<nlohmann::json, std::string>, conform::http::Response>
@@ -78,24 +78,24 @@ body_with_asset(const Context& ctx, const conform::http::Request& request)
 }
 
 // Starts a task on the asset, with start, if it takes one.
-template <class Start> Outcome start_task(const Context& ctx, const std::string& id, Start&& start)
+template <class Start> StartOutcome start_task(const Context& ctx, const std::string& id, Start&& start)
 {
     return ctx.store.transact([&](Assets& assets) {
         auto it = assets.find(id);
         if (it == assets.end()) {
-            return Outcome::no_such_asset;
+            return StartOutcome::no_such_asset;
         }
         if (!takes_task(it->second)) {
-            return Outcome::wrong_state;
+            return StartOutcome::wrong_state;
         }
         start(assets, it->second);
-        return Outcome::started;
+        return StartOutcome::started;
     });
 }
 
-conform::http::Response refusal(const Context& ctx, Outcome outcome, int not_found_status)
+conform::http::Response refusal(const Context& ctx, StartOutcome outcome, int not_found_status)
 {
-    return outcome == Outcome::no_such_asset
+    return outcome == StartOutcome::no_such_asset
                ? error_reply(ctx.config, not_found_status, k_not_found_code, k_not_found_message)
                : error_reply(ctx.config, 400, k_bad_state_code, k_bad_state_message);
 }
@@ -157,7 +157,8 @@ conform::http::Response create_asset_process_task(const Context& ctx, const conf
     const auto& request_body = body;
     const auto outcome =
         start_task(ctx, id, [&](Assets&, Asset& asset) { start_processing(ctx.store, asset, request_body); });
-    return outcome == Outcome::started ? json_reply(ctx.config, 202, {{"asset_id", id}}) : refusal(ctx, outcome, 403);
+    return outcome == StartOutcome::started ? json_reply(ctx.config, 202, {{"asset_id", id}})
+                                            : refusal(ctx, outcome, 403);
 }
 
 conform::http::Response create_extract_audio_task(const Context& ctx, const conform::http::Request& request)
@@ -194,8 +195,9 @@ conform::http::Response create_extract_audio_task(const Context& ctx, const conf
         ctx.store.start(source.extract_audio, Step::queued);
         ctx.store.add_made_by_api(assets, std::move(audio));
     });
-    return outcome == Outcome::started ? json_reply(ctx.config, 202, {{"asset_id", id}, {"audio_asset_id", audio_id}})
-                                       : refusal(ctx, outcome, 400);
+    return outcome == StartOutcome::started
+               ? json_reply(ctx.config, 202, {{"asset_id", id}, {"audio_asset_id", audio_id}})
+               : refusal(ctx, outcome, 400);
 }
 
 conform::http::Response create_asset_review_task(const Context& ctx, const conform::http::Request& request)
@@ -210,7 +212,7 @@ conform::http::Response create_asset_review_task(const Context& ctx, const confo
         return illegal_parameter(ctx.config, *problem);
     }
     const auto outcome = start_task(ctx, id, [&](Assets&, Asset& asset) { start_processing(ctx.store, asset, spec); });
-    return outcome == Outcome::started
+    return outcome == StartOutcome::started
                ? json_reply(ctx.config, 200,
                             {{"asset_id", id}, {"review", {{"template_id", spec["review"]["template_id"]}}}})
                : refusal(ctx, outcome, 403);

@@ -69,8 +69,8 @@ compare::Drift diff(const Runs& runs, compare::DriftOptions options = {})
     return compare::diff({before}, {after}, options);
 }
 
-const engine::Failure k_code{"T2", "predicate", "/error_code", "\"A\"", "\"B\""};
-const engine::Failure k_status{"T2", "status", "status", "204", "400"};
+const engine::Failure k_code_failure{"T2", "predicate", "/error_code", "\"A\"", "\"B\""};
+const engine::Failure k_status_failure{"T2", "status", "status", "204", "400"};
 
 }  // namespace
 
@@ -86,17 +86,17 @@ TEST_CASE("outcome changes: regressions, fixes, other failures, cases added and 
     const auto* fresh_failing = runs.add_case("A7-added-failing");
     const auto* skipped = runs.add_case("A8-now-skipped");
     runs.before.cases = {result(regressed, engine::Outcome::passed),
-                         result(fixed, engine::Outcome::failed, {k_code}),
-                         result(other, engine::Outcome::failed, {k_code}),
-                         result(same, engine::Outcome::failed, {k_code}),
+                         result(fixed, engine::Outcome::failed, {k_code_failure}),
+                         result(other, engine::Outcome::failed, {k_code_failure}),
+                         result(same, engine::Outcome::failed, {k_code_failure}),
                          result(gone, engine::Outcome::passed),
                          result(skipped, engine::Outcome::passed)};
     runs.after.cases = {result(regressed, engine::Outcome::error),
                         result(fixed, engine::Outcome::passed),
-                        result(other, engine::Outcome::failed, {k_status}),
-                        result(same, engine::Outcome::failed, {k_code}),
+                        result(other, engine::Outcome::failed, {k_status_failure}),
+                        result(same, engine::Outcome::failed, {k_code_failure}),
                         result(fresh, engine::Outcome::passed),
-                        result(fresh_failing, engine::Outcome::failed, {k_status}),
+                        result(fresh_failing, engine::Outcome::failed, {k_status_failure}),
                         result(skipped, engine::Outcome::skipped)};
     const auto drift = diff(runs);
     std::map<std::string, compare::OutcomeChange> by_id;
@@ -122,7 +122,7 @@ TEST_CASE("a known deviation in both runs is no change; one that passes now is f
 {
     Runs runs;
     const auto* c = runs.add_case("T2-known");
-    auto known = result(c, engine::Outcome::failed, {k_code});  // the baseline lists it (see diff above)
+    auto known = result(c, engine::Outcome::failed, {k_code_failure});  // the baseline lists it (see diff above)
     runs.before.cases = {known};
     runs.after.cases = {known};
     CHECK(diff(runs).outcomes.empty());

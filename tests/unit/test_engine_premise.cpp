@@ -12,6 +12,7 @@
 #include "fake_time.hpp"
 #include "judged.hpp"
 #include "report/reporter.hpp"
+#include "silent_listener.hpp"
 #include "util/bounded_json.hpp"
 
 using namespace conform;
@@ -77,10 +78,6 @@ struct EndpointTransport final : engine::Transport {
     Endpoint& endpoint;
 };
 
-struct Silent final : engine::RunListener {
-    void case_finished(const engine::CaseResult&) override {}
-};
-
 const contract::Case& case_named(const std::string& id)
 {
     const auto& cases = test_contracts::vod().cases();
@@ -110,7 +107,7 @@ engine::RunResult run_one(const std::string& case_id, Endpoint& endpoint,
     engine::FixtureAllocator allocator(pool, contract.generated_kinds());
     const std::vector<engine::Allocation> allocations = {allocator.allocate(k)};
     REQUIRE_FALSE(allocations[0].skip_reason);
-    Silent silent;
+    test_listeners::Silent silent;
     return engine::run_cases(
         contract, {&k}, allocations, [&] { return std::make_unique<EndpointTransport>(endpoint); }, scripted_options(),
         silent);

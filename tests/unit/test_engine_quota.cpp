@@ -7,6 +7,7 @@
 #include "engine/quota.hpp"
 #include "engine/run.hpp"
 #include "fake_time.hpp"
+#include "silent_listener.hpp"
 
 using namespace conform;
 using namespace std::chrono_literals;
@@ -48,10 +49,6 @@ http::Response reply(int status, std::optional<std::string> retry_after = std::n
     return r;
 }
 
-struct Silent final : engine::RunListener {
-    void case_finished(const engine::CaseResult&) override {}
-};
-
 // Runs C4-nonexistent-asset (one ConfirmAssetUpload step; 400/403 VOD.10062 passes) against the script.
 engine::RunResult run_scripted(Script& script, std::shared_ptr<FakeTime> time, engine::Credentials credentials,
                                double budget = 300)
@@ -72,12 +69,12 @@ engine::RunResult run_scripted(Script& script, std::shared_ptr<FakeTime> time, e
     options.credentials = std::move(credentials);
     options.quota.budget_seconds = budget;
     options.time = std::move(time);
-    Silent silent;
+    test_listeners::Silent silent;
     return engine::run_cases(
         contract, cases, allocations, [&] { return std::make_unique<ScriptedTransport>(script); }, options, silent);
 }
 
-const engine::Credentials k_token{engine::Credentials::Mode::token, "tok", {}};
+const engine::Credentials k_token_credentials{engine::Credentials::Mode::token, "tok", {}};
 
 }  // namespace
 
@@ -199,7 +196,7 @@ TEST_CASE("a 429 is resent, after Retry-After, and is not a result", "[quota][ru
 {
     auto time = std::make_shared<FakeTime>();
     Script script{{reply(429, "2"), reply(400)}, {}};
-    auto run = run_scripted(script, time, k_token);
+    auto run = run_scripted(script, time, k_token_credentials);
     REQUIRE(script.sent.size() == 2);
     CHECK(run.cases[0].outcome == engine::Outcome::passed);
     CHECK(run.requests_sent == 2);
@@ -233,7 +230,7 @@ TEST_CASE("a request throttled past its budget ends its case as an error naming 
 {
     auto time = std::make_shared<FakeTime>();
     Script script{{reply(429)}, {}};
-    auto run = run_scripted(script, time, k_token, 120);
+    auto run = run_scripted(script, time, k_token_credentials, 120);
     const auto& r = run.cases[0];
     CHECK(r.outcome == engine::Outcome::error);
     CHECK_THAT(r.message,
@@ -285,7 +282,7 @@ TEST_CASE("a 500, a 503 or any status but 429 is a result: never resent", "[quot
         INFO(status);
         auto time = std::make_shared<FakeTime>();
         Script script{{reply(status, "1"), reply(400)}, {}};
-        auto run = run_scripted(script, time, k_token);
+        auto run = run_scripted(script, time, k_token_credentials);
         CHECK(script.sent.size() == 1);
         CHECK(run.requests_throttled == 0);
         if (status != 403) {

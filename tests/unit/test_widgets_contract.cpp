@@ -14,6 +14,7 @@
 #include "judged.hpp"
 #include "raw_server.hpp"
 #include "report/junit.hpp"
+#include "silent_listener.hpp"
 
 using namespace conform;
 
@@ -86,10 +87,6 @@ class WidgetServer {
     RawServer m_server;  // last: stopped before the state it answers from goes
 };
 
-struct Silent final : engine::RunListener {
-    void case_finished(const engine::CaseResult&) override {}
-};
-
 engine::RunResult run_widgets(const std::string& base_url)
 {
     const auto& c = widgets();
@@ -105,7 +102,7 @@ engine::RunResult run_widgets(const std::string& base_url)
     options.base_url = base_url;
     options.run_bindings = pool.run_bindings;
     options.credentials = {engine::Credentials::Mode::token, k_key, {}};
-    Silent silent;
+    test_listeners::Silent silent;
     engine::TransportOptions transport{base_url, 5, false, "", 1 << 20, nullptr};
     return engine::run_cases(c, cases, allocations, engine::curl_transport_factory(transport), options, silent);
 }
