@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <functional>
 
+#include "contract/enum_json.hpp"
 #include "contract/error.hpp"
 #include "contract/json_file.hpp"
 #include "contract/lint.hpp"
@@ -21,11 +22,6 @@ constexpr const char* k_case_schema = "case.schema.json";
 
 // Where a parse problem is: a JSON pointer into the case file, and why.
 using ProblemAt = std::function<void(const std::string& pointer, const std::string& reason)>;
-
-Level parse_level(const std::string& text)
-{
-    return text == "SHOULD" ? Level::should : Level::must;
-}
 
 std::vector<std::pair<std::string, std::string>> string_pairs(const nlohmann::json& object)
 {
@@ -143,11 +139,7 @@ Step parse_step(const nlohmann::json& j, const std::string& case_operation, cons
     if (r.contains("raw_body")) {
         request.raw_body = r["raw_body"].get<std::string>();
     }
-    auto auth = r.value("auth", "run");
-    request.auth = auth == "none"            ? Auth::none
-                   : auth == "wrong_token"   ? Auth::wrong_token
-                   : auth == "bad_signature" ? Auth::bad_signature
-                                             : Auth::run;
+    request.auth = r.value("auth", Auth::run);
     if (r.contains("tamper")) {
         const auto& t = r["tamper"];
         Tamper tamper;
@@ -435,7 +427,7 @@ Case parse_case(const nlohmann::json& j, const std::string& text, const std::str
     c.operation = j["operation"].get<std::string>();
     c.description = j["description"].get<std::string>();
     c.rules = j["rules"].get<std::vector<std::string>>();
-    c.level = parse_level(j["level"].get<std::string>());
+    c.level = j["level"].get<Level>();
     c.tags = j.value("tags", std::vector<std::string>{});
     const auto fixtures = j.value("fixtures", nlohmann::json::object());
     for (const auto& [name, spec] : fixtures.items()) {
@@ -485,7 +477,7 @@ std::vector<std::filesystem::path> case_files(const std::filesystem::path& cases
 
 std::string to_string(Level level)
 {
-    return level == Level::must ? "MUST" : "SHOULD";
+    return nlohmann::json(level).get<std::string>();
 }
 
 std::string to_string(Predicate::Kind kind)
@@ -534,6 +526,25 @@ bool Case::has_tag(const std::string& tag) const
 bool Case::tampers() const
 {
     return std::any_of(steps.begin(), steps.end(), [](const Step& s) { return s.request.tamper.has_value(); });
+}
+
+CaseSummary Case::summary() const
+{
+    CaseSummary out{.id = id,
+                    .file = file,
+                    .line = line,
+                    .operation = operation,
+                    .description = description,
+                    .rules = rules,
+                    .level = level,
+                    .tags = tags,
+                    .steps = {}};
+    for (const auto& s : steps) {
+        const auto& r = s.request;
+        out.steps.push_back(
+            {.name = s.name, .auth = r.auth, .operation = r.operation.empty() ? r.method + " " + r.path : r.operation});
+    }
+    return out;
 }
 
 std::vector<std::string> Contract::covered_rules(const Case& c) const
@@ -623,7 +634,7 @@ Contract Contract::load(const ContractPaths& paths)
     const auto fixture_kinds = manifest.value("fixture_kinds", nlohmann::json::object());
     const auto generated_kinds = manifest.value("generated_kinds", nlohmann::json::object());
     for (const auto& [i, r] : rules.items()) {
-        Rule rule{r["id"].get<std::string>(), parse_level(r["level"].get<std::string>()), r["text"].get<std::string>(),
+        Rule rule{r["id"].get<std::string>(), r["level"].get<Level>(), r["text"].get<std::string>(),
                   r.value("source", ""), r.value("covers", std::vector<std::string>{})};
         if (contract.rule(rule.id)) {
             manifest_problem("/rules/" + i + "/id", "rule id '" + rule.id + "' is listed twice");

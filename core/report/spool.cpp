@@ -50,7 +50,7 @@ Spool::~Spool() = default;
 Spool::Spool(Spool&&) noexcept = default;
 Spool& Spool::operator=(Spool&&) noexcept = default;
 
-void Spool::put(const void* key, const std::string& text)
+void Spool::put(const std::string& key, const std::string& text)
 {
     m_stream->seekp(static_cast<std::streamoff>(m_written));
     *m_stream << text;
@@ -61,7 +61,7 @@ void Spool::put(const void* key, const std::string& text)
     m_written += text.size();
 }
 
-std::string Spool::get(const void* key) const
+std::string Spool::get(const std::string& key) const
 {
     auto at = m_pieces.find(key);
     if (at == m_pieces.end()) {

@@ -20,15 +20,15 @@ class Spool {
     Spool(Spool&&) noexcept;
     Spool& operator=(Spool&&) noexcept;
 
-    // Keeps text under key (a case); throws util::FileError when the disk refuses.
-    void put(const void* key, const std::string& text);
+    // Keeps text under key (a case id); throws util::FileError when the disk refuses.
+    void put(const std::string& key, const std::string& text);
     // The text kept under key; empty if none.
-    std::string get(const void* key) const;
+    std::string get(const std::string& key) const;
 
   private:
     std::unique_ptr<std::iostream> m_stream;
     std::size_t m_written = 0;
-    std::map<const void*, std::pair<std::size_t, std::size_t>> m_pieces;  // offset, size
+    std::map<std::string, std::pair<std::size_t, std::size_t>> m_pieces;  // offset, size
 };
 
 }  // namespace conform::report

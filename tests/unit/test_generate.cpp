@@ -372,7 +372,7 @@ std::map<std::string, std::vector<std::string>> not_passing(const contract::Cont
         // fixture the mutation changed is premise lost: neither is a verdict on the endpoint.
         if (r.outcome != engine::Outcome::passed && r.cause != engine::Cause::not_applicable &&
             r.cause != engine::Cause::premise_lost) {
-            auto& rules = out[r.test_case->id];
+            auto& rules = out[r.test_case.id];
             for (const auto& f : r.failures) {
                 rules.push_back(f.rule);
             }
