@@ -23,21 +23,6 @@ constexpr const char* k_case_schema = "case.schema.json";
 // Where a parse problem is: a JSON pointer into the case file, and why.
 using ProblemAt = std::function<void(const std::string& pointer, const std::string& reason)>;
 
-std::vector<std::pair<std::string, std::string>> string_pairs(const nlohmann::json& object)
-{
-    std::vector<std::pair<std::string, std::string>> out;
-    for (const auto& [key, value] : object.items()) {
-        if (value.is_array()) {
-            for (const auto& item : value) {
-                out.emplace_back(key, item.get<std::string>());
-            }
-        } else {
-            out.emplace_back(key, value.get<std::string>());
-        }
-    }
-    return out;
-}
-
 Predicate parse_predicate(const nlohmann::json& j)
 {
     static const std::vector<std::pair<std::string, Predicate::Kind>> k_kinds = {
@@ -609,7 +594,8 @@ Contract Contract::load(const ContractPaths& paths)
 {
     Contract contract;
     const auto manifest_file = paths.schemas / k_manifest;
-    const auto manifest = read_json_file(manifest_file);
+    const auto manifest_text = read_text_file(manifest_file);
+    const auto manifest = parse_json(manifest_text, manifest_file.string());
     contract.m_schemas = std::make_shared<SchemaStore>(paths.schemas);
     const auto& schemas = *contract.m_schemas;
     for (const char* needed : {k_manifest_schema, k_case_schema}) {
@@ -656,6 +642,7 @@ Contract Contract::load(const ContractPaths& paths)
     auto openapi = read_openapi(openapi_file);
     contract.m_operations = std::move(openapi.operations);
     contract.m_security = std::move(openapi.security);
+    contract.m_openapi = std::move(openapi.document);
     contract.m_premises = read_premises(manifest, contract.m_fixture_kinds, contract.m_operations, manifest_problem);
     contract.m_quota = read_quota(manifest, contract.m_operations, manifest_problem);
     if (const auto& signing = contract.m_security.signing) {
@@ -680,6 +667,10 @@ Contract Contract::load(const ContractPaths& paths)
     if (manifest.contains("provision")) {
         contract.m_provision = parse_provision(manifest["provision"], paths.schemas, manifest_problem);
         lint_provision(contract, *contract.m_provision, manifest_problem);
+    }
+    if (manifest.contains("generate")) {
+        contract.m_generate_spec =
+            read_generate_spec(manifest, manifest_text, manifest_file, contract, manifest_problem);
     }
 
     std::error_code ec;

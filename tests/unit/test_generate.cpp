@@ -4,6 +4,7 @@
 
 #include "contract/contract.hpp"
 #include "contract/error.hpp"
+#include "contract/json_file.hpp"
 #include "contract/template.hpp"
 #include "contracts.hpp"
 #include "engine/run.hpp"
@@ -308,6 +309,45 @@ TEST_CASE("the generator reads only the OpenAPI document and contract.json: an i
     CHECK(find("gen/X1/coats/type-string").steps.at(1).request.body->at("coats") == "1");
     CHECK(find("gen/X1/dry/repeated").steps.at(1).request.query ==
           std::vector<std::pair<std::string, std::string>>{{"dry", "true"}, {"dry", "true"}});
+}
+
+TEST_CASE("the generate spec is read when the contract loads; generating reads no file", "[generate]")
+{
+    const TinyContract tiny("spec-at-load", tiny_generate());
+    const auto contract = tiny.load();
+    REQUIRE(contract.generate_spec());
+    const auto& spec = *contract.generate_spec();
+    CHECK(spec.fill_kind == "FRESH");
+    CHECK(spec.file == "schemas/contract.json");
+    REQUIRE(spec.operations.count("PaintWidget"));
+    const auto& paint = spec.operations.at("PaintWidget");
+    CHECK(paint.member == "widget");
+    CHECK(paint.refuse == std::vector<int>{422});
+    CHECK(paint.rules.at("negative").at("colour/case-*") == "X2");
+    CHECK(paint.line > 1);
+    REQUIRE(spec.probes.count("WIDGET"));
+    CHECK(spec.probes.at("WIDGET").request.query == std::vector<std::pair<std::string, std::string>>{{"id", "{{a}}"}});
+
+    const auto before = generate::generate_cases(contract, spec);
+    std::filesystem::remove(tiny.schemas / "contract.json");
+    std::filesystem::remove(tiny.schemas / "tiny.openapi.json");
+    const auto after = generate::generate_cases(contract, spec);
+    REQUIRE(after.size() == before.size());
+    CHECK(after.size() == 36);
+    for (std::size_t i = 0; i < after.size(); ++i) {
+        CHECK(rendering(after[i]) == rendering(before[i]));
+    }
+}
+
+TEST_CASE("a contract without generate has no spec and no generated cases", "[generate]")
+{
+    const TinyContract tiny("no-generate", tiny_generate());
+    auto manifest = contract::read_json_file(tiny.schemas / "contract.json");
+    manifest.erase("generate");
+    std::ofstream(tiny.schemas / "contract.json") << manifest.dump(2);
+    const auto contract = tiny.load();
+    CHECK_FALSE(contract.generate_spec());
+    CHECK(generate::generate_cases(contract).empty());
 }
 
 TEST_CASE("a generate mapping that does not hold is named with its JSON pointer", "[generate]")
