@@ -262,7 +262,7 @@ void HtmlReporter::keep(const engine::CaseResult& result)
     m_spool.put(result.test_case.id, case_section(result, m_context));
 }
 
-std::string HtmlReporter::page(const engine::RunResult& run) const
+std::string HtmlReporter::page(const engine::RunResult& run)
 {
     Tally total;
     for (const auto& r : run.cases) {
@@ -324,7 +324,7 @@ std::string HtmlReporter::page(const engine::RunResult& run) const
     }
     out += "\n<main>\n";
     for (const auto& r : run.cases) {
-        auto section = m_spool.get(r.test_case.id);
+        auto section = m_spool.take(r.test_case.id);
         out += section.empty() ? case_section(r, m_context) : section;
     }
     return out + "</main>\n</body>\n</html>\n";

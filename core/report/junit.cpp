@@ -210,7 +210,7 @@ class JunitBuilder {
             }
             xml.close();
             for (const auto* r : results) {
-                out << m_spool.get(r->test_case.id);
+                out << m_spool.take(r->test_case.id);
             }
             if (run.interrupted) {
                 xml.text_element("system-err", {},

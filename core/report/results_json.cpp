@@ -335,13 +335,13 @@ std::string case_text(const engine::CaseResult& result, const ReportContext& con
 
 // The one writer of results, for the file and in memory alike: the run, the rules, then each
 // case, as kept when it finished where it was (kept), else rendered now.
-void write_results(std::ostream& out, const engine::RunResult& run, const ReportContext& context, const Spool* kept)
+void write_results(std::ostream& out, const engine::RunResult& run, const ReportContext& context, Spool* kept)
 {
     out << "{\"format\": \"" << k_results_format << "\",\n\"run\": " << ascii(run_json(run, context))
         << ",\n\"rules\": " << ascii(json(context.rules)) << ",\n\"cases\": [";
     for (std::size_t i = 0; i < run.cases.size(); ++i) {
         const auto& r = run.cases[i];
-        const auto text = kept ? kept->get(r.test_case.id) : std::string();
+        const auto text = kept ? kept->take(r.test_case.id) : std::string();
         out << (i ? ",\n" : "\n") << (text.empty() ? case_text(r, context) : text);
     }
     out << "\n]}\n";

@@ -168,6 +168,25 @@ TEST_CASE("shards of one run merge: all cases, the whole span, counts added", "[
     CHECK(loaded.run.seconds == Approx(2.5));
 }
 
+TEST_CASE("two runs of the same cases merge: each result keeps its own report", "[results]")
+{
+    Run a;
+    Run b;
+    a.run.cases[2].message = "refused at the first endpoint";
+    b.run.cases[2].message = "refused at the second endpoint";
+    const auto dir = std::filesystem::path(CONFORM_TEST_OUTPUT) / "results";
+    report::JsonReporter(dir / "first.json", a.context).run_finished(a.run);
+    report::JsonReporter(dir / "second.json", b.context).run_finished(b.run);
+    auto loaded = report::load_results({dir / "first.json", dir / "second.json"}, results_schema());
+    REQUIRE(loaded.run.cases.size() == 10);
+    const auto junit = report::junit_xml(loaded.run, loaded.context, report::JunitForm::portable);
+    const auto first = junit.find("refused at the first endpoint");
+    const auto second = junit.find("refused at the second endpoint");
+    CHECK(first != std::string::npos);
+    CHECK(second != std::string::npos);
+    CHECK(first < second);
+}
+
 TEST_CASE("a known deviation is written as such, validates, and reads back", "[results]")
 {
     Run r;
