@@ -474,7 +474,7 @@ int finish_run(const RunReports& reports, const engine::RunResult& result, const
         fmt::print(stderr,
                    "conform: {} selected {} case(s) did not run, e.g. {}: {}\n"
                    "conform: exit {}: the run proves nothing about them (--allow-skips accepts this)\n",
-                   unproven, o.strict ? "MUST or SHOULD" : "MUST", first.test_case->id, first.message,
+                   unproven, o.strict ? "MUST or SHOULD" : "MUST", first.test_case.id, first.message,
                    int(k_exit_not_run));
     }
     return code;

@@ -96,7 +96,7 @@ engine::RunResult not_run(const std::vector<const contract::Case*>& cases, const
     run.started = std::chrono::system_clock::now();
     for (const auto* c : cases) {
         engine::CaseResult r;
-        r.test_case = c;
+        r.test_case = c->summary();
         r.outcome = engine::Outcome::error;
         r.cause = engine::Cause::premise_check;
         r.message = "not run: the run's premise failed: " + why;

@@ -73,7 +73,7 @@ std::optional<engine::KnownDeviation> mark(const Baseline& baseline, const engin
 {
     std::vector<const BaselineEntry*> entries;
     for (const auto& e : baseline.entries) {
-        if (e.case_id == result.test_case->id) {
+        if (e.case_id == result.test_case.id) {
             entries.push_back(&e);
         }
     }
@@ -137,7 +137,7 @@ nlohmann::json baseline_json(const engine::RunResult& run, const std::string& re
         for (const auto& f : r.failures) {
             if (seen.insert({f.rule, f.where}).second) {
                 entries.push_back(
-                    {{"case", r.test_case->id}, {"reason", reason}, {"rule", f.rule}, {"pointer", f.where}});
+                    {{"case", r.test_case.id}, {"reason", reason}, {"rule", f.rule}, {"pointer", f.where}});
             }
         }
     }

@@ -17,7 +17,7 @@ std::map<std::string, const CaseResult*> by_id(const engine::RunResult& run)
 {
     std::map<std::string, const CaseResult*> out;
     for (const auto& r : run.cases) {
-        out[r.test_case->id] = &r;
+        out[r.test_case.id] = &r;
     }
     return out;
 }
@@ -40,7 +40,7 @@ std::optional<OutcomeChange> outcome_change(const CaseResult* before, const Case
 {
     using Kind = OutcomeChange::Kind;
     OutcomeChange change;
-    change.case_id = (after ? after : before)->test_case->id;
+    change.case_id = (after ? after : before)->test_case.id;
     change.before = before ? engine::to_string(before->judgement.verdict) : "";
     change.after = after ? engine::to_string(after->judgement.verdict) : "";
     change.detail = after ? report::headline(*after) : "";
@@ -71,9 +71,9 @@ std::optional<OutcomeChange> outcome_change(const CaseResult* before, const Case
 // The step's operation as the results name it, else its request line's method and path.
 std::string operation_of(const CaseResult& r, const engine::Exchange& ex)
 {
-    const auto& steps = r.test_case->steps;
-    if (ex.step_index < steps.size() && !steps[ex.step_index].request.operation.empty()) {
-        return steps[ex.step_index].request.operation;
+    const auto& steps = r.test_case.steps;
+    if (ex.step_index < steps.size() && !steps[ex.step_index].operation.empty()) {
+        return steps[ex.step_index].operation;
     }
     return ex.request.method + " " + ex.request.path;
 }
@@ -177,7 +177,7 @@ Drift diff(const RunView& before, const RunView& after, const DriftOptions& opti
     Shapes old_shapes, new_shapes;
     Latencies old_latency, new_latency;
     for (const auto& r : after.run.cases) {
-        const auto it = old_cases.find(r.test_case->id);
+        const auto it = old_cases.find(r.test_case.id);
         const auto* old = it == old_cases.end() ? nullptr : it->second;
         if (auto change = outcome_change(old, &r)) {
             drift.outcomes.push_back(std::move(*change));
@@ -193,13 +193,13 @@ Drift diff(const RunView& before, const RunView& after, const DriftOptions& opti
             if (o == old_steps.end() || !o->second->matched || !ex->matched || *o->second->matched == *ex->matched) {
                 continue;
             }
-            drift.alternatives.push_back({r.test_case->id, ex->step, index, *o->second->matched, *ex->matched,
+            drift.alternatives.push_back({r.test_case.id, ex->step, index, *o->second->matched, *ex->matched,
                                           o->second->response ? o->second->response->status : 0,
                                           ex->response ? ex->response->status : 0});
         }
     }
     for (const auto& r : before.run.cases) {
-        if (!new_cases.count(r.test_case->id)) {
+        if (!new_cases.count(r.test_case.id)) {
             drift.outcomes.push_back(*outcome_change(&r, nullptr));
         }
     }

@@ -109,6 +109,25 @@ struct IfPremiseLost {
     std::string why;
 };
 
+// A case as a result names it: what every report shows of it, without what it takes to run it.
+// A run copies it from the case; `conform report` reads it back from saved results.
+struct CaseSummary {
+    struct Step {
+        std::string name;
+        Auth auth = Auth::run;
+        std::string operation;  // the operationId, else the method and path template
+    };
+    std::string id;
+    std::string file;
+    int line = 1;
+    std::string operation;
+    std::string description;
+    std::vector<std::string> rules;
+    Level level = Level::must;
+    std::vector<std::string> tags;
+    std::vector<Step> steps;
+};
+
 struct Case {
     std::string id;
     std::string file;  // relative to the cases directory's parent, e.g. cases/delete-assets/x.json
@@ -128,6 +147,7 @@ struct Case {
 
     bool has_tag(const std::string& tag) const;
     bool tampers() const;  // a step tampers with its signed request
+    CaseSummary summary() const;
     bool leaves_unchanged(const std::string& placeholder) const { return unchanged.count(placeholder) > 0; }
 };
 

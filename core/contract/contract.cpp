@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <functional>
 
+#include "contract/enum_json.hpp"
 #include "contract/error.hpp"
 #include "contract/json_file.hpp"
 #include "contract/lint.hpp"
@@ -21,26 +22,6 @@ constexpr const char* k_case_schema = "case.schema.json";
 
 // Where a parse problem is: a JSON pointer into the case file, and why.
 using ProblemAt = std::function<void(const std::string& pointer, const std::string& reason)>;
-
-Level parse_level(const std::string& text)
-{
-    return text == "SHOULD" ? Level::should : Level::must;
-}
-
-std::vector<std::pair<std::string, std::string>> string_pairs(const nlohmann::json& object)
-{
-    std::vector<std::pair<std::string, std::string>> out;
-    for (const auto& [key, value] : object.items()) {
-        if (value.is_array()) {
-            for (const auto& item : value) {
-                out.emplace_back(key, item.get<std::string>());
-            }
-        } else {
-            out.emplace_back(key, value.get<std::string>());
-        }
-    }
-    return out;
-}
 
 Predicate parse_predicate(const nlohmann::json& j)
 {
@@ -143,11 +124,7 @@ Step parse_step(const nlohmann::json& j, const std::string& case_operation, cons
     if (r.contains("raw_body")) {
         request.raw_body = r["raw_body"].get<std::string>();
     }
-    auto auth = r.value("auth", "run");
-    request.auth = auth == "none"            ? Auth::none
-                   : auth == "wrong_token"   ? Auth::wrong_token
-                   : auth == "bad_signature" ? Auth::bad_signature
-                                             : Auth::run;
+    request.auth = r.value("auth", Auth::run);
     if (r.contains("tamper")) {
         const auto& t = r["tamper"];
         Tamper tamper;
@@ -435,7 +412,7 @@ Case parse_case(const nlohmann::json& j, const std::string& text, const std::str
     c.operation = j["operation"].get<std::string>();
     c.description = j["description"].get<std::string>();
     c.rules = j["rules"].get<std::vector<std::string>>();
-    c.level = parse_level(j["level"].get<std::string>());
+    c.level = j["level"].get<Level>();
     c.tags = j.value("tags", std::vector<std::string>{});
     const auto fixtures = j.value("fixtures", nlohmann::json::object());
     for (const auto& [name, spec] : fixtures.items()) {
@@ -485,7 +462,7 @@ std::vector<std::filesystem::path> case_files(const std::filesystem::path& cases
 
 std::string to_string(Level level)
 {
-    return level == Level::must ? "MUST" : "SHOULD";
+    return nlohmann::json(level).get<std::string>();
 }
 
 std::string to_string(Predicate::Kind kind)
@@ -534,6 +511,25 @@ bool Case::has_tag(const std::string& tag) const
 bool Case::tampers() const
 {
     return std::any_of(steps.begin(), steps.end(), [](const Step& s) { return s.request.tamper.has_value(); });
+}
+
+CaseSummary Case::summary() const
+{
+    CaseSummary out{.id = id,
+                    .file = file,
+                    .line = line,
+                    .operation = operation,
+                    .description = description,
+                    .rules = rules,
+                    .level = level,
+                    .tags = tags,
+                    .steps = {}};
+    for (const auto& s : steps) {
+        const auto& r = s.request;
+        out.steps.push_back(
+            {.name = s.name, .auth = r.auth, .operation = r.operation.empty() ? r.method + " " + r.path : r.operation});
+    }
+    return out;
 }
 
 std::vector<std::string> Contract::covered_rules(const Case& c) const
@@ -598,7 +594,8 @@ Contract Contract::load(const ContractPaths& paths)
 {
     Contract contract;
     const auto manifest_file = paths.schemas / k_manifest;
-    const auto manifest = read_json_file(manifest_file);
+    const auto manifest_text = read_text_file(manifest_file);
+    const auto manifest = parse_json(manifest_text, manifest_file.string());
     contract.m_schemas = std::make_shared<SchemaStore>(paths.schemas);
     const auto& schemas = *contract.m_schemas;
     for (const char* needed : {k_manifest_schema, k_case_schema}) {
@@ -623,7 +620,7 @@ Contract Contract::load(const ContractPaths& paths)
     const auto fixture_kinds = manifest.value("fixture_kinds", nlohmann::json::object());
     const auto generated_kinds = manifest.value("generated_kinds", nlohmann::json::object());
     for (const auto& [i, r] : rules.items()) {
-        Rule rule{r["id"].get<std::string>(), parse_level(r["level"].get<std::string>()), r["text"].get<std::string>(),
+        Rule rule{r["id"].get<std::string>(), r["level"].get<Level>(), r["text"].get<std::string>(),
                   r.value("source", ""), r.value("covers", std::vector<std::string>{})};
         if (contract.rule(rule.id)) {
             manifest_problem("/rules/" + i + "/id", "rule id '" + rule.id + "' is listed twice");
@@ -645,6 +642,7 @@ Contract Contract::load(const ContractPaths& paths)
     auto openapi = read_openapi(openapi_file);
     contract.m_operations = std::move(openapi.operations);
     contract.m_security = std::move(openapi.security);
+    contract.m_openapi = std::move(openapi.document);
     contract.m_premises = read_premises(manifest, contract.m_fixture_kinds, contract.m_operations, manifest_problem);
     contract.m_quota = read_quota(manifest, contract.m_operations, manifest_problem);
     if (const auto& signing = contract.m_security.signing) {
@@ -669,6 +667,10 @@ Contract Contract::load(const ContractPaths& paths)
     if (manifest.contains("provision")) {
         contract.m_provision = parse_provision(manifest["provision"], paths.schemas, manifest_problem);
         lint_provision(contract, *contract.m_provision, manifest_problem);
+    }
+    if (manifest.contains("generate")) {
+        contract.m_generate_spec =
+            read_generate_spec(manifest, manifest_text, manifest_file, contract, manifest_problem);
     }
 
     std::error_code ec;

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "contract/case.hpp"
+#include "contract/generate_spec.hpp"
 #include "contract/profile.hpp"
 #include "contract/provision.hpp"
 #include "contract/schema_store.hpp"
@@ -44,6 +45,10 @@ class Contract {
     const std::optional<Premises>& premises() const { return m_premises; }
     // Throttled answers and quota categories (contract.json "quota").
     const Quota& quota() const { return m_quota; }
+    // contract.json "generate": what core/generate makes cases of; none without it.
+    const std::optional<GenerateSpec>& generate_spec() const { return m_generate_spec; }
+    // The OpenAPI document as read (core/generate derives cases from its parameters and bodies).
+    const nlohmann::json& openapi() const { return m_openapi; }
 
     // Cases made after loading (core/generate), appended to those of the files.
     void add_cases(std::vector<Case> cases);
@@ -71,6 +76,8 @@ class Contract {
     std::optional<Provision> m_provision;
     std::optional<Premises> m_premises;
     Quota m_quota;
+    std::optional<GenerateSpec> m_generate_spec;
+    nlohmann::json m_openapi;
 };
 
 // Where the contract is when no flag names it: installed_from_bindir, relative to the executable's

@@ -117,6 +117,21 @@ const nlohmann::json* find_pointer(const nlohmann::json& document, const std::st
     }
 }
 
+std::vector<std::pair<std::string, std::string>> string_pairs(const nlohmann::json& object)
+{
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& [key, value] : object.items()) {
+        if (value.is_array()) {
+            for (const auto& item : value) {
+                out.emplace_back(key, item.get<std::string>());
+            }
+        } else {
+            out.emplace_back(key, value.get<std::string>());
+        }
+    }
+    return out;
+}
+
 std::string brief(const nlohmann::json& value, std::size_t max_length)
 {
     auto text = value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);

@@ -1,6 +1,9 @@
 #pragma once
 
 #include <filesystem>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -21,6 +24,10 @@ nlohmann::json read_json_file(const std::filesystem::path& path);
 
 // The value at a JSON pointer, or nullptr; never throws.
 const nlohmann::json* find_pointer(const nlohmann::json& document, const std::string& pointer);
+
+// A schema-checked object of strings or arrays of strings (a query, headers, captures) as
+// name-value pairs in key order, an array as one pair per item.
+std::vector<std::pair<std::string, std::string>> string_pairs(const nlohmann::json& object);
 
 // A short single-line rendering of a value for messages (long values are cut).
 std::string brief(const nlohmann::json& value, std::size_t max_length = 80);

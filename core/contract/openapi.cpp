@@ -226,7 +226,9 @@ OpenApi read_openapi(const std::filesystem::path& openapi_file)
     if (!problems.empty()) {
         throw ContractError(std::move(problems));
     }
-    OpenApi out{read_operations(doc, file, problems), read_security(doc, file, problems)};
+    OpenApi out{.operations = read_operations(doc, file, problems),
+                .security = read_security(doc, file, problems),
+                .document = doc};
     if (!problems.empty()) {
         throw ContractError(std::move(problems));
     }

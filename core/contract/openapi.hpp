@@ -11,6 +11,7 @@ namespace conform::contract {
 struct OpenApi {
     std::vector<Operation> operations;
     Security security;
+    nlohmann::json document;  // as read, its shape checked
 };
 
 // From an OpenAPI 3 document: the operations (method, path and, per response, the schema file

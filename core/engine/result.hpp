@@ -80,12 +80,7 @@ struct KnownDeviation {
     std::string expires;  // YYYY-MM-DD of the entry that expired or would expire first; empty if none
     bool gates = false;
 };
-inline std::string to_string(KnownDeviation::State state)
-{
-    return state == KnownDeviation::State::known     ? "known"
-           : state == KnownDeviation::State::expired ? "expired"
-                                                     : "fixed";
-}
+std::string to_string(KnownDeviation::State state);
 
 // A fixture found out of the state its case relies on (contract.json "premises"): which one,
 // the state that confirms its kind and the state the query found.
@@ -115,7 +110,7 @@ struct Judgement {
 };
 
 struct CaseResult {
-    const contract::Case* test_case = nullptr;
+    contract::CaseSummary test_case;  // the case it ran, as reports name it
     Outcome outcome = Outcome::skipped;
     Cause cause = Cause::none;
     std::string message;            // error or skip: the reason, in the engine's words

@@ -281,7 +281,7 @@ CaseResult run_case(const contract::Contract& contract, const contract::Case& te
                     Clock::time_point run_start)
 {
     CaseResult result;
-    result.test_case = &test_case;
+    result.test_case = test_case.summary();
     const auto start = Clock::now();
     result.started = std::chrono::duration<double>(start - run_start).count();
     if (allocation.skip_reason) {
@@ -526,7 +526,7 @@ RunResult run_cases(const contract::Contract& contract, const std::vector<const 
             if (options.interrupted && options.interrupted->load()) {
                 // An error, not a skip: readers show a suite of skips as passed, and an
                 // interrupted run must read red in each of them (README, "Reading the report").
-                result.test_case = cases[i];
+                result.test_case = cases[i]->summary();
                 result.outcome = Outcome::error;
                 result.cause = Cause::interrupted;
                 result.message = "not run: the run was interrupted";
@@ -542,7 +542,7 @@ RunResult run_cases(const contract::Contract& contract, const std::vector<const 
                     result = run_case(contract, *cases[i], allocation, *transport, case_options, pacers,
                                       checker ? &*checker : nullptr, drifted, requests_sent, start);
                 } catch (const std::exception& e) {
-                    result.test_case = cases[i];
+                    result.test_case = cases[i]->summary();
                     result.outcome = Outcome::error;
                     result.cause = Cause::internal;
                     result.message = std::string("internal error: ") + e.what();
@@ -576,71 +576,6 @@ RunResult run_cases(const contract::Contract& contract, const std::vector<const 
     run.quota_wait_seconds = figures.wait_seconds;
     run.premise_queries = checker ? checker->queries_sent() : 0;
     return run;
-}
-
-std::string to_string(Outcome outcome)
-{
-    switch (outcome) {
-    case Outcome::passed:
-        return "passed";
-    case Outcome::failed:
-        return "failed";
-    case Outcome::error:
-        return "error";
-    case Outcome::skipped:
-        return "skipped";
-    case Outcome::inconclusive:
-        return "inconclusive";
-    }
-    return "?";
-}
-
-std::string to_string(Cause cause)
-{
-    switch (cause) {
-    case Cause::none:
-        return "none";
-    case Cause::fixtures:
-        return "fixtures";
-    case Cause::interrupted:
-        return "interrupted";
-    case Cause::transport:
-        return "transport";
-    case Cause::placeholder:
-        return "placeholder";
-    case Cause::internal:
-        return "internal";
-    case Cause::not_applicable:
-        return "not_applicable";
-    case Cause::premise_lost:
-        return "premise_lost";
-    case Cause::premise_check:
-        return "premise_check";
-    }
-    return "?";
-}
-
-std::string to_string(Verdict verdict)
-{
-    switch (verdict) {
-    case Verdict::passed:
-        return "passed";
-    case Verdict::failed:
-        return "failed";
-    case Verdict::warned:
-        return "warned";
-    case Verdict::error:
-        return "error";
-    case Verdict::skipped:
-        return "skipped";
-    case Verdict::known:
-        return "known";
-    case Verdict::premise_lost:
-        return "premise_lost";
-    case Verdict::inconclusive:
-        return "inconclusive";
-    }
-    return "?";
 }
 
 }  // namespace conform::engine

@@ -27,20 +27,7 @@ const std::string k_fill = "g";
 const std::string k_before = "before";  // the status the first probe reads
 constexpr int k_max_ref_depth = 32;
 
-struct Probe {
-    contract::RequestSpec request;
-    int status = 200;
-    std::string read;  // JSON pointer to the status in the probe's response
-};
-
-struct OperationSpec {
-    std::string member;  // the query parameter or body member that carries the fixture
-    std::string kind;
-    std::vector<int> refuse;
-    std::map<std::string, std::map<std::string, std::string>> rules;  // polarity -> key -> rule id
-    Pointer at;
-    int line = 1;
-};
+using OperationSpec = contract::GenerateSpec::Operation;
 
 // One request the variants make, before it becomes a case.
 struct Draft {
@@ -60,7 +47,6 @@ class Problems {
             throw contract::ContractError(std::move(m_list));
         }
     }
-    const std::string& file() const { return m_file; }
 
   private:
     std::string m_file;
@@ -246,34 +232,32 @@ std::string statuses_text(const std::vector<int>& statuses)
     return out;
 }
 
+// An expectation of these statuses, with predicates on the body and captures; no rule of its own.
+contract::Expectation expecting(std::vector<int> status, std::vector<contract::Predicate> body = {},
+                                std::vector<std::pair<std::string, std::string>> capture = {})
+{
+    return {.status = std::move(status),
+            .schema = std::nullopt,
+            .body = std::move(body),
+            .capture = std::move(capture),
+            .rule = std::nullopt};
+}
+
+// Makes the cases of one contract and its generate spec; problems found on the way (a target
+// member the operation lacks, a path no rule key matches, a key that matches none) go to problems.
 class Generator {
   public:
-    Generator(const contract::Contract& contract, const json& manifest, const std::string& manifest_text,
-              Problems& problems)
-        : m_contract(contract), m_problems(problems)
+    Generator(const contract::Contract& contract, const contract::GenerateSpec& spec, Problems& problems)
+        : m_contract(contract), m_spec(spec), m_problems(problems)
     {
-        const auto& spec = manifest["generate"];
-        m_fill_kind = spec["fill_kind"].get<std::string>();
-        if (!contract.generated_kinds().count(m_fill_kind)) {
-            problems.add(Pointer("/generate/fill_kind"),
-                         "'" + m_fill_kind + "' is not one of generated_kinds: its ids must be made up afresh");
-        }
-        read_probes(spec.value("probes", json::array()));
-        const auto generate_at = manifest_text.find("\"generate\"");
-        for (const auto& [op, entry] : spec["operations"].items()) {
-            read_operation(op, entry, manifest_text, generate_at);
-        }
-        // The files' folder name, as case files are shown: "schemas/contract.json".
-        const auto dir = contract.schemas().dir().lexically_normal();
-        m_file = ((dir.has_filename() ? dir.filename() : dir.parent_path().filename()) / "contract.json").string();
     }
 
     std::vector<Case> cases(const Documents& docs)
     {
         std::vector<Case> out;
         for (const auto& op : m_contract.operations()) {
-            auto it = m_operations.find(op.id);
-            if (it != m_operations.end()) {
+            auto it = m_spec.operations.find(op.id);
+            if (it != m_spec.operations.end()) {
                 for (auto& c : cases_of(docs, op, it->second)) {
                     out.push_back(std::move(c));
                 }
@@ -290,79 +274,6 @@ class Generator {
     }
 
   private:
-    void read_probes(const json& probes)
-    {
-        for (std::size_t i = 0; i < probes.size(); ++i) {
-            const auto at = Pointer("/generate/probes") / i;
-            const auto& p = probes[i];
-            Probe probe;
-            probe.request.operation = p["request"]["operation"].get<std::string>();
-            if (p["request"].contains("body")) {
-                probe.request.body = p["request"]["body"];
-            }
-            std::vector<std::pair<std::string, json>> query;
-            const auto given = p["request"].value("query", json::object());  // named: items() of a temporary dangles
-            for (const auto& [key, value] : given.items()) {
-                query.emplace_back(key, value);
-            }
-            probe.request.query = query_pairs(query);
-            probe.status = p["status"].get<int>();
-            probe.read = p["read"].get<std::string>();
-            if (!m_contract.operation(probe.request.operation)) {
-                m_problems.add(at / "request" / "operation", "unknown operation '" + probe.request.operation + "'");
-            }
-            auto named = placeholders_of(probe.request);
-            for (const auto& n : contract::placeholders(std::string_view(probe.read))) {
-                named.push_back(n);
-            }
-            for (const auto& n : named) {
-                if (n != k_target && !m_contract.run_placeholders().count(n)) {
-                    m_problems.add(at, "{{" + n + "}}: a probe names only {{" + k_target +
-                                           "}} (the fixture it reads) and the run placeholders");
-                }
-            }
-            for (std::size_t k = 0; k < p["kinds"].size(); ++k) {
-                const auto kind = p["kinds"][k].get<std::string>();
-                if (!m_contract.fixture_kinds().count(kind)) {
-                    m_problems.add(at / "kinds" / k, "unknown fixture kind '" + kind + "'");
-                } else if (!m_probes.emplace(kind, probe).second) {
-                    m_problems.add(at / "kinds" / k, "a second probe for " + kind);
-                }
-            }
-        }
-    }
-
-    void read_operation(const std::string& op, const json& entry, const std::string& text, std::size_t generate_at)
-    {
-        const auto at = Pointer("/generate/operations") / op;
-        OperationSpec spec;
-        spec.member = entry["target"]["member"].get<std::string>();
-        spec.kind = entry["target"]["kind"].get<std::string>();
-        spec.refuse = entry["refuse"].get<std::vector<int>>();
-        spec.at = at;
-        const auto key_at =
-            generate_at == std::string::npos ? std::string::npos : text.find("\"" + op + "\"", generate_at);
-        if (key_at != std::string::npos) {
-            spec.line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(key_at), '\n'));
-        }
-        if (!m_contract.operation(op)) {
-            m_problems.add(at, "unknown operation '" + op + "'");
-        }
-        if (!m_contract.fixture_kinds().count(spec.kind)) {
-            m_problems.add(at / "target" / "kind", "unknown fixture kind '" + spec.kind + "'");
-        }
-        for (const auto& [polarity, keys] : entry["rules"].items()) {
-            for (const auto& [key, rule] : keys.items()) {
-                const auto id = rule.get<std::string>();
-                if (!m_contract.rule(id)) {
-                    m_problems.add(at / "rules" / polarity / key, "unknown rule '" + id + "'");
-                }
-                spec.rules[polarity][key] = id;
-            }
-        }
-        m_operations.emplace(op, std::move(spec));
-    }
-
     std::vector<Draft> drafts(const Documents& docs, const contract::Operation& op, const OperationSpec& spec)
     {
         const auto in = inputs_of(docs, op, spec.at);
@@ -410,16 +321,25 @@ class Generator {
         std::vector<Draft> out;
         if (in.body_schema) {
             if (in.body_required) {
-                out.push_back({"body/missing", "without a body", false, request(query, std::nullopt)});
+                out.push_back({.path = "body/missing",
+                               .what = "without a body",
+                               .accepted = false,
+                               .request = request(query, std::nullopt)});
             }
             for (auto& v : variants(*in.body_schema, *body, Carrier::body, "the body", extra)) {
                 const auto path = v.name.find('/') == std::string::npos ? "body/" + v.name : v.name;
-                out.push_back({path, v.what, v.accepted, request(query, std::move(v.value))});
+                out.push_back({.path = path,
+                               .what = v.what,
+                               .accepted = v.accepted,
+                               .request = request(query, std::move(v.value))});
             }
             auto malformed = request(query, std::nullopt);
             const auto text = body->dump();
             malformed.raw_body = text.substr(0, text.size() - 1);
-            out.push_back({"body/malformed-json", "a body of malformed JSON (cut short)", false, std::move(malformed)});
+            out.push_back({.path = "body/malformed-json",
+                           .what = "a body of malformed JSON (cut short)",
+                           .accepted = false,
+                           .request = std::move(malformed)});
         }
         for (const auto& p : in.query) {
             const auto it = std::find_if(query.begin(), query.end(), [&](const auto& q) { return q.first == p.name; });
@@ -438,11 +358,17 @@ class Generator {
                 return q;
             };
             if (p.required) {
-                out.push_back({p.name + "/missing", "without " + p.name, false, request(with(std::nullopt), body)});
+                out.push_back({.path = p.name + "/missing",
+                               .what = "without " + p.name,
+                               .accepted = false,
+                               .request = request(with(std::nullopt), body)});
             }
             const auto valid = it == query.end() ? example_value(p.schema) : it->second;
             for (auto& v : variants(p.schema, valid, Carrier::query, p.name, extra)) {
-                out.push_back({p.name + "/" + v.name, v.what, v.accepted, request(with(std::move(v.value)), body)});
+                out.push_back({.path = p.name + "/" + v.name,
+                               .what = v.what,
+                               .accepted = v.accepted,
+                               .request = request(with(std::move(v.value)), body)});
             }
         }
         return out;
@@ -490,15 +416,19 @@ class Generator {
     Case make_case(const contract::Operation& op, const OperationSpec& spec, Draft d, const contract::Rule& rule,
                    const std::vector<int>& success)
     {
-        Case c;
-        c.generated = true;
-        c.id = "gen/" + rule.id + "/" + d.path;
-        c.file = m_file;
-        c.line = spec.line;
-        c.operation = op.id;
-        c.level = rule.level;
-        c.rules = {rule.id};
-        c.tags = {k_tag, d.accepted ? "boundary" : "validation"};
+        Case c{.id = "gen/" + rule.id + "/" + d.path,
+               .file = m_spec.file,
+               .line = spec.line,
+               .operation = op.id,
+               .description = {},  // once the steps are known
+               .rules = {rule.id},
+               .level = rule.level,
+               .tags = {k_tag, d.accepted ? "boundary" : "validation"},
+               .fixtures = {},
+               .unchanged = {},
+               .steps = {},
+               .if_premise_lost = {},
+               .generated = true};
 
         // Fixtures: the target, then the made-up fill ids in number order.
         std::set<std::string> named;
@@ -516,31 +446,29 @@ class Generator {
             }
         }
         for (std::size_t n = 1; named.count(k_fill + std::to_string(n)); ++n) {
-            c.fixtures.emplace_back(k_fill + std::to_string(n), m_fill_kind);
+            c.fixtures.emplace_back(k_fill + std::to_string(n), m_spec.fill_kind);
         }
 
-        contract::Step step;
-        step.name = d.what;
-        step.request = std::move(d.request);
-        step.expect.push_back({d.accepted ? success : spec.refuse, std::nullopt, {}, {}, std::nullopt});
-        const auto probe = targets && !d.accepted ? m_probes.find(spec.kind) : m_probes.end();
-        if (probe == m_probes.end()) {
+        contract::Step step{
+            .name = d.what, .request = std::move(d.request), .expect = {expecting(d.accepted ? success : spec.refuse)}};
+        const auto probe = targets && !d.accepted ? m_spec.probes.find(spec.kind) : m_spec.probes.end();
+        if (probe == m_spec.probes.end()) {
             c.steps.push_back(std::move(step));
         } else {
             c.tags.push_back("state");
-            contract::Step before;
-            before.name = "probe: the status of {{" + k_target + "}}";
-            before.request = probe->second.request;
-            before.expect.push_back(
-                {{probe->second.status}, std::nullopt, {}, {{k_before, probe->second.read}}, std::nullopt});
-            contract::Step after;
-            after.name = "probe: {{" + k_target + "}} is as it was";
-            after.request = probe->second.request;
-            contract::Predicate same;
-            same.pointer = probe->second.read;
-            same.kind = contract::Predicate::Kind::equals;
-            same.value = "{{" + k_before + "}}";
-            after.expect.push_back({{probe->second.status}, std::nullopt, {same}, {}, std::nullopt});
+            const auto& [request, status, read] = probe->second;
+            contract::Step before{.name = "probe: the status of {{" + k_target + "}}",
+                                  .request = request,
+                                  .expect = {expecting({status}, {}, {{k_before, read}})}};
+            const contract::Predicate same{.pointer = read,
+                                           .kind = contract::Predicate::Kind::equals,
+                                           .value = "{{" + k_before + "}}",
+                                           .optional = false,
+                                           .pattern = std::nullopt,
+                                           .rule = std::nullopt};
+            contract::Step after{.name = "probe: {{" + k_target + "}} is as it was",
+                                 .request = request,
+                                 .expect = {expecting({status}, {same})}};
             c.steps = {std::move(before), std::move(step), std::move(after)};
         }
         c.description = op.id + ": " + d.what +
@@ -557,31 +485,25 @@ class Generator {
     }
 
     const contract::Contract& m_contract;
+    const contract::GenerateSpec& m_spec;
     Problems& m_problems;
-    std::string m_fill_kind;
-    std::string m_file;
-    std::map<std::string, Probe> m_probes;  // by fixture kind
-    std::map<std::string, OperationSpec> m_operations;
 };
 
 }  // namespace
 
-std::vector<Case> generate_cases(const contract::Contract& contract)
+std::vector<Case> generate_cases(const contract::Contract& contract, const contract::GenerateSpec& spec)
 {
-    const auto manifest_file = contract.schemas().dir() / "contract.json";
-    const auto text = contract::read_text_file(manifest_file);
-    const auto manifest = contract::parse_json(text, manifest_file.string());
-    if (!manifest.contains("generate")) {
-        return {};
-    }
-    Problems problems(manifest_file.string());
-    Generator generator(contract, manifest, text, problems);
-    problems.throw_any();
-    const auto openapi = contract::read_json_file(manifest_file.parent_path() / manifest["openapi"].get<std::string>());
-    const Documents docs(openapi, contract.schemas(), problems);
-    auto cases = generator.cases(docs);
+    Problems problems(spec.source);
+    const Documents docs(contract.openapi(), contract.schemas(), problems);
+    auto cases = Generator(contract, spec, problems).cases(docs);
     problems.throw_any();
     return cases;
+}
+
+std::vector<Case> generate_cases(const contract::Contract& contract)
+{
+    const auto& spec = contract.generate_spec();
+    return spec ? generate_cases(contract, *spec) : std::vector<Case>{};
 }
 
 }  // namespace conform::generate

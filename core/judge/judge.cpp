@@ -14,7 +14,7 @@ using engine::Verdict;
 // (a loaded result's, a test's) counts at the case's level.
 Level deviation_level(const engine::CaseResult& result, const std::map<std::string, Level>& levels)
 {
-    const auto case_level = result.test_case->level;
+    const auto case_level = result.test_case.level;
     if (result.failures.empty()) {
         return case_level;
     }
@@ -29,7 +29,7 @@ Level deviation_level(const engine::CaseResult& result, const std::map<std::stri
 
 engine::Judgement unmarked(const engine::CaseResult& result, const std::map<std::string, Level>& levels, bool strict)
 {
-    const auto case_level = result.test_case->level;
+    const auto case_level = result.test_case.level;
     switch (result.outcome) {
     case Outcome::passed:
         return {Verdict::passed, case_level, false};
@@ -80,14 +80,14 @@ void Judge::case_finished(const engine::CaseResult& result)
 {
     auto judged = result;
     judge(judged, m_levels, m_policy);
-    m_judged[result.test_case] = {judged.baseline, judged.judgement};
+    m_judged[result.test_case.id] = {judged.baseline, judged.judgement};
     m_next.case_finished(judged);
 }
 
 void Judge::apply(engine::RunResult& run) const
 {
     for (auto& r : run.cases) {
-        const auto it = m_judged.find(r.test_case);
+        const auto it = m_judged.find(r.test_case.id);
         if (it == m_judged.end()) {
             judge(r, m_levels, m_policy);
             continue;

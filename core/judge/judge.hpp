@@ -47,7 +47,7 @@ class Judge final : public engine::RunListener {
     std::map<std::string, contract::Level> m_levels;
     Policy m_policy;
     engine::RunListener& m_next;
-    std::map<const contract::Case*, Judged> m_judged;
+    std::map<std::string, Judged> m_judged;  // by case id
 };
 
 }  // namespace conform::judge

@@ -36,7 +36,7 @@ std::string ConsoleReporter::paint(const char* code, const std::string& text) co
 
 void ConsoleReporter::case_finished(const engine::CaseResult& result)
 {
-    const auto& c = *result.test_case;
+    const auto& c = result.test_case;
     ++m_done;
     m_requests += result.exchanges.size();
     if (m_progress) {
@@ -109,7 +109,7 @@ void ConsoleReporter::run_finished(const engine::RunResult& run)
     Tally total;
     for (const auto& r : run.cases) {
         const auto v = r.judgement.verdict;
-        by_operation[r.test_case->operation][r.test_case->level].add(v);
+        by_operation[r.test_case.operation][r.test_case.level].add(v);
         total.add(v);
     }
     fmt::print(m_out, "\n{:<26} {:>6} {:>21} {:>21}\n", "operation", "level", "passed/failed/errors",

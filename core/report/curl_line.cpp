@@ -19,7 +19,7 @@ std::string quoted(const std::string& text)
 
 std::optional<std::string> curl_line(const engine::CaseResult& result, const ReportContext& context)
 {
-    if (!result.step || result.test_case->steps.size() <= result.step->index) {
+    if (!result.step || result.test_case.steps.size() <= result.step->index) {
         return std::nullopt;
     }
     const engine::Exchange* exchange = nullptr;
@@ -31,7 +31,7 @@ std::optional<std::string> curl_line(const engine::CaseResult& result, const Rep
     if (!exchange) {
         return std::nullopt;
     }
-    const auto auth = result.test_case->steps[result.step->index].request.auth;
+    const auto auth = result.test_case.steps[result.step->index].auth;
     const auto& request = exchange->request;
     std::string out;
     bool signed_request = false;

@@ -99,7 +99,7 @@ std::string failure_html(const engine::Failure& f)
 
 std::string case_section(const engine::CaseResult& r, const ReportContext& context)
 {
-    const auto& c = *r.test_case;
+    const auto& c = r.test_case;
     const auto v = r.judgement.verdict;
     std::string out = fmt::format("<article class=\"case {}\" id=\"{}\">\n<h3><span class=\"mark\">{}</span> {} {} "
                                   "<small>{} &middot; {} &middot; {} &middot; {} s</small></h3>\n",
@@ -180,10 +180,10 @@ std::string matrix(const engine::RunResult& run, const ReportContext& context)
     std::vector<std::string> operations;
     std::vector<std::string> rules;
     for (const auto& r : run.cases) {
-        if (std::find(operations.begin(), operations.end(), r.test_case->operation) == operations.end()) {
-            operations.push_back(r.test_case->operation);
+        if (std::find(operations.begin(), operations.end(), r.test_case.operation) == operations.end()) {
+            operations.push_back(r.test_case.operation);
         }
-        for (const auto& id : r.test_case->rules) {
+        for (const auto& id : r.test_case.rules) {
             if (std::find(rules.begin(), rules.end(), id) == rules.end()) {
                 rules.push_back(id);
             }
@@ -202,12 +202,12 @@ std::string matrix(const engine::RunResult& run, const ReportContext& context)
     for (const auto& r : run.cases) {
         const auto v = r.judgement.verdict;
         const auto failed = failed_rules(r);
-        for (const auto& id : r.test_case->rules) {
+        for (const auto& id : r.test_case.rules) {
             const bool this_rule = std::find(failed.begin(), failed.end(), id) != failed.end();
             if ((v == Verdict::failed || v == Verdict::warned || v == Verdict::known) && !this_rule) {
                 continue;
             }
-            ++cells[{r.test_case->operation, id}][v];
+            ++cells[{r.test_case.operation, id}][v];
         }
     }
     // One row a rule (with its text and source), one column an operation: 31 rules read down a
@@ -259,10 +259,10 @@ HtmlReporter::HtmlReporter(std::filesystem::path path, ReportContext context, Sp
 
 void HtmlReporter::keep(const engine::CaseResult& result)
 {
-    m_spool.put(result.test_case, case_section(result, m_context));
+    m_spool.put(result.test_case.id, case_section(result, m_context));
 }
 
-std::string HtmlReporter::page(const engine::RunResult& run) const
+std::string HtmlReporter::page(const engine::RunResult& run)
 {
     Tally total;
     for (const auto& r : run.cases) {
@@ -324,7 +324,7 @@ std::string HtmlReporter::page(const engine::RunResult& run) const
     }
     out += "\n<main>\n";
     for (const auto& r : run.cases) {
-        auto section = m_spool.get(r.test_case);
+        auto section = m_spool.take(r.test_case.id);
         out += section.empty() ? case_section(r, m_context) : section;
     }
     return out + "</main>\n</body>\n</html>\n";

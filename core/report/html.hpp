@@ -14,8 +14,9 @@ namespace conform::report {
 class HtmlReporter final : public FileReporter {
   public:
     HtmlReporter(std::filesystem::path path, ReportContext context, Spool::Backing backing = Spool::Backing::file);
-    // The page, for a finished run whose cases have all been through case_finished.
-    std::string page(const engine::RunResult& run) const;
+    // The page, for a finished run whose cases have all been through case_finished (it takes
+    // their kept sections: once).
+    std::string page(const engine::RunResult& run);
 
   private:
     void keep(const engine::CaseResult& result) override;

@@ -22,7 +22,7 @@ using Attributes = std::vector<std::pair<std::string, std::string>>;
 
 std::string system_out(const CaseResult& result)
 {
-    const auto& c = *result.test_case;
+    const auto& c = result.test_case;
     return "case: " + c.id + "\nfile: " + c.file + "\nlevel: " + contract::to_string(c.level) +
            "\nrules: " + util::join(c.rules, ",") + "\ntags: " + util::join(c.tags, ",") +
            "\ndescription: " + c.description + "\n" + transcript(result);
@@ -85,7 +85,7 @@ class JunitBuilder {
 
     void add(const CaseResult& r)
     {
-        const auto& c = *r.test_case;
+        const auto& c = r.test_case;
         std::ostringstream testcase;
         XmlWriter xml(testcase, 2, false);
         Attributes attributes = {{"name", c.id},
@@ -150,7 +150,7 @@ class JunitBuilder {
         }
         xml.text_element("system-out", {}, redact(system_out(r)));
         xml.close();
-        m_spool.put(&c, testcase.str());
+        m_spool.put(c.id, testcase.str());
     }
 
     void finish(std::ostream& out, const engine::RunResult& run)
@@ -160,9 +160,9 @@ class JunitBuilder {
         Tally total;
         for (const auto& r : run.cases) {
             auto it = std::find_if(suites.begin(), suites.end(),
-                                   [&](const auto& s) { return s.first == r.test_case->operation; });
+                                   [&](const auto& s) { return s.first == r.test_case.operation; });
             if (it == suites.end()) {
-                it = suites.insert(suites.end(), {r.test_case->operation, {}});
+                it = suites.insert(suites.end(), {r.test_case.operation, {}});
             }
             it->second.push_back(&r);
             total.add(r.judgement.verdict);
@@ -210,7 +210,7 @@ class JunitBuilder {
             }
             xml.close();
             for (const auto* r : results) {
-                out << m_spool.get(r->test_case);
+                out << m_spool.take(r->test_case.id);
             }
             if (run.interrupted) {
                 xml.text_element("system-err", {},

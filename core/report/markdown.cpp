@@ -55,9 +55,9 @@ std::string markdown_summary(const engine::RunResult& run, const ReportContext& 
     Tally total;
     for (const auto& r : run.cases) {
         auto it = std::find_if(operations.begin(), operations.end(),
-                               [&](const auto& o) { return o.first == r.test_case->operation; });
+                               [&](const auto& o) { return o.first == r.test_case.operation; });
         if (it == operations.end()) {
-            it = operations.insert(operations.end(), {r.test_case->operation, {}});
+            it = operations.insert(operations.end(), {r.test_case.operation, {}});
         }
         const auto v = r.judgement.verdict;
         it->second.add(v);
@@ -105,10 +105,10 @@ std::string markdown_summary(const engine::RunResult& run, const ReportContext& 
                                                                     {Verdict::inconclusive, "INCONCLUSIVE"}};
             const auto text = v == Verdict::known ? baseline_note(r) + ": " + headline(r) : headline(r);
             lines.push_back(
-                fmt::format("- **{}** {} {}\n", k_labels.at(v), code(r.test_case->id), code(context.redactor(text))));
+                fmt::format("- **{}** {} {}\n", k_labels.at(v), code(r.test_case.id), code(context.redactor(text))));
         } else if (r.baseline) {
             lines.push_back(
-                fmt::format("- **FIXED** {} {}\n", code(r.test_case->id), code(context.redactor(headline(r)))));
+                fmt::format("- **FIXED** {} {}\n", code(r.test_case.id), code(context.redactor(headline(r)))));
         }
     }
     if (!lines.empty()) {

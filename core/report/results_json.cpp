@@ -1,14 +1,192 @@
 #include "report/results_json.hpp"
 
-#include <cmath>
 #include <ctime>
+#include <sstream>
 
+#include <nlohmann/json.hpp>
+
+#include "contract/enum_json.hpp"
 #include "contract/json_file.hpp"
 #include "contract/schema_store.hpp"
+#include "engine/enum_json.hpp"
 #include "report/failure_text.hpp"
 #include "report/xml_writer.hpp"
 #include "util/atomic_file.hpp"
 #include "util/utc_time.hpp"
+
+// Each value of results.schema.json, written and read back in one place: to_json and from_json
+// beside each other. Defined in this file alone, which keeps json.hpp out of the types' headers.
+
+// An optional as its value or null (nlohmann 3.11.2 has no serializer of its own for it).
+NLOHMANN_JSON_NAMESPACE_BEGIN
+template <class T> struct adl_serializer<std::optional<T>> {
+    static void to_json(json& j, const std::optional<T>& value) { j = value ? json(*value) : json(nullptr); }
+    static void from_json(const json& j, std::optional<T>& value)
+    {
+        value = j.is_null() ? std::nullopt : std::optional<T>(j.get<T>());
+    }
+};
+NLOHMANN_JSON_NAMESPACE_END
+
+namespace conform::http {
+
+void to_json(nlohmann::json& j, const Headers& headers)
+{
+    j = nlohmann::json::array();
+    for (const auto& h : headers) {
+        j.push_back({h.name, h.value});
+    }
+}
+
+void from_json(const nlohmann::json& j, Headers& headers)
+{
+    for (const auto& h : j) {
+        headers.add(h.at(0).get<std::string>(), h.at(1).get<std::string>());
+    }
+}
+
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Request, method, path, query, headers, body)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Response, status, headers, body)
+
+}  // namespace conform::http
+
+namespace conform::contract {
+
+// A step's operation is missing from results written before it was added.
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(CaseSummary::Step, name, auth, operation)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(CaseSummary, id, file, line, operation, description, level, rules, tags, steps)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ReportNames, suite, classname_prefix, title, token_header)
+
+// A rule as reports cite it; what it covers is the contract's business.
+void to_json(nlohmann::json& j, const Rule& r)
+{
+    j = {{"id", r.id}, {"level", r.level}, {"text", r.text}, {"source", r.source}};
+}
+
+void from_json(const nlohmann::json& j, Rule& r)
+{
+    j.at("id").get_to(r.id);
+    j.at("level").get_to(r.level);
+    j.at("text").get_to(r.text);
+    j.at("source").get_to(r.source);
+}
+
+}  // namespace conform::contract
+
+namespace conform::engine {
+
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Failure, rule, kind, where, got, expected)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(StepRef, index, method, target, note)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(PremiseFinding, fixture, id, kind, expected, found)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(KnownDeviation, state, reason, expires, gates)
+
+namespace {
+
+// Pairs as objects with names: a shape's pointer and type, a fixture left behind and why.
+nlohmann::json named_pairs(const std::vector<std::pair<std::string, std::string>>& pairs, const char* first,
+                           const char* second)
+{
+    auto out = nlohmann::json::array();
+    for (const auto& [a, b] : pairs) {
+        out.push_back({{first, a}, {second, b}});
+    }
+    return out;
+}
+
+std::vector<std::pair<std::string, std::string>> named_pairs_from(const nlohmann::json& j, const char* first,
+                                                                  const char* second)
+{
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& item : j) {
+        out.emplace_back(item.at(first).get<std::string>(), item.at(second).get<std::string>());
+    }
+    return out;
+}
+
+}  // namespace
+
+void to_json(nlohmann::json& j, const Exchange& e)
+{
+    j = {{"step", e.step},
+         {"step_index", e.step_index},
+         {"matched", e.matched},
+         {"seconds", e.seconds},
+         {"request", e.request},
+         {"response", e.response},
+         {"shape", named_pairs(e.shape, "pointer", "type")}};
+}
+
+void from_json(const nlohmann::json& j, Exchange& e)
+{
+    j.at("step").get_to(e.step);
+    j.at("step_index").get_to(e.step_index);
+    j.at("matched").get_to(e.matched);
+    j.at("seconds").get_to(e.seconds);
+    j.at("request").get_to(e.request);
+    j.at("response").get_to(e.response);
+    e.shape = named_pairs_from(j.at("shape"), "pointer", "type");
+}
+
+void to_json(nlohmann::json& j, const RunResult::Provisioned& p)
+{
+    j = {{"made", p.made}, {"used", p.used}, {"removed", p.removed}, {"left", named_pairs(p.left, "id", "reason")}};
+}
+
+void from_json(const nlohmann::json& j, RunResult::Provisioned& p)
+{
+    j.at("made").get_to(p.made);
+    j.at("used").get_to(p.used);
+    j.at("removed").get_to(p.removed);
+    p.left = named_pairs_from(j.at("left"), "id", "reason");
+}
+
+// A case's object: the case as the result names it, then what became of it. failed_rules is
+// written for readers of the file; the failures hold it.
+void to_json(nlohmann::json& j, const CaseResult& r)
+{
+    j = r.test_case;
+    j.update({{"outcome", r.outcome},
+              {"verdict", r.judgement.verdict},
+              {"judged_level", r.judgement.level},
+              {"cause", r.cause},
+              {"message", r.message},
+              {"failing_step", r.step},
+              {"failures", r.failures},
+              {"failed_rules", report::failed_rules(r)},
+              {"started", r.started},
+              {"seconds", r.seconds},
+              {"exchanges", r.exchanges}});
+    if (r.premise) {
+        j["premise"] = *r.premise;
+    }
+    if (r.unverified) {
+        j["unverified"] = true;
+    }
+    if (r.baseline) {
+        j["baseline"] = *r.baseline;
+    }
+}
+
+// The verdict as the run's judge gave it: a report renders it, never judges again.
+void from_json(const nlohmann::json& j, CaseResult& r)
+{
+    j.get_to(r.test_case);
+    j.at("outcome").get_to(r.outcome);
+    j.at("verdict").get_to(r.judgement.verdict);
+    r.judgement.level = j.value("judged_level", r.test_case.level);
+    j.at("cause").get_to(r.cause);
+    j.at("message").get_to(r.message);
+    j.at("failing_step").get_to(r.step);
+    j.at("failures").get_to(r.failures);
+    j.at("started").get_to(r.started);
+    j.at("seconds").get_to(r.seconds);
+    j.at("exchanges").get_to(r.exchanges);
+    r.premise = j.value("premise", std::optional<PremiseFinding>());
+    r.unverified = j.value("unverified", false);
+    r.baseline = j.value("baseline", std::optional<KnownDeviation>());
+}
+
+}  // namespace conform::engine
 
 namespace conform::report {
 
@@ -46,66 +224,6 @@ json cleaned(const json& value, const http::Redactor& redact)
     return value;
 }
 
-json pairs(const std::vector<std::pair<std::string, std::string>>& items)
-{
-    json out = json::array();
-    for (const auto& [a, b] : items) {
-        out.push_back({a, b});
-    }
-    return out;
-}
-
-json headers_json(const http::Headers& headers)
-{
-    json out = json::array();
-    for (const auto& h : headers) {
-        out.push_back({h.name, h.value});
-    }
-    return out;
-}
-
-http::Headers headers_from(const json& j)
-{
-    http::Headers out;
-    for (const auto& h : j) {
-        out.add(h[0].get<std::string>(), h[1].get<std::string>());
-    }
-    return out;
-}
-
-std::string auth_name(contract::Auth auth)
-{
-    switch (auth) {
-    case contract::Auth::run:
-        return "run";
-    case contract::Auth::none:
-        return "none";
-    case contract::Auth::wrong_token:
-        return "wrong_token";
-    case contract::Auth::bad_signature:
-        return "bad_signature";
-    }
-    return "run";
-}
-
-contract::Auth auth_from(const std::string& name)
-{
-    return name == "none"            ? contract::Auth::none
-           : name == "wrong_token"   ? contract::Auth::wrong_token
-           : name == "bad_signature" ? contract::Auth::bad_signature
-                                     : contract::Auth::run;
-}
-
-template <class Enum> Enum enum_from(const std::string& name, std::initializer_list<Enum> values)
-{
-    for (auto v : values) {
-        if (engine::to_string(v) == name) {
-            return v;
-        }
-    }
-    return *values.begin();
-}
-
 // ISO 8601 in UTC with milliseconds: 2026-11-30T23:06:00.123Z.
 std::string iso_time(std::chrono::system_clock::time_point when)
 {
@@ -126,148 +244,116 @@ std::chrono::system_clock::time_point time_from(const std::string& iso)
     return std::chrono::system_clock::from_time_t(timegm(&utc)) + std::chrono::milliseconds(ms);
 }
 
-// --provision: what was made, used and removed, and what is left.
-json provisioned_json(const engine::RunResult::Provisioned& provisioned)
-{
-    json left = json::array();
-    for (const auto& [id, why] : provisioned.left) {
-        left.push_back({{"id", id}, {"reason", why}});
-    }
-    return {{"made", provisioned.made}, {"used", provisioned.used}, {"removed", provisioned.removed}, {"left", left}};
-}
-
+// The "run" object: the report context the run had, and the run's figures.
 json run_json(const engine::RunResult& run, const ReportContext& context)
 {
-    auto out = json{{"conform_version", context.conform_version},
-                    {"contract_digest", context.contract_digest},
-                    {"run_name", context.run_name},
-                    {"endpoint", context.endpoint},
-                    {"hostname", context.hostname},
-                    {"strict", context.strict},
-                    {"names",
-                     {{"suite", context.names.suite},
-                      {"classname_prefix", context.names.classname_prefix},
-                      {"title", context.names.title},
-                      {"token_header", context.names.token_header}}},
-                    {"started", iso_time(run.started)},
-                    {"seconds", run.seconds},
-                    {"interrupted", run.interrupted},
-                    {"requests_sent", run.requests_sent},
-                    {"requests_throttled", run.requests_throttled},
-                    {"quota_wait_seconds", run.quota_wait_seconds},
-                    {"premise_queries", run.premise_queries}};
+    json out{{"conform_version", context.conform_version},
+             {"contract_digest", context.contract_digest},
+             {"run_name", context.run_name},
+             {"endpoint", context.endpoint},
+             {"hostname", context.hostname},
+             {"strict", context.strict},
+             {"names", context.names},
+             {"started", iso_time(run.started)},
+             {"seconds", run.seconds},
+             {"interrupted", run.interrupted},
+             {"requests_sent", run.requests_sent},
+             {"requests_throttled", run.requests_throttled},
+             {"quota_wait_seconds", run.quota_wait_seconds},
+             {"premise_queries", run.premise_queries}};
     if (run.provisioned) {
-        out["provisioned"] = provisioned_json(*run.provisioned);
+        out["provisioned"] = *run.provisioned;
     }
     return cleaned(out, context.redactor);
 }
 
-json rules_json(const ReportContext& context)
+ReportContext context_from(const json& doc)
 {
-    json out = json::array();
-    for (const auto& r : context.rules) {
-        out.push_back({{"id", r.id}, {"level", contract::to_string(r.level)}, {"text", r.text}, {"source", r.source}});
-    }
+    ReportContext c;
+    const auto& run = doc.at("run");
+    run.at("conform_version").get_to(c.conform_version);
+    run.at("contract_digest").get_to(c.contract_digest);
+    run.at("run_name").get_to(c.run_name);
+    run.at("endpoint").get_to(c.endpoint);
+    run.at("hostname").get_to(c.hostname);
+    run.at("strict").get_to(c.strict);
+    run.at("names").get_to(c.names);
+    doc.at("rules").get_to(c.rules);
+    return c;
+}
+
+engine::RunResult run_from(const json& doc)
+{
+    engine::RunResult out;
+    const auto& run = doc.at("run");
+    out.started = time_from(run.at("started").get<std::string>());
+    run.at("seconds").get_to(out.seconds);
+    run.at("interrupted").get_to(out.interrupted);
+    run.at("requests_sent").get_to(out.requests_sent);
+    run.at("requests_throttled").get_to(out.requests_throttled);
+    run.at("quota_wait_seconds").get_to(out.quota_wait_seconds);
+    out.premise_queries = run.value("premise_queries", std::size_t{0});
+    out.provisioned = run.value("provisioned", std::optional<engine::RunResult::Provisioned>());
+    doc.at("cases").get_to(out.cases);
     return out;
+}
+
+std::chrono::system_clock::time_point end_of(const engine::RunResult& run)
+{
+    return run.started +
+           std::chrono::duration_cast<std::chrono::system_clock::duration>(std::chrono::duration<double>(run.seconds));
+}
+
+// Shards of one run: the cases in file order, from the earliest start to the latest end, the
+// counts added up.
+void merge(engine::RunResult& into, engine::RunResult part)
+{
+    const auto end = std::max(end_of(into), end_of(part));
+    into.started = std::min(into.started, part.started);
+    into.seconds = std::chrono::duration<double>(end - into.started).count();
+    into.interrupted = into.interrupted || part.interrupted;
+    into.requests_sent += part.requests_sent;
+    into.requests_throttled += part.requests_throttled;
+    into.quota_wait_seconds += part.quota_wait_seconds;
+    into.premise_queries += part.premise_queries;
+    if (part.provisioned && !into.provisioned) {
+        into.provisioned = std::move(part.provisioned);
+    } else if (part.provisioned) {
+        into.provisioned->made += part.provisioned->made;
+        into.provisioned->used += part.provisioned->used;
+        into.provisioned->removed += part.provisioned->removed;
+        auto& left = into.provisioned->left;
+        left.insert(left.end(), part.provisioned->left.begin(), part.provisioned->left.end());
+    }
+    std::move(part.cases.begin(), part.cases.end(), std::back_inserter(into.cases));
+}
+
+std::string case_text(const engine::CaseResult& result, const ReportContext& context)
+{
+    return ascii(cleaned(json(result), context.redactor));
+}
+
+// The one writer of results, for the file and in memory alike: the run, the rules, then each
+// case, as kept when it finished where it was (kept), else rendered now.
+void write_results(std::ostream& out, const engine::RunResult& run, const ReportContext& context, Spool* kept)
+{
+    out << "{\"format\": \"" << k_results_format << "\",\n\"run\": " << ascii(run_json(run, context))
+        << ",\n\"rules\": " << ascii(json(context.rules)) << ",\n\"cases\": [";
+    for (std::size_t i = 0; i < run.cases.size(); ++i) {
+        const auto& r = run.cases[i];
+        const auto text = kept ? kept->take(r.test_case.id) : std::string();
+        out << (i ? ",\n" : "\n") << (text.empty() ? case_text(r, context) : text);
+    }
+    out << "\n]}\n";
 }
 
 }  // namespace
 
-json case_json(const engine::CaseResult& r, const ReportContext& context)
+nlohmann::json results_json(const engine::RunResult& run, const ReportContext& context)
 {
-    const auto& c = *r.test_case;
-    json steps = json::array();
-    for (const auto& s : c.steps) {
-        // The operation keys drift between runs (conform diff): response shapes and latency.
-        steps.push_back({{"name", s.name},
-                         {"auth", auth_name(s.request.auth)},
-                         {"operation", s.request.operation.empty() ? s.request.method + " " + s.request.path
-                                                                   : s.request.operation}});
-    }
-    json failures = json::array();
-    for (const auto& f : r.failures) {
-        failures.push_back(
-            {{"rule", f.rule}, {"kind", f.kind}, {"where", f.where}, {"got", f.got}, {"expected", f.expected}});
-    }
-    json exchanges = json::array();
-    for (const auto& ex : r.exchanges) {
-        json shape = json::array();
-        for (const auto& [pointer, type] : ex.shape) {
-            shape.push_back({{"pointer", pointer}, {"type", type}});
-        }
-        json response = nullptr;
-        if (ex.response) {
-            response = {{"status", ex.response->status},
-                        {"headers", headers_json(ex.response->headers)},
-                        {"body", ex.response->body}};
-        }
-        exchanges.push_back({{"step", ex.step},
-                             {"step_index", ex.step_index},
-                             {"matched", ex.matched ? json(*ex.matched) : json(nullptr)},
-                             {"seconds", ex.seconds},
-                             {"request",
-                              {{"method", ex.request.method},
-                               {"path", ex.request.path},
-                               {"query", pairs(ex.request.query)},
-                               {"headers", headers_json(ex.request.headers)},
-                               {"body", ex.request.body}}},
-                             {"response", response},
-                             {"shape", shape}});
-    }
-    json step = nullptr;
-    if (r.step) {
-        step = {
-            {"index", r.step->index}, {"method", r.step->method}, {"target", r.step->target}, {"note", r.step->note}};
-    }
-    json out{{"id", c.id},
-             {"file", c.file},
-             {"line", c.line},
-             {"operation", c.operation},
-             {"description", c.description},
-             {"level", contract::to_string(c.level)},
-             {"rules", c.rules},
-             {"tags", c.tags},
-             {"steps", steps},
-             {"outcome", engine::to_string(r.outcome)},
-             {"verdict", engine::to_string(r.judgement.verdict)},
-             {"judged_level", contract::to_string(r.judgement.level)},
-             {"cause", engine::to_string(r.cause)},
-             {"message", r.message},
-             {"failing_step", step},
-             {"failures", failures},
-             {"failed_rules", failed_rules(r)},
-             {"started", r.started},
-             {"seconds", r.seconds},
-             {"exchanges", exchanges}};
-    if (r.premise) {
-        out["premise"] = {{"fixture", r.premise->fixture},
-                          {"id", r.premise->id},
-                          {"kind", r.premise->kind},
-                          {"expected", r.premise->expected},
-                          {"found", r.premise->found}};
-    }
-    if (r.unverified) {
-        out["unverified"] = true;
-    }
-    if (r.baseline) {
-        out["baseline"] = {{"state", engine::to_string(r.baseline->state)},
-                           {"reason", r.baseline->reason},
-                           {"expires", r.baseline->expires},
-                           {"gates", r.baseline->gates}};
-    }
-    return cleaned(out, context.redactor);
-}
-
-json results_json(const engine::RunResult& run, const ReportContext& context)
-{
-    json cases = json::array();
-    for (const auto& r : run.cases) {
-        cases.push_back(case_json(r, context));
-    }
-    return {{"format", k_results_format},
-            {"run", run_json(run, context)},
-            {"rules", rules_json(context)},
-            {"cases", cases}};
+    std::ostringstream text;
+    write_results(text, run, context, nullptr);
+    return json::parse(text.str());
 }
 
 JsonReporter::JsonReporter(std::filesystem::path path, ReportContext context)
@@ -277,158 +363,13 @@ JsonReporter::JsonReporter(std::filesystem::path path, ReportContext context)
 
 void JsonReporter::keep(const engine::CaseResult& result)
 {
-    m_spool.put(result.test_case, ascii(case_json(result, m_context)));
+    m_spool.put(result.test_case.id, case_text(result, m_context));
 }
 
 void JsonReporter::write(const engine::RunResult& run)
 {
-    util::write_file_atomically(m_path, [&](std::ostream& out) {
-        out << "{\"format\": \"" << k_results_format << "\",\n\"run\": " << ascii(run_json(run, m_context))
-            << ",\n\"rules\": " << ascii(rules_json(m_context)) << ",\n\"cases\": [";
-        for (std::size_t i = 0; i < run.cases.size(); ++i) {
-            auto text = m_spool.get(run.cases[i].test_case);
-            out << (i ? ",\n" : "\n") << (text.empty() ? ascii(case_json(run.cases[i], m_context)) : text);
-        }
-        out << "\n]}\n";
-    });
+    util::write_file_atomically(m_path, [&](std::ostream& out) { write_results(out, run, m_context, &m_spool); });
 }
-
-namespace {
-
-void load_one(const nlohmann::json& doc, LoadedResults& out, bool first)
-{
-    const auto& run = doc["run"];
-    const auto started = time_from(run["started"].get<std::string>());
-    const double seconds = run["seconds"].get<double>();
-    if (first) {
-        auto& c = out.context;
-        c.conform_version = run["conform_version"].get<std::string>();
-        c.contract_digest = run["contract_digest"].get<std::string>();
-        c.run_name = run["run_name"].get<std::string>();
-        c.endpoint = run["endpoint"].get<std::string>();
-        c.hostname = run["hostname"].get<std::string>();
-        c.strict = run["strict"].get<bool>();
-        const auto& names = run["names"];
-        c.names = {names["suite"].get<std::string>(), names["classname_prefix"].get<std::string>(),
-                   names["title"].get<std::string>(), names["token_header"].get<std::string>()};
-        for (const auto& r : doc["rules"]) {
-            c.rules.push_back({r["id"].get<std::string>(),
-                               r["level"] == "SHOULD" ? contract::Level::should : contract::Level::must,
-                               r["text"].get<std::string>(),
-                               r["source"].get<std::string>(),
-                               {}});
-        }
-        out.run.started = started;
-        out.run.seconds = seconds;
-    } else {
-        // Shards: from the earliest start to the latest end.
-        const auto end = std::max(out.run.started + std::chrono::duration_cast<std::chrono::system_clock::duration>(
-                                                        std::chrono::duration<double>(out.run.seconds)),
-                                  started + std::chrono::duration_cast<std::chrono::system_clock::duration>(
-                                                std::chrono::duration<double>(seconds)));
-        out.run.started = std::min(out.run.started, started);
-        out.run.seconds = std::chrono::duration<double>(end - out.run.started).count();
-    }
-    out.run.interrupted = out.run.interrupted || run["interrupted"].get<bool>();
-    out.run.requests_sent += run["requests_sent"].get<std::size_t>();
-    out.run.requests_throttled += run["requests_throttled"].get<std::size_t>();
-    out.run.quota_wait_seconds += run["quota_wait_seconds"].get<double>();
-    out.run.premise_queries += run.value("premise_queries", std::size_t{0});
-
-    for (const auto& j : doc["cases"]) {
-        contract::Case c;
-        c.id = j["id"].get<std::string>();
-        c.file = j["file"].get<std::string>();
-        c.line = j["line"].get<int>();
-        c.operation = j["operation"].get<std::string>();
-        c.description = j["description"].get<std::string>();
-        c.level = j["level"] == "SHOULD" ? contract::Level::should : contract::Level::must;
-        c.rules = j["rules"].get<std::vector<std::string>>();
-        c.tags = j["tags"].get<std::vector<std::string>>();
-        for (const auto& s : j["steps"]) {
-            contract::Step step;
-            step.name = s["name"].get<std::string>();
-            step.request.auth = auth_from(s["auth"].get<std::string>());
-            step.request.operation = s.value("operation", "");
-            c.steps.push_back(std::move(step));
-        }
-        out.cases.push_back(std::move(c));
-
-        engine::CaseResult r;
-        r.test_case = &out.cases.back();
-        r.outcome = enum_from(j["outcome"].get<std::string>(),
-                              {engine::Outcome::skipped, engine::Outcome::passed, engine::Outcome::failed,
-                               engine::Outcome::error, engine::Outcome::inconclusive});
-        r.cause = enum_from(j["cause"].get<std::string>(),
-                            {engine::Cause::none, engine::Cause::fixtures, engine::Cause::interrupted,
-                             engine::Cause::transport, engine::Cause::placeholder, engine::Cause::internal,
-                             engine::Cause::not_applicable, engine::Cause::premise_lost, engine::Cause::premise_check});
-        // The verdict as the run's judge gave it: a report renders it, never judges again.
-        r.judgement.verdict = enum_from(j["verdict"].get<std::string>(),
-                                        {engine::Verdict::skipped, engine::Verdict::passed, engine::Verdict::failed,
-                                         engine::Verdict::warned, engine::Verdict::error, engine::Verdict::known,
-                                         engine::Verdict::premise_lost, engine::Verdict::inconclusive});
-        r.judgement.level = j.value("judged_level", j["level"].get<std::string>()) == "SHOULD" ? contract::Level::should
-                                                                                               : contract::Level::must;
-        r.message = j["message"].get<std::string>();
-        if (j.contains("premise")) {
-            const auto& p = j["premise"];
-            r.premise = engine::PremiseFinding{p["fixture"].get<std::string>(), p["id"].get<std::string>(),
-                                               p["kind"].get<std::string>(), p["expected"].get<std::string>(),
-                                               p["found"].get<std::string>()};
-        }
-        r.unverified = j.value("unverified", false);
-        if (j.contains("baseline")) {
-            const auto& b = j["baseline"];
-            r.baseline = engine::KnownDeviation{
-                enum_from(b["state"].get<std::string>(),
-                          {engine::KnownDeviation::State::known, engine::KnownDeviation::State::expired,
-                           engine::KnownDeviation::State::fixed}),
-                b["reason"].get<std::string>(), b["expires"].get<std::string>(), b["gates"].get<bool>()};
-        }
-        if (!j["failing_step"].is_null()) {
-            const auto& s = j["failing_step"];
-            r.step = engine::StepRef{s["index"].get<std::size_t>(), s["method"].get<std::string>(),
-                                     s["target"].get<std::string>(), s["note"].get<std::string>()};
-        }
-        for (const auto& f : j["failures"]) {
-            r.failures.push_back({f["rule"].get<std::string>(), f["kind"].get<std::string>(),
-                                  f["where"].get<std::string>(), f["got"].get<std::string>(),
-                                  f["expected"].get<std::string>()});
-        }
-        r.started = j["started"].get<double>();
-        r.seconds = j["seconds"].get<double>();
-        for (const auto& e : j["exchanges"]) {
-            engine::Exchange ex;
-            ex.step = e["step"].get<std::string>();
-            ex.step_index = e["step_index"].get<std::size_t>();
-            if (!e["matched"].is_null()) {
-                ex.matched = e["matched"].get<std::size_t>();
-            }
-            ex.seconds = e["seconds"].get<double>();
-            const auto& q = e["request"];
-            ex.request.method = q["method"].get<std::string>();
-            ex.request.path = q["path"].get<std::string>();
-            for (const auto& p : q["query"]) {
-                ex.request.query.emplace_back(p[0].get<std::string>(), p[1].get<std::string>());
-            }
-            ex.request.headers = headers_from(q["headers"]);
-            ex.request.body = q["body"].get<std::string>();
-            if (!e["response"].is_null()) {
-                const auto& a = e["response"];
-                ex.response =
-                    http::Response{a["status"].get<int>(), headers_from(a["headers"]), a["body"].get<std::string>()};
-            }
-            for (const auto& s : e["shape"]) {
-                ex.shape.emplace_back(s["pointer"].get<std::string>(), s["type"].get<std::string>());
-            }
-            r.exchanges.push_back(std::move(ex));
-        }
-        out.run.cases.push_back(std::move(r));
-    }
-}
-
-}  // namespace
 
 LoadedResults load_results(const std::vector<std::filesystem::path>& files, const nlohmann::json& schema)
 {
@@ -446,7 +387,11 @@ LoadedResults load_results(const std::vector<std::filesystem::path>& files, cons
             throw util::FileError(files[i].string() + ": " + (v.pointer.empty() ? "/" : v.pointer) + ": " + v.message +
                                   " (not results of conform run --json)");
         }
-        load_one(doc, out, i == 0);
+        if (i == 0) {
+            out = LoadedResults{.run = run_from(doc), .context = context_from(doc)};
+        } else {
+            merge(out.run, run_from(doc));
+        }
     }
     return out;
 }

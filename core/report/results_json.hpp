@@ -3,11 +3,10 @@
 // Text is masked and made valid UTF-8 (other bytes as \xHH) before it is written.
 #pragma once
 
-#include <deque>
 #include <filesystem>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include "report/reporter.hpp"
 #include "report/spool.hpp"
@@ -16,8 +15,7 @@ namespace conform::report {
 
 inline constexpr const char* k_results_format = "conform-results/1";
 
-nlohmann::json case_json(const engine::CaseResult& result, const ReportContext& context);
-// The whole document for a finished run, in memory (tests, small runs).
+// The whole document for a finished run, in memory (tests), as JsonReporter writes it.
 nlohmann::json results_json(const engine::RunResult& run, const ReportContext& context);
 
 // Streams each case into a spool as it finishes; writes the file atomically when the run ends.
@@ -34,10 +32,9 @@ class JsonReporter final : public FileReporter {
     Spool m_spool;
 };
 
-// Results read back: the cases they point to are owned here. Several files (shards of one run)
-// merge: cases in file order, the earliest start, the latest end, counts added up.
+// Results read back: each case result names its case as the file does. Several files (shards of
+// one run) merge: cases in file order, the earliest start, the latest end, counts added up.
 struct LoadedResults {
-    std::deque<contract::Case> cases;
     engine::RunResult run;
     ReportContext context;
 };

@@ -50,26 +50,28 @@ Spool::~Spool() = default;
 Spool::Spool(Spool&&) noexcept = default;
 Spool& Spool::operator=(Spool&&) noexcept = default;
 
-void Spool::put(const void* key, const std::string& text)
+void Spool::put(const std::string& key, const std::string& text)
 {
     m_stream->seekp(static_cast<std::streamoff>(m_written));
     *m_stream << text;
     if (!*m_stream) {
         throw util::FileError("cannot write to the spool file (disk full?)");
     }
-    m_pieces[key] = {m_written, text.size()};
+    m_pieces[key].emplace_back(m_written, text.size());
     m_written += text.size();
 }
 
-std::string Spool::get(const void* key) const
+std::string Spool::take(const std::string& key)
 {
     auto at = m_pieces.find(key);
-    if (at == m_pieces.end()) {
+    if (at == m_pieces.end() || at->second.empty()) {
         return {};
     }
+    const auto [offset, size] = at->second.front();
+    at->second.pop_front();
     m_stream->flush();
-    m_stream->seekg(static_cast<std::streamoff>(at->second.first));
-    std::string text(at->second.second, '\0');
+    m_stream->seekg(static_cast<std::streamoff>(offset));
+    std::string text(size, '\0');
     m_stream->read(text.data(), static_cast<std::streamsize>(text.size()));
     return text;
 }

@@ -2,6 +2,7 @@
 // report wants (contract order), so a long run's memory does not grow with its exchanges.
 #pragma once
 
+#include <deque>
 #include <filesystem>
 #include <iosfwd>
 #include <map>
@@ -20,15 +21,16 @@ class Spool {
     Spool(Spool&&) noexcept;
     Spool& operator=(Spool&&) noexcept;
 
-    // Keeps text under key (a case); throws util::FileError when the disk refuses.
-    void put(const void* key, const std::string& text);
-    // The text kept under key; empty if none.
-    std::string get(const void* key) const;
+    // Keeps text under key (a case id); throws util::FileError when the disk refuses. Results
+    // merged from several runs can hold a case more than once: each put is kept.
+    void put(const std::string& key, const std::string& text);
+    // The earliest text kept under key not taken yet; empty if none.
+    std::string take(const std::string& key);
 
   private:
     std::unique_ptr<std::iostream> m_stream;
     std::size_t m_written = 0;
-    std::map<const void*, std::pair<std::size_t, std::size_t>> m_pieces;  // offset, size
+    std::map<std::string, std::deque<std::pair<std::size_t, std::size_t>>> m_pieces;  // offset, size
 };
 
 }  // namespace conform::report

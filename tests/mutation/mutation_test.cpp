@@ -148,7 +148,7 @@ bool faithful_passes(const conform::contract::Contract& contract, const Setup& s
         if (r.outcome == Outcome::skipped && r.cause == conform::engine::Cause::not_applicable && mode == Mode::token) {
             ++not_applicable;
         } else if (r.outcome != Outcome::passed) {
-            fmt::print("faithful mock: {} {}: {}\n", conform::engine::to_string(r.outcome), r.test_case->id,
+            fmt::print("faithful mock: {} {}: {}\n", conform::engine::to_string(r.outcome), r.test_case.id,
                        conform::report::headline(r));
             ok = false;
         }

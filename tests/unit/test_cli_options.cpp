@@ -107,7 +107,7 @@ TEST_CASE("the exit code ranks interrupted over failed over errors over unproven
         engine::RunResult r;
         for (const auto& [c, outcome] : outcomes) {
             engine::CaseResult cr;
-            cr.test_case = c;
+            cr.test_case = c->summary();
             cr.outcome = outcome;
             cr.cause = cause;
             cr.message = "why";

@@ -24,7 +24,7 @@ struct Fixture {
     engine::CaseResult failed(std::vector<engine::Failure> failures)
     {
         engine::CaseResult r;
-        r.test_case = &c;
+        r.test_case = c.summary();
         r.outcome = engine::Outcome::failed;
         r.failures = std::move(failures);
         return r;
@@ -114,7 +114,7 @@ TEST_CASE("a listed case that passes is fixed, and gates only with --strict-base
 {
     Fixture f;
     engine::CaseResult r;
-    r.test_case = &f.c;
+    r.test_case = f.c.summary();
     r.outcome = engine::Outcome::passed;
     const auto b = entries({{"T2-running", "ticket 1", {}, {}, {}}});
     auto fixed = compare::mark(b, r, {k_now, false});
@@ -136,7 +136,7 @@ TEST_CASE("a baseline made from a run lists each failed case's rules and places 
     engine::RunResult run;
     run.cases.push_back(f.failed({k_code, k_code, k_status}));
     engine::CaseResult passed;
-    passed.test_case = &other;
+    passed.test_case = other.summary();
     passed.outcome = engine::Outcome::passed;
     run.cases.push_back(passed);
     const auto doc = compare::baseline_json(run, "accepted");

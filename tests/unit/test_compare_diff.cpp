@@ -33,7 +33,7 @@ struct Runs {
 engine::CaseResult result(const contract::Case* c, engine::Outcome outcome, std::vector<engine::Failure> failures = {})
 {
     engine::CaseResult r;
-    r.test_case = c;
+    r.test_case = c->summary();
     r.outcome = outcome;
     r.failures = std::move(failures);
     if (!r.failures.empty()) {

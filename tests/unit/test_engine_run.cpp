@@ -25,7 +25,7 @@ struct Collect final : engine::RunListener {
     engine::RunListener* also = nullptr;
     void case_finished(const engine::CaseResult& r) override
     {
-        ids.push_back(r.test_case->id);
+        ids.push_back(r.test_case.id);
         if (also) {
             also->case_finished(r);
         }
@@ -218,7 +218,7 @@ TEST_CASE("garbage where JSON is declared is a failure that quotes it, with secr
     });
     auto result = run_two(garbage.url());
     const auto& r = *std::find_if(result.cases.begin(), result.cases.end(),
-                                  [](const auto& x) { return x.test_case->id == "U1-single-published-asset"; });
+                                  [](const auto& x) { return x.test_case.id == "U1-single-published-asset"; });
     CHECK(r.outcome == engine::Outcome::failed);
     REQUIRE(r.failures.size() == 1);
     CHECK(r.failures[0].kind == "json");
@@ -368,7 +368,7 @@ TEST_CASE("a case that tampers with a signature is not applicable to a run that 
 
 const engine::CaseResult& case_result(const engine::RunResult& run, const std::string& id)
 {
-    return *std::find_if(run.cases.begin(), run.cases.end(), [&](const auto& x) { return x.test_case->id == id; });
+    return *std::find_if(run.cases.begin(), run.cases.end(), [&](const auto& x) { return x.test_case.id == id; });
 }
 
 TEST_CASE("a million nested arrays in a 200 body fail the step; no stack overflow", "[run][hostile]")

@@ -4,6 +4,7 @@
 
 #include "contract/contract.hpp"
 #include "contract/error.hpp"
+#include "contract/json_file.hpp"
 #include "contract/template.hpp"
 #include "contracts.hpp"
 #include "engine/run.hpp"
@@ -310,6 +311,45 @@ TEST_CASE("the generator reads only the OpenAPI document and contract.json: an i
           std::vector<std::pair<std::string, std::string>>{{"dry", "true"}, {"dry", "true"}});
 }
 
+TEST_CASE("the generate spec is read when the contract loads; generating reads no file", "[generate]")
+{
+    const TinyContract tiny("spec-at-load", tiny_generate());
+    const auto contract = tiny.load();
+    REQUIRE(contract.generate_spec());
+    const auto& spec = *contract.generate_spec();
+    CHECK(spec.fill_kind == "FRESH");
+    CHECK(spec.file == "schemas/contract.json");
+    REQUIRE(spec.operations.count("PaintWidget"));
+    const auto& paint = spec.operations.at("PaintWidget");
+    CHECK(paint.member == "widget");
+    CHECK(paint.refuse == std::vector<int>{422});
+    CHECK(paint.rules.at("negative").at("colour/case-*") == "X2");
+    CHECK(paint.line > 1);
+    REQUIRE(spec.probes.count("WIDGET"));
+    CHECK(spec.probes.at("WIDGET").request.query == std::vector<std::pair<std::string, std::string>>{{"id", "{{a}}"}});
+
+    const auto before = generate::generate_cases(contract, spec);
+    std::filesystem::remove(tiny.schemas / "contract.json");
+    std::filesystem::remove(tiny.schemas / "tiny.openapi.json");
+    const auto after = generate::generate_cases(contract, spec);
+    REQUIRE(after.size() == before.size());
+    CHECK(after.size() == 36);
+    for (std::size_t i = 0; i < after.size(); ++i) {
+        CHECK(rendering(after[i]) == rendering(before[i]));
+    }
+}
+
+TEST_CASE("a contract without generate has no spec and no generated cases", "[generate]")
+{
+    const TinyContract tiny("no-generate", tiny_generate());
+    auto manifest = contract::read_json_file(tiny.schemas / "contract.json");
+    manifest.erase("generate");
+    std::ofstream(tiny.schemas / "contract.json") << manifest.dump(2);
+    const auto contract = tiny.load();
+    CHECK_FALSE(contract.generate_spec());
+    CHECK(generate::generate_cases(contract).empty());
+}
+
 TEST_CASE("a generate mapping that does not hold is named with its JSON pointer", "[generate]")
 {
     auto broken = [](const std::string& name, const std::function<void(json&)>& edit) {
@@ -372,7 +412,7 @@ std::map<std::string, std::vector<std::string>> not_passing(const contract::Cont
         // fixture the mutation changed is premise lost: neither is a verdict on the endpoint.
         if (r.outcome != engine::Outcome::passed && r.cause != engine::Cause::not_applicable &&
             r.cause != engine::Cause::premise_lost) {
-            auto& rules = out[r.test_case->id];
+            auto& rules = out[r.test_case.id];
             for (const auto& f : r.failures) {
                 rules.push_back(f.rule);
             }

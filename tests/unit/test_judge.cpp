@@ -28,7 +28,7 @@ contract::Case make_case(contract::Level level)
 engine::CaseResult failed_on(const contract::Case& c, std::vector<std::string> rules)
 {
     engine::CaseResult r;
-    r.test_case = &c;
+    r.test_case = c.summary();
     r.outcome = Outcome::failed;
     for (auto& rule : rules) {
         r.failures.push_back({std::move(rule), "predicate", "/x", "1", "2"});
@@ -79,7 +79,7 @@ TEST_CASE("skips, premises lost and inconclusive runs: which leave the run unpro
     const auto should = make_case(contract::Level::should);
     auto result = [](const contract::Case& c, Outcome outcome, engine::Cause cause) {
         engine::CaseResult r;
-        r.test_case = &c;
+        r.test_case = c.summary();
         r.outcome = outcome;
         r.cause = cause;
         return r;
@@ -114,7 +114,7 @@ TEST_CASE("a deviation the baseline lists is known, also a MUST rule's; a fixed 
     CHECK(r.baseline->reason == "vendor ticket 7");
 
     engine::CaseResult passed;
-    passed.test_case = &must;
+    passed.test_case = must.summary();
     passed.outcome = Outcome::passed;
     CHECK(judged(passed, policy).verdict == Verdict::passed);
     policy.known.strict = true;

@@ -39,11 +39,11 @@ TEST_CASE("the console prints a line per case, the reason below, a summary, and 
     auto must = make_case("D1-a", contract::Level::must);
     auto should = make_case("D8-b", contract::Level::should);
     engine::CaseResult passed;
-    passed.test_case = &must;
+    passed.test_case = must.summary();
     passed.outcome = engine::Outcome::passed;
     passed.seconds = 0.0042;
     engine::CaseResult warned;
-    warned.test_case = &should;
+    warned.test_case = should.summary();
     warned.outcome = engine::Outcome::failed;
     warned.failures = {{"D8", "predicate", "/echo", "\"token sekrit-0123\"", "\"x\""}};
     warned.step = engine::StepRef{0, "DELETE", "/v1.0/{project_id}/asset?asset_id={{a}}", ""};
@@ -83,13 +83,13 @@ TEST_CASE("the console and JUnit count a run alike", "[console]")
     auto must = make_case("D1-a", contract::Level::must);
     auto should = make_case("D8-b", contract::Level::should);
     std::vector<engine::CaseResult> results(4);
-    results[0].test_case = &must;
+    results[0].test_case = must.summary();
     results[0].outcome = engine::Outcome::passed;
-    results[1].test_case = &should;
+    results[1].test_case = should.summary();
     results[1].outcome = engine::Outcome::failed;
-    results[2].test_case = &must;
+    results[2].test_case = must.summary();
     results[2].outcome = engine::Outcome::skipped;
-    results[3].test_case = &must;
+    results[3].test_case = must.summary();
     results[3].outcome = engine::Outcome::error;
     for (bool strict : {false, true}) {
         engine::RunResult run;
@@ -116,7 +116,7 @@ TEST_CASE("on a terminal a progress line follows the case lines; elsewhere there
 {
     auto must = make_case("D1-a", contract::Level::must);
     engine::CaseResult passed;
-    passed.test_case = &must;
+    passed.test_case = must.summary();
     passed.outcome = engine::Outcome::passed;
     passed.exchanges.resize(2);
     test_judged::judge(passed);

@@ -126,7 +126,7 @@ struct GoldenRun {
         const auto base = "/v1.0/p-golden";
         auto result = [&](std::size_t i, engine::Outcome outcome, double started, double seconds) {
             engine::CaseResult r;
-            r.test_case = &cases[i];
+            r.test_case = cases[i].summary();
             r.outcome = outcome;
             r.started = started;
             r.seconds = seconds;

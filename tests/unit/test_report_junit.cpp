@@ -42,7 +42,7 @@ struct Fixture {
     {
         auto result = [&](std::size_t i, engine::Outcome o, std::string message) {
             engine::CaseResult r;
-            r.test_case = &cases[i];
+            r.test_case = cases[i].summary();
             r.outcome = o;
             r.message = std::move(message);
             r.seconds = 0.0123456;

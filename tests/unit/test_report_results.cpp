@@ -47,7 +47,7 @@ struct Run {
         }
         auto result = [&](std::size_t i, engine::Outcome o) {
             engine::CaseResult r;
-            r.test_case = &cases[i];
+            r.test_case = cases[i].summary();
             r.outcome = o;
             r.started = 0.25 * static_cast<double>(i);
             r.seconds = 0.0123456789;
@@ -133,7 +133,7 @@ TEST_CASE("results read back render the same JUnit, byte for byte, times include
     writer.run_finished(r.run);
     auto loaded = report::load_results({path}, results_schema());
     REQUIRE(loaded.run.cases.size() == r.run.cases.size());
-    CHECK(loaded.run.cases[0].test_case->id == "D1-fail");
+    CHECK(loaded.run.cases[0].test_case.id == "D1-fail");
     CHECK(loaded.context.names.token_header == "X-Widget-Key");  // the curl line's header
     CHECK_THAT(report::junit_xml(loaded.run, loaded.context, report::JunitForm::portable),
                Catch::Contains("<testsuites name=\"widgets-conformance\"") &&
@@ -168,6 +168,25 @@ TEST_CASE("shards of one run merge: all cases, the whole span, counts added", "[
     CHECK(loaded.run.seconds == Approx(2.5));
 }
 
+TEST_CASE("two runs of the same cases merge: each result keeps its own report", "[results]")
+{
+    Run a;
+    Run b;
+    a.run.cases[2].message = "refused at the first endpoint";
+    b.run.cases[2].message = "refused at the second endpoint";
+    const auto dir = std::filesystem::path(CONFORM_TEST_OUTPUT) / "results";
+    report::JsonReporter(dir / "first.json", a.context).run_finished(a.run);
+    report::JsonReporter(dir / "second.json", b.context).run_finished(b.run);
+    auto loaded = report::load_results({dir / "first.json", dir / "second.json"}, results_schema());
+    REQUIRE(loaded.run.cases.size() == 10);
+    const auto junit = report::junit_xml(loaded.run, loaded.context, report::JunitForm::portable);
+    const auto first = junit.find("refused at the first endpoint");
+    const auto second = junit.find("refused at the second endpoint");
+    CHECK(first != std::string::npos);
+    CHECK(second != std::string::npos);
+    CHECK(first < second);
+}
+
 TEST_CASE("a known deviation is written as such, validates, and reads back", "[results]")
 {
     Run r;
@@ -175,7 +194,7 @@ TEST_CASE("a known deviation is written as such, validates, and reads back", "[r
     policy.baseline.entries = {{"D1-fail", "vendor ticket 42", std::nullopt, std::nullopt, "2027-01-31"}};
     judge::judge(r.run.cases[0], judge::rule_levels(r.context.rules), policy);
     REQUIRE(r.run.cases[0].baseline);
-    r.cases[0].steps[0].request.operation = "DeleteAssets";
+    r.run.cases[0].test_case.steps[0].operation = "DeleteAssets";
     auto doc = report::results_json(r.run, r.context);
     for (const auto& v : contract::SchemaStore::validate_with(results_schema(), doc)) {
         FAIL_CHECK(v.pointer << ": " << v.message);
@@ -190,10 +209,40 @@ TEST_CASE("a known deviation is written as such, validates, and reads back", "[r
     auto loaded = report::load_results({path}, results_schema());
     REQUIRE(loaded.run.cases[0].baseline);
     CHECK(loaded.run.cases[0].baseline->expires == "2027-01-31");
-    CHECK(loaded.run.cases[0].test_case->steps[0].request.operation == "DeleteAssets");
+    CHECK(loaded.run.cases[0].test_case.steps[0].operation == "DeleteAssets");
     CHECK(report::junit_xml(loaded.run, loaded.context, report::JunitForm::portable) ==
           report::junit_xml(r.run, r.context, report::JunitForm::portable));
     CHECK_THAT(report::junit_xml(r.run, r.context, report::JunitForm::portable),
                Catch::Contains("<skipped message=\"known deviation: vendor ticket 42: [D1]") &&
                    Catch::Contains("type=\"known-deviation\""));
+}
+
+TEST_CASE("results an earlier conform wrote load, and write back as they were", "[results]")
+{
+    // Written by conform at 5c60180 (before to_json/from_json): a mutated mock, a baseline, a
+    // known deviation, a case not applicable to the run's token.
+    const auto path = std::filesystem::path(CONFORM_TEST_DATA) / "results-5c60180.json";
+    const auto loaded = report::load_results({path}, results_schema());
+    REQUIRE(loaded.run.cases.size() == 3);
+    CHECK(loaded.context.run_name == "base-small");
+    CHECK(loaded.context.names.token_header == "X-Auth-Token");
+    CHECK(loaded.context.rule("U2") != nullptr);
+    const auto& known = loaded.run.cases[2];
+    CHECK(known.test_case.id == "U2-published-asset-becomes-unpublished");
+    CHECK(known.test_case.steps.at(0).operation == "UnpublishAssets");
+    CHECK(known.outcome == engine::Outcome::failed);
+    CHECK(known.judgement.verdict == engine::Verdict::known);
+    REQUIRE(known.baseline);
+    CHECK(known.baseline->reason == "vendor ticket 7");
+    REQUIRE(known.step);
+    CHECK(known.step->target == "/v1.0/{project_id}/asset/status/unpublish");
+    REQUIRE(known.failures.size() == 1);
+    CHECK(known.failures[0].rule == "U2");
+    REQUIRE(known.exchanges.at(0).response);
+    CHECK(known.exchanges[0].response->status == 200);
+    const auto& skipped = loaded.run.cases[0];
+    CHECK(skipped.cause == engine::Cause::not_applicable);
+    CHECK(skipped.test_case.steps.at(0).auth == contract::Auth::run);
+    // Read and written again, the document is the one the earlier conform wrote.
+    CHECK(report::results_json(loaded.run, loaded.context) == contract::read_json_file(path));
 }

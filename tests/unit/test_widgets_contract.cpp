@@ -110,7 +110,7 @@ engine::RunResult run_widgets(const std::string& base_url)
 const engine::CaseResult& result_of(const engine::RunResult& run, const std::string& id)
 {
     for (const auto& r : run.cases) {
-        if (r.test_case->id == id) {
+        if (r.test_case.id == id) {
             return r;
         }
     }
@@ -141,7 +141,7 @@ TEST_CASE("widgets against a faithful server: every case passes, with the contra
     WidgetServer server(false);
     const auto run = run_widgets(server.url());
     for (const auto& r : run.cases) {
-        INFO(r.test_case->id << ": " << r.message);
+        INFO(r.test_case.id << ": " << r.message);
         CHECK(r.outcome == engine::Outcome::passed);
     }
     const auto requests = server.requests();
