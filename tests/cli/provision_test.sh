@@ -87,17 +87,10 @@ throttled)
   ;;
 sweep)
   # A mock that outlives the runs: one run is killed mid-way (SIGKILL: no cleanup at all).
-  "$mock" --host 127.0.0.1 --port 0 --seed 0 --live-ms 4000 --project-id p --token conform-test-token > mock.out &
-  mock_pid=$!
-  trap 'kill $mock_pid 2>/dev/null' EXIT
-  for _ in $(seq 50); do grep -q 'listening on' mock.out && break; sleep 0.1; done
-  url=$(sed -n 's/^listening on //p' mock.out | head -1)
-  [ -n "$url" ] || fail "vod-mock did not start"
-  args=(--base-url "$url" --project-id p --token conform-test-token)
+  start_mock --seed 0 --live-ms 4000
   "$conform" run "${args[@]}" --provision --junit junit.xml > run.out 2>&1 &
   run_pid=$!
-  for _ in $(seq 100); do grep -q 'made up front' run.out && break; sleep 0.1; done
-  grep -q 'made up front' run.out || fail "the run made nothing up front: $(cat run.out)"
+  wait_for 'made up front' run.out
   kill -KILL $run_pid
   wait $run_pid 2>/dev/null
   # Creation times are whole seconds: an asset made in the last one is not older than 0 s yet.
