@@ -1,10 +1,12 @@
 // Benchmarks, printed as figures (never asserted): the suite against a local vod-mock, the bare
 // libcurl floor, a 50 ms endpoint, growth with 10x and 100x the cases, the mock's own requests
 // per second and how fast it answers with 800 idle or half-sent connections open, and a run
-// behind a throttling gateway against its quota's floor.
+// behind a throttling gateway against its quota's floor, and a provisioned run (fixtures made,
+// used and removed through the API) behind the real service's quota with live states, against
+// the floor its quota windows allow.
 // Everything runs on loopback, bounded in count and time.
 //
-// usage: bench BUILD_BIN_DIR SOURCE_DIR [--quick]
+// usage: bench BUILD_BIN_DIR SOURCE_DIR [--quick | --provisioned (that run only)]
 #include <curl/curl.h>
 
 #include <sys/resource.h>
@@ -71,6 +73,12 @@ struct Mock {
         }
         url = *listening;
     }
+    // Stops the mock; what it printed after its first line (its closing lines).
+    std::string stop()
+    {
+        child.terminate();
+        return child.read_all();
+    }
     ~Mock()
     {
         child.terminate();
@@ -89,6 +97,7 @@ struct RunFigures {
     bool passed = false;
     std::size_t throttled = 0;     // 429s resent
     std::size_t false_alarms = 0;  // failures and errors against the faithful mock
+    std::string output;            // conform's stdout
 };
 
 RunFigures run_conform(const fs::path& bin, const std::vector<std::string>& extra)
@@ -120,6 +129,7 @@ RunFigures run_conform(const fs::path& bin, const std::vector<std::string>& extr
     if (std::regex_search(output, m, std::regex(R"(quota: (\d+) request)"))) {
         f.throttled = std::stoul(m[1]);
     }
+    f.output = output;
     return f;
 }
 
@@ -314,6 +324,60 @@ std::string redaction_figure()
         static_cast<double>(out_bytes) / 1e6);
 }
 
+// A provisioned run (conform run --provision, the generated cases included, as with --mock) against
+// vod-mock with the real service's quota (--rate-limit 100/60: management and processing, in one
+// window where the service gives each its own; --query-rate-limit 1500/60: upload and queries) and
+// live states (--live-ms 4000). Its wall time against the floor of each quota window, from the
+// requests the mock admitted: at the window's rate (N / rate), and with the sliding window's
+// first burst ((ceil(N / quota) - 1) x window: the first `quota` go at once).
+void provisioned_figures(const fs::path& bin)
+{
+    struct Window {
+        std::string flag;
+        double quota = 0, seconds = 0;
+        std::size_t admitted = 0, refused = 0;
+    };
+    Mock mock(bin, 0, 0, {"--live-ms", "4000", "--rate-limit", "100/60", "--query-rate-limit", "1500/60"});
+    const auto f = run_conform(bin, {"--base-url", mock.url, "--project-id", "bench", "--provision",
+                                     "--review-template", "bench-review-template", "--generated"});
+    const auto closing = mock.stop();
+    std::vector<Window> windows;
+    const std::regex window_line(R"(vod-mock: (\S+) (\d+)/([0-9.]+): (\d+) requests admitted, (\d+) refused)");
+    for (std::sregex_iterator it(closing.begin(), closing.end(), window_line), end; it != end; ++it) {
+        windows.push_back(
+            {(*it)[1], std::stod((*it)[2]), std::stod((*it)[3]), std::stoul((*it)[4]), std::stoul((*it)[5])});
+    }
+    std::smatch m;
+    const auto line = [&](const std::string& text, const char* pattern) {
+        return std::regex_search(text, m, std::regex(pattern)) ? m.str(1) : std::string("(not printed)");
+    };
+    fmt::print("\nprovisioned run (conform run --provision --generated; vod-mock --seed 0 --live-ms 4000 --rate-limit "
+               "100/60 --query-rate-limit 1500/60):\n");
+    fmt::print("  {} in {:.1f} s (the run itself {:.1f} s); {} case requests, {} throttled (429) and resent\n",
+               f.false_alarms == 0 ? "no false alarm" : fmt::format("{} FALSE ALARMS", f.false_alarms), f.wall,
+               f.engine, f.requests, f.throttled);
+    fmt::print("  the plan's estimate for the real service: {}\n", line(f.output, R"(      (about \d+ s: [^\n]*))"));
+    fmt::print("  made, by quota category: {}\n",
+               line(f.output, R"(provision: requests to make them, by quota category: ([^\n]*))"));
+    fmt::print("  removed, by quota category: {}\n",
+               line(f.output, R"(provision: requests to remove them, by quota category: ([^\n]*))"));
+    fmt::print("  the mock's closing line: {}\n", line(closing, R"((vod-mock: created [^\n]*))"));
+    double floor_rate = 0, floor_burst = 0;
+    for (const auto& w : windows) {
+        const double at_rate = static_cast<double>(w.admitted) * w.seconds / w.quota;
+        const double with_burst = std::max(0.0, std::ceil(static_cast<double>(w.admitted) / w.quota) - 1) * w.seconds;
+        floor_rate = std::max(floor_rate, at_rate);
+        floor_burst = std::max(floor_burst, with_burst);
+        fmt::print("  {} {:g}/{:g}: {} requests admitted, {} refused; floor {:.1f} s at its rate, {:.1f} s with its "
+                   "first burst\n",
+                   w.flag, w.quota, w.seconds, w.admitted, w.refused, at_rate, with_burst);
+    }
+    fmt::print("  wall time {:.1f} s = {:.2f}x the floor at the quota's rate ({:.1f} s), {:.2f}x the floor with the "
+               "first burst ({:.1f} s)\n",
+               f.wall, f.wall / std::max(floor_rate, 1e-9), floor_rate, f.wall / std::max(floor_burst, 1e-9),
+               floor_burst);
+}
+
 std::string row(const std::string& what, const RunFigures& f)
 {
     return fmt::format("| {:<44} | {:>8.3f} s | {:>8.3f} s | {:>6} | {:>9.0f} | {:>7.1f} MB | {} |", what, f.engine,
@@ -338,11 +402,15 @@ int main(int argc, char** argv)
 int run_bench(int argc, char** argv)
 {
     if (argc < 3) {
-        fmt::print(stderr, "usage: bench BUILD_BIN_DIR SOURCE_DIR [--quick]\n");
+        fmt::print(stderr, "usage: bench BUILD_BIN_DIR SOURCE_DIR [--quick | --provisioned]\n");
         return 2;
     }
     const fs::path bin = argv[1], source = argv[2];
     const bool quick = argc > 3 && std::string(argv[3]) == "--quick";
+    if (argc > 3 && std::string(argv[3]) == "--provisioned") {
+        provisioned_figures(bin);
+        return 0;
+    }
     const int repeats = quick ? 1 : 5;
     curl_global_init(CURL_GLOBAL_DEFAULT);
     auto contract = conform::contract::Contract::load({source / "schemas", source / "cases"});
@@ -462,6 +530,7 @@ int run_bench(int argc, char** argv)
         "vod-mock: a request answered in {:.1f} ms with 400 idle and 400 half-sent connections open (target: 100 ms)\n",
         mock_milliseconds_with_open_connections(bin, 400));
     fmt::print("{}\n", redaction_figure());
+    provisioned_figures(bin);
     curl_global_cleanup();
     return 0;
 }

@@ -48,7 +48,8 @@ usage:
   to 1.5N ms from when it entered that state (seeded fixtures included).
 
   On SIGINT/SIGTERM it prints a closing line on stdout:
-  "vod-mock: created N assets through the API, M still there".
+  "vod-mock: created N assets through the API, M still there", and one per quota window given:
+  "vod-mock: --rate-limit N/SECONDS: A requests admitted, R refused with 429".
 
 exit codes: 0 stopped by SIGINT/SIGTERM, 2 bad invocation, 3 cannot listen (the port is taken), serve
             or write fixtures, 70 a bug in vod-mock
@@ -176,6 +177,16 @@ int serve(const Options& options)
         fmt::format("vod-mock: created {} assets through the API, {} still there\n", made.created, made.remaining)
             .c_str(),
         stdout);
+    for (const auto& [flag, window] : {std::pair{"--rate-limit", options.config.quota.every.get()},
+                                       std::pair{"--query-rate-limit", options.config.quota.upload_or_query.get()}}) {
+        if (window) {
+            const auto counts = window->counts();
+            std::fputs(fmt::format("vod-mock: {} {}/{:g}: {} requests admitted, {} refused with 429\n", flag,
+                                   window->requests(), window->window_seconds(), counts.admitted, counts.refused)
+                           .c_str(),
+                       stdout);
+        }
+    }
     std::fflush(stdout);
     return 0;
 }

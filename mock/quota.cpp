@@ -18,7 +18,14 @@ bool RequestQuota::admit(Clock::time_point now)
     const bool room = m_arrivals[m_oldest] == Clock::time_point::min() || now - m_arrivals[m_oldest] >= m_window;
     m_arrivals[m_oldest] = now;
     m_oldest = (m_oldest + 1) % m_arrivals.size();
+    ++(room ? m_counts.admitted : m_counts.refused);
     return room;
+}
+
+RequestQuota::Counts RequestQuota::counts() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_counts;
 }
 
 }  // namespace vod_mock

@@ -20,9 +20,17 @@ class RequestQuota {
     bool admit(Clock::time_point now = Clock::now());
     std::size_t requests() const { return m_arrivals.size(); }
     double window_seconds() const { return m_window.count(); }
+    // Every request counted so far, admitted or refused: the closing line's figures, against which
+    // a run's time can be set (a benchmark's floor).
+    struct Counts {
+        std::size_t admitted = 0;
+        std::size_t refused = 0;
+    };
+    Counts counts() const;
 
   private:
-    std::mutex m_mutex;
+    mutable std::mutex m_mutex;
+    Counts m_counts;
     std::chrono::duration<double> m_window;
     // The last `requests` arrivals, oldest at m_oldest: the window is full while the oldest of
     // them is younger than the window.

@@ -237,17 +237,19 @@ std::optional<Provisioner::Answer> Provisioner::wait(const contract::WaitStep& w
     return held;
 }
 
-bool Provisioner::wait_premise(const std::string& kind, const std::string& id, const contract::PremiseWait& wait,
-                               engine::Transport& transport, std::string& last)
+Provisioner::Reached Provisioner::wait_premise(const std::string& kind, const std::string& id,
+                                               const contract::PremiseWait& wait, engine::Transport& transport,
+                                               std::string& last)
 {
     const auto* premise = m_contract.premises() ? m_contract.premises()->kind(kind) : nullptr;
     if (!premise || !premise->verifiable()) {
-        return true;  // nothing can confirm it: taken as made (the premise checks say so per case)
+        return Reached::yes;  // nothing can confirm it: taken as made (the premise checks say so per case)
     }
     const auto& query = m_contract.premises()->query.operation;
     const auto start = Clock::now();
     int tries = 0;
-    return poll(wait.timeout_seconds, [&] {
+    bool moved_past = false;
+    const bool ended = poll(wait.timeout_seconds, [&] {
         const auto rebuild = [&] { return engine::state_query_request(m_contract, {id}, m_options); };
         auto paced = engine::send_paced(m_pacers.pacer(query), transport, rebuild(), rebuild, m_sent);
         const auto* category = m_contract.quota().category_of(query);
@@ -261,13 +263,16 @@ bool Provisioner::wait_premise(const std::string& kind, const std::string& id, c
                 return true;
             }
             last = engine::found_state(*premise, item, query);
+            // A state the kind moves on to: the window was missed, and waiting longer cannot help.
+            moved_past = engine::premise_drifted(*premise, item);
         } catch (const engine::PremiseCheckError& e) {
             last = e.what();
         }
         last += fmt::format(", expected {} ({} tries in {:.1f} s)", engine::expected_state(*premise), tries,
                             std::chrono::duration<double>(Clock::now() - start).count());
-        return false;
+        return moved_past;
     });
+    return moved_past ? Reached::moved_past : ended ? Reached::yes : Reached::timed_out;
 }
 
 std::string Provisioner::make(const std::string& kind)
@@ -307,16 +312,18 @@ std::string Provisioner::make(const std::string& kind)
             continue;
         }
         std::string last;
-        bool held = false;
+        auto reached = Reached::timed_out;
         try {
-            held = wait_premise(recipe->kind, bindings.at("id").get<std::string>(), *recipe->wait, *transport, last);
+            reached = wait_premise(recipe->kind, bindings.at("id").get<std::string>(), *recipe->wait, *transport, last);
         } catch (const engine::TransportError& e) {
             throw CannotMake{fmt::format("{}: reading its state: {}", kind, m_options.redactor(e.what())), false};
         }
-        if (!held) {
+        if (reached != Reached::yes) {
             const auto why =
-                fmt::format("{} not reached within {:g} s: {}", recipe->kind,
-                            recipe->wait->timeout_seconds * m_polling.timeout_scale, m_options.redactor(last));
+                reached == Reached::moved_past
+                    ? fmt::format("{} moved past before it was seen: {}", recipe->kind, m_options.redactor(last))
+                    : fmt::format("{} not reached within {:g} s: {}", recipe->kind,
+                                  recipe->wait->timeout_seconds * m_polling.timeout_scale, m_options.redactor(last));
             throw CannotMake{recipe->lost_when.empty() ? why : recipe->lost_when + " (" + why + ")",
                              !recipe->lost_when.empty() && !interrupted()};
         }

@@ -107,10 +107,11 @@ class Provisioner {
     // Repeats the wait's request until it holds; the last answer either way.
     std::optional<Answer> wait(const contract::WaitStep& wait, const contract::Bindings& bindings,
                                engine::Transport& transport, std::string& last);
-    // Repeats the premise query for id until it confirms kind; false, with what it last showed, when
-    // the timeout passes first.
-    bool wait_premise(const std::string& kind, const std::string& id, const contract::PremiseWait& wait,
-                      engine::Transport& transport, std::string& last);
+    // Repeats the premise query for id until it confirms kind, or shows a state kind moves on to
+    // (its window was missed), or the timeout passes; what it last showed in `last`.
+    enum class Reached { yes, moved_past, timed_out };
+    Reached wait_premise(const std::string& kind, const std::string& id, const contract::PremiseWait& wait,
+                         engine::Transport& transport, std::string& last);
     // Tries once, then pauses (first_pause growing to longest_pause) until try_once holds or the
     // timeout passes.
     bool poll(double timeout_seconds, const std::function<bool()>& try_once);

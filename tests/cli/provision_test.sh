@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Fixtures made, used and removed through the API (issue 19) against vod-mock with live states:
 # a provisioned run with a token and with AK/SK, the same behind the gateway's quota and late
-# deletes, and a run killed mid-way whose assets conform sweep then removes.
+# deletes, a run killed mid-way whose assets conform sweep then removes, a second Ctrl-C that
+# skips cleanup, --keep-fixtures, and conform provision then conform cleanup.
 # usage: provision_test.sh CHECK CONFORM VOD_MOCK WORK_DIR
-#   CHECK: token | aksk | throttled | sweep
+#   CHECK: token | aksk | throttled | sweep | interrupt | keep | roundtrip
 set -uo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"  # fail, need, expect
 check=$1 conform=$2 mock=$3 work=$4/provision-$1
@@ -43,6 +44,31 @@ EOF
   echo "ok: provisioned run $* -> $code ($closing)"
 }
 
+# A mock that outlives the commands run against it (start_mock MOCK_FLAGS...); stop_mock stops it
+# and checks its closing line: it made at least one asset through the API and none is left.
+start_mock() {
+  "$mock" --host 127.0.0.1 --port 0 --project-id p --token conform-test-token "$@" > mock.out &
+  mock_pid=$!
+  trap 'kill $mock_pid 2>/dev/null' EXIT
+  for _ in $(seq 50); do grep -q 'listening on' mock.out && break; sleep 0.1; done
+  url=$(sed -n 's/^listening on //p' mock.out | head -1)
+  [ -n "$url" ] || fail "vod-mock did not start"
+  args=(--base-url "$url" --project-id p --token conform-test-token)
+}
+stop_mock() {
+  kill -TERM $mock_pid
+  wait $mock_pid
+  trap - EXIT
+  grep -Eq '^vod-mock: created [1-9][0-9]* assets through the API, 0 still there$' mock.out \
+    || fail "the mock's closing line: $(cat mock.out)"
+  echo "ok: $(grep 'still there' mock.out)"
+}
+# wait_for PATTERN FILE: up to 60 s for PATTERN (grep -E) in FILE
+wait_for() {
+  for _ in $(seq 600); do grep -Eq "$1" "$2" && return 0; sleep 0.1; done
+  fail "no /$1/ within 60 s in $2:"$'\n'"$(cat "$2")"
+}
+
 case "$check" in
 token)
   need python3 python3
@@ -61,17 +87,10 @@ throttled)
   ;;
 sweep)
   # A mock that outlives the runs: one run is killed mid-way (SIGKILL: no cleanup at all).
-  "$mock" --host 127.0.0.1 --port 0 --seed 0 --live-ms 4000 --project-id p --token conform-test-token > mock.out &
-  mock_pid=$!
-  trap 'kill $mock_pid 2>/dev/null' EXIT
-  for _ in $(seq 50); do grep -q 'listening on' mock.out && break; sleep 0.1; done
-  url=$(sed -n 's/^listening on //p' mock.out | head -1)
-  [ -n "$url" ] || fail "vod-mock did not start"
-  args=(--base-url "$url" --project-id p --token conform-test-token)
+  start_mock --seed 0 --live-ms 4000
   "$conform" run "${args[@]}" --provision --junit junit.xml > run.out 2>&1 &
   run_pid=$!
-  for _ in $(seq 100); do grep -q 'made up front' run.out && break; sleep 0.1; done
-  grep -q 'made up front' run.out || fail "the run made nothing up front: $(cat run.out)"
+  wait_for 'made up front' run.out
   kill -KILL $run_pid
   wait $run_pid 2>/dev/null
   # Creation times are whole seconds: an asset made in the last one is not older than 0 s yet.
@@ -96,6 +115,61 @@ sweep)
   wait $mock_pid
   trap - EXIT
   grep -Eq "created [0-9]+ assets through the API, ${left#* } still there" mock.out || fail "the mock's count differs: $(cat mock.out)"
+  ;;
+interrupt)
+  # A first Ctrl-C ends the run (a transcode still queued, its fixture waited for) and cleanup
+  # starts; a second one, while every answer takes 400 ms, cuts cleanup short: what is left is
+  # named with the conform cleanup command that removes it, and the run exits 130.
+  start_mock --seed 0 --live-ms 20000 --latency-ms 400
+  "$conform" run "${args[@]}" --provision --case D1-delete-created-asset --case D3-transcoding-asset-is-kept \
+    --json results.json > run.out 2>&1 &
+  run_pid=$!
+  wait_for 'made up front' run.out
+  sleep 1.5  # the transcode fixture's wait is under way
+  kill -INT $run_pid
+  wait_for 'provision: cleaning up' run.out
+  kill -INT $run_pid
+  wait $run_pid
+  code=$?
+  out=$(cat run.out)
+  [ "$code" -eq 130 ] || fail "exit $code after two Ctrl-C, expected 130:"$'\n'"$out"
+  grep -Eq '^provision: LEFT [1-9][0-9]* asset' <<<"$out" || fail "nothing named as left:"$'\n'"$out"
+  command=$(sed -n 's/^provision: remove them with: //p' <<<"$out")
+  [[ "$command" == "conform cleanup --base-url $url --fixtures reports/provisioned-"*".json" ]] \
+    || fail "no conform cleanup command for what is left:"$'\n'"$out"
+  echo "ok: two Ctrl-C -> 130, $(grep -E '^provision: LEFT' <<<"$out")"
+  # The command printed, with the credentials, removes what is left.
+  read -ra words <<<"$command"
+  expect 0 'provision: removed [1-9]' -- "$conform" "${words[@]:1}" --project-id p --token conform-test-token
+  stop_mock
+  ;;
+keep)
+  # --keep-fixtures: the unused fixtures are written as a fixtures file that a following run
+  # uses, and conform cleanup then removes everything the provisioned run made.
+  start_mock --seed 0 --live-ms 4000
+  expect 0 'provision: kept: the unused fixtures are in kept.json' -- \
+    "$conform" run "${args[@]}" --provision --keep-fixtures --fixtures-out kept.json \
+    --case T3-created-asset-has-no-transcode-task --case T3-published-asset-has-no-transcode-task
+  python3 -c 'import json, sys; f = json.load(open("kept.json")); sys.exit(0 if f["project_id"] == "p" and len(f["assets"]["CREATED"]) == 1 and len(f["assets"]["PUBLISHED"]) == 1 else 1)' \
+    || fail "kept.json: $(cat kept.json)"
+  # The kept ones, in use: they exist on the mock, in their states. The CREATED one is consumed
+  # (deleted), the PUBLISHED one left for cleanup, which must remove it.
+  expect 0 '2 passed, 0 failed, 0 errors, 0 skipped' -- "$conform" run --base-url "$url" --token conform-test-token \
+    --fixtures kept.json --case D1-delete-created-asset --case T3-published-asset-has-no-transcode-task
+  expect 0 'provision: removed 2 ' -- "$conform" cleanup "${args[@]}" --fixtures kept.json
+  stop_mock
+  ;;
+roundtrip)
+  # conform provision writes a fixtures file and a record of what it made; conform cleanup
+  # removes all of it.
+  start_mock --seed 0 --live-ms 4000
+  expect 0 'provision: kept: the unused fixtures are in fixtures.json' -- \
+    "$conform" provision "${args[@]}" --fixtures-out fixtures.json
+  made=$(python3 -c 'import json; print(len(json.load(open("fixtures.json.provisioned.json"))["made"]))')
+  [ "$made" -ge 20 ] || fail "conform provision made $made assets: $(cat fixtures.json.provisioned.json)"
+  expect 0 "provision: removed $made " -- "$conform" cleanup "${args[@]}" --fixtures fixtures.json
+  stop_mock
+  grep -Eq "^vod-mock: created $made assets" mock.out || fail "the mock made other than $made: $(cat mock.out)"
   ;;
 *)
   fail "unknown check $check"

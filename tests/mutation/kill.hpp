@@ -21,4 +21,13 @@ inline bool fails_on_any(const nlohmann::json& result, const std::vector<std::st
            });
 }
 
+// The mutations of transient states (a running task cancelled, a processing asset deleted): only
+// a case whose fixture is caught in that state, its premise holding, can kill them.
+inline const std::vector<std::string>& transient_state_mutations()
+{
+    static const std::vector<std::string> names = {"transcode-cancel-running", "extract-cancel-running",
+                                                   "delete-processing-assets"};
+    return names;
+}
+
 }  // namespace conform::mutation

@@ -332,8 +332,9 @@ int main(int argc, char** argv)
     for (const auto age : {std::chrono::milliseconds(0), std::chrono::milliseconds(8000)}) {
         ok = live_sweep(contract, setup, age, nullptr) && ok;
         for (const auto& m : vod_mock::mutations()) {
-            const bool transient = m.name == "transcode-cancel-running" || m.name == "extract-cancel-running" ||
-                                   m.name == "delete-processing-assets";
+            const auto& transient_names = conform::mutation::transient_state_mutations();
+            const bool transient =
+                std::find(transient_names.begin(), transient_names.end(), m.name) != transient_names.end();
             if (transient && (only.empty() || only.count(m.name))) {
                 ok = live_sweep(contract, setup, age, &m) && ok;
             }

@@ -158,6 +158,8 @@ TEST_CASE("vod-mock --rate-limit: a sliding window over every request, refused o
     CHECK_FALSE(quota.admit(t0 + 300ms));   // the fourth within a second
     CHECK_FALSE(quota.admit(t0 + 1050ms));  // the refusal at 0.3 s counts: still 3 in the last second
     CHECK(quota.admit(t0 + 1250ms));        // 0.2, 0.3 and 1.05 are in the window; 0.1 left it
+    CHECK(quota.counts().admitted == 4);    // what vod-mock's closing lines report
+    CHECK(quota.counts().refused == 2);
 
     Mock m;
     Service limited(

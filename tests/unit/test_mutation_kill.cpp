@@ -28,4 +28,6 @@ TEST_CASE("a mutation is killed only by a failure on one of its rules, not by an
     CHECK_FALSE(
         fails_on_any(result("failed", {"S3", "R1"}, {"R1"}), {"S3"}));  // the case lists S3, the failure is R1's
     CHECK_FALSE(fails_on_any(result("passed", {"S3"}, {}), {"S3"}));
+    // Premise lost after a failed step: a skip that keeps the step's failures, never a kill.
+    CHECK_FALSE(fails_on_any(result("skipped", {"D3"}, {"D3"}), {"D3"}));
 }

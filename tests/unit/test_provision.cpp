@@ -3,6 +3,7 @@
 // checks that each asset is gone.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <map>
 #include <mutex>
 
@@ -191,9 +192,14 @@ TEST_CASE("a transient fixture whose state passes before it is seen is lost, not
     } catch (const provision::CannotMake& e) {
         CHECK(e.lost);
         CHECK_THAT(e.reason, Catch::Contains("started before the case could use it"));
+        CHECK_THAT(e.reason, Catch::Contains("moved past before it was seen"));
         CHECK_THAT(e.reason,
                    Catch::Contains("transcode_status TRANSCODING, expected transcode_status WAITING_TRANSCODE"));
     }
+    // A state the kind moves on to ends the wait at once: one read for CREATED, one for the queue
+    // (a run once waited out the 300 s timeout of a transcode that had already ended).
+    const auto lines = script.sent_lines();
+    CHECK(std::count(lines.begin(), lines.end(), "GET /v1.0/p/asset/list") == 2);
     // Made all the same: cleanup must know it.
     CHECK(p.inventory().all().size() == 1);
 }
