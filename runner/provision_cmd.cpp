@@ -355,11 +355,11 @@ std::optional<std::string> ProvisionSession::prepare(const contract::Case& test_
     return std::nullopt;
 }
 
-engine::RunResult::Provisioned ProvisionSession::finish()
+engine::Provisioned ProvisionSession::finish()
 {
     const auto made = m_provisioner->inventory().all();
     fmt::print("provision: made {} ({}), used {} in cases\n", made.size(), kinds_text(by_kind(made)), m_used.size());
-    engine::RunResult::Provisioned figures{made.size(), m_used.size(), 0, {}};
+    engine::Provisioned figures{made.size(), m_used.size(), 0, {}};
     std::string requests;
     for (const auto& [category, n] : m_provisioner->requests()) {
         requests += fmt::format("{}{} {}", requests.empty() ? "" : ", ", category, n);

@@ -38,7 +38,7 @@ class ProvisionSession {
     std::optional<std::string> prepare(const contract::Case& test_case, engine::Allocation& allocation);
     // Removes what was made (or writes it as a fixtures file with --keep-fixtures) and prints
     // what was made, used and removed, for the console and the reports.
-    engine::RunResult::Provisioned finish();
+    engine::Provisioned finish();
 
   private:
     struct Slot {

@@ -126,6 +126,14 @@ struct CaseResult {
     double seconds = 0;
 };
 
+// Fixtures a run made through the API: how many were made, handed to cases and removed, and
+// each one that could not be removed with why. (Not nested in RunResult: clang would judge it not
+// default-constructible inside the incomplete RunResult and keep that answer.)
+struct Provisioned {
+    std::size_t made = 0, used = 0, removed = 0;
+    std::vector<std::pair<std::string, std::string>> left;  // id, why
+};
+
 struct RunResult {
     std::vector<CaseResult> cases;  // in contract order, whatever order they finished in
     std::chrono::system_clock::time_point started;
@@ -140,12 +148,7 @@ struct RunResult {
     // and every fixture found drifted, with the case that found it (the ledger records them).
     std::size_t premise_queries = 0;
     std::vector<std::pair<std::string, PremiseFinding>> drifted;
-    // Fixtures the run made through the API (--provision): how many were made, handed to cases
-    // and removed, and each one that could not be removed with why.
-    struct Provisioned {
-        std::size_t made = 0, used = 0, removed = 0;
-        std::vector<std::pair<std::string, std::string>> left;  // id, why
-    };
+    // Fixtures the run made through the API (--provision).
     std::optional<Provisioned> provisioned;
 };
 

@@ -127,12 +127,12 @@ void from_json(const nlohmann::json& j, Exchange& e)
     e.shape = named_pairs_from(j.at("shape"), "pointer", "type");
 }
 
-void to_json(nlohmann::json& j, const RunResult::Provisioned& p)
+void to_json(nlohmann::json& j, const Provisioned& p)
 {
     j = {{"made", p.made}, {"used", p.used}, {"removed", p.removed}, {"left", named_pairs(p.left, "id", "reason")}};
 }
 
-void from_json(const nlohmann::json& j, RunResult::Provisioned& p)
+void from_json(const nlohmann::json& j, Provisioned& p)
 {
     j.at("made").get_to(p.made);
     j.at("used").get_to(p.used);
@@ -293,7 +293,7 @@ engine::RunResult run_from(const json& doc)
     run.at("requests_throttled").get_to(out.requests_throttled);
     run.at("quota_wait_seconds").get_to(out.quota_wait_seconds);
     out.premise_queries = run.value("premise_queries", std::size_t{0});
-    out.provisioned = run.value("provisioned", std::optional<engine::RunResult::Provisioned>());
+    out.provisioned = run.value("provisioned", std::optional<engine::Provisioned>());
     doc.at("cases").get_to(out.cases);
     return out;
 }
