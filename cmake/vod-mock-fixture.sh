@@ -48,6 +48,8 @@ stop)
     sleep 0.1
   done
   echo "vod-mock stopped"
+  # Its closing lines: how many assets the API created and how many are still there.
+  grep "^vod-mock: " "$log"
   ;;
 *)
   echo "usage: vod-mock-fixture.sh start|stop PID_FILE ..." >&2

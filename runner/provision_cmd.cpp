@@ -5,6 +5,7 @@
 #include <cmath>
 #include <csignal>
 #include <cstdio>
+#include <future>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -327,21 +328,46 @@ engine::FixturePool ProvisionSession::make_up_front(const std::vector<const cont
     return pool;
 }
 
+std::shared_ptr<ProvisionSession::Slot> ProvisionSession::slot_for(const std::string& token,
+                                                                   const contract::Case& test_case)
+{
+    const auto* recipe = m_provisioner->data().recipe(kind_of_token(token));
+    // A transient fixture is never shared: its state would have moved on by the next case.
+    return slot(recipe && recipe->just_in_time ? token + "#" + test_case.id : token);
+}
+
 std::optional<std::string> ProvisionSession::prepare(const contract::Case& test_case, engine::Allocation& allocation)
 {
-    for (auto& [name, value] : allocation.bindings) {
-        if (!value.is_string() || !value.get_ref<const std::string&>().starts_with(k_token_prefix)) {
+    const auto is_token = [](const nlohmann::json& value) {
+        return value.is_string() && value.get_ref<const std::string&>().starts_with(k_token_prefix);
+    };
+    // Right before the case, its fixtures not made yet (the transient ones) are made side by side:
+    // made one after another, the first one's state could end while the next is being made.
+    std::vector<std::future<void>> making;
+    for (const auto& [name, value] : allocation.bindings) {
+        if (!is_token(value)) {
             continue;
         }
-        const auto token = value.get<std::string>();
-        const auto kind = kind_of_token(token);
-        const auto* recipe = m_provisioner->data().recipe(kind);
-        // A transient fixture is never shared: its state would have moved on by the next case.
-        auto s = slot(recipe && recipe->just_in_time ? token + "#" + test_case.id : token);
-        std::lock_guard lock(s->mutex);
-        if (!s->done) {
-            fill(*s, kind);  // just in time, right before the case
+        auto s = slot_for(value.get<std::string>(), test_case);
+        if (std::lock_guard lock(s->mutex); s->done) {
+            continue;  // made up front
         }
+        making.push_back(std::async(std::launch::async, [this, s, kind = kind_of_token(value.get<std::string>())] {
+            std::lock_guard lock(s->mutex);
+            if (!s->done) {
+                fill(*s, kind);
+            }
+        }));
+    }
+    for (auto& made : making) {
+        made.get();
+    }
+    for (auto& [name, value] : allocation.bindings) {
+        if (!is_token(value)) {
+            continue;
+        }
+        const auto s = slot_for(value.get<std::string>(), test_case);
+        std::lock_guard lock(s->mutex);
         if (!s->id) {
             return s->reason;
         }

@@ -48,6 +48,7 @@ class ProvisionSession {
         std::string reason;
     };
     std::shared_ptr<Slot> slot(const std::string& token);
+    std::shared_ptr<Slot> slot_for(const std::string& token, const contract::Case& test_case);
     void fill(Slot& slot, const std::string& kind);
 
     const contract::Contract& m_contract;
