@@ -439,6 +439,7 @@ std::unique_ptr<ProvisionSession> provision_run(const contract::Contract& contra
                                                 const Options& o, engine::RunOptions& options)
 {
     auto session = std::make_unique<ProvisionSession>(contract, o, options, transport_options(context, o));
+    options.pacers = session->pacers();
     context.pool = session->make_up_front(context.selected);
     options.prepare_case = [session = session.get()](const contract::Case& c, engine::Allocation& a) {
         return session->prepare(c, a);

@@ -261,6 +261,10 @@ ProvisionSession::ProvisionSession(const contract::Contract& contract, const Opt
         throw util::UsageError("--provision: the contract has no provision recipes (contract.json provision)");
     }
     m_run.prepare_case = nullptr;
+    // Everything the session and its run send goes to one endpoint: one set of pacers.
+    if (!m_run.pacers) {
+        m_run.pacers = engine::make_pacers(contract, m_run);
+    }
     m_provisioner = std::make_unique<provision::Provisioner>(contract, m_run, transports(transport), run_id_now(),
                                                              options.settings, upload_transport(transport));
 }
@@ -428,6 +432,7 @@ engine::Provisioned ProvisionSession::finish()
     std::signal(SIGTERM, on_cleanup_signal);
     auto options = m_run;
     options.interrupted = &g_cleanup_cut;
+    options.pacers->watch(&g_cleanup_cut);  // the run's pacers, which know the quota by now
     auto transport = m_transport;
     transport.cancel = &g_cleanup_cut;
     provision::Provisioner cleaner(m_contract, options, transports(transport), m_provisioner->run_id(),

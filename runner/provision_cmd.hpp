@@ -36,6 +36,8 @@ class ProvisionSession {
     engine::FixturePool make_up_front(const std::vector<const contract::Case*>& selected);
     // The engine's prepare_case hook: binds made ids, makes transient fixtures just in time.
     std::optional<std::string> prepare(const contract::Case& test_case, engine::Allocation& allocation);
+    // The pacers provisioning sends through, for the run to share (RunOptions::pacers).
+    const std::shared_ptr<engine::QuotaCategories>& pacers() const { return m_run.pacers; }
     // Removes what was made (or writes it as a fixtures file with --keep-fixtures) and prints
     // what was made, used and removed, for the console and the reports.
     engine::Provisioned finish();

@@ -118,32 +118,35 @@ Pacer::Pacer(QuotaOptions options, int jobs, std::shared_ptr<TimeSource> time, c
 {
 }
 
-void Pacer::acquire()
+double Pacer::acquire()
 {
     std::unique_lock lock(m_mutex);
     bool waiting = false;
+    Steady::time_point waiting_from{};
     auto stop_waiting = [&](Steady::time_point now) {
         if (waiting && --m_waiting == 0) {
             m_figures.wait_seconds += seconds_between(m_waiting_since, now);
         }
+        return waiting ? seconds_between(waiting_from, now) : 0.0;
     };
     for (;;) {
         const auto now = m_time->now();
-        if (m_interrupted && m_interrupted->load()) {
+        if (const auto* interrupted = m_interrupted.load(); interrupted && interrupted->load()) {
             stop_waiting(now);
             throw TransportError("interrupted while waiting for the request quota");
         }
         const auto ready_at = std::max(m_paused_until, m_rate > 0 ? m_next_slot : now);
         if (m_in_flight < m_concurrency && now >= ready_at) {
-            stop_waiting(now);
+            const double waited = stop_waiting(now);
             ++m_in_flight;
             if (m_rate > 0) {
                 m_next_slot = after(std::max(m_next_slot, now), 1 / m_rate);
             }
-            return;
+            return waited;
         }
         if (!waiting) {
             waiting = true;
+            waiting_from = now;
             if (m_waiting++ == 0) {
                 m_waiting_since = now;
             }
@@ -247,15 +250,19 @@ ThrottledOut::ThrottledOut(int tries, double seconds)
 }
 
 PacedExchange send_paced(Pacer& pacer, Transport& transport, http::Request request,
-                         const std::function<http::Request()>& rebuild, std::atomic<std::size_t>& sent)
+                         const std::function<http::Request()>& rebuild, std::atomic<std::size_t>& sent,
+                         const BeforeSend& before_send)
 {
     auto& time = pacer.time();
     const auto first = time.now();
     PacedExchange out;
     out.request = std::move(request);
     for (;;) {
-        pacer.acquire();
+        const double held = pacer.acquire();
         try {
+            if (before_send) {
+                before_send(held);
+            }
             if (out.tries++ > 0) {
                 out.request = rebuild();
             }
@@ -343,11 +350,31 @@ Pacer& QuotaCategories::pacer(const std::string& operation)
     return *m_pacers.at("");
 }
 
-QuotaFigures QuotaCategories::figures() const
+void QuotaCategories::watch(const std::atomic<bool>* interrupted)
+{
+    for (auto& [name, pacer] : m_pacers) {
+        pacer->watch(interrupted);
+    }
+}
+
+QuotaCategories::Marks QuotaCategories::marks() const
+{
+    Marks out;
+    for (const auto& [name, pacer] : m_pacers) {
+        out[name] = pacer->figures();
+    }
+    return out;
+}
+
+QuotaFigures QuotaCategories::figures(const Marks& since) const
 {
     QuotaFigures all;
     for (const auto& [name, pacer] : m_pacers) {
-        const auto f = pacer->figures();
+        auto f = pacer->figures();
+        if (const auto it = since.find(name); it != since.end()) {
+            f.throttled -= it->second.throttled;
+            f.wait_seconds -= it->second.wait_seconds;
+        }
         all.throttled += f.throttled;
         all.wait_seconds = std::max(all.wait_seconds, f.wait_seconds);
     }

@@ -81,16 +81,21 @@ class Pacer {
     Pacer(QuotaOptions options, int jobs, std::shared_ptr<TimeSource> time = real_time(),
           const std::atomic<bool>* interrupted = nullptr, std::uint64_t seed = std::random_device{}());
 
-    // Blocks until a request may be sent; throws TransportError when the run is interrupted.
-    void acquire();
+    // Blocks until a request may be sent and says how long it waited (0: let go at once); throws
+    // TransportError when the watched flag is set.
+    double acquire();
     // The request was answered with something other than 429.
     void admitted();
     // The request (its `tries`-th attempt) was answered 429: how long it must wait before the
     // next try (Retry-After when readable, else exponential backoff with full jitter). Every
     // worker is held that long too.
     double throttled(int tries, std::optional<double> retry_after);
-    // The request ended without an answer (transport error): frees its slot.
+    // The request ended without an answer (transport error), or was not sent after all: frees
+    // its slot.
     void abandoned();
+    // From now on acquire answers to this flag (cleanup after a run keeps the run's pacers, and
+    // stops at its own Ctrl-C).
+    void watch(const std::atomic<bool>* interrupted) { m_interrupted = interrupted; }
 
     QuotaFigures figures() const;
     const QuotaOptions& options() const { return m_options; }
@@ -106,7 +111,7 @@ class Pacer {
     QuotaOptions m_options;
     int m_jobs;
     std::shared_ptr<TimeSource> m_time;
-    const std::atomic<bool>* m_interrupted;
+    std::atomic<const std::atomic<bool>*> m_interrupted;
 
     mutable std::mutex m_mutex;
     std::condition_variable m_changed;
@@ -144,23 +149,37 @@ struct PacedExchange {
     int tries = 0;
 };
 
+// Called once the pacer let a try go, right before it is sent, with the seconds the pacer held
+// it (0: at once): a request that relies on a state read before the wait can read it again. What
+// it throws ends the exchange unsent, its slot freed.
+using BeforeSend = std::function<void(double held_seconds)>;
+
 // Sends request through the pacer, resending throttled answers only (429 by default) (each resend built afresh by
 // rebuild(): a signature's date must be new) until the per-request budget is spent: then throws
 // ThrottledOut. Any other status is returned as it came. `sent` counts every request sent.
 PacedExchange send_paced(Pacer& pacer, Transport& transport, http::Request request,
-                         const std::function<http::Request()>& rebuild, std::atomic<std::size_t>& sent);
+                         const std::function<http::Request()>& rebuild, std::atomic<std::size_t>& sent,
+                         const BeforeSend& before_send = {});
 
-// The pacers of a run: one per quota category of the contract (each paced and adapted on its
-// own, so that a category's 429s do not slow the others), one for operations no category lists,
-// and one of its own for `separate` (the state query) when no category lists it. --rate gives
-// the pace of the category with the smallest quota; the others are paced in proportion to theirs.
+// The pacers of an endpoint: one per quota category of the contract (each paced and adapted on
+// its own, so that a category's 429s do not slow the others), one for operations no category
+// lists, and one of its own for `separate` (the state query) when no category lists it. --rate
+// gives the pace of the category with the smallest quota; the others are paced in proportion to
+// theirs. One set serves everything sent to the endpoint at once (a run and the fixtures made for
+// it), so that together they keep to the quota.
 class QuotaCategories {
   public:
     QuotaCategories(const contract::Quota& quota, const QuotaOptions& options, int jobs,
                     std::shared_ptr<TimeSource> time, const std::atomic<bool>* interrupted,
                     const std::string& separate = "");
     Pacer& pacer(const std::string& operation);
-    QuotaFigures figures() const;  // all pacers together
+    // Each pacer's figures so far, by category: where a later count starts.
+    using Marks = std::map<std::string, QuotaFigures>;
+    Marks marks() const;
+    // All pacers together (the 429s summed, the longest wait: they wait side by side), counted
+    // from the marks given.
+    QuotaFigures figures(const Marks& since = {}) const;
+    void watch(const std::atomic<bool>* interrupted);  // every pacer's Pacer::watch
 
   private:
     const contract::Quota& m_quota;

@@ -236,6 +236,21 @@ std::vector<std::string> ids_of(const std::vector<Premise>& premises)
     return ids;
 }
 
+// The premises of kinds that move on by themselves (drifts_to): what a wait can take away.
+std::vector<Premise> transient_premises(const std::vector<Premise>& checked)
+{
+    std::vector<Premise> out;
+    std::copy_if(checked.begin(), checked.end(), std::back_inserter(out),
+                 [](const Premise& p) { return !p.premise->drifts_to.empty(); });
+    return out;
+}
+
+// A transient premise found lost once the quota let its step go: the step is not sent.
+struct HeldPastPremise {
+    std::vector<PremiseFinding> lost;
+    double held_seconds = 0;
+};
+
 std::string finding_text(const PremiseFinding& f)
 {
     return fmt::format("{} ({}, {}): expected {}, found {}", f.fixture, f.kind, f.id, f.expected, f.found);
@@ -306,6 +321,22 @@ CaseResult run_case(const contract::Contract& contract, const contract::Case& te
         return lost_premises(premises.checked, checker->states(ids_of(premises.checked), transport),
                              contract.premises()->query.operation, drifted_only);
     };
+    // A state that held at the check may end while the quota holds the step that relies on it:
+    // then the transient premises are read again right before it is sent (after a failure it is
+    // too late to tell a state that ended meanwhile from the step's own doing, e.g. a deleted
+    // asset). Not for a step of the query's own pacer, whose slot the read would need.
+    const auto transient = transient_premises(premises.checked);
+    double held_seconds = 0;
+    const BeforeSend recheck = [&](double held) {
+        held_seconds += held;
+        if (held > 0) {
+            if (auto lost = lost_premises(transient, checker->states(ids_of(transient), transport),
+                                          contract.premises()->query.operation);
+                !lost.empty()) {
+                throw HeldPastPremise{std::move(lost), held_seconds};
+            }
+        }
+    };
     result.outcome = Outcome::passed;
     for (std::size_t i = 0; i < test_case.steps.size(); ++i) {
         const auto& step = test_case.steps[i];
@@ -325,13 +356,18 @@ CaseResult run_case(const contract::Contract& contract, const contract::Case& te
             const auto rebuild = [&] { return build_request(contract, step, bindings, options); };
             StepVerdict verdict;
             http::Response last_response;
+            auto& pacer = pacers.pacer(step.request.operation);
+            // Until the step is first answered: a settle step's later tries follow its own change.
+            bool first_send = i == premises.first_step && !transient.empty() &&
+                              &pacer != &pacers.pacer(contract.premises()->query.operation);
             for (;;) {
                 exchange.request = request;
                 exchange.request.body = recorded(request.body);
                 exchange.response.reset();
                 const auto sent = Clock::now();
-                auto paced = send_paced(pacers.pacer(step.request.operation), transport, std::move(request), rebuild,
-                                        requests_sent);
+                auto paced = send_paced(pacer, transport, std::move(request), rebuild, requests_sent,
+                                        first_send ? recheck : BeforeSend());
+                first_send = false;
                 const auto& response = paced.response;
                 exchange.seconds = seconds_since(sent);
                 exchange.request.headers = options.redactor.headers(paced.request.headers);
@@ -390,6 +426,12 @@ CaseResult run_case(const contract::Contract& contract, const contract::Case& te
             for (auto& [name, value] : verdict.captured) {
                 bindings[name] = std::move(value);
             }
+        } catch (const HeldPastPremise& e) {
+            premise_lost(
+                result, e.lost,
+                fmt::format("while step {} waited {} for the quota, not sent", i + 1, seconds_text(e.held_seconds)),
+                drifted);
+            break;
         } catch (const TransportError& e) {
             result.exchanges.push_back(exchange);
             const bool interrupted = options.interrupted && options.interrupted->load();
@@ -421,6 +463,17 @@ CaseResult run_case(const contract::Contract& contract, const contract::Case& te
 }
 
 }  // namespace
+
+std::shared_ptr<QuotaCategories> make_pacers(const contract::Contract& contract, const RunOptions& options)
+{
+    auto quota = options.quota;
+    if (!quota.throttled) {
+        quota.throttled = throttled_answers(contract.quota().throttled);
+    }
+    const auto& premises = contract.premises();
+    return std::make_shared<QuotaCategories>(contract.quota(), quota, options.jobs, options.time, options.interrupted,
+                                             premises ? premises->query.operation : "");
+}
 
 http::Request build_request(const contract::Contract& contract, const contract::Step& step,
                             const contract::Bindings& bindings, const RunOptions& options)
@@ -494,13 +547,10 @@ RunResult run_cases(const contract::Contract& contract, const std::vector<const 
     std::atomic<std::size_t> next{0};
     std::atomic<std::size_t> requests_sent{0};
     std::mutex listener_mutex;
-    auto quota = options.quota;
-    if (!quota.throttled) {
-        quota.throttled = throttled_answers(contract.quota().throttled);
-    }
+    const auto pacers = options.pacers ? options.pacers : make_pacers(contract, options);
+    // What the shared pacers saw before this run is not this run's.
+    const auto marks = pacers->marks();
     const auto& premises = contract.premises();
-    QuotaCategories pacers(contract.quota(), quota, options.jobs, options.time, options.interrupted,
-                           premises ? premises->query.operation : "");
     // The options' redactor knows the run's secrets; the contract knows which headers carry them.
     auto case_options = options;
     for (const auto& header : contract.security().credential_headers) {
@@ -508,7 +558,7 @@ RunResult run_cases(const contract::Contract& contract, const std::vector<const 
     }
     std::optional<PremiseChecker> checker;
     if (premises && options.check_premises) {
-        checker.emplace(contract, case_options, pacers.pacer(premises->query.operation));
+        checker.emplace(contract, case_options, pacers->pacer(premises->query.operation));
     }
     // Longest chains of steps first: against a distant endpoint the run then ends with short
     // cases filling the gaps, not with one long case started last.
@@ -539,7 +589,7 @@ RunResult run_cases(const contract::Contract& contract, const std::vector<const 
                     if (options.prepare_case && !allocation.skip_reason) {
                         allocation.skip_reason = options.prepare_case(*cases[i], allocation);
                     }
-                    result = run_case(contract, *cases[i], allocation, *transport, case_options, pacers,
+                    result = run_case(contract, *cases[i], allocation, *transport, case_options, *pacers,
                                       checker ? &*checker : nullptr, drifted, requests_sent, start);
                 } catch (const std::exception& e) {
                     result.test_case = cases[i]->summary();
@@ -571,7 +621,7 @@ RunResult run_cases(const contract::Contract& contract, const std::vector<const 
     run.seconds = seconds_since(start);
     run.interrupted = options.interrupted && options.interrupted->load();
     run.requests_sent = requests_sent;
-    const auto figures = pacers.figures();
+    const auto figures = pacers->figures(marks);
     run.requests_throttled = figures.throttled;
     run.quota_wait_seconds = figures.wait_seconds;
     run.premise_queries = checker ? checker->queries_sent() : 0;

@@ -48,6 +48,9 @@ struct RunOptions {
     bool keep_exchanges = true;
     QuotaOptions quota;                              // pacing, and resending what was throttled
     std::shared_ptr<TimeSource> time = real_time();  // the quota's clock and the signatures' date
+    // The pacers of the endpoint's quota when the run shares them with what else it sends there
+    // at the same time (the fixtures made for it: make_pacers); none: the run makes its own.
+    std::shared_ptr<QuotaCategories> pacers;
     SettleOptions settle;
     // false: take the fixtures' states on trust (a test of how one step meets a raw endpoint,
     // which answers no state query); a run always checks them.
@@ -68,6 +71,11 @@ class RunListener {
 RunResult run_cases(const contract::Contract& contract, const std::vector<const contract::Case*>& cases,
                     const std::vector<Allocation>& allocations, const TransportFactory& transports,
                     const RunOptions& options, RunListener& listener);
+
+// The pacers of the contract's quota categories for requests sent with these options: their
+// quota options, with the contract's throttled answers unless those name others; the state
+// query apart when no category lists it.
+std::shared_ptr<QuotaCategories> make_pacers(const contract::Contract& contract, const RunOptions& options);
 
 // The request a step sends, with its credentials applied (exposed for tests).
 http::Request build_request(const contract::Contract& contract, const contract::Step& step,

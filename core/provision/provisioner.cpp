@@ -5,7 +5,6 @@
 #include <fstream>
 #include <iomanip>
 #include <sstream>
-#include <thread>
 
 #include <fmt/format.h>
 
@@ -56,14 +55,6 @@ std::string pointer_string(const nlohmann::json& document, const std::string& po
     }
 }
 
-engine::QuotaOptions with_throttled_answers(engine::QuotaOptions quota, const contract::Contract& contract)
-{
-    if (!quota.throttled) {
-        quota.throttled = engine::throttled_answers(contract.quota().throttled);
-    }
-    return quota;
-}
-
 // What the upload PUT is counted as: object storage, outside the API gateway's quota.
 constexpr const char* k_upload_category = "object storage";
 
@@ -101,8 +92,7 @@ Provisioner::Provisioner(const contract::Contract& contract, engine::RunOptions 
     : m_contract(contract), m_data(*contract.provision()), m_options(std::move(options)),
       m_transports(std::move(transports)), m_run_id(std::move(run_id)), m_settings(std::move(settings)),
       m_upload_transport(std::move(upload_transport)), m_polling(polling),
-      m_pacers(contract.quota(), with_throttled_answers(m_options.quota, contract), std::max(1, m_options.jobs),
-               m_options.time, m_options.interrupted)
+      m_pacers(m_options.pacers ? m_options.pacers : engine::make_pacers(contract, m_options))
 {
     for (const auto& [name, setting] : m_data.settings) {
         if (!m_settings.count(name) && setting.default_value) {
@@ -167,7 +157,7 @@ Provisioner::Answer Provisioner::send(const contract::Step& step, const contract
 {
     const auto rebuild = [&] { return engine::build_request(m_contract, step, bindings, m_options); };
     const auto& operation = step.request.operation;
-    auto paced = engine::send_paced(m_pacers.pacer(operation), transport, rebuild(), rebuild, m_sent);
+    auto paced = engine::send_paced(m_pacers->pacer(operation), transport, rebuild(), rebuild, m_sent);
     const auto* category = m_contract.quota().category_of(operation);
     count(category ? category->name : "other");
     Answer answer;
@@ -199,20 +189,36 @@ Provisioner::Answer Provisioner::upload(const contract::RecipeStep& step, const 
     return answer;
 }
 
-bool Provisioner::poll(double timeout_seconds, const std::function<bool()>& try_once)
+std::optional<Clock::duration> Provisioner::quick_pause() const
 {
-    const auto deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(
-                                             std::chrono::duration<double>(timeout_seconds * m_polling.timeout_scale));
+    const auto* premises = m_contract.premises() ? &*m_contract.premises() : nullptr;
+    const auto* category = premises ? m_contract.quota().category_of(premises->query.operation) : nullptr;
+    if (!category || !(category->per_minute > 0)) {
+        return std::nullopt;
+    }
+    const auto waits = static_cast<double>(std::max<std::size_t>(1, m_quick_waits.load()));
+    const double seconds = 60 / category->per_minute * waits / m_polling.quick_share;
+    return std::max<Clock::duration>(
+        m_polling.quickest_pause, std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds)));
+}
+
+bool Provisioner::poll(double timeout_seconds, bool quick, const std::function<bool()>& try_once)
+{
+    auto& time = *m_options.time;
+    const auto deadline = time.now() + std::chrono::duration_cast<Clock::duration>(
+                                           std::chrono::duration<double>(timeout_seconds * m_polling.timeout_scale));
     Clock::duration pause = m_polling.first_pause;
     for (;;) {
         if (try_once()) {
             return true;
         }
-        if (interrupted() || Clock::now() >= deadline) {
+        if (interrupted() || time.now() >= deadline) {
             return false;
         }
-        for (const auto until = std::min(Clock::now() + pause, deadline); !interrupted() && Clock::now() < until;) {
-            std::this_thread::sleep_for(std::min<Clock::duration>(until - Clock::now(), std::chrono::milliseconds(50)));
+        const auto quick_by = quick ? quick_pause() : std::nullopt;
+        for (const auto until = std::min(time.now() + quick_by.value_or(pause), deadline);
+             !interrupted() && time.now() < until;) {
+            time.sleep_until(std::min(until, time.now() + std::chrono::milliseconds(50)));
         }
         pause = std::min<Clock::duration>(pause * 3 / 2, m_polling.longest_pause);
     }
@@ -221,37 +227,44 @@ bool Provisioner::poll(double timeout_seconds, const std::function<bool()>& try_
 std::optional<Provisioner::Answer> Provisioner::wait(const contract::WaitStep& wait, const contract::Bindings& bindings,
                                                      engine::Transport& transport, std::string& last)
 {
-    const auto start = Clock::now();
+    const auto start = m_options.time->now();
     int tries = 0;
     std::optional<Answer> held;
-    poll(wait.timeout_seconds, [&] {
+    poll(wait.timeout_seconds, false, [&] {
         auto answer = send(wait.step, bindings, transport);
         if (answer.verdict.failures.empty()) {
             held = std::move(answer);
             return true;
         }
         last = fmt::format("{} ({} tries in {:.1f} s)", failure_text(answer.verdict.failures, answer.response.status),
-                           ++tries, std::chrono::duration<double>(Clock::now() - start).count());
+                           ++tries, std::chrono::duration<double>(m_options.time->now() - start).count());
         return false;
     });
     return held;
 }
 
 Provisioner::Reached Provisioner::wait_premise(const std::string& kind, const std::string& id,
-                                               const contract::PremiseWait& wait, engine::Transport& transport,
-                                               std::string& last)
+                                               const contract::PremiseWait& wait, bool just_in_time,
+                                               engine::Transport& transport, std::string& last)
 {
     const auto* premise = m_contract.premises() ? m_contract.premises()->kind(kind) : nullptr;
     if (!premise || !premise->verifiable()) {
         return Reached::yes;  // nothing can confirm it: taken as made (the premise checks say so per case)
     }
     const auto& query = m_contract.premises()->query.operation;
-    const auto start = Clock::now();
+    const auto start = m_options.time->now();
     int tries = 0;
     bool moved_past = false;
-    const bool ended = poll(wait.timeout_seconds, [&] {
+    // Counted while it waits: the quick waits under way share the query's quota.
+    struct Counted {
+        std::atomic<std::size_t>& n;
+        bool on;
+        Counted(std::atomic<std::size_t>& count, bool counted) : n(count), on(counted) { n += on ? 1 : 0; }
+        ~Counted() { n -= on ? 1 : 0; }
+    } counted(m_quick_waits, just_in_time);
+    const bool ended = poll(wait.timeout_seconds, just_in_time, [&] {
         const auto rebuild = [&] { return engine::state_query_request(m_contract, {id}, m_options); };
-        auto paced = engine::send_paced(m_pacers.pacer(query), transport, rebuild(), rebuild, m_sent);
+        auto paced = engine::send_paced(m_pacers->pacer(query), transport, rebuild(), rebuild, m_sent);
         const auto* category = m_contract.quota().category_of(query);
         count(category ? category->name : "other");
         ++tries;
@@ -269,7 +282,7 @@ Provisioner::Reached Provisioner::wait_premise(const std::string& kind, const st
             last = e.what();
         }
         last += fmt::format(", expected {} ({} tries in {:.1f} s)", engine::expected_state(*premise), tries,
-                            std::chrono::duration<double>(Clock::now() - start).count());
+                            std::chrono::duration<double>(m_options.time->now() - start).count());
         return moved_past;
     });
     return moved_past ? Reached::moved_past : ended ? Reached::yes : Reached::timed_out;
@@ -314,7 +327,8 @@ std::string Provisioner::make(const std::string& kind)
         std::string last;
         auto reached = Reached::timed_out;
         try {
-            reached = wait_premise(recipe->kind, bindings.at("id").get<std::string>(), *recipe->wait, *transport, last);
+            reached = wait_premise(recipe->kind, bindings.at("id").get<std::string>(), *recipe->wait,
+                                   m_data.chain(kind).back()->just_in_time, *transport, last);
         } catch (const engine::TransportError& e) {
             throw CannotMake{fmt::format("{}: reading its state: {}", kind, m_options.redactor(e.what())), false};
         }

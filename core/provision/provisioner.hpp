@@ -64,11 +64,16 @@ struct CleanupResult {
     std::vector<Left> left;
 };
 
-// How long waits pause between tries; tests shorten them.
+// How long waits pause between tries; tests shorten them. A fixture made just in time holds its
+// case, and its state may last only seconds: its waits read at a steady quick pace, the share of
+// the state query's quota category that the quick waits under way take together, divided among
+// them (1,500 a minute, half of it, one wait: 80 ms); the other waits pause longer and longer.
 struct Polling {
     std::chrono::milliseconds first_pause{150};
     std::chrono::milliseconds longest_pause{2000};
     double timeout_scale = 1;  // multiplies every timeout of the data
+    double quick_share = 0.5;  // the rest is left to the run's premise checks
+    std::chrono::milliseconds quickest_pause{20};
 };
 
 // A transport to the origin (scheme://host[:port]) of an upload URL an answer gave.
@@ -111,10 +116,12 @@ class Provisioner {
     // (its window was missed), or the timeout passes; what it last showed in `last`.
     enum class Reached { yes, moved_past, timed_out };
     Reached wait_premise(const std::string& kind, const std::string& id, const contract::PremiseWait& wait,
-                         engine::Transport& transport, std::string& last);
-    // Tries once, then pauses (first_pause growing to longest_pause) until try_once holds or the
-    // timeout passes.
-    bool poll(double timeout_seconds, const std::function<bool()>& try_once);
+                         bool just_in_time, engine::Transport& transport, std::string& last);
+    // Tries once, then pauses (first_pause growing to longest_pause; quick: quick_pause() when
+    // the quota gives one) until try_once holds or the timeout passes.
+    bool poll(double timeout_seconds, bool quick, const std::function<bool()>& try_once);
+    // The pause of a just-in-time wait (Polling); nothing when no category counts the query.
+    std::optional<std::chrono::steady_clock::duration> quick_pause() const;
     contract::Bindings bindings_for(const std::string& kind) const;
     void count(const std::string& operation);
     bool interrupted() const;
@@ -127,8 +134,9 @@ class Provisioner {
     std::map<std::string, std::string> m_settings;
     UploadTransport m_upload_transport;
     Polling m_polling;
-    engine::QuotaCategories m_pacers;
+    std::shared_ptr<engine::QuotaCategories> m_pacers;  // the run's, when it gave them
     std::atomic<std::size_t> m_sent{0};
+    std::atomic<std::size_t> m_quick_waits{0};  // just-in-time waits under way
     Inventory m_inventory;
     mutable std::mutex m_counts_mutex;
     RequestCounts m_counts;

@@ -1,6 +1,7 @@
-// Fixture premises (engine/premise.hpp): the state a case relies on is read before its step and
-// again after a failure, against a scripted endpoint whose states move on between queries, on a
-// simulated clock (a throttled query's backoff takes no time).
+// Fixture premises (engine/premise.hpp): the state a case relies on is read before its step,
+// again when the quota held the step, and again after a failure, against a scripted endpoint whose
+// states move on between queries or the mock's live states, on a simulated clock (a throttled
+// request's backoff takes no time).
 #include <catch2/catch.hpp>
 
 #include <mutex>
@@ -10,8 +11,10 @@
 #include "engine/premise.hpp"
 #include "engine/run.hpp"
 #include "fake_time.hpp"
+#include "in_process_mock.hpp"
 #include "judged.hpp"
 #include "report/reporter.hpp"
+#include "service.hpp"
 #include "silent_listener.hpp"
 #include "util/bounded_json.hpp"
 
@@ -186,6 +189,114 @@ TEST_CASE("a step that fails on a fixture that moved on meanwhile is premise los
     CHECK_FALSE(r.failures.empty());  // the failed expectation stays in the transcript
     CHECK(r.exchanges.size() == 1);
     CHECK(endpoint.queries == 2);
+}
+
+namespace {
+
+// The in-process mock with its live states on the simulated clock; its first DELETE is answered
+// 429 with Retry-After: 60, so the pacer holds the step a minute before it is sent at all.
+struct ThrottledFirstDelete final : engine::Transport {
+    ThrottledFirstDelete(const vod_mock::Service& service, std::map<std::string, int>& sent)
+        : mock(service, sent), seen(sent)
+    {
+    }
+    http::Response send(const http::Request& request) override
+    {
+        if (request.method == "DELETE" && request.path == "/v1.0/p/asset" && !throttled) {
+            throttled = true;
+            ++seen["429 " + request.method + " " + request.path];
+            auto r = json_reply(429, R"({"error_code":"APIGW.0308","error_msg":"The throttling threshold"})");
+            r.headers.set("Retry-After", "60");
+            return r;
+        }
+        return mock.send(request);
+    }
+    InProcess mock;
+    std::map<std::string, int>& seen;
+    bool throttled = false;
+};
+
+struct HeldRun {
+    engine::RunResult run;
+    std::map<std::string, int> sent;
+    bool asset_left = false;
+};
+
+// D3-transcoding-asset-is-kept (a DELETE of a TRANSCODING asset must fail) on a TRANSCODING
+// asset whose transcode ends 0.5 to 1.5 x live after the start (never, for live 0), its DELETE
+// held a minute by a 429's backoff.
+HeldRun held_delete(std::chrono::milliseconds live, vod_mock::Mutation mutation)
+{
+    const auto& contract = test_contracts::vod();
+    const auto& k = case_named("D3-transcoding-asset-is-kept");
+    auto time = std::make_shared<FakeTime>();
+    vod_mock::AssetStore store(vod_mock::Timing{std::chrono::milliseconds(0), [time] { return time->now(); }, live, 7});
+    engine::FixturePool pool;
+    pool.ids_by_kind = store.seed(1);
+    const auto id = pool.ids_by_kind.at("TRANSCODING").at(0);
+    const vod_mock::Service service(vod_mock::Config{"p", std::string("tok"), std::nullopt, mutation, nullptr}, store);
+    engine::FixtureAllocator allocator(pool, contract.generated_kinds());
+    const std::vector<engine::Allocation> allocations = {allocator.allocate(k)};
+    auto options = scripted_options();
+    options.time = time;
+    HeldRun out;
+    test_listeners::Silent silent;
+    out.run = engine::run_cases(
+        contract, {&k}, allocations, [&] { return std::make_unique<ThrottledFirstDelete>(service, out.sent); }, options,
+        silent);
+    out.asset_left = store.find(id).has_value();
+    CHECK(time->seconds() >= 60);  // the DELETE did wait out the backoff
+    return out;
+}
+
+const std::string k_held_delete = "DELETE /v1.0/p/asset";
+
+}  // namespace
+
+TEST_CASE("a step held by the quota past its fixture's transient state is premise lost, not a failure, and not sent",
+          "[premise][quota]")
+{
+    // Transcoding when checked, over (2 to 6 s later) by the time the quota lets the DELETE go: a
+    // faithful service would delete it then, which the case must not read as a deviation.
+    const auto held = held_delete(std::chrono::milliseconds(4000), vod_mock::Mutation::none);
+    const auto& r = held.run.cases.at(0);
+    CHECK(r.outcome == engine::Outcome::skipped);
+    CHECK(r.cause == engine::Cause::premise_lost);
+    CHECK(r.failures.empty());
+    CHECK_THAT(r.message, Catch::Contains("premise lost while step 1 waited") &&
+                              Catch::Contains("for the quota, not sent") &&
+                              Catch::Contains("found transcode_status TRANSCODE_SUCCEED"));
+    CHECK(held.sent.count(k_held_delete) == 0);  // only the refused try reached the endpoint
+    CHECK(held.sent.at("429 " + k_held_delete) == 1);
+    CHECK(held.asset_left);
+    CHECK(held.run.premise_queries == 2);  // before the step, and again once the quota let it go
+    REQUIRE(held.run.drifted.size() == 1);
+    auto judged = r;
+    test_judged::judge(judged);
+    CHECK(judged.judgement.verdict == engine::Verdict::premise_lost);
+}
+
+TEST_CASE("a step held by the quota while its fixture stays transient is sent: a delete of it is still a failure",
+          "[premise][quota]")
+{
+    SECTION("a service that deletes a TRANSCODING asset fails the case")
+    {
+        const auto held = held_delete(std::chrono::milliseconds(0), vod_mock::Mutation::delete_processing_assets);
+        const auto& r = held.run.cases.at(0);
+        CHECK(r.outcome == engine::Outcome::failed);
+        CHECK_FALSE(r.premise);
+        CHECK_FALSE(held.asset_left);
+        CHECK(held.sent.at(k_held_delete) == 1);
+        CHECK(held.run.premise_queries == 3);  // before, after the hold, and after the failure
+        CHECK(held.run.drifted.empty());
+    }
+    SECTION("a faithful service passes it")
+    {
+        const auto held = held_delete(std::chrono::milliseconds(0), vod_mock::Mutation::none);
+        CHECK(held.run.cases.at(0).outcome == engine::Outcome::passed);
+        CHECK(held.asset_left);
+        CHECK(held.run.premise_queries == 2);
+    }
 }
 
 TEST_CASE("a step that fails and changed the fixture itself (a running task cancelled) stays a failure", "[premise]")

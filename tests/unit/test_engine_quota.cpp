@@ -290,3 +290,58 @@ TEST_CASE("a 500, a 503 or any status but 429 is a result: never resent", "[quot
         }
     }
 }
+
+TEST_CASE("a request the pacer held says how long; the hook before its send sees it, and what it throws frees the slot",
+          "[quota]")
+{
+    auto time = std::make_shared<FakeTime>();
+    engine::Pacer pacer({}, 1, time);
+    CHECK(pacer.acquire() == 0);  // let go at once
+    pacer.throttled(1, 5.0);
+    CHECK(pacer.acquire() == Approx(5.0).margin(0.01));  // held for the backoff
+    pacer.admitted();
+
+    Script script{{reply(429, "3"), reply(400)}, {}};
+    ScriptedTransport transport(script);
+    std::atomic<std::size_t> sent{0};
+    std::vector<double> held;
+    engine::send_paced(
+        pacer, transport, http::Request{}, [] { return http::Request{}; }, sent,
+        [&](double seconds) { held.push_back(seconds); });
+    REQUIRE(held.size() == 2);
+    CHECK(held[0] == 0);
+    CHECK(held[1] == Approx(3.0).margin(0.01));
+
+    // Thrown before the send: nothing sent, and the slot is free for the next request.
+    CHECK_THROWS_AS(engine::send_paced(
+                        pacer, transport, http::Request{}, [] { return http::Request{}; }, sent,
+                        [](double) { throw std::runtime_error("premise lost"); }),
+                    std::runtime_error);
+    CHECK(script.sent.size() == 2);
+    CHECK(pacer.acquire() == 0);
+}
+
+TEST_CASE("pacers shared by a run and the fixtures made for it: one quota, each run counting its own 429s", "[quota]")
+{
+    const auto& contract = test_contracts::vod();
+    engine::RunOptions options;
+    options.time = std::make_shared<FakeTime>();
+    const auto pacers = engine::make_pacers(contract, options);
+    // One category, one pacer: what provisioning's publish meets, the run's deletes wait for.
+    CHECK(&pacers->pacer("PublishAssets") == &pacers->pacer("DeleteAssets"));
+    CHECK(&pacers->pacer("ListAssetList") != &pacers->pacer("DeleteAssets"));
+    pacers->pacer("PublishAssets").acquire();
+    pacers->pacer("PublishAssets").throttled(1, 10.0);
+    CHECK(pacers->pacer("DeleteAssets").acquire() == Approx(10.0).margin(0.01));
+    const auto marks = pacers->marks();
+    CHECK(pacers->figures().throttled == 1);
+    CHECK(pacers->figures(marks).throttled == 0);
+    CHECK(pacers->figures(marks).wait_seconds == 0);
+
+    // Cleanup after an interrupted run keeps the pacers and answers to its own flag.
+    std::atomic<bool> run_interrupted{true}, cleanup_cut{false};
+    engine::Pacer pacer({}, 1, options.time, &run_interrupted);
+    CHECK_THROWS_AS(pacer.acquire(), engine::TransportError);
+    pacer.watch(&cleanup_cut);
+    CHECK(pacer.acquire() == 0);
+}

@@ -8,6 +8,7 @@
 #include <mutex>
 
 #include "contracts.hpp"
+#include "fake_time.hpp"
 #include "provision/provisioner.hpp"
 #include "util/bounded_json.hpp"
 
@@ -22,7 +23,8 @@ struct Script {
     std::vector<http::Request> sent;
     std::map<std::string, nlohmann::json> assets;
     int serial = 0;
-    int queued_reads = 1000;  // reads a queued transcode stays queued
+    int queued_reads = 1000;      // reads a queued transcode stays queued
+    int throttled_publishes = 0;  // publishes answered 429 (not carried out) before one is
     std::set<std::string> keep_on_delete;
     std::map<std::string, int> reads;
 
@@ -68,6 +70,12 @@ struct Script {
         if (request.method == "POST" && path == "/v1.0/p/asset/status/uploaded") {
             assets[body["asset_id"]]["asset_status"] = "CREATED";
             return json(200, {{"asset_id", body["asset_id"]}});
+        }
+        if (request.method == "POST" && path == "/v1.0/p/asset/status/publish" && throttled_publishes > 0) {
+            --throttled_publishes;
+            auto r = json(429, {{"error_code", "APIGW.0308"}, {"error_msg", "throttled"}});
+            r.headers.set("Retry-After", "5");
+            return r;
         }
         if (request.method == "POST" && path == "/v1.0/p/asset/status/publish") {
             const std::string id = body["asset_id"][0];
@@ -149,7 +157,81 @@ provision::Provisioner provisioner(Script& script, std::map<std::string, std::st
         std::move(settings), [&script](const std::string&) { return std::make_unique<ScriptTransport>(script); }, fast);
 }
 
+// The script behind a simulated clock: the time of each state read is kept.
+struct TimedScript final : engine::Transport {
+    Script& script;
+    test_time::FakeTime& time;
+    std::vector<double>& reads;
+    TimedScript(Script& s, test_time::FakeTime& t, std::vector<double>& r) : script(s), time(t), reads(r) {}
+    http::Response send(const http::Request& request) override
+    {
+        if (request.path == "/v1.0/p/asset/list") {
+            reads.push_back(time.seconds());
+        }
+        return script.answer(request);
+    }
+};
+
+// A provisioner with the default pauses on a simulated clock, sending through `pacers` if given.
+provision::Provisioner timed_provisioner(Script& script, std::shared_ptr<test_time::FakeTime> time,
+                                         std::vector<double>& reads,
+                                         std::shared_ptr<engine::QuotaCategories> pacers = nullptr)
+{
+    engine::RunOptions options;
+    options.base_url = "http://vod.example";
+    options.run_bindings = {{"project_id", "p"}};
+    options.credentials = {engine::Credentials::Mode::token, "secret-token-value", {}};
+    options.time = time;
+    options.pacers = std::move(pacers);
+    auto transports = [&script, time, &reads] { return std::make_unique<TimedScript>(script, *time, reads); };
+    return provision::Provisioner(test_contracts::vod(), options, transports, "run1", {},
+                                  [transports](const std::string&) { return transports(); });
+}
+
 }  // namespace
+
+TEST_CASE("a fixture made just in time is read as often as its query's quota allows, not ever more slowly",
+          "[provision][quota]")
+{
+    Script script;
+    script.queued_reads = 6;  // queued for six reads, then transcoding
+    auto time = std::make_shared<test_time::FakeTime>();
+    std::vector<double> reads;
+    auto p = timed_provisioner(script, time, reads);
+    p.make("TRANSCODING");
+    // One read confirms CREATED; then six find the transcode queued and the seventh running.
+    REQUIRE(reads.size() == 8);
+    for (std::size_t i = 2; i < reads.size(); ++i) {
+        INFO(i);
+        // ListAssetList's category, 1,500 a minute, half of it for one wait: a read every 80 ms
+        // (the waits of fixtures made up front start at 150 ms and grow to 2 s).
+        CHECK(reads[i] - reads[i - 1] == Approx(0.08).margin(0.001));
+    }
+}
+
+TEST_CASE("provisioning sends through the run's pacers when it is given them: one quota for both", "[provision][quota]")
+{
+    Script script;
+    auto time = std::make_shared<test_time::FakeTime>();
+    engine::RunOptions run;
+    run.time = time;
+    const auto pacers = engine::make_pacers(test_contracts::vod(), run);
+    // A run's delete was refused for the quota: its category is held 30 s, the publish included.
+    pacers->pacer("DeleteAssets").acquire();
+    pacers->pacer("DeleteAssets").throttled(1, 30.0);
+    std::vector<double> reads;
+    auto p = timed_provisioner(script, time, reads, pacers);
+    p.make("PUBLISHED");
+    REQUIRE(reads.size() == 2);
+    CHECK(reads[0] < 1);    // the upload and query categories were not held
+    CHECK(reads[1] >= 30);  // read after the publish, which waited
+    SECTION("and the other way round")
+    {
+        script.throttled_publishes = 1;
+        p.make("PUBLISHED");
+        CHECK(pacers->figures().throttled == 2);
+    }
+}
 
 TEST_CASE("a PUBLISHED fixture is created, uploaded, confirmed, published and read back, marked with the run",
           "[provision]")
