@@ -120,7 +120,7 @@ TEST_CASE("the widgets contract loads with its own operations, kinds, names and 
 {
     const auto& c = widgets();
     CHECK(c.cases().size() == 5);
-    CHECK(c.operations().size() == 2);
+    CHECK(c.operations().size() == 4);
     CHECK(c.fixture_kinds() == std::set<std::string>{"IDLE", "LOCKED"});
     CHECK(c.run_placeholders() == std::set<std::string>{"tenant"});
     CHECK(c.security().token_header == "X-Widget-Key");
