@@ -56,6 +56,17 @@ template <class Edit> Response entries_edited(Response reply, const char* array,
     return json_reply(200, body);
 }
 
+// A 200 reply whose entries with status from say to instead.
+Response status_renamed(Response reply, const char* array, const char* from, const char* to)
+{
+    return entries_edited(std::move(reply), array, [&](json& entry) {
+        if (entry["status"] == from) {
+            entry["status"] = to;
+        }
+        return true;
+    });
+}
+
 // The request with only the first of its asset_id query parameters.
 Request first_asset_id_only(Request request)
 {
@@ -159,12 +170,7 @@ const std::vector<Rewrite>& rewrites()
          .operation = handlers::unpublish_assets,
          .reply =
              [](const Request&, Response reply) {
-                 return entries_edited(std::move(reply), "asset_info_array", [](json& entry) {
-                     if (entry["status"] == "NOASSET") {
-                         entry["status"] = "NOT_EXIST";
-                     }
-                     return true;
-                 });
+                 return status_renamed(std::move(reply), "asset_info_array", "NOASSET", "NOT_EXIST");
              }},
         {.mutation = M::unpublish_missing_asset_id_200,
          .operation = handlers::unpublish_assets,
@@ -220,12 +226,7 @@ const std::vector<Rewrite>& rewrites()
          .operation = handlers::delete_assets,
          .reply =
              [](const Request&, Response reply) {
-                 return entries_edited(std::move(reply), "delete_result_array", [](json& entry) {
-                     if (entry["status"] == "DELETED") {
-                         entry["status"] = "REMOVED";
-                     }
-                     return true;
-                 });
+                 return status_renamed(std::move(reply), "delete_result_array", "DELETED", "REMOVED");
              }},
         {.mutation = M::delete_missing_asset_id_200,
          .operation = handlers::delete_assets,
