@@ -214,7 +214,7 @@ struct Server::Impl {
 
     Response envelope(int status, const std::string& code, const std::string& message) const
     {
-        return error_reply(service.config(), status, code, message);
+        return service.front_error(status, code, message);
     }
 
     Response too_large() const { return envelope(413, "APIGW.0201", "Request entity too large."); }

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "handlers/handlers.hpp"
+#include "rewrites.hpp"
 #include "util/random_id.hpp"
 
 namespace vod_mock {
@@ -14,8 +15,6 @@ using conform::http::Response;
 
 namespace {
 
-using Handler = Response (*)(const handlers::Context&, const Request&);
-
 // The gateway's quota categories (vod_04_0042): management and processing (100 calls a minute
 // per tenant), and upload and queries (1,500).
 enum class Category { manage, upload_or_query };
@@ -23,7 +22,7 @@ enum class Category { manage, upload_or_query };
 struct Route {
     const char* method;
     const char* suffix;  // after /v1.0/{project_id}
-    Handler handler;
+    Operation handler;
     Category category = Category::manage;
 };
 
@@ -55,28 +54,19 @@ std::optional<std::string> project_of(const std::string& path)
 
 }  // namespace
 
-Response json_reply(const Config& config, int status, const nlohmann::json& body)
+Response json_reply(int status, const nlohmann::json& body)
 {
     Response r;
     r.status = status;
-    r.headers.set("Content-Type", config.mutation == Mutation::content_type_text_plain
-                                      ? "text/plain"
-                                      : "application/json;charset=UTF-8");
+    r.headers.set("Content-Type", "application/json;charset=UTF-8");
     // Ids echoed from the query string may hold invalid UTF-8: replace it, never throw.
     r.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     return r;
 }
 
-Response error_reply(const Config& config, int status, const std::string& code, const std::string& message)
+Response error_reply(int status, const std::string& code, const std::string& message)
 {
-    switch (config.mutation) {
-    case Mutation::error_envelope_renamed:
-        return json_reply(config, status, {{"code", code}, {"message", message}});
-    case Mutation::error_code_empty:
-        return json_reply(config, status, {{"error_code", ""}, {"error_msg", message}});
-    default:
-        return json_reply(config, status, {{"error_code", code}, {"error_msg", message}});
-    }
+    return json_reply(status, {{"error_code", code}, {"error_msg", message}});
 }
 
 Response empty_reply(int status)
@@ -86,9 +76,9 @@ Response empty_reply(int status)
     return r;
 }
 
-Response illegal_parameter(const Config& config, const std::string& field)
+Response illegal_parameter(const std::string& field)
 {
-    return error_reply(config, 400, "VOD.10053", "The request parameter is illegal, illegal field: " + field + ".");
+    return error_reply(400, "VOD.10053", "The request parameter is illegal, illegal field: " + field + ".");
 }
 
 Service::Service(Config config, AssetStore& store) : m_config(std::move(config)), m_store(store) {}
@@ -149,9 +139,24 @@ std::optional<std::string> Service::authentication_problem(const Request& reques
 
 Response Service::handle(const Request& request) const
 {
+    auto [reply, operation] = faithful_answer(request);
+    return rewritten_reply(m_config.mutation, operation, request, std::move(reply));
+}
+
+Response Service::front_error(int status, const std::string& code, const std::string& message) const
+{
+    return rewritten_reply(m_config.mutation, nullptr, Request{}, error_reply(status, code, message));
+}
+
+Service::Answer Service::faithful_answer(const Request& request) const
+{
+    handlers::Context ctx{m_config, m_store};
+    const auto operate = [&](Operation handler) {
+        return Answer{handler(ctx, rewritten_request(m_config.mutation, handler, request)), handler};
+    };
     const std::string& path = request.path;
     if (path.starts_with(handlers::k_upload_prefix)) {
-        return handlers::upload_file(handlers::Context{m_config, m_store}, request);
+        return operate(handlers::upload_file);
     }
     const auto project = project_of(path);
     const Route* route = nullptr;
@@ -170,35 +175,29 @@ Response Service::handle(const Request& request) const
     auto* quota = m_config.quota.window(route && route->category == Category::upload_or_query);
     if (quota && !quota->admit()) {
         // It documents no Retry-After.
-        return json_reply(
-            m_config, 429,
-            {{"error_code", "APIGW.0308"},
-             {"error_msg", fmt::format("The throttling threshold has been reached: policy user over ratelimit, "
-                                       "limit:{},time:{} second",
-                                       quota->requests(), quota->window_seconds())},
-             {"request_id", conform::util::random_id()}});
+        return {
+            json_reply(429, {{"error_code", "APIGW.0308"},
+                             {"error_msg", fmt::format("The throttling threshold has been reached: policy user over "
+                                                       "ratelimit, limit:{},time:{} second",
+                                                       quota->requests(), quota->window_seconds())},
+                             {"request_id", conform::util::random_id()}})};
     }
     if (!route) {
-        return error_reply(m_config, 404, "APIGW.0101",
-                           "The API does not exist or has not been published in the environment.");
+        return {error_reply(404, "APIGW.0101", "The API does not exist or has not been published in the environment.")};
     }
     const auto& project_id = *project;
 
-    handlers::Context ctx{m_config, m_store};
     if (auto problem = authentication_problem(request)) {
-        if (m_config.mutation == Mutation::delete_before_auth && route->handler == handlers::delete_assets) {
+        if (ctx.on(Mutation::delete_before_auth) && route->handler == handlers::delete_assets) {
             route->handler(ctx, request);
         }
-        if (m_config.mutation == Mutation::auth_401_without_envelope) {
-            return empty_reply(401);
-        }
-        return error_reply(m_config, 401, "APIGW.0301", "Incorrect IAM authentication information: " + *problem);
+        return {error_reply(401, "APIGW.0301", "Incorrect IAM authentication information: " + *problem)};
     }
     if (project_id != m_config.project_id) {
-        return error_reply(m_config, 403, "VOD.10054",
-                           "Identity authentication failed: project " + project_id + " is not this account's.");
+        return {error_reply(403, "VOD.10054",
+                            "Identity authentication failed: project " + project_id + " is not this account's.")};
     }
-    return route->handler(ctx, request);
+    return operate(route->handler);
 }
 
 }  // namespace vod_mock

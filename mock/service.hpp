@@ -15,6 +15,13 @@
 
 namespace vod_mock {
 
+namespace handlers {
+struct Context;
+}
+
+// An operation, named by its handler.
+using Operation = conform::http::Response (*)(const handlers::Context&, const conform::http::Request&);
+
 struct Config {
     std::string project_id = "mock-project";
     std::optional<std::string> token;         // set: requests need this X-Auth-Token
@@ -27,9 +34,18 @@ class Service {
   public:
     Service(Config config, AssetStore& store);
     conform::http::Response handle(const conform::http::Request& request) const;
+    // An error of the HTTP front (server.cpp), bent as the mutation bends every reply.
+    conform::http::Response front_error(int status, const std::string& code, const std::string& message) const;
     const Config& config() const { return m_config; }
 
   private:
+    struct Answer {
+        conform::http::Response reply;
+        // The handler that gave it; nullptr where routing, quota or authentication answered.
+        Operation operation = nullptr;
+    };
+    // The documented answer (with the mutations that change state or a decision).
+    Answer faithful_answer(const conform::http::Request& request) const;
     // Why the request's credentials are refused, or nothing.
     std::optional<std::string> authentication_problem(const conform::http::Request& request) const;
 
@@ -37,13 +53,12 @@ class Service {
     AssetStore& m_store;
 };
 
-// Replies in the documented shapes; the few mutations that bend every reply live here.
-conform::http::Response json_reply(const Config& config, int status, const nlohmann::json& body);
-conform::http::Response error_reply(const Config& config, int status, const std::string& code,
-                                    const std::string& message);
+// Replies in the documented shapes (rewrites.hpp bends them where a mutation asks).
+conform::http::Response json_reply(int status, const nlohmann::json& body);
+conform::http::Response error_reply(int status, const std::string& code, const std::string& message);
 conform::http::Response empty_reply(int status);
 
 // The envelope of an invalid request (VOD.10053, 400) naming the field at fault.
-conform::http::Response illegal_parameter(const Config& config, const std::string& field);
+conform::http::Response illegal_parameter(const std::string& field);
 
 }  // namespace vod_mock

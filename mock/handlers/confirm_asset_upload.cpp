@@ -27,58 +27,49 @@ std::optional<Stage> stage_after(const std::string& status)
     return std::nullopt;
 }
 
+// The mutation confirm-refusal-still-applies: the status upper-cased, applied before the refusal.
+void apply_upper_case(AssetStore& store, const std::string& id, std::string status)
+{
+    std::transform(status.begin(), status.end(), status.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    if (auto applied = stage_after(status)) {
+        store.transact([&](Assets& assets) {
+            auto it = assets.find(id);
+            if (it != assets.end() && it->second.stage == Stage::creating) {
+                it->second.stage = *applied;
+            }
+        });
+    }
+}
+
 }  // namespace
 
 conform::http::Response confirm_asset_upload(const Context& ctx, const conform::http::Request& request)
 {
-    auto body = json_object_body(request);
-    if (!body && ctx.on(Mutation::confirm_body_array_accepted)) {
-        auto parsed = nlohmann::json::parse(request.body, nullptr, false);
-        if (parsed.is_array() && !parsed.empty() && parsed[0].is_object()) {
-            body = parsed[0];
-        }
-    }
-    if (body && ctx.on(Mutation::confirm_status_array_accepted) && body->contains("status") &&
-        (*body)["status"].is_array() && !(*body)["status"].empty()) {
-        (*body)["status"] = nlohmann::json((*body)["status"][0]);
-    }
+    const auto body = json_object_body(request);
     if (!body) {
-        return illegal_parameter(ctx.config, "body");
+        return illegal_parameter("body");
     }
     if (!body->contains("asset_id") || !(*body)["asset_id"].is_string() ||
         (*body)["asset_id"].get<std::string>().empty()) {
-        return illegal_parameter(ctx.config, "asset_id");
+        return illegal_parameter("asset_id");
     }
     if (!body->contains("status") || !(*body)["status"].is_string()) {
-        return illegal_parameter(ctx.config, "status");
+        return illegal_parameter("status");
     }
     const auto id = (*body)["asset_id"].get<std::string>();
     const auto status = (*body)["status"].get<std::string>();
-    auto next = stage_after(status);
-    if (ctx.on(Mutation::confirm_accepts_any_status) && !next) {
-        next = Stage::created;
-    }
+    const auto next = stage_after(status);
     if (!next && ctx.on(Mutation::confirm_refusal_still_applies)) {
-        auto upper = status;
-        std::transform(upper.begin(), upper.end(), upper.begin(),
-                       [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-        if (auto applied = stage_after(upper)) {
-            ctx.store.transact([&](Assets& assets) {
-                auto it = assets.find(id);
-                if (it != assets.end() && it->second.stage == Stage::creating) {
-                    it->second.stage = *applied;
-                }
-            });
-        }
+        apply_upper_case(ctx.store, id, status);
     }
     if (!next || (status == "FAILED" && ctx.on(Mutation::confirm_rejects_failed_status))) {
-        return illegal_parameter(ctx.config, "status");
+        return illegal_parameter("status");
     }
     auto outcome = ctx.store.transact([&](Assets& assets) {
         auto it = assets.find(id);
         if (it == assets.end()) {
-            return ctx.on(Mutation::confirm_unknown_asset_200) ? ConfirmOutcome::confirmed
-                                                               : ConfirmOutcome::no_such_asset;
+            return ConfirmOutcome::no_such_asset;
         }
         auto& asset = it->second;
         // An asset made through the API is CREATED once its file is there.
@@ -99,19 +90,14 @@ conform::http::Response confirm_asset_upload(const Context& ctx, const conform::
         return ConfirmOutcome::confirmed;
     });
     switch (outcome) {
-    case ConfirmOutcome::confirmed: {
-        auto echoed = id;
-        if (ctx.on(Mutation::confirm_echoes_wrong_id)) {
-            std::reverse(echoed.begin(), echoed.end());
-        }
-        return json_reply(ctx.config, 200, {{"asset_id", echoed}});
-    }
+    case ConfirmOutcome::confirmed:
+        return json_reply(200, {{"asset_id", id}});
     case ConfirmOutcome::no_such_asset:
-        return error_reply(ctx.config, 403, k_not_found_code, k_not_found_message);
+        return error_reply(403, k_not_found_code, k_not_found_message);
     case ConfirmOutcome::wrong_state:
         break;
     }
-    return error_reply(ctx.config, 400, k_bad_state_code, k_bad_state_message);
+    return error_reply(400, k_bad_state_code, k_bad_state_message);
 }
 
 }  // namespace vod_mock::handlers

@@ -86,21 +86,16 @@ std::string own_host(const conform::http::Request& request)
     return plain ? host : "127.0.0.1";
 }
 
-conform::http::Response obs_error(const Context& ctx, int status, const std::string& code, const std::string& message)
-{
-    return error_reply(ctx.config, status, code, message);
-}
-
 }  // namespace
 
 conform::http::Response create_asset_by_file_upload(const Context& ctx, const conform::http::Request& request)
 {
     auto body = json_object_body(request);
     if (!body) {
-        return illegal_parameter(ctx.config, "body");
+        return illegal_parameter("body");
     }
     if (auto problem = create_problem(*body)) {
-        return illegal_parameter(ctx.config, *problem);
+        return illegal_parameter(*problem);
     }
     const auto type = (*body)["video_type"].get<std::string>();
     const auto extension = conform::util::lower(type);
@@ -142,7 +137,7 @@ conform::http::Response create_asset_by_file_upload(const Context& ctx, const co
         answer["cover_upload_url"] = url + "&cover=1";  // accepted like the video's, and kept nowhere
     }
     ctx.store.transact([&](Assets& assets) { ctx.store.add_made_by_api(assets, std::move(asset)); });
-    return json_reply(ctx.config, 200, answer);
+    return json_reply(200, answer);
 }
 
 conform::http::Response upload_file(const Context& ctx, const conform::http::Request& request)
@@ -159,10 +154,10 @@ conform::http::Response upload_file(const Context& ctx, const conform::http::Req
         }
     }
     if (parts.size() != 3 || !rest.empty() || parts[0] != k_bucket) {
-        return obs_error(ctx, 404, "NoSuchBucket", "The specified bucket does not exist.");
+        return error_reply(404, "NoSuchBucket", "The specified bucket does not exist.");
     }
     if (request.method != "PUT") {
-        return obs_error(ctx, 405, "MethodNotAllowed", "The specified method is not allowed against this resource.");
+        return error_reply(405, "MethodNotAllowed", "The specified method is not allowed against this resource.");
     }
     std::string signature;
     for (const auto& [key, value] : request.query) {
@@ -173,22 +168,22 @@ conform::http::Response upload_file(const Context& ctx, const conform::http::Req
     auto answer = ctx.store.transact([&](Assets& assets) -> std::optional<conform::http::Response> {
         auto it = assets.find(id);
         if (it == assets.end() || !it->second.upload || signature != it->second.upload->secret) {
-            return obs_error(ctx, 403, "SignatureDoesNotMatch",
-                             "The request signature we calculated does not match the signature you provided.");
+            return error_reply(403, "SignatureDoesNotMatch",
+                               "The request signature we calculated does not match the signature you provided.");
         }
         auto& upload = *it->second.upload;
         // The content type is part of what the URL signs.
         if (conform::util::lower(content_type) != upload.content_type) {
-            return obs_error(ctx, 403, "SignatureDoesNotMatch",
-                             "The request signature we calculated does not match the signature you provided "
-                             "(Content-Type must be " +
-                                 upload.content_type + ").");
+            return error_reply(403, "SignatureDoesNotMatch",
+                               "The request signature we calculated does not match the signature you provided "
+                               "(Content-Type must be " +
+                                   upload.content_type + ").");
         }
         if (it->second.stage != Stage::creating) {
-            return obs_error(ctx, 403, "AccessDenied", "The upload of this asset has ended.");
+            return error_reply(403, "AccessDenied", "The upload of this asset has ended.");
         }
         if (request.body.empty()) {
-            return obs_error(ctx, 400, "EntityTooSmall", "Your proposed upload is smaller than the minimum size.");
+            return error_reply(400, "EntityTooSmall", "Your proposed upload is smaller than the minimum size.");
         }
         upload.bytes = request.body.size();
         it->second.base_info["meta_data"]["video_size"] = upload.bytes;

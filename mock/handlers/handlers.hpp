@@ -1,5 +1,7 @@
 // One handler per documented operation. Each gets a request that passed routing and
-// authentication, and answers as the documents say (or as the configured mutation bends it).
+// authentication, and answers as the documents say. A mutation that changes state or a decision
+// bends it at that point (Context::on); one that only rewrites the request or the reply does so
+// around the handler (rewrites.hpp).
 #pragma once
 
 #include <optional>

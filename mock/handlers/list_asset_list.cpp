@@ -161,7 +161,7 @@ conform::http::Response list_asset_list(const Context& ctx, const conform::http:
 {
     auto read = read_query(request);
     if (auto* bad = std::get_if<std::string>(&read)) {
-        return illegal_parameter(ctx.config, *bad);
+        return illegal_parameter(*bad);
     }
     const auto& q = std::get<Query>(read);
     auto listed = ctx.store.transact([&](Assets& assets) {
@@ -186,7 +186,7 @@ conform::http::Response list_asset_list(const Context& ctx, const conform::http:
     for (auto i = q.page * q.size; i < std::min(total, (q.page + 1) * q.size); ++i) {
         page.push_back(std::move(listed[static_cast<std::size_t>(i)]));
     }
-    return json_reply(ctx.config, 200, {{"total", std::min(total, k_max_listed)}, {"assets", page}});
+    return json_reply(200, {{"total", std::min(total, k_max_listed)}, {"assets", page}});
 }
 
 }  // namespace vod_mock::handlers

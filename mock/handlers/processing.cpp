@@ -64,15 +64,15 @@ enum class StartOutcome { started, no_such_asset, wrong_state };
 
 // The asset_id of a JSON body, or the reply refusing the request.
 std::variant<std::pair<nlohmann::json, std::string>, conform::http::Response>
-body_with_asset(const Context& ctx, const conform::http::Request& request)
+body_with_asset(const conform::http::Request& request)
 {
     auto body = json_object_body(request);
     if (!body) {
-        return illegal_parameter(ctx.config, "body");
+        return illegal_parameter("body");
     }
     const auto& id = body->value("asset_id", nlohmann::json());
     if (!id.is_string() || id.get<std::string>().empty()) {
-        return illegal_parameter(ctx.config, "asset_id");
+        return illegal_parameter("asset_id");
     }
     return std::pair{*body, id.get<std::string>()};
 }
@@ -93,11 +93,10 @@ template <class Start> StartOutcome start_task(const Context& ctx, const std::st
     });
 }
 
-conform::http::Response refusal(const Context& ctx, StartOutcome outcome, int not_found_status)
+conform::http::Response refusal(StartOutcome outcome, int not_found_status)
 {
-    return outcome == StartOutcome::no_such_asset
-               ? error_reply(ctx.config, not_found_status, k_not_found_code, k_not_found_message)
-               : error_reply(ctx.config, 400, k_bad_state_code, k_bad_state_message);
+    return outcome == StartOutcome::no_such_asset ? error_reply(not_found_status, k_not_found_code, k_not_found_message)
+                                                  : error_reply(400, k_bad_state_code, k_bad_state_message);
 }
 
 }  // namespace
@@ -144,26 +143,25 @@ void start_processing(AssetStore& store, Asset& asset, const nlohmann::json& spe
 
 conform::http::Response create_asset_process_task(const Context& ctx, const conform::http::Request& request)
 {
-    auto read = body_with_asset(ctx, request);
+    auto read = body_with_asset(request);
     if (auto* refused = std::get_if<conform::http::Response>(&read)) {
         return *refused;
     }
     auto& [body, id] = std::get<0>(read);
     body.erase("review");  // not a member of this request
     if (auto problem = processing_problem(body)) {
-        return illegal_parameter(ctx.config, *problem);
+        return illegal_parameter(*problem);
     }
     // Captured by name: clang refuses a lambda capturing a structured binding.
     const auto& request_body = body;
     const auto outcome =
         start_task(ctx, id, [&](Assets&, Asset& asset) { start_processing(ctx.store, asset, request_body); });
-    return outcome == StartOutcome::started ? json_reply(ctx.config, 202, {{"asset_id", id}})
-                                            : refusal(ctx, outcome, 403);
+    return outcome == StartOutcome::started ? json_reply(202, {{"asset_id", id}}) : refusal(outcome, 403);
 }
 
 conform::http::Response create_extract_audio_task(const Context& ctx, const conform::http::Request& request)
 {
-    auto read = body_with_asset(ctx, request);
+    auto read = body_with_asset(request);
     if (auto* refused = std::get_if<conform::http::Response>(&read)) {
         return *refused;
     }
@@ -173,7 +171,7 @@ conform::http::Response create_extract_audio_task(const Context& ctx, const conf
         const auto& parameter = body["parameter"];
         const auto& f = parameter.is_object() ? parameter.value("format", nlohmann::json("MP3")) : nlohmann::json();
         if (!f.is_string() || (f != "MP3" && f != "AAC")) {
-            return illegal_parameter(ctx.config, "parameter.format");
+            return illegal_parameter("parameter.format");
         }
         format = f.get<std::string>();
     }
@@ -195,27 +193,25 @@ conform::http::Response create_extract_audio_task(const Context& ctx, const conf
         ctx.store.start(source.extract_audio, Step::queued);
         ctx.store.add_made_by_api(assets, std::move(audio));
     });
-    return outcome == StartOutcome::started
-               ? json_reply(ctx.config, 202, {{"asset_id", id}, {"audio_asset_id", audio_id}})
-               : refusal(ctx, outcome, 400);
+    return outcome == StartOutcome::started ? json_reply(202, {{"asset_id", id}, {"audio_asset_id", audio_id}})
+                                            : refusal(outcome, 400);
 }
 
 conform::http::Response create_asset_review_task(const Context& ctx, const conform::http::Request& request)
 {
-    auto read = body_with_asset(ctx, request);
+    auto read = body_with_asset(request);
     if (auto* refused = std::get_if<conform::http::Response>(&read)) {
         return *refused;
     }
     const auto& [body, id] = std::get<0>(read);
     const nlohmann::json spec = {{"review", body.value("review", nlohmann::json())}};
     if (auto problem = processing_problem(spec)) {
-        return illegal_parameter(ctx.config, *problem);
+        return illegal_parameter(*problem);
     }
     const auto outcome = start_task(ctx, id, [&](Assets&, Asset& asset) { start_processing(ctx.store, asset, spec); });
     return outcome == StartOutcome::started
-               ? json_reply(ctx.config, 200,
-                            {{"asset_id", id}, {"review", {{"template_id", spec["review"]["template_id"]}}}})
-               : refusal(ctx, outcome, 403);
+               ? json_reply(200, {{"asset_id", id}, {"review", {{"template_id", spec["review"]["template_id"]}}}})
+               : refusal(outcome, 403);
 }
 
 }  // namespace vod_mock::handlers

@@ -12,7 +12,7 @@ conform::http::Response publish_assets(const Context& ctx, const conform::http::
     const auto body = json_object_body(request);
     const auto ids = asset_id_array(body);
     if (!ids) {
-        return illegal_parameter(ctx.config, body ? "asset_id" : "body");
+        return illegal_parameter(body ? "asset_id" : "body");
     }
     auto infos = ctx.store.transact([&](Assets& assets) {
         auto out = nlohmann::json::array();
@@ -29,7 +29,7 @@ conform::http::Response publish_assets(const Context& ctx, const conform::http::
         }
         return out;
     });
-    return json_reply(ctx.config, 200, {{"asset_info_array", infos}});
+    return json_reply(200, {{"asset_info_array", infos}});
 }
 
 }  // namespace vod_mock::handlers

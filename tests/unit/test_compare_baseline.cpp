@@ -29,11 +29,11 @@ struct Fixture {
         r.failures = std::move(failures);
         return r;
     }
-    Fixture() { c.id = "T2-running"; }
+    Fixture() { c.id = "W2-locked"; }
 };
 
-const engine::Failure k_code{"T2", "predicate", "/error_code", "\"VOD.10053\"", "\"VOD.10083\""};
-const engine::Failure k_status{"T2", "status", "status", "204", "400"};
+const engine::Failure k_code{"W2", "predicate", "/code", "\"WIDGET.404\"", "\"WIDGET.409\""};
+const engine::Failure k_status{"W2", "status", "status", "200", "409"};
 
 compare::Baseline entries(std::vector<compare::BaselineEntry> list)
 {
@@ -66,15 +66,15 @@ TEST_CASE("a failure is known when an entry matches its case, rule and place", "
     Fixture f;
     const compare::BaselinePolicy policy{k_now, false};
     auto r = f.failed({k_code});
-    auto any = compare::mark(entries({{"T2-running", "ticket 1", {}, {}, {}}}), r, policy);
+    auto any = compare::mark(entries({{"W2-locked", "ticket 1", {}, {}, {}}}), r, policy);
     REQUIRE(any);
     CHECK(any->state == engine::KnownDeviation::State::known);
     CHECK(any->reason == "ticket 1");
     CHECK_FALSE(any->gates);
-    CHECK(compare::mark(entries({{"T2-running", "r", "T2", "/error_code", {}}}), r, policy));
-    CHECK_FALSE(compare::mark(entries({{"T2-running", "r", "T1", {}, {}}}), r, policy));          // another rule
-    CHECK_FALSE(compare::mark(entries({{"T2-running", "r", {}, "/error_msg", {}}}), r, policy));  // another place
-    CHECK_FALSE(compare::mark(entries({{"T1-queued", "r", {}, {}, {}}}), r, policy));             // another case
+    CHECK(compare::mark(entries({{"W2-locked", "r", "W2", "/code", {}}}), r, policy));
+    CHECK_FALSE(compare::mark(entries({{"W2-locked", "r", "W1", {}, {}}}), r, policy));        // another rule
+    CHECK_FALSE(compare::mark(entries({{"W2-locked", "r", {}, "/message", {}}}), r, policy));  // another place
+    CHECK_FALSE(compare::mark(entries({{"W2-idle", "r", {}, {}, {}}}), r, policy));            // another case
 }
 
 TEST_CASE("a case with one failure the baseline does not list is not known", "[compare]")
@@ -82,19 +82,19 @@ TEST_CASE("a case with one failure the baseline does not list is not known", "[c
     Fixture f;
     auto r = f.failed({k_code, k_status});
     const compare::BaselinePolicy policy{k_now, false};
-    CHECK_FALSE(compare::mark(entries({{"T2-running", "r", "T2", "/error_code", {}}}), r, policy));
-    CHECK(compare::mark(entries({{"T2-running", "r", "T2", "/error_code", {}}, {"T2-running", "r", {}, "status", {}}}),
-                        r, policy));
+    CHECK_FALSE(compare::mark(entries({{"W2-locked", "r", "W2", "/code", {}}}), r, policy));
+    CHECK(compare::mark(entries({{"W2-locked", "r", "W2", "/code", {}}, {"W2-locked", "r", {}, "status", {}}}), r,
+                        policy));
     // The judge's verdicts follow: known does not gate, an unmarked failure does.
-    CHECK(judged(r, entries({{"T2-running", "r", {}, {}, {}}}), policy) == engine::Verdict::known);
-    CHECK(judged(r, entries({{"T2-running", "r", "T2", "/error_code", {}}}), policy) == engine::Verdict::failed);
+    CHECK(judged(r, entries({{"W2-locked", "r", {}, {}, {}}}), policy) == engine::Verdict::known);
+    CHECK(judged(r, entries({{"W2-locked", "r", "W2", "/code", {}}}), policy) == engine::Verdict::failed);
 }
 
 TEST_CASE("an entry holds through its date and expires the next day (UTC)", "[compare]")
 {
     Fixture f;
     auto r = f.failed({k_code});
-    auto with_date = [](const std::string& date) { return entries({{"T2-running", "until the fix", {}, {}, date}}); };
+    auto with_date = [](const std::string& date) { return entries({{"W2-locked", "until the fix", {}, {}, date}}); };
     const compare::BaselinePolicy lenient{k_now, false}, strict{k_now, true};
     CHECK(compare::mark(with_date("2026-12-01"), r, lenient)->state == engine::KnownDeviation::State::known);
     const auto lapsed = compare::mark(with_date("2026-11-30"), r, lenient);
@@ -106,7 +106,7 @@ TEST_CASE("an entry holds through its date and expires the next day (UTC)", "[co
     CHECK(judged(r, with_date("2026-11-30"), lenient) == engine::Verdict::known);
     // A live entry matching the same failure wins over an expired one.
     auto both = with_date("2026-11-30");
-    both.entries.push_back({"T2-running", "renewed", {}, {}, "2027-01-31"});
+    both.entries.push_back({"W2-locked", "renewed", {}, {}, "2027-01-31"});
     CHECK(compare::mark(both, r, lenient)->state == engine::KnownDeviation::State::known);
 }
 
@@ -116,7 +116,7 @@ TEST_CASE("a listed case that passes is fixed, and gates only with --strict-base
     engine::CaseResult r;
     r.test_case = f.c.summary();
     r.outcome = engine::Outcome::passed;
-    const auto b = entries({{"T2-running", "ticket 1", {}, {}, {}}});
+    const auto b = entries({{"W2-locked", "ticket 1", {}, {}, {}}});
     auto fixed = compare::mark(b, r, {k_now, false});
     CHECK(fixed->state == engine::KnownDeviation::State::fixed);
     CHECK(judged(r, b, {k_now, false}) == engine::Verdict::passed);
@@ -132,7 +132,7 @@ TEST_CASE("a baseline made from a run lists each failed case's rules and places 
 {
     Fixture f;
     contract::Case other;
-    other.id = "D1-pass";
+    other.id = "W1-pass";
     engine::RunResult run;
     run.cases.push_back(f.failed({k_code, k_code, k_status}));
     engine::CaseResult passed;
@@ -143,7 +143,7 @@ TEST_CASE("a baseline made from a run lists each failed case's rules and places 
     CHECK(doc["format"] == "conform-baseline/1");
     REQUIRE(doc["known_deviations"].size() == 2);
     CHECK(doc["known_deviations"][0] ==
-          nlohmann::json{{"case", "T2-running"}, {"reason", "accepted"}, {"rule", "T2"}, {"pointer", "/error_code"}});
+          nlohmann::json{{"case", "W2-locked"}, {"reason", "accepted"}, {"rule", "W2"}, {"pointer", "/code"}});
     CHECK(doc["known_deviations"][1]["pointer"] == "status");
     // It is a valid baseline, and read back it marks the run's failures known.
     const auto file = std::filesystem::path(CONFORM_TEST_OUTPUT) / "baseline-made.json";
@@ -158,19 +158,19 @@ TEST_CASE("a baseline made from a run lists each failed case's rules and places 
 
 TEST_CASE("a malformed baseline names the file and the JSON pointer", "[compare]")
 {
-    CHECK_THAT(load_error(R"({"format": "conform-baseline/1", "known_deviations": [{"case": "T1"}]})"),
+    CHECK_THAT(load_error(R"({"format": "conform-baseline/1", "known_deviations": [{"case": "W1"}]})"),
                Catch::Contains("baseline-under-test.json: /known_deviations/0: ") && Catch::Contains("reason"));
     CHECK_THAT(
         load_error(
-            R"({"format": "conform-baseline/1", "known_deviations": [{"case": "T1", "reason": "r", "expires": "1 May"}]})"),
+            R"({"format": "conform-baseline/1", "known_deviations": [{"case": "W1", "reason": "r", "expires": "1 May"}]})"),
         Catch::Contains("/known_deviations/0/expires: "));
     CHECK_THAT(
         load_error(
-            R"({"format": "conform-baseline/1", "known_deviations": [{"case": "T1", "reason": "r", "expires": "2026-02-29"}]})"),
+            R"({"format": "conform-baseline/1", "known_deviations": [{"case": "W1", "reason": "r", "expires": "2026-02-29"}]})"),
         Catch::Contains("/known_deviations/0/expires: '2026-02-29' is not a date"));
     CHECK(
         load_error(
-            R"({"format": "conform-baseline/1", "known_deviations": [{"case": "T1", "reason": "r", "expires": "2028-02-29"}]})") ==
+            R"({"format": "conform-baseline/1", "known_deviations": [{"case": "W1", "reason": "r", "expires": "2028-02-29"}]})") ==
         "(accepted)");
     CHECK_THAT(load_error(R"({"format": "conform-results/1", "known_deviations": []})"),
                Catch::Contains(": /format: "));
@@ -180,6 +180,6 @@ TEST_CASE("a malformed baseline names the file and the JSON pointer", "[compare]
 TEST_CASE("entries naming cases the contract lacks are found", "[compare]")
 {
     const auto b =
-        entries({{"T2-running", "r", {}, {}, {}}, {"X9-gone", "r", {}, {}, {}}, {"X9-gone", "again", {}, {}, {}}});
-    CHECK(compare::unknown_cases(b, {"T2-running", "T1-queued"}) == std::vector<std::string>{"X9-gone"});
+        entries({{"W2-locked", "r", {}, {}, {}}, {"X9-gone", "r", {}, {}, {}}, {"X9-gone", "again", {}, {}, {}}});
+    CHECK(compare::unknown_cases(b, {"W2-locked", "W2-idle"}) == std::vector<std::string>{"X9-gone"});
 }

@@ -16,7 +16,7 @@ struct Runs {
     std::deque<contract::Case> cases;
     engine::RunResult before, after;
 
-    const contract::Case* add_case(const std::string& id, const std::string& operation = "DeleteAssets")
+    const contract::Case* add_case(const std::string& id, const std::string& operation = "LockWidget")
     {
         contract::Case c;
         c.id = id;
@@ -37,7 +37,7 @@ engine::CaseResult result(const contract::Case* c, engine::Outcome outcome, std:
     r.outcome = outcome;
     r.failures = std::move(failures);
     if (!r.failures.empty()) {
-        r.step = engine::StepRef{0, "DELETE", "/x", ""};
+        r.step = engine::StepRef{0, "POST", "/x", ""};
     }
     return r;
 }
@@ -46,8 +46,8 @@ engine::Exchange exchange(int status, std::optional<std::size_t> matched, engine
 {
     engine::Exchange ex;
     ex.step = "step";
-    ex.request.method = "DELETE";
-    ex.request.path = "/v1.0/p/asset";
+    ex.request.method = "POST";
+    ex.request.path = "/v2/t1/widgets/w1/lock";
     ex.response = http::Response{status, {}, "{}"};
     ex.matched = matched;
     ex.shape = std::move(shape);
@@ -59,7 +59,7 @@ engine::Exchange exchange(int status, std::optional<std::size_t> matched, engine
 compare::Drift diff(const Runs& runs, compare::DriftOptions options = {})
 {
     judge::Policy policy;
-    policy.baseline.entries = {{"T2-known", "ticket", std::nullopt, std::nullopt, std::nullopt}};
+    policy.baseline.entries = {{"W2-known", "ticket", std::nullopt, std::nullopt, std::nullopt}};
     auto before = runs.before, after = runs.after;
     for (auto* run : {&before, &after}) {
         for (auto& r : run->cases) {
@@ -69,8 +69,8 @@ compare::Drift diff(const Runs& runs, compare::DriftOptions options = {})
     return compare::diff({before}, {after}, options);
 }
 
-const engine::Failure k_code_failure{"T2", "predicate", "/error_code", "\"A\"", "\"B\""};
-const engine::Failure k_status_failure{"T2", "status", "status", "204", "400"};
+const engine::Failure k_code_failure{"W2", "predicate", "/code", "\"A\"", "\"B\""};
+const engine::Failure k_status_failure{"W2", "status", "status", "200", "409"};
 
 }  // namespace
 
@@ -121,7 +121,7 @@ TEST_CASE("outcome changes: regressions, fixes, other failures, cases added and 
 TEST_CASE("a known deviation in both runs is no change; one that passes now is fixed", "[diff]")
 {
     Runs runs;
-    const auto* c = runs.add_case("T2-known");
+    const auto* c = runs.add_case("W2-known");
     auto known = result(c, engine::Outcome::failed, {k_code_failure});  // the baseline lists it (see diff above)
     runs.before.cases = {known};
     runs.after.cases = {known};
@@ -136,11 +136,11 @@ TEST_CASE("a known deviation in both runs is no change; one that passes now is f
 TEST_CASE("alternative drift: a step's last try met another expect_any alternative", "[diff]")
 {
     Runs runs;
-    const auto* c = runs.add_case("U5-nonexistent", "UnpublishAssets");
+    const auto* c = runs.add_case("W3-missing", "GetWidget");
     auto before = result(c, engine::Outcome::passed);
     before.exchanges = {exchange(200, 0, {})};
     auto after = result(c, engine::Outcome::passed);
-    after.exchanges = {exchange(200, 0, {}), exchange(403, 1, {})};  // a settled probe: the last try counts
+    after.exchanges = {exchange(200, 0, {}), exchange(404, 1, {})};  // a settled probe: the last try counts
     runs.before.cases = {before};
     runs.after.cases = {after};
     const auto drift = diff(runs);
@@ -148,19 +148,18 @@ TEST_CASE("alternative drift: a step's last try met another expect_any alternati
     CHECK(drift.alternatives[0].before == 0);
     CHECK(drift.alternatives[0].after == 1);
     CHECK(drift.alternatives[0].status_before == 200);
-    CHECK(drift.alternatives[0].status_after == 403);
+    CHECK(drift.alternatives[0].status_after == 404);
     CHECK(drift.within_contract());
     CHECK_FALSE(drift.regressed());
-    CHECK_THAT(
-        compare::drift_text(drift, "old.json", "new.json", compare::DriftFormat::text),
-        Catch::Contains("U5-nonexistent step 1 (step): alternative 1 (status 200) -> alternative 2 (status 403)"));
+    CHECK_THAT(compare::drift_text(drift, "old.json", "new.json", compare::DriftFormat::text),
+               Catch::Contains("W3-missing step 1 (step): alternative 1 (status 200) -> alternative 2 (status 404)"));
 }
 
 TEST_CASE("shape drift per operation and status: fields added, removed, retyped", "[diff]")
 {
     Runs runs;
-    const auto* a = runs.add_case("U1-a", "UnpublishAssets");
-    const auto* b = runs.add_case("U1-b", "UnpublishAssets");
+    const auto* a = runs.add_case("W1-a", "GetWidget");
+    const auto* b = runs.add_case("W1-b", "GetWidget");
     auto before_a = result(a, engine::Outcome::passed);
     before_a.exchanges = {
         exchange(200, 0, {{"", "object"}, {"/items/*/description", "string"}, {"/count", "integer"}})};
@@ -175,7 +174,7 @@ TEST_CASE("shape drift per operation and status: fields added, removed, retyped"
     const auto drift = diff(runs);
     std::map<std::string, compare::ShapeChange> by_pointer;
     for (const auto& s : drift.shapes) {
-        CHECK(s.operation == "UnpublishAssets");
+        CHECK(s.operation == "GetWidget");
         CHECK(s.status == 200);
         by_pointer[s.pointer] = s;
     }
@@ -186,18 +185,18 @@ TEST_CASE("shape drift per operation and status: fields added, removed, retyped"
     CHECK(by_pointer["/count"].after == "string");
     CHECK(by_pointer["/extra"].kind == compare::ShapeChange::Kind::added);
     CHECK_THAT(compare::drift_text(drift, "old.json", "new.json", compare::DriftFormat::markdown),
-               Catch::Contains("- UnpublishAssets 200: `/items/*/description` removed (string)"));
+               Catch::Contains("- GetWidget 200: `/items/*/description` removed (string)"));
 }
 
 TEST_CASE("shapes are compared over the cases both runs hold, and statuses both saw", "[diff]")
 {
     Runs runs;
-    const auto* a = runs.add_case("U1-a", "UnpublishAssets");
-    const auto* only_new = runs.add_case("U1-new", "UnpublishAssets");
+    const auto* a = runs.add_case("W1-a", "GetWidget");
+    const auto* only_new = runs.add_case("W1-new", "GetWidget");
     auto before_a = result(a, engine::Outcome::passed);
     before_a.exchanges = {exchange(200, 0, {{"", "object"}})};
     auto after_a = result(a, engine::Outcome::passed);
-    after_a.exchanges = {exchange(200, 0, {{"", "object"}}), exchange(400, 1, {{"/error_code", "string"}})};
+    after_a.exchanges = {exchange(200, 0, {{"", "object"}}), exchange(400, 1, {{"/code", "string"}})};
     auto added = result(only_new, engine::Outcome::passed);
     added.exchanges = {exchange(200, 0, {{"", "object"}, {"/new", "string"}})};
     runs.before.cases = {before_a};
@@ -208,7 +207,7 @@ TEST_CASE("shapes are compared over the cases both runs hold, and statuses both 
 TEST_CASE("latency drift: medians per operation, beyond both the ratio and the floor", "[diff]")
 {
     Runs runs;
-    const auto* a = runs.add_case("D1-a");
+    const auto* a = runs.add_case("W2-a");
     auto before = result(a, engine::Outcome::passed);
     before.exchanges = {exchange(200, 0, {}, 0.010), exchange(200, 0, {}, 0.020), exchange(200, 0, {}, 5.0)};
     auto after = result(a, engine::Outcome::passed);
@@ -219,7 +218,7 @@ TEST_CASE("latency drift: medians per operation, beyond both the ratio and the f
     CHECK(diff(runs).latencies.empty());
     const auto drift = diff(runs, {1.5, 0.01});
     REQUIRE(drift.latencies.size() == 1);
-    CHECK(drift.latencies[0].operation == "DeleteAssets");
+    CHECK(drift.latencies[0].operation == "LockWidget");
     CHECK(drift.latencies[0].before == Approx(0.020));
     CHECK(drift.latencies[0].after == Approx(0.040));
     CHECK(drift.within_contract());
@@ -229,7 +228,7 @@ TEST_CASE("latency drift: medians per operation, beyond both the ratio and the f
 TEST_CASE("two equal runs have no drift", "[diff]")
 {
     Runs runs;
-    const auto* a = runs.add_case("D1-a");
+    const auto* a = runs.add_case("W2-a");
     auto r = result(a, engine::Outcome::passed);
     r.exchanges = {exchange(200, 0, {{"", "object"}})};
     runs.before.cases = {r};

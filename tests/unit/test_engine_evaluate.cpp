@@ -67,93 +67,89 @@ TEST_CASE("select follows pointers and [key=value] selectors", "[evaluate]")
 
 TEST_CASE("a response that meets the declared schema and predicates passes", "[evaluate]")
 {
-    const auto& c = test_contracts::vod();
-    const auto* op = c.operation("DeleteAssets");
-    auto step = step_expecting(
-        {200}, {pred("/delete_result_array/[asset_id={{a}}]/status", Predicate::Kind::equals, "DELETED")});
-    auto verdict = engine::evaluate(
-        step, json_response(200, R"({"delete_result_array":[{"asset_id":"id1","status":"DELETED"}],"extra":1})"), op,
-        c.schemas(), {{"a", "id1"}});
+    const auto& c = test_contracts::widgets();
+    const auto* op = c.operation("ListWidgets");
+    auto step = step_expecting({200}, {pred("/widgets/[id={{a}}]/state", Predicate::Kind::equals, "LOCKED")});
+    auto verdict =
+        engine::evaluate(step, json_response(200, R"({"widgets":[{"id":"id1","state":"LOCKED"}],"extra":1})"), op,
+                         c.schemas(), {{"a", "id1"}});
     CHECK(verdict.failures.empty());
 }
 
 TEST_CASE("schema deviations name the pointer, the value and the keyword", "[evaluate]")
 {
-    const auto& c = test_contracts::vod();
-    auto verdict = engine::evaluate(
-        step_expecting({200}), json_response(200, R"({"delete_result_array":[{"asset_id":"a","status":"REMOVED"}]})"),
-        c.operation("DeleteAssets"), c.schemas(), {});
+    const auto& c = test_contracts::widgets();
+    auto verdict =
+        engine::evaluate(step_expecting({200}), json_response(200, R"({"widgets":[{"id":"a","state":"REMOVED"}]})"),
+                         c.operation("ListWidgets"), c.schemas(), {});
     REQUIRE(verdict.failures.size() == 1);
-    CHECK(verdict.failures[0].where == "/delete_result_array/0/status");
-    CHECK(verdict.failures[0].kind == "schema:delete-assets-response.schema.json");
+    CHECK(verdict.failures[0].where == "/widgets/0/state");
+    CHECK(verdict.failures[0].kind == "schema:widget-list.schema.json");
     CHECK_THAT(verdict.failures[0].got, Catch::Contains("\"REMOVED\"") && Catch::Contains("keyword enum"));
 }
 
 TEST_CASE("wrong status, Content-Type, non-JSON and a body on 204 are each reported", "[evaluate]")
 {
-    const auto& c = test_contracts::vod();
-    const auto* unpublish = c.operation("UnpublishAssets");
+    const auto& c = test_contracts::widgets();
+    const auto* list = c.operation("ListWidgets");
     auto status =
-        engine::evaluate(step_expecting({200}), json_response(500, "oops", "text/plain"), unpublish, c.schemas(), {});
+        engine::evaluate(step_expecting({200}), json_response(500, "oops", "text/plain"), list, c.schemas(), {});
     CHECK(lines(status.failures) == std::vector<std::string>{"status: got 500 with body oops, expected 200"});
 
-    auto type = engine::evaluate(step_expecting({200}), json_response(200, R"({"asset_info_array":[]})", "text/html"),
-                                 unpublish, c.schemas(), {});
+    auto type = engine::evaluate(step_expecting({200}), json_response(200, R"({"widgets":[]})", "text/html"), list,
+                                 c.schemas(), {});
     CHECK(lines(type.failures) ==
           std::vector<std::string>{"Content-Type: got \"text/html\", expected application/json"});
 
-    auto not_json = engine::evaluate(step_expecting({200}), json_response(200, "{\"asset_info_array\": ["), unpublish,
-                                     c.schemas(), {});
+    auto not_json =
+        engine::evaluate(step_expecting({200}), json_response(200, "{\"widgets\": ["), list, c.schemas(), {});
     REQUIRE(not_json.failures.size() == 1);
     CHECK(not_json.failures[0].kind == "json");
     CHECK_THAT(not_json.failures[0].got,
-               Catch::StartsWith("not acceptable JSON at byte offset 22: syntax error") && Catch::Contains(": {"));
+               Catch::StartsWith("not acceptable JSON at byte offset 13: syntax error") && Catch::Contains(": {"));
 
-    auto body_on_204 = engine::evaluate(step_expecting({204}), json_response(204, "{}"),
-                                        c.operation("CancelAssetTranscodeTask"), c.schemas(), {});
+    auto body_on_204 =
+        engine::evaluate(step_expecting({204}), json_response(204, "{}"), c.operation("UnlockWidget"), c.schemas(), {});
     REQUIRE(body_on_204.failures.size() == 1);
     CHECK(lines(body_on_204.failures) == std::vector<std::string>{"body: got 2 bytes: {}, expected no body for 204"});
 }
 
-TEST_CASE("an error status needs the error envelope with a non-empty error_code", "[evaluate]")
+TEST_CASE("an error status needs the declared error envelope with a well-formed code", "[evaluate]")
 {
-    const auto& c = test_contracts::vod();
-    const auto* op = c.operation("CancelAssetTranscodeTask");
-    CHECK(engine::evaluate(step_expecting({400}), json_response(400, R"({"error_code":"VOD.10083","error_msg":"x"})"),
-                           op, c.schemas(), {})
-              .failures.empty());
-    CHECK_FALSE(engine::evaluate(step_expecting({400}), json_response(400, R"({"code":"VOD.10083","message":"x"})"), op,
-                                 c.schemas(), {})
-                    .failures.empty());
-    CHECK_FALSE(engine::evaluate(step_expecting({400}), json_response(400, R"({"error_code":"","error_msg":"x"})"), op,
-                                 c.schemas(), {})
-                    .failures.empty());
+    const auto& c = test_contracts::widgets();
+    const auto* op = c.operation("UnlockWidget");
+    auto refused = [&](const char* body) {
+        return engine::evaluate(step_expecting({409}), json_response(409, body), op, c.schemas(), {}).failures;
+    };
+    CHECK(refused(R"({"code":"WIDGET.409","message":"x"})").empty());
+    CHECK_FALSE(refused(R"({"error_code":"WIDGET.409","error_msg":"x"})").empty());
+    CHECK_FALSE(refused(R"({"code":"","message":"x"})").empty());
 }
 
 TEST_CASE("predicates: in, not_in, exists, length, matches, type, optional", "[evaluate]")
 {
-    const auto& c = test_contracts::vod();
-    auto body = R"({"asset_info_array":[{"asset_id":"g","status":"NO_ASSET"}]})";
+    const auto& c = test_contracts::widgets();
+    auto body = R"({"widgets":[{"id":"w_1","state":"IDLE"}]})";
     auto run = [&](Predicate p) {
-        return engine::evaluate(step_expecting({200}, {p}), json_response(200, body), c.operation("UnpublishAssets"),
+        return engine::evaluate(step_expecting({200}, {p}), json_response(200, body), c.operation("ListWidgets"),
                                 c.schemas(), {})
             .failures;
     };
     auto run_lines = [&](Predicate p) { return lines(run(std::move(p))); };
-    CHECK(run(pred("/asset_info_array/0/status", Predicate::Kind::in, {"NOASSET", "NO_ASSET"})).empty());
-    CHECK(run(pred("/asset_info_array/0/status", Predicate::Kind::not_in, {"NO_ASSET"})).size() == 1);
-    CHECK(run(pred("/asset_info_array/0/base_info", Predicate::Kind::exists, false)).empty());
-    CHECK(run_lines(pred("/asset_info_array", Predicate::Kind::length, 2)) ==
-          std::vector<std::string>{"/asset_info_array: got length 1, expected length 2"});
-    CHECK(run(pred("/asset_info_array/0/status", Predicate::Kind::matches, "^NO_?ASSET$")).empty());
-    CHECK(run_lines(pred("/asset_info_array/0/status", Predicate::Kind::matches, "^NOASSET$")) ==
-          std::vector<std::string>{"/asset_info_array/0/status: got \"NO_ASSET\", expected a match of /^NOASSET$/"});
+    CHECK(run(pred("/widgets/0/id", Predicate::Kind::in, {"w1", "w_1"})).empty());
+    CHECK(run(pred("/widgets/0/id", Predicate::Kind::not_in, {"w_1"})).size() == 1);
+    CHECK(run(pred("/widgets/0/holder", Predicate::Kind::exists, false)).empty());
+    CHECK(run_lines(pred("/widgets", Predicate::Kind::length, 2)) ==
+          std::vector<std::string>{"/widgets: got length 1, expected length 2"});
+    CHECK(run(pred("/widgets/0/id", Predicate::Kind::matches, "^w_?1$")).empty());
+    CHECK(run_lines(pred("/widgets/0/id", Predicate::Kind::matches, "^w1$")) ==
+          std::vector<std::string>{"/widgets/0/id: got \"w_1\", expected a match of /^w1$/"});
     // A string's length is its length, not nlohmann's size() of 1.
-    CHECK(run(pred("/asset_info_array/0/status", Predicate::Kind::length, 8)).empty());
-    CHECK(run_lines(pred("/asset_info_array/0/status", Predicate::Kind::length, 1)) ==
-          std::vector<std::string>{"/asset_info_array/0/status: got length 8, expected length 1"});
-    CHECK(run(pred("/asset_info_array", Predicate::Kind::type, "array")).empty());
-    auto optional = pred("/asset_info_array/[asset_id=zz]/status", Predicate::Kind::not_equals, "DELETED");
+    CHECK(run(pred("/widgets/0/id", Predicate::Kind::length, 3)).empty());
+    CHECK(run_lines(pred("/widgets/0/id", Predicate::Kind::length, 1)) ==
+          std::vector<std::string>{"/widgets/0/id: got length 3, expected length 1"});
+    CHECK(run(pred("/widgets", Predicate::Kind::type, "array")).empty());
+    auto optional = pred("/widgets/[id=zz]/state", Predicate::Kind::not_equals, "LOCKED");
     CHECK(run(optional).size() == 1);
     optional.optional = true;
     CHECK(run(optional).empty());
@@ -161,46 +157,41 @@ TEST_CASE("predicates: in, not_in, exists, length, matches, type, optional", "[e
 
 TEST_CASE("alternatives: the one whose status matches decides, captures come from it", "[evaluate]")
 {
-    const auto& c = test_contracts::vod();
+    const auto& c = test_contracts::widgets();
     contract::Step step;
     contract::Expectation ok;
     ok.status = {200};
-    ok.capture = {{"echo", "/asset_id"}};
+    ok.capture = {{"echo", "/id"}};
     contract::Expectation refused;
-    refused.status = {400, 403};
-    refused.body = {pred("/error_code", Predicate::Kind::equals, "VOD.10062")};
+    refused.status = {404, 409};
+    refused.body = {pred("/code", Predicate::Kind::equals, "WIDGET.404")};
     step.expect = {ok, refused};
-    const auto* op = c.operation("ConfirmAssetUpload");
+    const auto* op = c.operation("LockWidget");
 
-    auto passed = engine::evaluate(step, json_response(200, R"({"asset_id":"a1"})"), op, c.schemas(), {});
+    auto passed = engine::evaluate(step, json_response(200, R"({"id":"a1","state":"LOCKED"})"), op, c.schemas(), {});
     CHECK(passed.failures.empty());
     CHECK(passed.captured.at("echo") == "a1");
-    CHECK(
-        engine::evaluate(step, json_response(403, R"({"error_code":"VOD.10062","error_msg":""})"), op, c.schemas(), {})
-            .failures.empty());
-    CHECK(
-        engine::evaluate(step, json_response(403, R"({"error_code":"VOD.10083","error_msg":""})"), op, c.schemas(), {})
-            .failures.size() == 1);
-    auto wrong_code =
-        engine::evaluate(step, json_response(403, R"({"error_code":"VOD.10083","error_msg":""})"), op, c.schemas(), {});
-    CHECK(lines(wrong_code.failures) ==
-          std::vector<std::string>{"/error_code: got \"VOD.10083\", expected \"VOD.10062\""});
+    const auto refused_with = [&](const char* code) {
+        return engine::evaluate(step, json_response(409, R"({"code":")" + std::string(code) + R"(","message":""})"), op,
+                                c.schemas(), {});
+    };
+    CHECK(refused_with("WIDGET.404").failures.empty());
+    CHECK(refused_with("WIDGET.404").matched == 1u);
+    auto wrong_code = refused_with("WIDGET.409");
+    CHECK(lines(wrong_code.failures) == std::vector<std::string>{"/code: got \"WIDGET.409\", expected \"WIDGET.404\""});
     CHECK_FALSE(wrong_code.matched);
-    CHECK(
-        engine::evaluate(step, json_response(403, R"({"error_code":"VOD.10062","error_msg":""})"), op, c.schemas(), {})
-            .matched == 1u);
-    CHECK(lines(engine::evaluate(step, json_response(404, "{}"), op, c.schemas(), {}).failures) ==
-          std::vector<std::string>{"status: got 404 with body {}, expected 200 or 400 or 403"});
+    CHECK(lines(engine::evaluate(step, json_response(400, "{}"), op, c.schemas(), {}).failures) ==
+          std::vector<std::string>{"status: got 400 with body {}, expected 200 or 404 or 409"});
 }
 
 // A hostile endpoint: each of these crashed the runner or took it over (issue 10, defects 1 to 3).
 
 TEST_CASE("a body nested a million levels deep is a failure of the step, not a stack overflow", "[evaluate][hostile]")
 {
-    const auto& c = test_contracts::vod();
+    const auto& c = test_contracts::widgets();
     auto verdict = engine::evaluate(step_expecting({200}),
                                     json_response(200, std::string(1000000, '[') + std::string(1000000, ']')),
-                                    c.operation("UnpublishAssets"), c.schemas(), {});
+                                    c.operation("GetWidget"), c.schemas(), {});
     REQUIRE(verdict.failures.size() == 1);
     CHECK(verdict.failures[0].kind == "json");
     CHECK_THAT(verdict.failures[0].got,
@@ -211,10 +202,10 @@ TEST_CASE("a body nested a million levels deep is a failure of the step, not a s
 TEST_CASE("a number beyond the range of a double is a failure of the step, not an internal error",
           "[evaluate][hostile]")
 {
-    const auto& c = test_contracts::vod();
-    const auto* op = c.operation("UnpublishAssets");
-    auto verdict = engine::evaluate(step_expecting({200}), json_response(200, R"({"asset_info_array":[],"x":1e999})"),
-                                    op, c.schemas(), {});
+    const auto& c = test_contracts::widgets();
+    const auto* op = c.operation("GetWidget");
+    auto verdict = engine::evaluate(step_expecting({200}),
+                                    json_response(200, R"({"id":"w1","state":"IDLE","x":1e999})"), op, c.schemas(), {});
     REQUIRE(verdict.failures.size() == 1);
     CHECK_THAT(verdict.failures[0].got, Catch::StartsWith("not acceptable JSON: ") && Catch::Contains("1e999"));
 
@@ -227,17 +218,16 @@ TEST_CASE("a number beyond the range of a double is a failure of the step, not a
 
 TEST_CASE("a 300 KB string under a schema pattern is checked in linear time, without recursion", "[evaluate][hostile]")
 {
-    const auto& c = test_contracts::vod();
-    const auto* op = c.operation("UnpublishAssets");
-    // base_info.create_time has "pattern": "^[0-9]{14}$"; std::regex recursed once per character.
-    auto body = [](const std::string& create_time) {
-        return R"({"asset_info_array":[{"asset_id":"a","status":"CREATED","base_info":{"create_time":")" + create_time +
-               R"("}}]})";
+    const auto& c = test_contracts::widgets();
+    const auto* op = c.operation("GetWidget");
+    // created has "pattern": "^[0-9]{14}$"; std::regex recursed once per character.
+    auto body = [](const std::string& created) {
+        return R"({"id":"a","state":"IDLE","created":")" + created + R"("})";
     };
     auto hostile = engine::evaluate(step_expecting({200}), json_response(200, body(std::string(300 * 1024, '7'))), op,
                                     c.schemas(), {});
     REQUIRE(hostile.failures.size() == 1);
-    CHECK(hostile.failures[0].where == "/asset_info_array/0/base_info/create_time");
+    CHECK(hostile.failures[0].where == "/created");
     CHECK_THAT(hostile.failures[0].got, Catch::StartsWith("\"7777") && Catch::Contains("keyword pattern"));
     CHECK(engine::evaluate(step_expecting({200}), json_response(200, body("20260101120000")), op, c.schemas(), {})
               .failures.empty());
@@ -253,7 +243,7 @@ TEST_CASE("a 300 KB string under a schema pattern is checked in linear time, wit
 TEST_CASE("matches runs RE2 on endpoint strings: no recursion per character, no exponential backtracking",
           "[evaluate][hostile]")
 {
-    const auto& c = test_contracts::vod();
+    const auto& c = test_contracts::widgets();
     auto run = [&](const std::string& value, const std::string& pattern) {
         return engine::evaluate(step_expecting({200}, {pred("/v", Predicate::Kind::matches, pattern)}),
                                 json_response(200, nlohmann::json{{"v", value}}.dump()), nullptr, c.schemas(), {})
@@ -269,7 +259,7 @@ TEST_CASE("matches runs RE2 on endpoint strings: no recursion per character, no 
 
 TEST_CASE("endpoint values of unexpected types make failures with context, never exceptions", "[evaluate][hostile]")
 {
-    const auto& c = test_contracts::vod();
+    const auto& c = test_contracts::widgets();
     auto body = R"({"a":[1,"x",null,{"k":{"n":1}},{"k":[2]}],"s":"str","o":{"k":1}})";
     auto run = [&](Predicate p) {
         return engine::evaluate(step_expecting({200}, {p}), json_response(200, body), nullptr, c.schemas(), {})
@@ -307,10 +297,10 @@ TEST_CASE("endpoint values of unexpected types make failures with context, never
 TEST_CASE("headers with bytes that are not UTF-8 or are control characters make readable failures",
           "[evaluate][hostile]")
 {
-    const auto& c = test_contracts::vod();
+    const auto& c = test_contracts::widgets();
     auto verdict =
         engine::evaluate(step_expecting({200}), json_response(200, "\xff\x01{", std::string("text/\xff\x00x", 8)),
-                         c.operation("UnpublishAssets"), c.schemas(), {});
+                         c.operation("GetWidget"), c.schemas(), {});
     REQUIRE(verdict.failures.size() == 2);
     CHECK_THAT(lines(verdict.failures)[0], Catch::StartsWith("Content-Type: got \"text/"));
     CHECK_THAT(verdict.failures[1].got, Catch::StartsWith("not acceptable JSON at byte offset 0: "));

@@ -34,19 +34,18 @@ struct Collect final : engine::RunListener {
 
 const std::string k_token = "secret-token-value";
 
-// Runs two cases against base_url with made-up fixtures.
+const std::string k_read = "W1-idle-widget-reads-idle";
+
+// Runs two widgets cases (a read of an idle widget, a read of a missing one) against base_url
+// with made-up fixtures.
 engine::RunResult run_two(const std::string& base_url, double timeout = 5, std::size_t cap = 8 << 20,
                           const std::string& token = k_token, engine::RunListener* also = nullptr)
 {
-    const auto& c = test_contracts::vod();
-    std::vector<const contract::Case*> cases;
-    for (const auto& k : c.cases()) {
-        if (k.id == "U1-single-published-asset" || k.id == "C4-nonexistent-asset") {
-            cases.push_back(&k);
-        }
-    }
+    const auto& c = test_contracts::widgets();
+    const std::vector<const contract::Case*> cases = {&test_contracts::widgets_case(k_read),
+                                                      &test_contracts::widgets_case("W3-missing-widget-is-not-found")};
     engine::FixturePool pool;
-    pool.ids_by_kind["PUBLISHED"] = {"p1"};
+    pool.ids_by_kind["IDLE"] = {"w1"};
     engine::FixtureAllocator allocator(pool, c.generated_kinds());
     std::vector<engine::Allocation> allocations;
     for (const auto* k : cases) {
@@ -54,7 +53,7 @@ engine::RunResult run_two(const std::string& base_url, double timeout = 5, std::
     }
     engine::RunOptions options;
     options.base_url = base_url;
-    options.run_bindings = {{"project_id", "p"}};
+    options.run_bindings = {{"tenant", "t1"}};
     options.credentials = {engine::Credentials::Mode::token, token, {}};
     options.redactor.add_secret(token);
     options.check_premises = false;  // the raw servers answer every request alike, state queries too
@@ -64,6 +63,11 @@ engine::RunResult run_two(const std::string& base_url, double timeout = 5, std::
     auto result = engine::run_cases(c, cases, allocations, engine::curl_transport_factory(transport), options, collect);
     REQUIRE(collect.ids.size() == 2);  // the run went on after the first fault
     return result;
+}
+
+const engine::CaseResult& case_result(const engine::RunResult& run, const std::string& id)
+{
+    return *std::find_if(run.cases.begin(), run.cases.end(), [&](const auto& x) { return x.test_case.id == id; });
 }
 
 std::string http_reply(const std::string& status_line, const std::string& type, const std::string& body)
@@ -178,7 +182,7 @@ TEST_CASE("a refused connection ends each case as an error, and the run goes on"
         CHECK_THAT(r.message, Catch::Contains("onnect"));
         REQUIRE(r.step);
         CHECK(r.step->index == 0);
-        CHECK_THAT(r.step->method + " " + r.step->target, Catch::StartsWith("POST /v1.0/{project_id}/asset/status/"));
+        CHECK_THAT(r.step->method + " " + r.step->target, Catch::StartsWith("GET /v2/{tenant}/widgets/{widget_id}"));
         CHECK(r.cause == engine::Cause::transport);
     }
 }
@@ -189,7 +193,7 @@ TEST_CASE("a connection closed without an answer, a truncated body and a timeout
     CHECK(run_two(empty.url()).cases[0].outcome == engine::Outcome::error);
 
     RawServer truncated([](const std::string&) {
-        return std::string("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"asset_");
+        return std::string("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"id");
     });
     auto t = run_two(truncated.url());
     CHECK(t.cases[0].outcome == engine::Outcome::error);
@@ -217,17 +221,16 @@ TEST_CASE("garbage where JSON is declared is a failure that quotes it, with secr
         return http_reply("200 OK", "application/json", "<html>" + request + "</html>");
     });
     auto result = run_two(garbage.url());
-    const auto& r = *std::find_if(result.cases.begin(), result.cases.end(),
-                                  [](const auto& x) { return x.test_case.id == "U1-single-published-asset"; });
+    const auto& r = case_result(result, k_read);
     CHECK(r.outcome == engine::Outcome::failed);
     REQUIRE(r.failures.size() == 1);
     CHECK(r.failures[0].kind == "json");
-    CHECK(r.failures[0].rule == "U1");  // the case's own rule: no rule covers "json"
+    CHECK(r.failures[0].rule == "W1");  // the case's own rule: no rule covers "json"
     // The parser's words and the byte it stopped at (issue 13: "body is not JSON" said neither).
     CHECK_THAT(r.failures[0].got,
                Catch::StartsWith("not acceptable JSON at byte offset 0: syntax error") && Catch::Contains("<html>"));
     REQUIRE(r.exchanges.size() == 1);
-    CHECK(*r.exchanges[0].request.headers.get("X-Auth-Token") == "***");
+    CHECK(*r.exchanges[0].request.headers.get("X-Widget-Key") == "***");
 }
 
 TEST_CASE("user:password in a base URL is never shown", "[run]")
@@ -366,18 +369,13 @@ TEST_CASE("a case that tampers with a signature is not applicable to a run that 
 // A hostile endpoint (issue 10, defects 1, 2 and 4): the step fails with its request named, the
 // run goes on, and the report is written.
 
-const engine::CaseResult& case_result(const engine::RunResult& run, const std::string& id)
-{
-    return *std::find_if(run.cases.begin(), run.cases.end(), [&](const auto& x) { return x.test_case.id == id; });
-}
-
 TEST_CASE("a million nested arrays in a 200 body fail the step; no stack overflow", "[run][hostile]")
 {
     RawServer deep([](const std::string&) {
         return http_reply("200 OK", "application/json", std::string(1000000, '[') + std::string(1000000, ']'));
     });
     auto result = run_two(deep.url());
-    const auto& r = case_result(result, "U1-single-published-asset");
+    const auto& r = case_result(result, k_read);
     CHECK(r.outcome == engine::Outcome::failed);
     REQUIRE(r.failures.size() == 1);
     REQUIRE(r.step);
@@ -390,11 +388,10 @@ TEST_CASE("a number beyond a double in a response fails the step that got it, no
           "[run][hostile]")
 {
     RawServer huge([](const std::string&) {
-        return http_reply("200 OK", "application/json",
-                          R"({"asset_info_array":[{"asset_id":"p1","status":"UNPUBLISHED","n":1e999}]})");
+        return http_reply("200 OK", "application/json", R"({"id":"w1","state":"IDLE","n":1e999})");
     });
     auto result = run_two(huge.url());
-    const auto& r = case_result(result, "U1-single-published-asset");
+    const auto& r = case_result(result, k_read);
     CHECK(r.outcome == engine::Outcome::failed);
     REQUIRE(r.failures.size() == 1);
     REQUIRE(r.step);
@@ -409,32 +406,30 @@ TEST_CASE("a token the endpoint echoes in any encoding reaches neither the JUnit
     const std::string token = "Tk+/=ab-MIIE/x+y~tok_0123";
     const auto forms = encodings::all(token);
     RawServer echo([&](const std::string& request) {
-        // Each form as a value the schema refuses (so messages quote it), and the request itself.
-        std::string items;
+        // Every form in a state the schema refuses (so messages quote it), and the request itself.
+        std::string state;
         for (const auto& [name, form] : forms) {
-            items += (items.empty() ? "" : ",") + std::string(R"({"asset_id":")") + form + R"(","status":")" + form +
-                     R"("})";
+            state += form + " ";
         }
-        nlohmann::json envelope = {{"request", request}};
         return http_reply("200 OK", "application/json",
-                          R"({"asset_info_array":[)" + items + "],\"echo\":" + envelope.dump() + "}");
+                          nlohmann::json{{"id", "w1"}, {"state", state}, {"echo", request}}.dump());
     });
     const auto junit_path = std::string(CONFORM_TEST_OUTPUT) + "/hostile-echo.xml";
     std::FILE* console_file = std::tmpfile();
     REQUIRE(console_file);
     report::ReportContext context;
     context.endpoint = echo.url();
-    context.names = test_contracts::vod().report_names();
+    context.names = test_contracts::widgets().report_names();
     context.redactor.add_secret(token);
     report::ConsoleReporter console(console_file, context, false, true);
     report::JunitReporter junit(junit_path, context, report::JunitForm::portable);
     report::Reporters both({&console, &junit});
-    judge::Judge judged(test_contracts::vod().rules(), {}, both);  // as the runner puts it in front of them
+    judge::Judge judged(test_contracts::widgets().rules(), {}, both);  // as the runner puts it in front of them
     auto result = run_two(echo.url(), 5, 8 << 20, token, &judged);
     judged.apply(result);
     console.run_finished(result);
     junit.run_finished(result);
-    CHECK(case_result(result, "U1-single-published-asset").outcome == engine::Outcome::failed);
+    CHECK(case_result(result, k_read).outcome == engine::Outcome::failed);
 
     std::ifstream junit_file(junit_path);
     std::stringstream xml;

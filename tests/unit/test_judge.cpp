@@ -6,6 +6,7 @@
 #include "in_process_mock.hpp"
 #include "judge/judge.hpp"
 #include "mutations.hpp"
+#include "raw_server.hpp"
 #include "state.hpp"
 
 using namespace conform;
@@ -171,4 +172,48 @@ TEST_CASE("a malformed UnpublishAssets 200 seen by the SHOULD case D7's probe is
     CHECK(r.judgement.verdict == Verdict::failed);
     CHECK(r.judgement.level == contract::Level::must);
     CHECK(reporters.seen.at(0).judgement.verdict == Verdict::failed);
+}
+
+TEST_CASE("a deviation a SHOULD case sees of the schema a MUST rule covers fails at MUST; its own rule's warns",
+          "[judge][widgets]")
+{
+    const auto& contract = test_contracts::widgets();
+    const auto& k = test_contracts::widgets_case("W4-idle-widget-names-no-holder");
+    REQUIRE(k.level == contract::Level::should);
+    const auto judged_against = [&](const std::string& body) {
+        RawServer server([&](const std::string&) {
+            return "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " +
+                   std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
+        });
+        engine::FixturePool pool;
+        pool.ids_by_kind["IDLE"] = {"w1"};
+        engine::FixtureAllocator allocator(pool, contract.generated_kinds());
+        engine::RunOptions options;
+        options.base_url = server.url();
+        options.run_bindings = {{"tenant", "t1"}};
+        options.credentials = {engine::Credentials::Mode::token, "wk", {}};
+        Recorder reporters;
+        judge::Judge judge(contract.rules(), {}, reporters);
+        const engine::TransportOptions transport{server.url(), 5, false, "", 1 << 20, nullptr};
+        auto run = engine::run_cases(contract, {&k}, {allocator.allocate(k)}, engine::curl_transport_factory(transport),
+                                     options, judge);
+        judge.apply(run);
+        REQUIRE(reporters.seen.size() == 1);
+        CHECK(reporters.seen[0].judgement.verdict == run.cases.at(0).judgement.verdict);
+        return run.cases.at(0);
+    };
+    // A state widget.schema.json refuses: W1 covers that schema.
+    const auto broken = judged_against(R"({"id":"w1","state":"HELD"})");
+    REQUIRE(broken.outcome == Outcome::failed);
+    REQUIRE_FALSE(broken.failures.empty());
+    CHECK(std::all_of(broken.failures.begin(), broken.failures.end(), [](const auto& f) { return f.rule == "W1"; }));
+    CHECK(broken.judgement.verdict == Verdict::failed);
+    CHECK(broken.judgement.level == contract::Level::must);
+    // A holder: the case's own SHOULD rule.
+    const auto held = judged_against(R"({"id":"w1","state":"IDLE","holder":"someone"})");
+    REQUIRE(held.outcome == Outcome::failed);
+    REQUIRE(held.failures.size() == 1);
+    CHECK(held.failures[0].rule == "W4");
+    CHECK(held.judgement.verdict == Verdict::warned);
+    CHECK(held.judgement.level == contract::Level::should);
 }

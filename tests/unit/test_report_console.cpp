@@ -27,7 +27,7 @@ contract::Case make_case(std::string id, contract::Level level)
 {
     contract::Case c;
     c.id = std::move(id);
-    c.operation = "DeleteAssets";
+    c.operation = "LockWidget";
     c.level = level;
     return c;
 }
@@ -36,8 +36,8 @@ contract::Case make_case(std::string id, contract::Level level)
 
 TEST_CASE("the console prints a line per case, the reason below, a summary, and no secret", "[console]")
 {
-    auto must = make_case("D1-a", contract::Level::must);
-    auto should = make_case("D8-b", contract::Level::should);
+    auto must = make_case("W2-a", contract::Level::must);
+    auto should = make_case("W4-b", contract::Level::should);
     engine::CaseResult passed;
     passed.test_case = must.summary();
     passed.outcome = engine::Outcome::passed;
@@ -45,8 +45,8 @@ TEST_CASE("the console prints a line per case, the reason below, a summary, and 
     engine::CaseResult warned;
     warned.test_case = should.summary();
     warned.outcome = engine::Outcome::failed;
-    warned.failures = {{"D8", "predicate", "/echo", "\"token sekrit-0123\"", "\"x\""}};
-    warned.step = engine::StepRef{0, "DELETE", "/v1.0/{project_id}/asset?asset_id={{a}}", ""};
+    warned.failures = {{"W4", "predicate", "/echo", "\"token sekrit-0123\"", "\"x\""}};
+    warned.step = engine::StepRef{0, "POST", "/v2/{tenant}/widgets/{{a}}/lock", ""};
     warned.seconds = 0.001;
     test_judged::judge(passed);
     test_judged::judge(warned);
@@ -63,9 +63,9 @@ TEST_CASE("the console prints a line per case, the reason below, a summary, and 
     console.case_finished(warned);
     console.run_finished(run);
     auto text = read_back(plain);
-    CHECK_THAT(text, Catch::Contains("PASS  D1-a MUST 0.004s\n"));
-    CHECK_THAT(text, Catch::Contains("WARN  D8-b SHOULD 0.001s\n      [D8] /echo: got \"token ***\", expected \"x\" "
-                                     "(step 1, DELETE /v1.0/{project_id}/asset?asset_id={{a}})\n"));
+    CHECK_THAT(text, Catch::Contains("PASS  W2-a MUST 0.004s\n"));
+    CHECK_THAT(text, Catch::Contains("WARN  W4-b SHOULD 0.001s\n      [W4] /echo: got \"token ***\", expected \"x\" "
+                                     "(step 1, POST /v2/{tenant}/widgets/{{a}}/lock)\n"));
     // A SHOULD miss is a skip in JUnit: the console counts it the same way (issue 13, 2).
     CHECK_THAT(text,
                Catch::Contains("\n1 passed, 0 failed, 0 errors, 1 skipped (1 SHOULD not met) (3 requests, 0.500 s)\n"));
@@ -80,8 +80,8 @@ TEST_CASE("the console prints a line per case, the reason below, a summary, and 
 
 TEST_CASE("the console and JUnit count a run alike", "[console]")
 {
-    auto must = make_case("D1-a", contract::Level::must);
-    auto should = make_case("D8-b", contract::Level::should);
+    auto must = make_case("W2-a", contract::Level::must);
+    auto should = make_case("W4-b", contract::Level::should);
     std::vector<engine::CaseResult> results(4);
     results[0].test_case = must.summary();
     results[0].outcome = engine::Outcome::passed;
@@ -114,7 +114,7 @@ TEST_CASE("the console and JUnit count a run alike", "[console]")
 
 TEST_CASE("on a terminal a progress line follows the case lines; elsewhere there is none", "[console]")
 {
-    auto must = make_case("D1-a", contract::Level::must);
+    auto must = make_case("W2-a", contract::Level::must);
     engine::CaseResult passed;
     passed.test_case = must.summary();
     passed.outcome = engine::Outcome::passed;
@@ -130,7 +130,7 @@ TEST_CASE("on a terminal a progress line follows the case lines; elsewhere there
     live.run_finished(run);
     auto text = read_back(tty);
     CHECK_THAT(text, Catch::Contains("[1/2] 2 requests, 0 s, about 0 s left"));
-    CHECK_THAT(text, Catch::Contains("\r\x1b[2KPASS  D1-a MUST"));  // the status line is erased before a case line
+    CHECK_THAT(text, Catch::Contains("\r\x1b[2KPASS  W2-a MUST"));  // the status line is erased before a case line
     CHECK_THAT(text, Catch::Contains("[2/2] 4 requests"));
     CHECK_THAT(text, Catch::Contains("\r\x1b[2K\noperation"));  // and before the summary
 

@@ -14,23 +14,23 @@ struct Failed {
 
     explicit Failed(contract::Auth auth)
     {
-        c.id = "D1-x";
+        c.id = "W2-x";
         contract::Step step;
         step.request.auth = auth;
         c.steps = {step};
         r.test_case = c.summary();
         r.outcome = engine::Outcome::failed;
-        r.step = engine::StepRef{0, "DELETE", "/v1.0/{project_id}/asset?asset_id={{a}}", ""};
+        r.step = engine::StepRef{0, "POST", "/v2/{tenant}/widgets/{{a}}/lock?note={{n}}", ""};
         engine::Exchange ex;
-        ex.request.method = "DELETE";
-        ex.request.path = "/v1.0/p1/asset";
-        ex.request.query = {{"asset_id", "it's"}};
-        ex.request.headers.add("Host", "vod.example.com");
+        ex.request.method = "POST";
+        ex.request.path = "/v2/t1/widgets/w1/lock";
+        ex.request.query = {{"note", "it's"}};
+        ex.request.headers.add("Host", "widgets.example.com");
         ex.request.headers.add("Content-Type", "application/json");
         ex.request.body = R"({"a":"b'c"})";
         r.exchanges = {ex};
-        context.endpoint = "https://vod.example.com";
-        context.names = test_contracts::vod().report_names();  // the token header comes from the data
+        context.endpoint = "https://widgets.example.com";
+        context.names = test_contracts::widgets().report_names();  // the token header comes from the data
     }
 };
 
@@ -39,12 +39,13 @@ struct Failed {
 TEST_CASE("the curl line resends the failing request with the token by reference", "[curl]")
 {
     Failed f(contract::Auth::run);
-    f.r.exchanges[0].request.headers.add("X-Auth-Token", "***");
+    f.r.exchanges[0].request.headers.add("X-Widget-Key", "***");
     auto line = report::curl_line(f.r, f.context);
     REQUIRE(line);
-    CHECK(*line == "curl -sS -i -X DELETE 'https://vod.example.com/v1.0/p1/asset?asset_id=it%27s' -H 'Content-Type: "
-                   "application/json' "
-                   "-H \"X-Auth-Token: $CONFORM_TOKEN\" --data-binary '{\"a\":\"b'\\''c\"}'");
+    CHECK(*line ==
+          "curl -sS -i -X POST 'https://widgets.example.com/v2/t1/widgets/w1/lock?note=it%27s' -H 'Content-Type: "
+          "application/json' "
+          "-H \"X-Widget-Key: $CONFORM_TOKEN\" --data-binary '{\"a\":\"b'\\''c\"}'");
 }
 
 TEST_CASE("with AK/SK the curl line says the signature must be made afresh", "[curl]")

@@ -22,7 +22,7 @@ contract::Case make_case(std::string id, std::string op, contract::Level level)
     c.operation = std::move(op);
     c.level = level;
     c.file = "cases/x/" + c.id + ".json";
-    c.rules = {"D1", "R1"};
+    c.rules = {"W2", "W1"};
     c.tags = {"smoke"};
     c.description = "a <case> & \"quotes\"";
     return c;
@@ -30,11 +30,11 @@ contract::Case make_case(std::string id, std::string op, contract::Level level)
 
 struct Fixture {
     std::vector<contract::Case> cases = {
-        make_case("D1-pass", "DeleteAssets", contract::Level::must),
-        make_case("D1-fail", "DeleteAssets", contract::Level::must),
-        make_case("D8-should", "DeleteAssets", contract::Level::should),
-        make_case("U1-error", "UnpublishAssets", contract::Level::must),
-        make_case("U1-skip", "UnpublishAssets", contract::Level::must),
+        make_case("W2-pass", "LockWidget", contract::Level::must),
+        make_case("W2-fail", "LockWidget", contract::Level::must),
+        make_case("W4-should", "LockWidget", contract::Level::should),
+        make_case("W1-error", "GetWidget", contract::Level::must),
+        make_case("W1-skip", "GetWidget", contract::Level::must),
     };
     engine::RunResult run;
 
@@ -50,14 +50,14 @@ struct Fixture {
         };
         run.cases.push_back(result(0, engine::Outcome::passed, ""));
         auto failed = result(1, engine::Outcome::failed, "");
-        failed.step = engine::StepRef{0, "DELETE", "/v1.0/{project_id}/asset?asset_id={{a}}", ""};
+        failed.step = engine::StepRef{0, "POST", "/v2/{tenant}/widgets/{{a}}/lock", ""};
         failed.failures.push_back(
-            {"D1", "predicate", "/x", "\"\x01\x1b[31m ]]> bad \xff byte, token " + k_secret + "\"", "\"ok\""});
+            {"W2", "predicate", "/x", "\"\x01\x1b[31m ]]> bad \xff byte, token " + k_secret + "\"", "\"ok\""});
         engine::Exchange ex;
         ex.step = "delete";
-        ex.request.method = "DELETE";
-        ex.request.path = "/v1.0/p/asset";
-        ex.request.headers.add("X-Auth-Token", "***");
+        ex.request.method = "POST";
+        ex.request.path = "/v2/t1/widgets/w1/lock";
+        ex.request.headers.add("X-Widget-Key", "***");
         http::Response response;
         response.status = 500;
         response.body = "echo " + k_secret;
@@ -65,8 +65,8 @@ struct Fixture {
         failed.exchanges.push_back(ex);
         run.cases.push_back(failed);
         auto should = result(2, engine::Outcome::failed, "");
-        should.step = engine::StepRef{0, "DELETE", "/v1.0/{project_id}/asset?asset_id={{a}}, {{b}}", ""};
-        should.failures.push_back({"D8", "status", "status", "400", "200"});
+        should.step = engine::StepRef{0, "POST", "/v2/{tenant}/widgets/{{a}}/lock?also={{b}}", ""};
+        should.failures.push_back({"W4", "status", "status", "400", "200"});
         run.cases.push_back(should);
         run.cases.push_back(result(3, engine::Outcome::error, "connection refused"));
         auto skipped = result(4, engine::Outcome::skipped, "needs 1 CREATED fixture(s)");
@@ -87,10 +87,11 @@ report::ReportContext context(bool strict)
     c.run_name = "127.0.0.1";
     c.hostname = "ci-host";
     c.strict = strict;
-    c.names = test_contracts::vod().report_names();  // the VOD contract's data names the suites
+    c.names = test_contracts::widgets().report_names();  // the contract's data names the suites
     c.redactor.add_secret(k_secret);
-    c.rules = {{"D1", contract::Level::must, "Deleting idle assets answers 200.", "vod_04_0024 (DeleteAssets)", {}},
-               {"D8", contract::Level::should, "asset_id=a, b is accepted.", "C++ SDK", {}}};
+    c.rules = {
+        {"W2", contract::Level::must, "Locking an idle widget answers 200.", "widgets.openapi.json (LockWidget)", {}},
+        {"W4", contract::Level::should, "A lock names who holds it.", "widgets guide", {}}};
     return c;
 }
 
@@ -122,15 +123,13 @@ TEST_CASE("the portable report validates against the Jenkins xUnit XSD, hostile 
     CHECK(xmllint(xml, "portable.xml") == "valid");
     CHECK(xml.find(k_secret) == std::string::npos);
     CHECK(xml.find("]]>") == std::string::npos);
-    CHECK_THAT(
-        xml,
-        Catch::Contains(
-            "<testsuite name=\"vod.DeleteAssets (127.0.0.1)\" tests=\"3\" failures=\"1\" errors=\"0\" skipped=\"1\""));
+    CHECK_THAT(xml, Catch::Contains("<testsuite name=\"widgets.LockWidget (127.0.0.1)\" tests=\"3\" failures=\"1\" "
+                                    "errors=\"0\" skipped=\"1\""));
     CHECK_THAT(xml, Catch::Contains("time=\"0.012\""));
     CHECK_THAT(xml,
                Catch::Contains(
-                   "<skipped message=\"SHOULD not met (gates only with --strict): [D8] status: got 400, expected 200 "
-                   "(step 1, DELETE /v1.0/{project_id}/asset?asset_id={{a}}, {{b}})\" type=\"should-not-met\""));
+                   "<skipped message=\"SHOULD not met (gates only with --strict): [W4] status: got 400, expected 200 "
+                   "(step 1, POST /v2/{tenant}/widgets/{{a}}/lock?also={{b}})\" type=\"should-not-met\""));
     CHECK_THAT(xml, Catch::Contains("<error message=\"connection refused\" type=\"NotEvaluated\""));
 }
 
@@ -147,8 +146,8 @@ TEST_CASE("the extended report adds testcase file, line and properties", "[junit
 {
     Fixture f;
     auto xml = report::junit_xml(f.run, context(false), report::JunitForm::extended);
-    CHECK_THAT(xml, Catch::Contains("file=\"cases/x/D1-pass.json\" line=\"1\""));
-    CHECK_THAT(xml, Catch::Contains("<property name=\"rules\" value=\"D1,R1\"/>"));
+    CHECK_THAT(xml, Catch::Contains("file=\"cases/x/W2-pass.json\" line=\"1\""));
+    CHECK_THAT(xml, Catch::Contains("<property name=\"rules\" value=\"W2,W1\"/>"));
     CHECK_THAT(xml, Catch::Contains("hostname=\"ci-host\""));
     CHECK(xml.find(k_secret) == std::string::npos);
     // By design: the XSD allows neither, which is why this form is opt-in.
@@ -246,7 +245,8 @@ TEST_CASE("an interrupted run: cut-off and unrun cases are errors, and each suit
     CHECK_THAT(xml, Catch::Contains("<property name=\"interrupted\" value=\"true\"/>"));
     CHECK_THAT(xml, Catch::Contains("of this suite not run, 1 cut off"));
     CHECK_THAT(xml, Catch::Contains("the run was interrupted: 1 case(s) of this suite not run"));
-    CHECK_THAT(xml, Catch::Contains("<testsuites name=\"vod-conformance\" tests=\"5\" failures=\"1\" errors=\"3\""));
+    CHECK_THAT(xml,
+               Catch::Contains("<testsuites name=\"widgets-conformance\" tests=\"5\" failures=\"1\" errors=\"3\""));
     CHECK(xmllint(xml, "interrupted.xml") == "valid");
 }
 
@@ -255,10 +255,10 @@ TEST_CASE("a failure leads with the rule and the deviation, then gives the rule'
     Fixture f;
     auto xml = report::junit_xml(f.run, context(false), report::JunitForm::portable);
     CHECK_THAT(xml, Catch::Contains(
-                        "<failure message=\"[D1] /x: got &quot;\\x01\\x1b[31m ]]&gt; bad \\xff byte, token ***&quot;, "
-                        "expected &quot;ok&quot; (step 1, DELETE /v1.0/{project_id}/asset?asset_id={{a}})\""));
-    CHECK_THAT(xml,
-               Catch::Contains("D1 (MUST): Deleting idle assets answers 200.\n  source: vod_04_0024 (DeleteAssets)"));
+                        "<failure message=\"[W2] /x: got &quot;\\x01\\x1b[31m ]]&gt; bad \\xff byte, token ***&quot;, "
+                        "expected &quot;ok&quot; (step 1, POST /v2/{tenant}/widgets/{{a}}/lock)\""));
+    CHECK_THAT(xml, Catch::Contains(
+                        "W2 (MUST): Locking an idle widget answers 200.\n  source: widgets.openapi.json (LockWidget)"));
     CHECK(xml.find("\xEF\xBF\xBD") == std::string::npos);
 }
 
@@ -269,7 +269,7 @@ TEST_CASE("the portable form keeps suite properties lean: no per-case properties
     CHECK(xml.find("name=\"case.") == std::string::npos);
     CHECK_THAT(xml, Catch::Contains("<property name=\"run.name\" value=\"127.0.0.1\"/>"));
     // The case's file, level, rules and tags stay in its system-out.
-    CHECK_THAT(xml, Catch::Contains("file: cases/x/D1-fail.json\nlevel: MUST\nrules: D1,R1\ntags: smoke"));
+    CHECK_THAT(xml, Catch::Contains("file: cases/x/W2-fail.json\nlevel: MUST\nrules: W2,W1\ntags: smoke"));
 }
 
 TEST_CASE("testcases come in contract order whatever order cases finished in", "[junit]")
@@ -286,9 +286,9 @@ TEST_CASE("testcases come in contract order whatever order cases finished in", "
     text << in.rdbuf();
     const auto xml = text.str();
     CHECK(xml == report::junit_xml(f.run, context(false), report::JunitForm::portable));
-    CHECK(xml.find("name=\"D1-pass\"") < xml.find("name=\"D1-fail\""));
-    CHECK(xml.find("name=\"D1-fail\"") < xml.find("name=\"D8-should\""));
-    CHECK(xml.find("name=\"D8-should\"") < xml.find("name=\"U1-error\""));
+    CHECK(xml.find("name=\"W2-pass\"") < xml.find("name=\"W2-fail\""));
+    CHECK(xml.find("name=\"W2-fail\"") < xml.find("name=\"W4-should\""));
+    CHECK(xml.find("name=\"W4-should\"") < xml.find("name=\"W1-error\""));
 }
 
 TEST_CASE("skips are typed: SHOULD not met, fixture missing, interrupted", "[junit]")
@@ -308,11 +308,12 @@ TEST_CASE("suite time is wall time, not the sum of cases that ran in parallel", 
     }
     f.run.seconds = 2.6;
     auto xml = report::junit_xml(f.run, context(false), report::JunitForm::portable);
-    // DeleteAssets: three cases of 2 s side by side took 2 s, not 6.
-    CHECK_THAT(xml, Catch::Contains("<testsuite name=\"vod.DeleteAssets (127.0.0.1)\" tests=\"3\" failures=\"1\" "
+    // LockWidget: three cases of 2 s side by side took 2 s, not 6.
+    CHECK_THAT(xml, Catch::Contains("<testsuite name=\"widgets.LockWidget (127.0.0.1)\" tests=\"3\" failures=\"1\" "
                                     "errors=\"0\" skipped=\"1\" time=\"2.000\""));
-    CHECK_THAT(xml, Catch::Contains(
-                        "<testsuites name=\"vod-conformance\" tests=\"5\" failures=\"1\" errors=\"1\" time=\"2.600\""));
+    CHECK_THAT(xml,
+               Catch::Contains(
+                   "<testsuites name=\"widgets-conformance\" tests=\"5\" failures=\"1\" errors=\"1\" time=\"2.600\""));
 }
 
 TEST_CASE("the run name tells merged reports apart", "[junit]")
@@ -321,7 +322,7 @@ TEST_CASE("the run name tells merged reports apart", "[junit]")
     auto a = context(false);
     a.run_name = "staging";
     auto xml = report::junit_xml(f.run, a, report::JunitForm::portable);
-    CHECK_THAT(xml, Catch::Contains("<testsuite name=\"vod.DeleteAssets (staging)\""));
+    CHECK_THAT(xml, Catch::Contains("<testsuite name=\"widgets.LockWidget (staging)\""));
     CHECK_THAT(xml, Catch::Contains("<property name=\"run.name\" value=\"staging\"/>"));
 }
 

@@ -27,21 +27,21 @@ struct Run {
 
     Run()
     {
-        for (auto [id, level] : {std::pair{"D1-fail", contract::Level::must},
-                                 {"D8-warn", contract::Level::should},
-                                 {"U1-error", contract::Level::must},
-                                 {"U1-skip", contract::Level::must},
-                                 {"U1-pass", contract::Level::must}}) {
+        for (auto [id, level] : {std::pair{"W2-fail", contract::Level::must},
+                                 {"W4-warn", contract::Level::should},
+                                 {"W1-error", contract::Level::must},
+                                 {"W1-skip", contract::Level::must},
+                                 {"W1-pass", contract::Level::must}}) {
             contract::Case c;
             c.id = id;
-            c.operation = c.id[0] == 'D' ? "DeleteAssets" : "UnpublishAssets";
+            c.operation = c.id.starts_with("W1") ? "GetWidget" : "LockWidget";
             c.level = level;
             c.file = "cases/x/" + c.id + ".json";
             c.line = 3;
-            c.rules = {c.id.substr(0, 2), "R1"};
+            c.rules = {c.id.substr(0, 2)};
             c.description = "what " + c.id + " shows";
             contract::Step step;
-            step.name = "delete {{a}}";
+            step.name = "lock {{a}}";
             c.steps = {step, step};
             cases.push_back(c);
         }
@@ -54,16 +54,15 @@ struct Run {
             return r;
         };
         auto failed = result(0, engine::Outcome::failed);
-        failed.step = engine::StepRef{1, "DELETE", "/v1.0/{project_id}/asset?asset_id={{a}}", ""};
-        failed.failures = {
-            {"D1", "predicate", "/delete_result_array/[asset_id={{a}}]/status", "\"FAILED\"", "\"DELETED\""}};
+        failed.step = engine::StepRef{1, "POST", "/v2/{tenant}/widgets/{{a}}/lock", ""};
+        failed.failures = {{"W2", "predicate", "/state", "\"IDLE\"", "\"LOCKED\""}};
         engine::Exchange ex;
-        ex.step = "delete";
+        ex.step = "lock";
         ex.step_index = 1;
-        ex.request.method = "DELETE";
-        ex.request.path = "/v1.0/p/asset";
-        ex.request.query = {{"asset_id", "a b"}};
-        ex.request.headers.add("X-Auth-Token", "***");
+        ex.request.method = "POST";
+        ex.request.path = "/v2/t1/widgets/w1/lock";
+        ex.request.query = {{"note", "a b"}};
+        ex.request.headers.add("X-Widget-Key", "***");
         ex.seconds = 0.004;
         ex.response = http::Response{200, {}, "{\"x\": \"\xff\xfe bytes \x01 and " + k_secret + "\"}"};
         ex.shape = {{"", "object"}, {"/x", "string"}};
@@ -71,17 +70,17 @@ struct Run {
         failed.exchanges.push_back(ex);
         run.cases.push_back(failed);
         auto warned = result(1, engine::Outcome::failed);
-        warned.step = engine::StepRef{0, "DELETE", "/v1.0/{project_id}/asset?asset_id={{a}}, {{b}}", ""};
-        warned.failures = {{"D8", "status", "status", "400", "200"}};
+        warned.step = engine::StepRef{0, "POST", "/v2/{tenant}/widgets/{{a}}/lock?also={{b}}", ""};
+        warned.failures = {{"W4", "status", "status", "400", "200"}};
         run.cases.push_back(warned);
         auto error = result(2, engine::Outcome::error);
         error.cause = engine::Cause::transport;
         error.message = "connection refused";
-        error.step = engine::StepRef{0, "POST", "/v1.0/{project_id}/asset/status/unpublish", ""};
+        error.step = engine::StepRef{0, "GET", "/v2/{tenant}/widgets/{widget_id}", ""};
         run.cases.push_back(error);
         auto skipped = result(3, engine::Outcome::skipped);
         skipped.cause = engine::Cause::fixtures;
-        skipped.message = "needs 1 CREATED fixture(s)";
+        skipped.message = "needs 1 IDLE fixture(s)";
         run.cases.push_back(skipped);
         run.cases.push_back(result(4, engine::Outcome::passed));
         run.started = std::chrono::system_clock::time_point(std::chrono::milliseconds(1796000000123));
@@ -89,13 +88,14 @@ struct Run {
         run.requests_sent = 7;
         run.requests_throttled = 2;
         run.quota_wait_seconds = 0.75;
-        context.endpoint = "https://vod.example.com";
-        context.run_name = "vod.example.com";
+        context.endpoint = "https://widgets.example.com";
+        context.run_name = "widgets.example.com";
         context.hostname = "ci";
         context.names = {"widgets-conformance", "widgets.", "Widgets conformance", "X-Widget-Key"};
         context.contract_digest = "sha256:" + std::string(64, 'a');
         context.redactor.add_secret(k_secret);
-        context.rules = {{"D1", contract::Level::must, "Deleting idle assets answers 200.", "vod_04_0024", {}}};
+        context.rules = {
+            {"W2", contract::Level::must, "Locking an idle widget answers 200.", "widgets.openapi.json", {}}};
         test_judged::judge(run, false, context.rules);
     }
 };
@@ -114,7 +114,7 @@ TEST_CASE("the results of --json validate against results.schema.json, masked an
     CHECK(text.find(k_secret) == std::string::npos);
     CHECK_THAT(text, Catch::Contains("\\\\xff\\\\xfe bytes \\u0001 and ***"));
     const auto& failed = doc["cases"][0];
-    CHECK(failed["failed_rules"] == nlohmann::json::array({"D1"}));
+    CHECK(failed["failed_rules"] == nlohmann::json::array({"W2"}));
     CHECK(failed["exchanges"][0]["matched"] == 1);
     CHECK(failed["exchanges"][0]["shape"][1] == nlohmann::json({{"pointer", "/x"}, {"type", "string"}}));
     CHECK(doc["cases"][1]["verdict"] == "warned");
@@ -133,11 +133,11 @@ TEST_CASE("results read back render the same JUnit, byte for byte, times include
     writer.run_finished(r.run);
     auto loaded = report::load_results({path}, results_schema());
     REQUIRE(loaded.run.cases.size() == r.run.cases.size());
-    CHECK(loaded.run.cases[0].test_case.id == "D1-fail");
+    CHECK(loaded.run.cases[0].test_case.id == "W2-fail");
     CHECK(loaded.context.names.token_header == "X-Widget-Key");  // the curl line's header
     CHECK_THAT(report::junit_xml(loaded.run, loaded.context, report::JunitForm::portable),
                Catch::Contains("<testsuites name=\"widgets-conformance\"") &&
-                   Catch::Contains("classname=\"widgets.DeleteAssets\""));
+                   Catch::Contains("classname=\"widgets.LockWidget\""));
     for (auto form : {report::JunitForm::portable, report::JunitForm::extended}) {
         CHECK(report::junit_xml(loaded.run, loaded.context, form) == report::junit_xml(r.run, r.context, form));
     }
@@ -191,17 +191,17 @@ TEST_CASE("a known deviation is written as such, validates, and reads back", "[r
 {
     Run r;
     judge::Policy policy;
-    policy.baseline.entries = {{"D1-fail", "vendor ticket 42", std::nullopt, std::nullopt, "2027-01-31"}};
+    policy.baseline.entries = {{"W2-fail", "vendor ticket 42", std::nullopt, std::nullopt, "2027-01-31"}};
     judge::judge(r.run.cases[0], judge::rule_levels(r.context.rules), policy);
     REQUIRE(r.run.cases[0].baseline);
-    r.run.cases[0].test_case.steps[0].operation = "DeleteAssets";
+    r.run.cases[0].test_case.steps[0].operation = "LockWidget";
     auto doc = report::results_json(r.run, r.context);
     for (const auto& v : contract::SchemaStore::validate_with(results_schema(), doc)) {
         FAIL_CHECK(v.pointer << ": " << v.message);
     }
     CHECK(doc["cases"][0]["verdict"] == "known");
     CHECK(doc["cases"][0]["baseline"]["reason"] == "vendor ticket 42");
-    CHECK(doc["cases"][0]["steps"][0]["operation"] == "DeleteAssets");
+    CHECK(doc["cases"][0]["steps"][0]["operation"] == "LockWidget");
     CHECK_FALSE(doc["cases"][1].contains("baseline"));
     const auto path = std::filesystem::path(CONFORM_TEST_OUTPUT) / "results" / "known.json";
     std::filesystem::create_directories(path.parent_path());
@@ -209,11 +209,11 @@ TEST_CASE("a known deviation is written as such, validates, and reads back", "[r
     auto loaded = report::load_results({path}, results_schema());
     REQUIRE(loaded.run.cases[0].baseline);
     CHECK(loaded.run.cases[0].baseline->expires == "2027-01-31");
-    CHECK(loaded.run.cases[0].test_case.steps[0].operation == "DeleteAssets");
+    CHECK(loaded.run.cases[0].test_case.steps[0].operation == "LockWidget");
     CHECK(report::junit_xml(loaded.run, loaded.context, report::JunitForm::portable) ==
           report::junit_xml(r.run, r.context, report::JunitForm::portable));
     CHECK_THAT(report::junit_xml(r.run, r.context, report::JunitForm::portable),
-               Catch::Contains("<skipped message=\"known deviation: vendor ticket 42: [D1]") &&
+               Catch::Contains("<skipped message=\"known deviation: vendor ticket 42: [W2]") &&
                    Catch::Contains("type=\"known-deviation\""));
 }
 

@@ -20,11 +20,7 @@ using namespace conform;
 
 namespace {
 
-const contract::Contract& widgets()
-{
-    static const auto contract = contract::Contract::load(test_contracts::widgets_paths());
-    return contract;
-}
+using test_contracts::widgets;
 
 const std::string k_key = "wk";  // shorter than a secret the redactor masks inside text
 
@@ -90,7 +86,7 @@ class WidgetServer {
 engine::RunResult run_widgets(const std::string& base_url)
 {
     const auto& c = widgets();
-    const auto pool = engine::FixturePool::load(CONFORM_TEST_DATA "/widgets/fixtures.json", c);
+    const auto pool = engine::FixturePool::load(test_contracts::k_widgets_fixtures, c);
     std::vector<const contract::Case*> cases;
     std::vector<engine::Allocation> allocations;
     engine::FixtureAllocator allocator(pool, c.generated_kinds());
@@ -123,8 +119,8 @@ const engine::CaseResult& result_of(const engine::RunResult& run, const std::str
 TEST_CASE("the widgets contract loads with its own operations, kinds, names and security", "[widgets]")
 {
     const auto& c = widgets();
-    CHECK(c.cases().size() == 4);
-    CHECK(c.operations().size() == 2);
+    CHECK(c.cases().size() == 5);
+    CHECK(c.operations().size() == 4);
     CHECK(c.fixture_kinds() == std::set<std::string>{"IDLE", "LOCKED"});
     CHECK(c.run_placeholders() == std::set<std::string>{"tenant"});
     CHECK(c.security().token_header == "X-Widget-Key");
@@ -145,7 +141,7 @@ TEST_CASE("widgets against a faithful server: every case passes, with the contra
         CHECK(r.outcome == engine::Outcome::passed);
     }
     const auto requests = server.requests();
-    CHECK(requests.size() == 5);
+    CHECK(requests.size() == 6);
     for (const auto& request : requests) {
         CHECK_THAT(request, Catch::Contains("\r\nX-Widget-Key: wk\r\n") &&
                                 !Catch::Contains("X-Auth-Token", Catch::CaseSensitive::No) &&
@@ -167,7 +163,8 @@ TEST_CASE("widgets against a deviant server: the deviation fails its case, and J
     REQUIRE_FALSE(refused.failures.empty());
     CHECK(refused.failures[0].rule == "W2");
     CHECK_THAT(refused.failures[0].got, Catch::StartsWith("200 with body"));
-    for (const auto* id : {"W1-idle-widget-reads-idle", "W3-missing-widget-is-not-found", "W2-lock-idle-widget"}) {
+    for (const auto* id : {"W1-idle-widget-reads-idle", "W3-missing-widget-is-not-found", "W2-lock-idle-widget",
+                           "W4-idle-widget-names-no-holder"}) {
         INFO(id);
         CHECK(result_of(run, id).outcome == engine::Outcome::passed);
     }
@@ -178,8 +175,8 @@ TEST_CASE("widgets against a deviant server: the deviation fails its case, and J
     auto judged = run;  // as the runner hands it to the reporters
     test_judged::judge(judged, false, widgets().rules());
     const auto xml = report::junit_xml(judged, context, report::JunitForm::portable);
-    CHECK_THAT(xml, Catch::Contains("<testsuites name=\"widgets-conformance\" tests=\"4\" failures=\"1\""));
-    CHECK_THAT(xml, Catch::Contains("<testsuite name=\"widgets.GetWidget (widgets-host)\" tests=\"2\" failures=\"0\""));
+    CHECK_THAT(xml, Catch::Contains("<testsuites name=\"widgets-conformance\" tests=\"5\" failures=\"1\""));
+    CHECK_THAT(xml, Catch::Contains("<testsuite name=\"widgets.GetWidget (widgets-host)\" tests=\"3\" failures=\"0\""));
     CHECK_THAT(xml,
                Catch::Contains("<testsuite name=\"widgets.LockWidget (widgets-host)\" tests=\"2\" failures=\"1\""));
     CHECK_THAT(xml,
@@ -224,7 +221,7 @@ TEST_CASE("a widgets fixtures file is validated with the contract's schema and k
     // The VOD shape is not this contract's: its schema refuses it.
     CHECK_THAT(problem(R"({"assets":{"IDLE":["a"]}})"),
                Catch::StartsWith("w.json: ") && Catch::Contains("'assets' (keyword additionalProperties)"));
-    const auto pool = engine::FixturePool::load(CONFORM_TEST_DATA "/widgets/fixtures.json", c);
+    const auto pool = engine::FixturePool::load(test_contracts::k_widgets_fixtures, c);
     CHECK(pool.run_bindings == contract::Bindings{{"tenant", "t1"}});
     CHECK(pool.ids_by_kind.at("IDLE").size() == 2);
 }
