@@ -22,7 +22,7 @@ else
   # A build/ configured with the tests keeps them: they are only left out of a new one.
   [ -f "$here/build/CMakeCache.txt" ] || configure+=(-DCONFORM_BUILD_TESTS=OFF)
   targets=(--target conform vod-mock)
-  echo "build: configuring and building conform and vod-mock into build/ (about 5 min on 2 cores the first time)"
+  echo "build: configuring and building conform and vod-mock into build/ (about 2 min on 2 cores the first time)"
 fi
 # valijson's headers, when install-deps.sh unpacked them rather than installing libvalijson-dev.
 valijson_dir="$here/build/deps/valijson/usr/share/cmake/valijson"
