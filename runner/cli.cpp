@@ -383,7 +383,7 @@ engine::RunOptions engine_options(const RunContext& context, const Options& o, c
     options.run_bindings["project_id"] = context.project_id.value;
     options.credentials = context.credentials;
     options.jobs = o.jobs;
-    options.interrupted = interrupt::flag();
+    options.stop = interrupt::token();
     options.keep_exchanges = false;  // the JUnit reporter spools them as cases finish
     options.quota.rate = o.rate;
     options.quota.budget_seconds = o.throttle_budget;
@@ -394,7 +394,7 @@ engine::RunOptions engine_options(const RunContext& context, const Options& o, c
 
 engine::TransportOptions transport_options(const RunContext& context, const Options& o)
 {
-    return {context.base_url, o.timeout, o.insecure, o.cacert, 8 * 1024 * 1024, interrupt::flag()};
+    return {context.base_url, o.timeout, o.insecure, o.cacert, 8 * 1024 * 1024, interrupt::token()};
 }
 
 // What execute needs besides the run context: the flags, the engine's options, how to send, why

@@ -61,7 +61,7 @@ void start_mock(RunContext& context, const contract::Contract& contract, const O
     try {
         if (!interrupt::requested()) {
             context.mock =
-                std::make_shared<MockProcess>(o.mock_binary.value_or(sibling_mock_binary()), args, interrupt::flag());
+                std::make_shared<MockProcess>(o.mock_binary.value_or(sibling_mock_binary()), args, interrupt::token());
         }
     } catch (const MockError&) {
         if (!interrupt::requested()) {

@@ -27,13 +27,13 @@ util::Process start(const std::filesystem::path& binary, const std::vector<std::
 }  // namespace
 
 MockProcess::MockProcess(const std::filesystem::path& binary, const std::vector<std::string>& args,
-                         const std::atomic<bool>* interrupted)
+                         std::stop_token stop)
     : m_process(start(binary, args))
 {
     // In short slices, so that Ctrl-C is seen at once.
     const auto deadline = std::chrono::steady_clock::now() + k_start_timeout;
     std::optional<std::string> line;
-    auto stopped = [&] { return interrupted && interrupted->load(); };
+    auto stopped = [&] { return stop.stop_requested(); };
     while (!line && !m_process.stdout_ended() && !stopped() && std::chrono::steady_clock::now() < deadline) {
         line = m_process.read_line(std::chrono::milliseconds(20));
     }

@@ -1,9 +1,9 @@
 // `conform run --mock`: starts the bundled vod-mock on a free loopback port and stops it again.
 #pragma once
 
-#include <atomic>
 #include <filesystem>
 #include <stdexcept>
+#include <stop_token>
 #include <string>
 #include <vector>
 
@@ -27,9 +27,8 @@ class MockProcess {
   public:
     // Runs binary with args (which must include --port 0) and waits for its
     // "listening on URL" line. Throws MockError if it does not come, MockInterrupted when
-    // interrupted is set first (or the mock died of the same Ctrl-C).
-    MockProcess(const std::filesystem::path& binary, const std::vector<std::string>& args,
-                const std::atomic<bool>* interrupted = nullptr);
+    // stop is requested first (or the mock died of the same Ctrl-C).
+    MockProcess(const std::filesystem::path& binary, const std::vector<std::string>& args, std::stop_token stop = {});
 
     // Stops the mock and passes on what it printed last (its closing line) on stdout.
     ~MockProcess();

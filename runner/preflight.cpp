@@ -43,7 +43,7 @@ std::optional<std::string> preflight(const contract::Contract& contract, const e
                              : std::string();
     auto quota = options.quota;
     quota.throttled = engine::throttled_answers(contract.quota().throttled);
-    engine::Pacer pacer(quota, 1, options.time, options.interrupted);
+    engine::Pacer pacer(quota, 1, options.time, options.stop);
     std::atomic<std::size_t> sent{0};
     // An id no asset has: the answer lists nothing, and nothing can change.
     const std::vector<std::string> ids = {util::random_id()};

@@ -14,6 +14,7 @@
 #include "context.hpp"
 #include "contract/error.hpp"
 #include "contract/json_file.hpp"
+#include "interrupt.hpp"
 #include "util/atomic_file.hpp"
 #include "util/random_id.hpp"
 #include "util/text.hpp"
@@ -22,16 +23,6 @@
 namespace conform {
 
 namespace {
-
-// Set by a Ctrl-C during cleanup: cleanup stops, and what is left is named.
-std::atomic<bool> g_cleanup_cut{false};
-
-extern "C" void on_cleanup_signal(int)
-{
-    g_cleanup_cut.store(true);
-    std::signal(SIGINT, SIG_DFL);
-    std::signal(SIGTERM, SIG_DFL);
-}
 
 constexpr const char* k_token_prefix = "provision:";
 
@@ -427,14 +418,13 @@ engine::Provisioned ProvisionSession::finish()
                    fixtures.string(), cleanup_command(m_run.base_url, fixtures));
         return figures;
     }
-    // A first Ctrl-C ended the run; a second one now cuts cleanup short.
-    std::signal(SIGINT, on_cleanup_signal);
-    std::signal(SIGTERM, on_cleanup_signal);
+    // A first Ctrl-C ended the run; a second one now cuts cleanup short, and what is left is named.
+    const auto cut = interrupt::rearm();
     auto options = m_run;
-    options.interrupted = &g_cleanup_cut;
-    options.pacers->watch(&g_cleanup_cut);  // the run's pacers, which know the quota by now
+    options.stop = cut;
+    options.pacers->watch(cut);  // the run's pacers, which know the quota by now
     auto transport = m_transport;
-    transport.cancel = &g_cleanup_cut;
+    transport.stop = cut;
     provision::Provisioner cleaner(m_contract, options, transports(transport), m_provisioner->run_id(),
                                    m_options.settings, upload_transport(transport));
     fmt::print("provision: cleaning up (Ctrl-C skips it)\n");
@@ -463,7 +453,7 @@ int provision_command(const contract::Contract& contract, const Options& o,
         fmt::print(stderr, "conform {}: the contract has no provision recipes (contract.json provision)\n", o.command);
         return k_exit_usage;
     }
-    engine::TransportOptions transport{o.base_url, o.timeout, o.insecure, o.cacert, 8 * 1024 * 1024, nullptr};
+    engine::TransportOptions transport{o.base_url, o.timeout, o.insecure, o.cacert, 8 * 1024 * 1024, {}};
     if (o.command == "provision") {
         auto run = endpoint_options(o, std::nullopt);
         auto options = o;

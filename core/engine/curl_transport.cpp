@@ -61,7 +61,7 @@ struct Transfer {
     http::Response* response;
     std::size_t max_body_bytes;
     bool too_large = false;
-    const std::atomic<bool>* cancel;
+    std::stop_token stop;
 };
 
 std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user)
@@ -97,7 +97,7 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
 int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t)
 {
     auto* t = static_cast<Transfer*>(user);
-    return t->cancel && t->cancel->load() ? 1 : 0;
+    return t->stop.stop_requested() ? 1 : 0;
 }
 
 class CurlTransport final : public Transport {
@@ -118,7 +118,7 @@ class CurlTransport final : public Transport {
     http::Response send(const http::Request& request) override
     {
         http::Response response;
-        Transfer transfer{&response, m_options.max_body_bytes, false, m_options.cancel};
+        Transfer transfer{&response, m_options.max_body_bytes, false, m_options.stop};
         CURL* c = m_curl;
         curl_easy_reset(c);  // keeps the connection cache, clears per-request options
         const auto url = m_options.base_url + request.target();

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
-#include <thread>
 
 #include <fmt/format.h>
 
@@ -18,8 +17,6 @@ namespace {
 
 using Steady = TimeSource::Steady;
 
-// How often a waiting worker looks at the interrupt flag.
-constexpr auto k_wait_slice = std::chrono::milliseconds(100);
 // Adaptive pace: cut to this share of what was admitted, never below one request a minute;
 // grow by k_increase / pace per admitted request (about k_increase req/s each second).
 constexpr double k_decrease = 0.9;
@@ -32,7 +29,15 @@ class RealTime final : public TimeSource {
   public:
     Steady::time_point now() override { return Steady::now(); }
     std::chrono::system_clock::time_point wall() override { return std::chrono::system_clock::now(); }
-    void sleep_until(Steady::time_point until) override { std::this_thread::sleep_until(until); }
+    bool sleep_until(Steady::time_point until, std::stop_token stop) override
+    {
+        // Nothing notifies the condition but the stop: the wait ends at `until` or at the stop.
+        std::mutex mutex;
+        std::condition_variable_any never;
+        std::unique_lock lock(mutex);
+        never.wait_until(lock, stop, until, [] { return false; });
+        return !stop.stop_requested();
+    }
 };
 
 double seconds_between(Steady::time_point from, Steady::time_point to)
@@ -111,11 +116,17 @@ std::optional<double> parse_retry_after(std::string_view value, std::chrono::sys
     return std::max(0.0, std::chrono::duration<double>(*when - now).count());
 }
 
-Pacer::Pacer(QuotaOptions options, int jobs, std::shared_ptr<TimeSource> time, const std::atomic<bool>* interrupted,
-             std::uint64_t seed)
-    : m_options(options), m_jobs(std::max(1, jobs)), m_time(std::move(time)), m_interrupted(interrupted),
-      m_random(seed), m_rate(options.rate ? options.rate->per_second() : 0), m_concurrency(m_jobs)
+Pacer::Pacer(QuotaOptions options, int jobs, std::shared_ptr<TimeSource> time, std::stop_token stop, std::uint64_t seed)
+    : m_options(options), m_jobs(std::max(1, jobs)), m_time(std::move(time)), m_stop(std::move(stop)), m_random(seed),
+      m_rate(options.rate ? options.rate->per_second() : 0), m_concurrency(m_jobs)
 {
+}
+
+void Pacer::watch(std::stop_token stop)
+{
+    std::lock_guard lock(m_mutex);
+    m_stop = std::move(stop);
+    m_changed.notify_all();
 }
 
 double Pacer::acquire()
@@ -131,7 +142,7 @@ double Pacer::acquire()
     };
     for (;;) {
         const auto now = m_time->now();
-        if (const auto* interrupted = m_interrupted.load(); interrupted && interrupted->load()) {
+        if (m_stop.stop_requested()) {
             stop_waiting(now);
             throw TransportError("interrupted while waiting for the request quota");
         }
@@ -151,12 +162,14 @@ double Pacer::acquire()
                 m_waiting_since = now;
             }
         }
+        // Either wait ends early at the stop; the loop then throws.
         if (m_in_flight >= m_concurrency) {
-            m_changed.wait_for(lock, k_wait_slice);
+            auto stop = m_stop;
+            m_changed.wait(lock, stop, [&] { return m_in_flight < m_concurrency || m_stop != stop; });
         } else {
-            const auto until = std::min(ready_at, now + k_wait_slice);
+            auto stop = m_stop;
             lock.unlock();
-            m_time->sleep_until(until);
+            m_time->sleep_until(ready_at, stop);
             lock.lock();
         }
     }
@@ -315,8 +328,7 @@ ThrottledAnswer throttled_answers(std::vector<contract::ThrottleAnswer> answers)
 }
 
 QuotaCategories::QuotaCategories(const contract::Quota& quota, const QuotaOptions& options, int jobs,
-                                 std::shared_ptr<TimeSource> time, const std::atomic<bool>* interrupted,
-                                 const std::string& separate)
+                                 std::shared_ptr<TimeSource> time, std::stop_token stop, const std::string& separate)
     : m_quota(quota), m_separate(separate)
 {
     double smallest = 0;
@@ -328,7 +340,7 @@ QuotaCategories::QuotaCategories(const contract::Quota& quota, const QuotaOption
         if (o.rate) {
             o.rate->requests *= share;
         }
-        return std::make_unique<Pacer>(o, jobs, time, interrupted);
+        return std::make_unique<Pacer>(o, jobs, time, stop);
     };
     for (const auto& c : quota.categories) {
         m_pacers[c.name] = make(c.per_minute / smallest);
@@ -350,10 +362,10 @@ Pacer& QuotaCategories::pacer(const std::string& operation)
     return *m_pacers.at("");
 }
 
-void QuotaCategories::watch(const std::atomic<bool>* interrupted)
+void QuotaCategories::watch(std::stop_token stop)
 {
     for (auto& [name, pacer] : m_pacers) {
-        pacer->watch(interrupted);
+        pacer->watch(stop);
     }
 }
 

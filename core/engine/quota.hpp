@@ -13,6 +13,7 @@
 #include <mutex>
 #include <optional>
 #include <random>
+#include <stop_token>
 #include <string>
 #include <string_view>
 
@@ -22,16 +23,17 @@
 
 namespace conform::engine {
 
-// Where the quota logic takes its time from: the real clocks in a run, a simulated one in tests
-// (so a test of a multi-second backoff takes no time).
+// Where a run takes its time from (the quota, settle steps, the provisioner's polling): the real
+// clocks in a run, a simulated one in tests (so a test of a multi-second backoff takes no time).
+// Every wait of a run is a sleep_until here, so that one stop (Ctrl-C) ends each of them at once.
 class TimeSource {
   public:
     using Steady = std::chrono::steady_clock;
     virtual ~TimeSource() = default;
     virtual Steady::time_point now() = 0;
     virtual std::chrono::system_clock::time_point wall() = 0;  // HTTP dates, request signing
-    // Sleeps until `until` or a little past; may return early (callers re-check).
-    virtual void sleep_until(Steady::time_point until) = 0;
+    // Sleeps until `until` (or a little past), or until stop is requested; false: stopped.
+    virtual bool sleep_until(Steady::time_point until, std::stop_token stop) = 0;
 };
 
 std::shared_ptr<TimeSource> real_time();
@@ -78,11 +80,11 @@ struct QuotaFigures {
 // for the backoff, so the quota is not spent on attempts that are sure to be refused.
 class Pacer {
   public:
-    Pacer(QuotaOptions options, int jobs, std::shared_ptr<TimeSource> time = real_time(),
-          const std::atomic<bool>* interrupted = nullptr, std::uint64_t seed = std::random_device{}());
+    Pacer(QuotaOptions options, int jobs, std::shared_ptr<TimeSource> time = real_time(), std::stop_token stop = {},
+          std::uint64_t seed = std::random_device{}());
 
     // Blocks until a request may be sent and says how long it waited (0: let go at once); throws
-    // TransportError when the watched flag is set.
+    // TransportError when the watched stop is requested.
     double acquire();
     // The request was answered with something other than 429.
     void admitted();
@@ -93,9 +95,9 @@ class Pacer {
     // The request ended without an answer (transport error), or was not sent after all: frees
     // its slot.
     void abandoned();
-    // From now on acquire answers to this flag (cleanup after a run keeps the run's pacers, and
+    // From now on acquire answers to this stop (cleanup after a run keeps the run's pacers, and
     // stops at its own Ctrl-C).
-    void watch(const std::atomic<bool>* interrupted) { m_interrupted = interrupted; }
+    void watch(std::stop_token stop);
 
     QuotaFigures figures() const;
     const QuotaOptions& options() const { return m_options; }
@@ -111,10 +113,10 @@ class Pacer {
     QuotaOptions m_options;
     int m_jobs;
     std::shared_ptr<TimeSource> m_time;
-    std::atomic<const std::atomic<bool>*> m_interrupted;
 
     mutable std::mutex m_mutex;
-    std::condition_variable m_changed;
+    std::stop_token m_stop;
+    std::condition_variable_any m_changed;
     std::mt19937_64 m_random;
     double m_rate = 0;  // requests per second; 0: unpaced
     int m_concurrency;  // requests in flight allowed at once
@@ -170,8 +172,7 @@ PacedExchange send_paced(Pacer& pacer, Transport& transport, http::Request reque
 class QuotaCategories {
   public:
     QuotaCategories(const contract::Quota& quota, const QuotaOptions& options, int jobs,
-                    std::shared_ptr<TimeSource> time, const std::atomic<bool>* interrupted,
-                    const std::string& separate = "");
+                    std::shared_ptr<TimeSource> time, std::stop_token stop, const std::string& separate = "");
     Pacer& pacer(const std::string& operation);
     // Each pacer's figures so far, by category: where a later count starts.
     using Marks = std::map<std::string, QuotaFigures>;
@@ -179,7 +180,7 @@ class QuotaCategories {
     // All pacers together (the 429s summed, the longest wait: they wait side by side), counted
     // from the marks given.
     QuotaFigures figures(const Marks& since = {}) const;
-    void watch(const std::atomic<bool>* interrupted);  // every pacer's Pacer::watch
+    void watch(std::stop_token stop);  // every pacer's Pacer::watch
 
   private:
     const contract::Quota& m_quota;

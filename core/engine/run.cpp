@@ -100,8 +100,8 @@ std::string expand_path_template(const std::string& path, const contract::Bindin
 class Settling {
   public:
     Settling(const RunOptions& options, bool settle)
-        : m_options(options.settle), m_interrupted(options.interrupted),
-          m_settle(settle && m_options.deadline_seconds > 0), m_pause(m_options.first_pause), m_start(now())
+        : m_options(options.settle), m_time(*options.time), m_stop(options.stop),
+          m_settle(settle && m_options.deadline_seconds > 0), m_pause(m_options.first_pause), m_start(m_time.now())
     {
     }
 
@@ -113,35 +113,25 @@ class Settling {
         }
         const auto deadline = m_start + std::chrono::duration_cast<Clock::duration>(
                                             std::chrono::duration<double>(m_options.deadline_seconds));
-        const auto at = now();
+        const auto at = m_time.now();
         if (at >= deadline) {
             return false;
         }
         const auto pause = std::min<Clock::duration>(m_pause, deadline - at);
         m_pause = std::min<Clock::duration>(m_pause * 3 / 2, m_options.longest_pause);
-        if (m_options.pause) {
-            m_options.pause(pause);
-        } else {
-            // In slices, so that Ctrl-C does not wait out a long pause.
-            for (auto until = Clock::now() + pause; !interrupted() && Clock::now() < until;) {
-                std::this_thread::sleep_for(
-                    std::min<Clock::duration>(until - Clock::now(), std::chrono::milliseconds(50)));
-            }
-        }
         ++m_tries;
-        return !interrupted();
+        return m_time.sleep_until(at + pause, m_stop);
     }
 
     bool settles() const { return m_settle; }
-    bool interrupted() const { return m_interrupted && m_interrupted->load(); }
+    bool interrupted() const { return m_stop.stop_requested(); }
     int tries() const { return m_tries; }
-    double waited() const { return std::chrono::duration<double>(now() - m_start).count(); }
+    double waited() const { return std::chrono::duration<double>(m_time.now() - m_start).count(); }
 
   private:
-    Clock::time_point now() const { return m_options.now ? m_options.now() : Clock::now(); }
-
     const SettleOptions& m_options;
-    const std::atomic<bool>* m_interrupted;
+    TimeSource& m_time;
+    std::stop_token m_stop;
     bool m_settle;
     Clock::duration m_pause;
     Clock::time_point m_start;
@@ -434,7 +424,7 @@ CaseResult run_case(const contract::Contract& contract, const contract::Case& te
             break;
         } catch (const TransportError& e) {
             result.exchanges.push_back(exchange);
-            const bool interrupted = options.interrupted && options.interrupted->load();
+            const bool interrupted = options.stop.stop_requested();
             // Cut off mid-case: an error, so an interrupted run never reads green.
             result.outcome = Outcome::error;
             result.cause = interrupted ? Cause::interrupted : Cause::transport;
@@ -448,7 +438,7 @@ CaseResult run_case(const contract::Contract& contract, const contract::Case& te
             result.step = step_ref(contract, step, i);
             break;
         } catch (const PremiseCheckError& e) {
-            const bool interrupted = options.interrupted && options.interrupted->load();
+            const bool interrupted = options.stop.stop_requested();
             result.outcome = Outcome::error;
             result.cause = interrupted ? Cause::interrupted : Cause::premise_check;
             result.message = interrupted ? "cut off: the run was interrupted during this case"
@@ -471,7 +461,7 @@ std::shared_ptr<QuotaCategories> make_pacers(const contract::Contract& contract,
         quota.throttled = throttled_answers(contract.quota().throttled);
     }
     const auto& premises = contract.premises();
-    return std::make_shared<QuotaCategories>(contract.quota(), quota, options.jobs, options.time, options.interrupted,
+    return std::make_shared<QuotaCategories>(contract.quota(), quota, options.jobs, options.time, options.stop,
                                              premises ? premises->query.operation : "");
 }
 
@@ -573,7 +563,7 @@ RunResult run_cases(const contract::Contract& contract, const std::vector<const 
             const auto i = order[n];
             CaseResult result;
             std::vector<PremiseFinding> drifted;
-            if (options.interrupted && options.interrupted->load()) {
+            if (options.stop.stop_requested()) {
                 // An error, not a skip: readers show a suite of skips as passed, and an
                 // interrupted run must read red in each of them (README, "Reading the report").
                 result.test_case = cases[i]->summary();
@@ -619,7 +609,7 @@ RunResult run_cases(const contract::Contract& contract, const std::vector<const 
         t.join();
     }
     run.seconds = seconds_since(start);
-    run.interrupted = options.interrupted && options.interrupted->load();
+    run.interrupted = options.stop.stop_requested();
     run.requests_sent = requests_sent;
     const auto figures = pacers->figures(marks);
     run.requests_throttled = figures.throttled;

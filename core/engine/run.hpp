@@ -2,9 +2,9 @@
 // exceptions: they end the case as an error and the run goes on.
 #pragma once
 
-#include <atomic>
 #include <chrono>
 #include <functional>
+#include <stop_token>
 #include <vector>
 
 #include "contract/contract.hpp"
@@ -25,14 +25,11 @@ struct Credentials {
 };
 
 // How settle steps (probes of a change an earlier step made) are repeated until they hold: the
-// pause starts short and grows to the longest, within the deadline. now and pause are for
-// tests; by default the steady clock, and a sleep that ends early when the run is interrupted.
+// pause starts short and grows to the longest, within the deadline (on RunOptions::time).
 struct SettleOptions {
     double deadline_seconds = 10;  // 0: check once, like any step
     std::chrono::milliseconds first_pause{150};
     std::chrono::milliseconds longest_pause{2000};
-    std::function<std::chrono::steady_clock::time_point()> now;
-    std::function<void(std::chrono::steady_clock::duration)> pause;
 };
 
 struct RunOptions {
@@ -40,14 +37,15 @@ struct RunOptions {
     contract::Bindings run_bindings;  // values of the contract's run placeholders, for every case
     Credentials credentials;
     int jobs = 1;
-    const std::atomic<bool>* interrupted = nullptr;  // set: start no more cases
+    std::stop_token stop;  // requested (Ctrl-C): start no more cases, cut off waits and transfers
     // Masks what the exchanges record; the engine adds the contract's credential headers.
     http::Redactor redactor;
     // false: a result's exchanges and details are dropped once the listener has seen them
     // (a streaming reporter has them), so a long run's memory does not grow with them.
     bool keep_exchanges = true;
-    QuotaOptions quota;                              // pacing, and resending what was throttled
-    std::shared_ptr<TimeSource> time = real_time();  // the quota's clock and the signatures' date
+    QuotaOptions quota;  // pacing, and resending what was throttled
+    // The clock of the quota, settle steps and the provisioner's polling, and the signatures' date.
+    std::shared_ptr<TimeSource> time = real_time();
     // The pacers of the endpoint's quota when the run shares them with what else it sends there
     // at the same time (the fixtures made for it: make_pacers); none: the run makes its own.
     std::shared_ptr<QuotaCategories> pacers;

@@ -2,12 +2,12 @@
 // only translation unit that includes curl is curl_transport.cpp.
 #pragma once
 
-#include <atomic>
 #include <cstddef>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <stdexcept>
+#include <stop_token>
 #include <string>
 #include <vector>
 
@@ -34,7 +34,7 @@ struct TransportOptions {
     bool insecure = false;  // skip TLS verification
     std::string ca_file;    // extra CA bundle
     std::size_t max_body_bytes = 8 * 1024 * 1024;
-    const std::atomic<bool>* cancel = nullptr;  // set: abort transfers under way
+    std::stop_token stop;  // requested: abort transfers under way
 };
 
 // One transport per worker thread: each keeps its connection open between requests.

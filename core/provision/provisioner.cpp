@@ -137,7 +137,7 @@ contract::Bindings Provisioner::bindings_for(const std::string& kind) const
 
 bool Provisioner::interrupted() const
 {
-    return m_options.interrupted && m_options.interrupted->load();
+    return m_options.stop.stop_requested();
 }
 
 void Provisioner::count(const std::string& category)
@@ -212,13 +212,13 @@ bool Provisioner::poll(double timeout_seconds, bool quick, const std::function<b
         if (try_once()) {
             return true;
         }
-        if (interrupted() || time.now() >= deadline) {
+        const auto now = time.now();
+        if (interrupted() || now >= deadline) {
             return false;
         }
         const auto quick_by = quick ? quick_pause() : std::nullopt;
-        for (const auto until = std::min(time.now() + quick_by.value_or(pause), deadline);
-             !interrupted() && time.now() < until;) {
-            time.sleep_until(std::min(until, time.now() + std::chrono::milliseconds(50)));
+        if (!time.sleep_until(std::min(now + quick_by.value_or(pause), deadline), m_options.stop)) {
+            return false;
         }
         pause = std::min<Clock::duration>(pause * 3 / 2, m_polling.longest_pause);
     }

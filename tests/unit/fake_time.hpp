@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <mutex>
+#include <stop_token>
 
 #include "engine/quota.hpp"
 
@@ -22,10 +23,15 @@ class FakeTime final : public conform::engine::TimeSource {
         std::lock_guard lock(m_mutex);
         return k_wall_start + std::chrono::duration_cast<std::chrono::system_clock::duration>(m_elapsed);
     }
-    void sleep_until(Steady::time_point until) override
+    // Time passes at once; a stop requested before or during the sleep ends it where it is.
+    bool sleep_until(Steady::time_point until, std::stop_token stop) override
     {
+        if (stop.stop_requested()) {
+            return false;
+        }
         std::lock_guard lock(m_mutex);
         m_elapsed = std::max(m_elapsed, until - Steady::time_point{});
+        return true;
     }
     void advance(std::chrono::duration<double> by)
     {

@@ -1,6 +1,8 @@
 #include <catch2/catch.hpp>
 
 #include <mutex>
+#include <stop_token>
+#include <thread>
 
 #include "contract/contract.hpp"
 #include "contracts.hpp"
@@ -144,7 +146,7 @@ TEST_CASE("backoff is exponential with full jitter, capped, and Retry-After wins
         const double ceiling = std::min(60.0, 0.5 * std::pow(2.0, tries - 1));
         double lowest = 1e9, highest = 0;
         for (std::uint64_t seed = 0; seed < 200; ++seed) {
-            engine::Pacer pacer({}, 4, time, nullptr, seed);
+            engine::Pacer pacer({}, 4, time, {}, seed);
             pacer.acquire();
             const double delay = pacer.throttled(tries, std::nullopt);
             lowest = std::min(lowest, delay);
@@ -338,10 +340,24 @@ TEST_CASE("pacers shared by a run and the fixtures made for it: one quota, each 
     CHECK(pacers->figures(marks).throttled == 0);
     CHECK(pacers->figures(marks).wait_seconds == 0);
 
-    // Cleanup after an interrupted run keeps the pacers and answers to its own flag.
-    std::atomic<bool> run_interrupted{true}, cleanup_cut{false};
-    engine::Pacer pacer({}, 1, options.time, &run_interrupted);
+    // Cleanup after an interrupted run keeps the pacers and answers to its own stop.
+    std::stop_source run_stop, cleanup_cut;
+    run_stop.request_stop();
+    engine::Pacer pacer({}, 1, options.time, run_stop.get_token());
     CHECK_THROWS_AS(pacer.acquire(), engine::TransportError);
-    pacer.watch(&cleanup_cut);
+    pacer.watch(cleanup_cut.get_token());
     CHECK(pacer.acquire() == 0);
+}
+
+TEST_CASE("the real clock's sleep ends when its stop is requested, not at its end", "[quota][time]")
+{
+    auto time = engine::real_time();
+    std::stop_source stop;
+    CHECK(time->sleep_until(time->now() + std::chrono::milliseconds(1), stop.get_token()));
+    const auto start = time->now();
+    std::thread ctrl_c([&] { stop.request_stop(); });
+    // An hour's sleep: only the stop can end it within the test's time.
+    CHECK_FALSE(time->sleep_until(start + std::chrono::hours(1), stop.get_token()));
+    ctrl_c.join();
+    CHECK(time->now() - start < std::chrono::minutes(5));
 }

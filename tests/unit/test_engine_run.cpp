@@ -8,6 +8,7 @@
 #include "contracts.hpp"
 #include "encodings.hpp"
 #include "engine/run.hpp"
+#include "fake_time.hpp"
 #include "in_process_mock.hpp"
 #include "judge/judge.hpp"
 #include "raw_server.hpp"
@@ -57,7 +58,7 @@ engine::RunResult run_two(const std::string& base_url, double timeout = 5, std::
     options.credentials = {engine::Credentials::Mode::token, token, {}};
     options.redactor.add_secret(token);
     options.check_premises = false;  // the raw servers answer every request alike, state queries too
-    engine::TransportOptions transport{base_url, timeout, false, "", cap, nullptr};
+    engine::TransportOptions transport{base_url, timeout, false, "", cap, {}};
     Collect collect;
     collect.also = also;
     auto result = engine::run_cases(c, cases, allocations, engine::curl_transport_factory(transport), options, collect);
@@ -82,16 +83,16 @@ struct SettleRun {
     std::chrono::steady_clock::duration paused{0};
 };
 
-// Runs one case against a mock whose deletes settle after delete_delay, on a clock that only
-// the engine's pauses move.
+// Runs one case against a mock whose deletes settle after delete_delay, on a simulated clock
+// that only the engine's pauses move.
 SettleRun settle_run(const std::string& case_id, std::chrono::milliseconds delete_delay, double deadline = 10,
                      vod_mock::Mutation mutation = vod_mock::Mutation::none)
 {
     const auto& c = test_contracts::vod();
     const auto& k = *std::find_if(c.cases().begin(), c.cases().end(), [&](const auto& x) { return x.id == case_id; });
     SettleRun out;
-    auto now = std::chrono::steady_clock::now();
-    vod_mock::AssetStore store(vod_mock::Timing{delete_delay, [&] { return now; }});
+    auto time = std::make_shared<test_time::FakeTime>();
+    vod_mock::AssetStore store(vod_mock::Timing{delete_delay, [&] { return time->now(); }});
     engine::FixturePool pool;
     pool.ids_by_kind = store.seed(2);
     const vod_mock::Service service(vod_mock::Config{"p", std::string("tok"), std::nullopt, mutation, nullptr}, store);
@@ -102,16 +103,13 @@ SettleRun settle_run(const std::string& case_id, std::chrono::milliseconds delet
     options.run_bindings = {{"project_id", "p"}};
     options.credentials = {engine::Credentials::Mode::token, "tok", {}};
     options.settle.deadline_seconds = deadline;
-    options.settle.now = [&] { return now; };
-    options.settle.pause = [&](std::chrono::steady_clock::duration d) {
-        now += d;
-        out.paused += d;
-    };
+    options.time = time;
     Collect collect;
     auto transports = [&]() -> std::unique_ptr<engine::Transport> {
         return std::make_unique<InProcess>(service, out.sent);
     };
     out.result = engine::run_cases(c, {&k}, allocations, transports, options, collect).cases.at(0);
+    out.paused = time->now() - test_time::Steady::time_point{};
     return out;
 }
 
@@ -473,7 +471,7 @@ TEST_CASE("a header value with a line break (spliced from a response) is not sen
         ++requests;
         return http_reply("200 OK", "application/json", "{}");
     });
-    auto transport = engine::curl_transport_factory({server.url(), 5, false, "", 1024, nullptr})();
+    auto transport = engine::curl_transport_factory({server.url(), 5, false, "", 1024, {}})();
     http::Request request;
     request.method = "GET";
     request.path = "/x";

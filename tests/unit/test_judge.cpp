@@ -194,7 +194,7 @@ TEST_CASE("a deviation a SHOULD case sees of the schema a MUST rule covers fails
         options.credentials = {engine::Credentials::Mode::token, "wk", {}};
         Recorder reporters;
         judge::Judge judge(contract.rules(), {}, reporters);
-        const engine::TransportOptions transport{server.url(), 5, false, "", 1 << 20, nullptr};
+        const engine::TransportOptions transport{server.url(), 5, false, "", 1 << 20, {}};
         auto run = engine::run_cases(contract, {&k}, {allocator.allocate(k)}, engine::curl_transport_factory(transport),
                                      options, judge);
         judge.apply(run);

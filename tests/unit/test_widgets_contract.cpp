@@ -99,7 +99,7 @@ engine::RunResult run_widgets(const std::string& base_url)
     options.run_bindings = pool.run_bindings;
     options.credentials = {engine::Credentials::Mode::token, k_key, {}};
     test_listeners::Silent silent;
-    engine::TransportOptions transport{base_url, 5, false, "", 1 << 20, nullptr};
+    engine::TransportOptions transport{base_url, 5, false, "", 1 << 20, {}};
     return engine::run_cases(c, cases, allocations, engine::curl_transport_factory(transport), options, silent);
 }
 
